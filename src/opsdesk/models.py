@@ -1,0 +1,343 @@
+"""The records opsdesk keeps, validated on the way in.
+
+Every record that reaches the store passes through one of these pydantic models, so a bad
+date, an unknown status or a priority of 7 is refused with a sentence a person understands
+(see :func:`describe_validation_error`) before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+"""A short required text, such as a title or a name."""
+
+LongText = Annotated[str, Field(max_length=5_000_000)]
+"""Free text such as a feedback body: any length a person would paste, up to 5 MB."""
+
+
+class LaunchStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    LAUNCHED = "launched"
+    SLIPPED = "slipped"
+    CANCELLED = "cancelled"
+
+
+class ReadinessState(StrEnum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+    NOT_APPLICABLE = "not_applicable"
+
+
+DEFAULT_FUNCTIONS: tuple[str, ...] = (
+    "legal",
+    "security",
+    "sales",
+    "marketing",
+    "customer_success",
+    "support",
+    "docs",
+)
+"""Readiness functions every install knows; the config may add more."""
+
+
+class FeedbackKind(StrEnum):
+    BUG = "bug"
+    REQUEST = "request"
+    PRAISE = "praise"
+    QUESTION = "question"
+    CHURN_RISK = "churn_risk"
+
+
+class FeedbackStatus(StrEnum):
+    NEW = "new"
+    TRIAGED = "triaged"
+    PLANNED = "planned"
+    DECLINED = "declined"
+    DONE = "done"
+
+
+class Consent(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class TouchPurpose(StrEnum):
+    INTERVIEW = "interview"
+    SURVEY = "survey"
+    USABILITY_TEST = "usability_test"
+    BETA_INVITE = "beta_invite"
+    FEEDBACK_FOLLOW_UP = "feedback_follow_up"
+    LAUNCH_ANNOUNCEMENT = "launch_announcement"
+    OTHER = "other"
+
+
+class TouchStatus(StrEnum):
+    PLANNED = "planned"
+    SENT = "sent"
+    SCHEDULED = "scheduled"
+    COMPLETED = "completed"
+    NO_RESPONSE = "no_response"
+    DECLINED = "declined"
+    NO_SHOW = "no_show"
+
+
+class ExperimentStatus(StrEnum):
+    IDEA = "idea"
+    DESIGNING = "designing"
+    RUNNING = "running"
+    ANALYZING = "analyzing"
+    CONCLUDED = "concluded"
+    ABANDONED = "abandoned"
+
+
+class ExperimentResult(StrEnum):
+    WON = "won"
+    LOST = "lost"
+    FLAT = "flat"
+    INCONCLUSIVE = "inconclusive"
+
+
+class ExperimentDecision(StrEnum):
+    SHIP = "ship"
+    ITERATE = "iterate"
+    ABANDON = "abandon"
+
+
+def label(value: str) -> str:
+    """Turn a stored enum value such as ``churn_risk`` into words for people: 'churn risk'."""
+    return value.replace("_", " ")
+
+
+class Record(BaseModel):
+    """Common settings: strip stray whitespace and refuse fields nobody declared."""
+
+    model_config = ConfigDict(
+        str_strip_whitespace=False,
+        extra="forbid",
+        validate_assignment=True,
+        use_enum_values=False,
+    )
+
+    id: int | None = None
+
+
+class Person(Record):
+    """A PM or a stakeholder who signs off readiness."""
+
+    name: NonEmpty
+    email: str | None = None
+    team: str | None = None
+    role: str | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email_shape(cls, value: str | None) -> str | None:
+        return check_email(value)
+
+
+class ReadinessItem(Record):
+    """One function's piece of work a launch needs, due a lead time before the launch."""
+
+    launch_id: int | None = None
+    function: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+    title: NonEmpty
+    owner: str | None = None
+    owner_role: str | None = None
+    lead_days: int = Field(default=0, ge=0, le=365)
+    due_date: dt.date
+    state: ReadinessState = ReadinessState.TODO
+    evidence: str | None = None
+    signed_off_by: str | None = None
+    signed_off_at: dt.datetime | None = None
+
+
+class Launch(Record):
+    """A feature launch and the date everyone is working toward."""
+
+    title: NonEmpty
+    summary: LongText = ""
+    owner: str | None = None
+    tier: int = Field(default=2, ge=1, le=3)
+    launch_date: dt.date
+    original_date: dt.date | None = None
+    status: LaunchStatus = LaunchStatus.PLANNED
+    audience: str | None = None
+
+
+class Feedback(Record):
+    """One piece of customer feedback, from any channel."""
+
+    title: NonEmpty
+    body: LongText = ""
+    source: str = "other"
+    kind: FeedbackKind = FeedbackKind.REQUEST
+    priority: int = Field(default=3, ge=1, le=4)
+    status: FeedbackStatus = FeedbackStatus.NEW
+    customer_email: str | None = None
+    company: str | None = None
+    owner: str | None = None
+    launch_id: int | None = None
+    tags: list[str] = Field(default_factory=list)
+    received_at: dt.datetime
+    acknowledged_at: dt.datetime | None = None
+    decided_at: dt.datetime | None = None
+    loop_closed_at: dt.datetime | None = None
+    duplicate_of: int | None = None
+
+    @field_validator("customer_email")
+    @classmethod
+    def _email_shape(cls, value: str | None) -> str | None:
+        return check_email(value)
+
+    @field_validator("tags")
+    @classmethod
+    def _clean_tags(cls, value: list[str]) -> list[str]:
+        cleaned: list[str] = []
+        for tag in value:
+            tag = tag.strip().lower()
+            if tag and tag not in cleaned:
+                cleaned.append(tag)
+        return sorted(cleaned)
+
+    @field_validator("received_at", "acknowledged_at", "decided_at", "loop_closed_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime | None) -> dt.datetime | None:
+        return as_utc(value)
+
+
+class Contact(Record):
+    """A customer person the company may reach out to for research."""
+
+    name: str = ""
+    email: str | None = None
+    company: str | None = None
+    segment: str | None = None
+    role: str | None = None
+    consent: Consent = Consent.UNKNOWN
+    do_not_contact: bool = False
+    dnc_reason: str | None = None
+    relationship_owner: str | None = None
+    notes: LongText = ""
+    forgotten: bool = False
+
+    @field_validator("email")
+    @classmethod
+    def _email_shape(cls, value: str | None) -> str | None:
+        return check_email(value)
+
+
+class Touch(Record):
+    """One entry of the contact ledger: somebody reached (or will reach) a contact."""
+
+    contact_id: int
+    by: NonEmpty
+    at: dt.datetime
+    channel: str = "email"
+    purpose: TouchPurpose = TouchPurpose.OTHER
+    status: TouchStatus = TouchStatus.PLANNED
+    follow_up_due: dt.date | None = None
+    closed_at: dt.datetime | None = None
+    override_reason: str | None = None
+    feedback_id: int | None = None
+    experiment_id: int | None = None
+    launch_id: int | None = None
+
+    @field_validator("at", "closed_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime | None) -> dt.datetime | None:
+        return as_utc(value)
+
+
+class Experiment(Record):
+    """A product experiment, from idea to the learning it leaves behind."""
+
+    title: NonEmpty
+    hypothesis: LongText = ""
+    owner: str | None = None
+    team: str | None = None
+    surface: str | None = None
+    audience: str | None = None
+    primary_metric: str | None = None
+    guardrail_metrics: list[str] = Field(default_factory=list)
+    status: ExperimentStatus = ExperimentStatus.IDEA
+    planned_start: dt.date | None = None
+    planned_end: dt.date | None = None
+    actual_start: dt.date | None = None
+    actual_end: dt.date | None = None
+    result: ExperimentResult | None = None
+    effect: str | None = None
+    decision: ExperimentDecision | None = None
+    learnings: LongText = ""
+
+    @field_validator("planned_end")
+    @classmethod
+    def _end_after_start(cls, value: dt.date | None, info: Any) -> dt.date | None:
+        start = info.data.get("planned_start")
+        if value is not None and start is not None and value < start:
+            raise ValueError("the planned end is before the planned start")
+        return value
+
+
+class Change(BaseModel):
+    """One line of history: who changed which field of which record, from what to what."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = None
+    batch: str
+    at: dt.datetime
+    actor: str
+    table_name: str
+    record_id: int
+    field: str
+    old: str | None = None
+    new: str | None = None
+
+
+def check_email(value: str | None) -> str | None:
+    """Accept an empty value or something shaped like a mailbox; refuse the rest plainly."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    local, at, domain = value.rpartition("@")
+    if not at or not local or "." not in domain or " " in value:
+        raise ValueError(f"'{value}' is not an email address")
+    return value
+
+
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """Store instants in UTC; a naive datetime is taken to already be UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One readable sentence per problem, naming the field: 'priority: must be 1 to 4'."""
+    parts: list[str] = []
+    for problem in error.errors():
+        where = ".".join(str(piece) for piece in problem.get("loc", ())) or "value"
+        message = str(problem.get("msg", "is not valid"))
+        message = message.removeprefix("Value error, ")
+        parts.append(f"{where}: {message}")
+    return "; ".join(parts)

@@ -1,0 +1,84 @@
+"""Where opsdesk keeps things: the database, the config, backups and its own assets.
+
+The user's files follow the platform's conventions (platformdirs). The app's own assets
+(``styles/``, ``fixtures/``) sit at the top of the source tree while developing and inside the
+package once installed from a wheel; :func:`asset_dir` finds either.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+APP_NAME = "opsdesk"
+DB_ENV = "OPSDESK_DB"
+CONFIG_ENV = "OPSDESK_CONFIG"
+
+
+def data_dir() -> Path:
+    """The folder that holds the user's database and backups."""
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The folder that holds ``config.toml``."""
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    """The database used when neither ``--db`` nor ``OPSDESK_DB`` names one."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return Path(env).expanduser()
+    return data_dir() / "opsdesk.db"
+
+
+def demo_db_path() -> Path:
+    """The demo's own database: never the user's real one."""
+    return data_dir() / "demo.db"
+
+
+def config_path() -> Path:
+    """The config file: ``OPSDESK_CONFIG`` if set, else ``config.toml`` in the config folder."""
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env).expanduser()
+    return config_dir() / "config.toml"
+
+
+def asset_dir(name: str) -> Path:
+    """Find a shipped asset folder (``styles`` or ``fixtures``) in a wheel or a checkout."""
+    packaged = Path(__file__).resolve().parent / name
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / name
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"opsdesk's {name} folder is missing from this installation")
+
+
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` (and missing parents) readable by the owner only (0700).
+
+    A folder that already exists is left as it is: ``--db /tmp/x.db`` must not lock others
+    out of ``/tmp``.
+    """
+    if path.is_dir():
+        return
+    missing = [path, *[p for p in path.parents if not p.exists()]]
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for folder in missing:
+        try:
+            folder.chmod(0o700)
+        except PermissionError:
+            pass
+
+
+def private_file(path: Path) -> None:
+    """Make sure an existing file is owner-only (0600)."""
+    try:
+        path.chmod(0o600)
+    except (FileNotFoundError, PermissionError):
+        pass

@@ -1,0 +1,1 @@
+"""Pure business rules over models and a clock."""

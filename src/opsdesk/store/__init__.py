@@ -1,0 +1,15 @@
+"""The store: the only layer that speaks SQL. Open a :class:`Store` to read and write."""
+
+from opsdesk.store.base import InvalidRecord, RecordNotFound
+from opsdesk.store.db import StoreError
+from opsdesk.store.schema import SCHEMA_VERSION
+from opsdesk.store.store import ReadOnlyError, Store
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "InvalidRecord",
+    "ReadOnlyError",
+    "RecordNotFound",
+    "Store",
+    "StoreError",
+]

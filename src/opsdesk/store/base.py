@@ -1,0 +1,309 @@
+"""What every table's repository shares: writes with history, and windows onto queries.
+
+A pane never loads a table. It asks for a *window*: ``limit`` rows at a position, in a named
+sort order. When the caller knows the sort key of the row just before the window, the query
+continues from it (keyset pagination) instead of counting rows with ``OFFSET``, so paging
+through 100,000 items costs the same at the end as at the start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from opsdesk.models import describe_validation_error
+
+if TYPE_CHECKING:
+    from opsdesk.store.store import Store
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class RecordNotFound(LookupError):
+    """No record has that id (it may have been deleted by someone else)."""
+
+
+class InvalidRecord(ValueError):
+    """A record failed validation; the message names each field and what is wrong."""
+
+    @classmethod
+    def from_error(cls, error: ValidationError) -> InvalidRecord:
+        return cls(describe_validation_error(error))
+
+
+@dataclass
+class Batch:
+    """One write transaction: every history line it adds shares the batch id (for undo)."""
+
+    id: str
+    at: dt.datetime
+    actor: str
+    changes: int = 0
+
+
+@dataclass(frozen=True)
+class SortSpec:
+    """A named order for a list: SQL expressions, the last of which is unique (the id)."""
+
+    label: str
+    columns: tuple[str, ...]
+    descending: bool = False
+
+    @property
+    def order_by(self) -> str:
+        direction = " DESC" if self.descending else ""
+        return ", ".join(f"{column}{direction}" for column in self.columns)
+
+
+@dataclass(frozen=True)
+class Where:
+    """A WHERE clause built by a repository from a pane's filters (never by the pane)."""
+
+    clauses: tuple[str, ...] = ()
+    params: tuple[Any, ...] = ()
+
+    def and_(self, clause: str, *params: Any) -> Where:
+        return Where((*self.clauses, clause), (*self.params, *params))
+
+    def sql(self) -> str:
+        return " AND ".join(self.clauses) if self.clauses else "1"
+
+
+@dataclass(frozen=True)
+class WindowRow(Generic[ModelT]):
+    """A record in a window, with the sort key that lets the next window continue after it."""
+
+    record: ModelT
+    key: tuple[Any, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def to_db(value: Any) -> Any:
+    """Python value to the column value we store: ISO text for dates, JSON for lists."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def history_text(value: Any) -> str | None:
+    """How a value is written in the history table (text, so any type can be compared)."""
+    stored = to_db(value)
+    if stored is None:
+        return None
+    return str(stored)
+
+
+def fts_query(text: str) -> str:
+    """Quote every word of a user's search so no input can break an FTS5 query.
+
+    Each word becomes a quoted prefix term, with any double quote doubled, so ``dark OR``
+    searches for the words "dark" and "or" rather than running an FTS5 operator.
+    """
+    terms = []
+    for word in text.split():
+        escaped = word.replace('"', '""')
+        terms.append(f'"{escaped}"*')
+    return " ".join(terms)
+
+
+class Repository(Generic[ModelT]):
+    """Reads and writes one table as validated models; subclasses name the table and sorts."""
+
+    table: ClassVar[str]
+    model: ClassVar[type[BaseModel]]
+    json_fields: ClassVar[frozenset[str]] = frozenset()
+    sorts: ClassVar[dict[str, SortSpec]] = {}
+    history_hidden: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.store.conn
+
+    # -- reading -------------------------------------------------------------------------
+
+    def columns(self) -> list[str]:
+        return [name for name in self.model.model_fields if name not in self.virtual_fields()]
+
+    def virtual_fields(self) -> frozenset[str]:
+        """Model fields that do not live in this table's own columns (e.g. feedback tags)."""
+        return frozenset()
+
+    def from_row(self, row: sqlite3.Row | dict[str, Any]) -> ModelT:
+        data = {name: row[name] for name in self.columns()}
+        for name in self.json_fields:
+            data[name] = json.loads(data[name]) if data[name] else []
+        for name, info in self.model.model_fields.items():
+            if info.annotation is bool and name in data:
+                data[name] = bool(data[name])
+        data.update(self.load_virtual(int(row["id"])) if self.virtual_fields() else {})
+        return self.model.model_validate(data)  # type: ignore[return-value]
+
+    def load_virtual(self, record_id: int) -> dict[str, Any]:
+        return {}
+
+    def get(self, record_id: int) -> ModelT:
+        row = self.conn.execute(
+            f"SELECT * FROM {self.table} WHERE id = ?", (record_id,)
+        ).fetchone()
+        if row is None:
+            raise RecordNotFound(f"no {self.table.rstrip('s')} with id {record_id}")
+        return self.from_row(row)
+
+    def count(self, where: Where | None = None) -> int:
+        where = where or Where()
+        return int(
+            self.conn.execute(
+                f"SELECT count(*) FROM {self.table} WHERE {where.sql()}", where.params
+            ).fetchone()[0]
+        )
+
+    def window(
+        self,
+        where: Where,
+        sort: str,
+        *,
+        offset: int = 0,
+        limit: int = 100,
+        after: tuple[Any, ...] | None = None,
+        extra_columns: str = "",
+    ) -> list[WindowRow[ModelT]]:
+        """``limit`` rows in ``sort`` order: after the key ``after`` if given, else at ``offset``."""
+        spec = self.sorts[sort]
+        keys = ", ".join(f"{column} AS _k{i}" for i, column in enumerate(spec.columns))
+        params: list[Any] = list(where.params)
+        clause = where.sql()
+        if after is not None:
+            placeholders = ", ".join("?" for _ in spec.columns)
+            comparison = "<" if spec.descending else ">"
+            clause += f" AND ({', '.join(spec.columns)}) {comparison} ({placeholders})"
+            params.extend(after)
+            offset = 0
+        extras = f", {extra_columns}" if extra_columns else ""
+        sql = (
+            f"SELECT {self.table}.*, {keys}{extras} FROM {self.table} WHERE {clause} "
+            f"ORDER BY {spec.order_by} LIMIT ? OFFSET ?"
+        )
+        params.extend([limit, offset])
+        rows = self.conn.execute(sql, params).fetchall()
+        result = []
+        names = set(rows[0].keys()) if rows else set()
+        own = set(self.columns()) | {f"_k{i}" for i in range(len(spec.columns))}
+        for row in rows:
+            key = tuple(row[f"_k{i}"] for i in range(len(spec.columns)))
+            extra = {name: row[name] for name in names - own}
+            result.append(WindowRow(self.from_row(row), key, extra))
+        return result
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _row(self, record: ModelT) -> dict[str, Any]:
+        data = record.model_dump()
+        return {name: to_db(data[name]) for name in self.columns() if name != "id"}
+
+    def validate(self, data: dict[str, Any]) -> ModelT:
+        try:
+            return self.model.model_validate(data)  # type: ignore[return-value]
+        except ValidationError as error:
+            raise InvalidRecord.from_error(error) from None
+
+    def insert(self, record: ModelT) -> ModelT:
+        """Insert one record in its own transaction (or the caller's) and note it in history."""
+        with self.store.write() as batch:
+            return self._insert(record, batch)
+
+    def insert_many(self, records: Sequence[ModelT]) -> list[int]:
+        """Insert many records in one transaction, each with a 'created' history line."""
+        with self.store.write() as batch:
+            return [int(self._insert(record, batch).id) for record in records]  # type: ignore[attr-defined]
+
+    def _insert(self, record: ModelT, batch: Batch) -> ModelT:
+        row = self._row(record)
+        names = ", ".join(f'"{name}"' for name in row)
+        placeholders = ", ".join("?" for _ in row)
+        cursor = self.conn.execute(
+            f"INSERT INTO {self.table} ({names}) VALUES ({placeholders})", list(row.values())
+        )
+        record_id = int(cursor.lastrowid or 0)
+        saved = record.model_copy(update={"id": record_id})
+        self.save_virtual(saved, None)
+        self.store.history.note(batch, self.table, record_id, "*", None, "created")
+        return saved
+
+    def save_virtual(self, record: ModelT, before: ModelT | None) -> None:
+        """Write the fields kept outside this table's row (subclasses that have any)."""
+
+    def update(self, record_id: int, **changes: Any) -> ModelT:
+        """Change some fields of one record; every changed field lands in history."""
+        with self.store.write() as batch:
+            return self._update(record_id, changes, batch)
+
+    def _update(self, record_id: int, changes: dict[str, Any], batch: Batch) -> ModelT:
+        before = self.get(record_id)
+        data = before.model_dump()
+        unknown = set(changes) - set(data)
+        if unknown:
+            raise InvalidRecord(f"{', '.join(sorted(unknown))}: not a field of {self.table}")
+        data.update(changes)
+        after = self.validate(data)
+        old_data, new_data = before.model_dump(), after.model_dump()
+        changed = [name for name in data if name != "id" and old_data[name] != new_data[name]]
+        if not changed:
+            return before
+        own = [name for name in changed if name not in self.virtual_fields()]
+        if own:
+            assignments = ", ".join(f'"{name}" = ?' for name in own)
+            values = [to_db(new_data[name]) for name in own]
+            self.conn.execute(
+                f"UPDATE {self.table} SET {assignments} WHERE id = ?", [*values, record_id]
+            )
+        if set(changed) & self.virtual_fields():
+            self.save_virtual(after, before)
+        for name in changed:
+            hidden = name in self.history_hidden
+            self.store.history.note(
+                batch,
+                self.table,
+                record_id,
+                name,
+                None if hidden else history_text(old_data[name]),
+                None if hidden else history_text(new_data[name]),
+            )
+        return after
+
+
+@contextmanager
+def immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    """One ``BEGIN IMMEDIATE`` transaction: take the write lock before reading anything."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def new_batch(at: dt.datetime, actor: str) -> Batch:
+    return Batch(id=uuid.uuid4().hex, at=at, actor=actor)

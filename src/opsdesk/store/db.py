@@ -1,0 +1,168 @@
+"""Opening the one SQLite file safely: checks, pragmas, backups and migrations.
+
+Before opsdesk writes a byte it makes sure the file is an opsdesk database it understands.
+Anything else (a text file, a corrupt file, a file from a newer opsdesk, somebody else's
+SQLite database) is refused with one sentence and left byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from opsdesk.paths import make_private_dir, private_file
+from opsdesk.store.schema import SCHEMA_VERSION, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+APPLICATION_ID = 0x4F505344  # "OPSD": marks a file as opsdesk's own
+BUSY_TIMEOUT_MS = 10_000
+MEMORY = ":memory:"
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message is one sentence for a person."""
+
+
+def _probe_existing(path: Path) -> tuple[int, bool]:
+    """Return (user_version, is_opsdesk) of an existing file, refusing what is not ours.
+
+    Opens the file read-only so that a refused file is never modified.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except PermissionError:
+        raise StoreError(f"{path} cannot be read: permission denied.") from None
+    except IsADirectoryError:
+        raise StoreError(f"{path} is a folder, not a database file.") from None
+    if not header:
+        raise StoreError(f"{path} is an empty file, not an opsdesk database; it was left as is.")
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path} is not an opsdesk database (not a SQLite file); it was left as is.")
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            quick = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise StoreError(
+            f"{path} is damaged and cannot be opened ({error}); it was left as is."
+        ) from None
+    if quick != "ok":
+        raise StoreError(f"{path} is damaged ({quick}); it was left as is.")
+    if app_id != APPLICATION_ID and tables > 0:
+        raise StoreError(
+            f"{path} is a SQLite database but not an opsdesk one; it was left as is."
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer opsdesk (schema {version}; this one knows up to "
+            f"{SCHEMA_VERSION}); upgrade opsdesk to open it."
+        )
+    return version, app_id == APPLICATION_ID
+
+
+def backup_file(conn: sqlite3.Connection, target: Path) -> Path:
+    """Copy a live database to ``target`` with SQLite's online backup, created 0600."""
+    make_private_dir(target.parent)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    with closing(sqlite3.connect(target)) as dest:
+        conn.backup(dest)
+    private_file(target)
+    return target
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty database file as 0600 so SQLite's -wal and -shm inherit that mode."""
+    make_private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def connect(path: Path | str, *, now: dt.datetime) -> tuple[sqlite3.Connection, bool]:
+    """Open (creating or upgrading as needed) the database; return it and whether read-only.
+
+    ``now`` names the pre-migration backup file. The connection is in autocommit mode:
+    every write is an explicit ``BEGIN IMMEDIATE`` transaction made by :class:`Store`.
+    """
+    if str(path) == MEMORY:
+        conn = sqlite3.connect(MEMORY, isolation_level=None, check_same_thread=False)
+        _configure(conn, memory=True)
+        _migrate(conn, None, now)
+        return conn, False
+
+    path = Path(path)
+    read_only = False
+    if path.exists():
+        version, _ = _probe_existing(path)
+        read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+        if read_only and version < SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} needs an upgrade to schema {SCHEMA_VERSION} but is read-only."
+            )
+    else:
+        if path.parent.exists() and not os.access(path.parent, os.W_OK):
+            raise StoreError(f"cannot create {path}: the folder {path.parent} is read-only.")
+        try:
+            _create_private_file(path)
+        except OSError as error:
+            raise StoreError(f"cannot create {path}: {error.strerror}.") from None
+        version = 0
+
+    if read_only:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return conn, True
+
+    conn = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    try:
+        _configure(conn, memory=False)
+        if 0 < version < SCHEMA_VERSION:
+            stamp = now.strftime("%Y%m%dT%H%M%S")
+            backup_file(conn, path.with_name(f"{path.stem}.backup-v{version}-{stamp}{path.suffix}"))
+        _migrate(conn, path, now)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise StoreError(f"{path} could not be opened: {error}.") from None
+    for suffix in ("-wal", "-shm"):
+        private_file(Path(f"{path}{suffix}"))
+    return conn, False
+
+
+def _configure(conn: sqlite3.Connection, *, memory: bool) -> None:
+    """Pragmas every connection needs: WAL, a busy timeout, foreign keys, secure delete."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if not memory:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA secure_delete = ON")
+
+
+def _migrate(conn: sqlite3.Connection, path: Path | None, now: dt.datetime) -> None:
+    """Apply pending migrations under one write lock, so two processes starting at once agree."""
+    from sqlite_utils import Database
+
+    db = Database(conn, execute_plugins=False)
+    if not migrations.pending(db):
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Re-check under the lock: another process may have migrated while we waited.
+        if migrations.pending(db):
+            migrations.apply(db)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

@@ -1,0 +1,216 @@
+"""The schema, as an ordered list of sqlite-utils migrations.
+
+Each migration runs once, inside the opening transaction, and the number applied is mirrored
+in ``PRAGMA user_version`` so a newer file is recognised before anything touches it. Add a new
+function at the end to change the schema; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("opsdesk")
+
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+def _fts(db: Database, table: str, columns: list[str]) -> None:
+    """Full-text index kept in step with ``table`` by triggers (external content)."""
+    db[table].enable_fts(columns, fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """The first schema: people, launches, readiness, feedback, contacts, experiments, history."""
+    db["people"].create(
+        {"id": int, "name": str, "email": str, "team": str, "role": str},
+        pk="id",
+        not_null={"name"},
+    )
+    db["people"].create_index(["name"], unique=True)
+
+    db["launches"].create(
+        {
+            "id": int,
+            "title": str,
+            "summary": str,
+            "owner": str,
+            "tier": int,
+            "launch_date": str,
+            "original_date": str,
+            "status": str,
+            "audience": str,
+        },
+        pk="id",
+        not_null={"title", "tier", "launch_date", "status"},
+    )
+    db["launches"].create_index(["launch_date", "id"])
+    db["launches"].create_index(["status"])
+
+    db["readiness_items"].create(
+        {
+            "id": int,
+            "launch_id": int,
+            "function": str,
+            "title": str,
+            "owner": str,
+            "owner_role": str,
+            "lead_days": int,
+            "due_date": str,
+            "state": str,
+            "evidence": str,
+            "signed_off_by": str,
+            "signed_off_at": str,
+        },
+        pk="id",
+        not_null={"launch_id", "function", "title", "due_date", "state"},
+        foreign_keys=[("launch_id", "launches", "id")],
+    )
+    db["readiness_items"].create_index(["launch_id"])
+    db["readiness_items"].create_index(["due_date", "state"])
+    db["readiness_items"].create_index(["function", "due_date"])
+
+    db["feedback"].create(
+        {
+            "id": int,
+            "title": str,
+            "body": str,
+            "source": str,
+            "kind": str,
+            "priority": int,
+            "status": str,
+            "customer_email": str,
+            "company": str,
+            "owner": str,
+            "launch_id": int,
+            "received_at": str,
+            "acknowledged_at": str,
+            "decided_at": str,
+            "loop_closed_at": str,
+            "duplicate_of": int,
+        },
+        pk="id",
+        not_null={"title", "kind", "priority", "status", "received_at"},
+        foreign_keys=[("launch_id", "launches", "id"), ("duplicate_of", "feedback", "id")],
+    )
+    for columns in (
+        ["received_at", "id"],
+        ["status", "received_at", "id"],
+        ["priority", "id"],
+        ["kind"],
+        ["source"],
+        ["owner"],
+        ["company"],
+        ["customer_email"],
+        ["launch_id"],
+        ["duplicate_of"],
+    ):
+        db["feedback"].create_index(columns)
+    db["feedback_tags"].create(
+        {"feedback_id": int, "tag": str},
+        pk=("feedback_id", "tag"),
+        foreign_keys=[("feedback_id", "feedback", "id")],
+    )
+    db["feedback_tags"].create_index(["tag", "feedback_id"])
+    _fts(db, "feedback", ["title", "body"])
+
+    db["contacts"].create(
+        {
+            "id": int,
+            "name": str,
+            "email": str,
+            "mailbox": str,
+            "company": str,
+            "segment": str,
+            "role": str,
+            "consent": str,
+            "do_not_contact": int,
+            "dnc_reason": str,
+            "relationship_owner": str,
+            "notes": str,
+            "forgotten": int,
+        },
+        pk="id",
+        not_null={"consent", "do_not_contact", "forgotten"},
+        defaults={"do_not_contact": 0, "forgotten": 0, "consent": "unknown"},
+    )
+    db["contacts"].create_index(["mailbox"])
+    db["contacts"].create_index(["company"])
+    db["contacts"].create_index(["name", "id"])
+    _fts(db, "contacts", ["name", "email", "company", "notes"])
+
+    db["touches"].create(
+        {
+            "id": int,
+            "contact_id": int,
+            "by": str,
+            "at": str,
+            "channel": str,
+            "purpose": str,
+            "status": str,
+            "follow_up_due": str,
+            "closed_at": str,
+            "override_reason": str,
+            "feedback_id": int,
+            "experiment_id": int,
+            "launch_id": int,
+        },
+        pk="id",
+        not_null={"contact_id", "by", "at", "purpose", "status"},
+        foreign_keys=[("contact_id", "contacts", "id")],
+    )
+    db["touches"].create_index(["contact_id", "at"])
+    db["touches"].create_index(["at"])
+    db["touches"].create_index(["follow_up_due"])
+
+    db["experiments"].create(
+        {
+            "id": int,
+            "title": str,
+            "hypothesis": str,
+            "owner": str,
+            "team": str,
+            "surface": str,
+            "audience": str,
+            "primary_metric": str,
+            "guardrail_metrics": str,
+            "status": str,
+            "planned_start": str,
+            "planned_end": str,
+            "actual_start": str,
+            "actual_end": str,
+            "result": str,
+            "effect": str,
+            "decision": str,
+            "learnings": str,
+        },
+        pk="id",
+        not_null={"title", "status"},
+    )
+    db["experiments"].create_index(["status", "id"])
+    db["experiments"].create_index(["surface"])
+    db["experiments"].create_index(["primary_metric"])
+    _fts(db, "experiments", ["title", "hypothesis", "surface", "primary_metric", "learnings"])
+
+    db["history"].create(
+        {
+            "id": int,
+            "batch": str,
+            "at": str,
+            "actor": str,
+            "table_name": str,
+            "record_id": int,
+            "field": str,
+            "old": str,
+            "new": str,
+        },
+        pk="id",
+        not_null={"batch", "at", "actor", "table_name", "record_id", "field"},
+    )
+    db["history"].create_index(["table_name", "record_id"])
+    db["history"].create_index(["batch"])
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+"""The schema version this opsdesk writes; a file with a higher one came from a newer opsdesk."""

@@ -1,0 +1,112 @@
+"""The :class:`Store`: one open database, its repositories and its write transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from opsdesk.clock import Clock, SystemClock
+from opsdesk.store.base import Batch, new_batch
+from opsdesk.store.contacts import ContactRepository, TouchRepository
+from opsdesk.store.db import MEMORY, StoreError, backup_file, connect
+from opsdesk.store.experiments import ExperimentRepository
+from opsdesk.store.feedback import FeedbackRepository
+from opsdesk.store.history import HistoryRepository
+from opsdesk.store.launches import LaunchRepository, ReadinessRepository
+from opsdesk.store.people import PeopleRepository
+from opsdesk.store.schema import SCHEMA_VERSION
+
+COUNTED_TABLES = (
+    "people",
+    "launches",
+    "readiness_items",
+    "feedback",
+    "contacts",
+    "touches",
+    "experiments",
+    "history",
+)
+
+
+class ReadOnlyError(StoreError):
+    """A write was attempted on a database opened read-only."""
+
+
+class Store:
+    """The only object that speaks SQL. Open one per process (or per worker thread)."""
+
+    def __init__(
+        self, path: Path | str = MEMORY, *, clock: Clock | None = None, actor: str = "me"
+    ) -> None:
+        self.path = path if str(path) == MEMORY else Path(path)
+        self.clock: Clock = clock or SystemClock()
+        self.actor = actor
+        self.conn, self.read_only = connect(path, now=self.clock.now())
+        self.conn.row_factory = sqlite3.Row
+        self._batch: Batch | None = None
+        self.history = HistoryRepository(self)
+        self.people = PeopleRepository(self)
+        self.launches = LaunchRepository(self)
+        self.readiness = ReadinessRepository(self)
+        self.feedback = FeedbackRepository(self)
+        self.contacts = ContactRepository(self)
+        self.touches = TouchRepository(self)
+        self.experiments = ExperimentRepository(self)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Batch]:
+        """One ``BEGIN IMMEDIATE`` transaction whose history lines share a batch id.
+
+        Taking the write lock first means a read-then-write never fails with "database is
+        locked" halfway: it waits (``busy_timeout``) for the other writer, then proceeds.
+        Nested calls join the outer transaction.
+        """
+        if self._batch is not None:
+            yield self._batch
+            return
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path} is open read-only; nothing was changed.")
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._batch = new_batch(self.clock.now(), self.actor)
+        try:
+            yield self._batch
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._batch = None
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits: the cue to refresh what is shown."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, named after the tables."""
+        return {
+            table: int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in COUNTED_TABLES
+        }
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of the live database (safe while other processes write)."""
+        return backup_file(self.conn, target)
+
+
+__all__ = ["SCHEMA_VERSION", "ReadOnlyError", "Store", "StoreError"]
