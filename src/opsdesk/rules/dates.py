@@ -79,7 +79,7 @@ class WorkCalendar:
         """How many working days ``d`` satisfy ``start < d <= end``; negative if ``end < start``.
 
         Counted by whole weeks plus a remainder, so an SLA report over years of feedback stays
-        cheap. For a working ``end``, ``add_working_days(start, result) == end``.
+        cheap. For a working ``end`` after ``start``, ``add_working_days(start, result) == end``.
         """
         if end < start:
             return -self.working_days_between(end, start)

@@ -116,6 +116,9 @@ def fts_query(text: str) -> str:
     Each word becomes a quoted prefix term, with any double quote doubled, so ``dark OR``
     searches for the words "dark" and "or" rather than running an FTS5 operator.
     """
+    # SQLite ends the query at a NUL, leaving a quote open, and a lone surrogate (from a badly
+    # decoded argument) cannot be encoded at all: search for a replacement character instead.
+    text = "".join("\ufffd" if c == "\x00" or "\ud800" <= c <= "\udfff" else c for c in text)
     terms = []
     for word in text.split():
         escaped = word.replace('"', '""')
@@ -187,7 +190,8 @@ class Repository(Generic[ModelT]):
         after: tuple[Any, ...] | None = None,
         extra_columns: str = "",
     ) -> list[WindowRow[ModelT]]:
-        """``limit`` rows in ``sort`` order: after the key ``after`` if given, else at ``offset``."""
+        """``limit`` rows in ``sort`` order: after the key ``after`` if given, else at
+        ``offset``."""
         spec = self.sorts[sort]
         keys = ", ".join(f"{column} AS _k{i}" for i, column in enumerate(spec.columns))
         params: list[Any] = list(where.params)
@@ -237,6 +241,9 @@ class Repository(Generic[ModelT]):
             return [int(self._insert(record, batch).id) for record in records]  # type: ignore[attr-defined]
 
     def _insert(self, record: ModelT, batch: Batch) -> ModelT:
+        # Validate again: a record built with ``model_construct`` skipped validation, and one
+        # bad row would break every window that reaches it.
+        record = self.validate(record.model_dump())
         row = self._row(record)
         names = ", ".join(f'"{name}"' for name in row)
         placeholders = ", ".join("?" for _ in row)

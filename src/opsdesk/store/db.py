@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import uuid
 from contextlib import closing
 from pathlib import Path
 
@@ -41,10 +42,11 @@ def _probe_existing(path: Path) -> tuple[int, bool]:
     if not header:
         raise StoreError(f"{path} is an empty file, not an opsdesk database; it was left as is.")
     if header != SQLITE_HEADER:
-        raise StoreError(f"{path} is not an opsdesk database (not a SQLite file); it was left as is.")
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+        raise StoreError(
+            f"{path} is not an opsdesk database (not a SQLite file); it was left as is."
+        )
     try:
-        with closing(sqlite3.connect(uri, uri=True)) as conn:
+        with closing(sqlite3.connect(_read_only_uri(path), uri=True)) as conn:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -53,8 +55,10 @@ def _probe_existing(path: Path) -> tuple[int, bool]:
         raise StoreError(
             f"{path} is damaged and cannot be opened ({error}); it was left as is."
         ) from None
-    if quick != "ok":
-        raise StoreError(f"{path} is damaged ({quick}); it was left as is.")
+    if quick != "ok":  # SQLite's report spans lines and speaks of b-tree pages: not for people
+        raise StoreError(
+            f"{path} is damaged (it fails SQLite's integrity check); it was left as is."
+        )
     if app_id != APPLICATION_ID and tables > 0:
         raise StoreError(
             f"{path} is a SQLite database but not an opsdesk one; it was left as is."
@@ -78,11 +82,44 @@ def backup_file(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
-def _create_private_file(path: Path) -> None:
-    """Create an empty database file as 0600 so SQLite's -wal and -shm inherit that mode."""
+def _read_only_uri(path: Path) -> str:
+    """A URI that reads ``path`` without writing, even in a read-only folder.
+
+    Reading a WAL database needs its -shm file. When the last writer has removed it and the
+    folder is read-only, SQLite cannot create one (``mode=ro`` then fails as if the file were
+    damaged); no writer can be active then either, so the file is read as immutable.
+    """
+    uri = path.resolve().as_uri()
+    if not Path(f"{path}-shm").exists() and not os.access(path.parent, os.W_OK):
+        return f"{uri}?immutable=1"
+    return f"{uri}?mode=ro"
+
+
+def _create_database(path: Path, now: dt.datetime) -> None:
+    """Build a new database (0600, so -wal and -shm inherit that mode) and move it into place.
+
+    The file is complete before it appears under its name, so another opsdesk starting at the
+    same moment never sees (and refuses) a half-made empty file; if that one wins, its file
+    is used.
+    """
     make_private_dir(path.parent)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.new")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
+    try:
+        with closing(sqlite3.connect(temp, isolation_level=None)) as conn:
+            _configure(conn, memory=False)
+            _migrate(conn, temp, now)
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another opsdesk created it a moment ago: use that one
+        except OSError:
+            if not path.exists():  # a file system without hard links
+                os.rename(temp, path)
+    finally:
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+            leftover.unlink(missing_ok=True)
 
 
 def connect(path: Path | str, *, now: dt.datetime) -> tuple[sqlite3.Connection, bool]:
@@ -110,14 +147,17 @@ def connect(path: Path | str, *, now: dt.datetime) -> tuple[sqlite3.Connection, 
         if path.parent.exists() and not os.access(path.parent, os.W_OK):
             raise StoreError(f"cannot create {path}: the folder {path.parent} is read-only.")
         try:
-            _create_private_file(path)
+            _create_database(path, now)
         except OSError as error:
             raise StoreError(f"cannot create {path}: {error.strerror}.") from None
-        version = 0
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot create {path}: {error}.") from None
+        version = SCHEMA_VERSION
 
     if read_only:
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            _read_only_uri(path), uri=True, isolation_level=None, check_same_thread=False
+        )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return conn, True
 

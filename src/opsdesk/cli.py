@@ -1,0 +1,217 @@
+"""The ``opsdesk`` command: a thin click group over the same store the TUI uses.
+
+Bare ``opsdesk`` opens the TUI. Every command takes ``--db`` (or ``OPSDESK_DB``). Errors are
+one sentence on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from opsdesk import __version__
+from opsdesk.clock import SystemClock
+from opsdesk.config import Config, ConfigError, effective_values, load_config
+from opsdesk.paths import DB_ENV, config_path, default_db_path, demo_db_path
+from opsdesk.store import InvalidRecord, RecordNotFound, Store, StoreError
+
+PANE_CHOICES = ("launches", "feedback", "contacts", "experiments")
+DEMO_ACTOR = "opsdesk-demo"
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix, printed as one sentence."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the errors a person can cause into one clear sentence and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (StoreError, ConfigError, InvalidRecord, RecordNotFound) as error:
+            raise UserError(str(error)) from None
+        except OSError as error:
+            raise UserError(f"{error.filename or 'file'}: {error.strerror}") from None
+
+    return wrapper
+
+
+db_option = click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=DB_ENV,
+    default=None,
+    help=f"Database file (default: the user data folder; or set {DB_ENV}).",
+)
+
+
+def _config() -> Config:
+    return load_config(config_path())
+
+
+def _open_store(db: Path | None, config: Config) -> Store:
+    return Store(db or default_db_path(), clock=SystemClock(), actor=config.general.user)
+
+
+def _run_tui(store: Store, config: Config, pane: str) -> None:
+    from opsdesk.tui.app import build_app
+
+    build_app(store, config, pane=pane, db_label=str(store.path)).run()
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="opsdesk")
+@db_option
+@click.option(
+    "--pane",
+    type=click.Choice(PANE_CHOICES),
+    default="launches",
+    show_default=True,
+    help="The pane the TUI opens on.",
+)
+@click.pass_context
+@friendly
+def cli(ctx: click.Context, db: Path | None, pane: str) -> None:
+    """opsdesk: launches, feedback, research contacts and experiments in one terminal.
+
+    Run without a command to open the full-screen app.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+    if ctx.invoked_subcommand is None:
+        config = _config()
+        with _open_store(db, config) as store:
+            _run_tui(store, config, pane)
+
+
+def _db(ctx: click.Context, db: Path | None) -> Path | None:
+    """A command's own ``--db`` wins over the group's."""
+    return db or (ctx.obj or {}).get("db")
+
+
+@cli.command()
+@db_option
+@click.option("--reset", is_flag=True, help="Delete the demo database and load it afresh.")
+@click.option("--no-tui", is_flag=True, help="Only load the demo data; do not open the app.")
+@click.option(
+    "--pane", type=click.Choice(PANE_CHOICES), default="launches", help="The pane to open on."
+)
+@click.pass_context
+@friendly
+def demo(ctx: click.Context, db: Path | None, reset: bool, no_tui: bool, pane: str) -> None:
+    """Load the demo company into its own database and open the app on it.
+
+    The demo lives in its own file (never your real database unless --db says so); its dates
+    are relative to today, so it always looks current.
+    """
+    from opsdesk.demo import demo_is_loaded, load_demo
+
+    config = _config()
+    path = _db(ctx, db) or demo_db_path()
+    if reset and path.exists():
+        _remove_demo_file(path, config)
+    store = Store(path, clock=SystemClock(), actor=DEMO_ACTOR)
+    try:
+        if not demo_is_loaded(store):
+            today = store.clock.now().astimezone(config.tz).date()
+            counts = load_demo(store, today, tz=config.tz)
+            summary = ", ".join(f"{count} {table}" for table, count in counts.items())
+            click.echo(f"Loaded the demo into {path}: {summary}.", err=True)
+        store.actor = config.general.user
+        if no_tui:
+            click.echo(str(path))
+        else:
+            _run_tui(store, config, pane)
+    finally:
+        store.close()
+
+
+def _remove_demo_file(path: Path, config: Config) -> None:
+    """Delete a demo database, refusing any file that holds changes made outside the demo."""
+    with Store(path, clock=SystemClock(), actor=config.general.user) as store:
+        foreign = store.conn.execute(
+            "SELECT count(*) FROM history WHERE actor != ?", (DEMO_ACTOR,)
+        ).fetchone()[0]
+    if foreign:
+        raise UserError(
+            f"{path} holds {foreign} changes made outside the demo; --reset will not delete it."
+        )
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+@friendly
+def info(ctx: click.Context, db: Path | None, as_json: bool) -> None:
+    """Show the database path, schema version and how many rows each table holds."""
+    config = _config()
+    with _open_store(_db(ctx, db), config) as store:
+        data = {
+            "database": str(store.path),
+            "schema_version": store.schema_version(),
+            "read_only": store.read_only,
+            "counts": store.counts(),
+        }
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"database:       {data['database']}")
+    click.echo(f"schema version: {data['schema_version']}")
+    if store.read_only:
+        click.echo("opened:         read-only")
+    for table, count in data["counts"].items():
+        click.echo(f"{table + ':':<16}{count:,}")
+
+
+@cli.command("config")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@friendly
+def config_command(as_json: bool) -> None:
+    """Print where the config file lives and the effective settings (defaults included)."""
+    path = config_path()
+    values = effective_values(_config())
+    if as_json:
+        click.echo(json.dumps({"path": str(path), "values": values}, indent=2))
+        return
+    state = "" if path.exists() else " (not created yet: every value below is a default)"
+    click.echo(f"# config file: {path}{state}")
+    click.echo(_toml_like(values))
+
+
+def _toml_like(values: dict[str, Any], prefix: str = "") -> str:
+    """A readable TOML-style listing of the effective settings."""
+    lines: list[str] = []
+    tables: list[tuple[str, dict[str, Any]]] = []
+    for key, value in values.items():
+        if isinstance(value, dict):
+            tables.append((f"{prefix}{key}", value))
+        else:
+            lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    out = "\n".join(lines)
+    for name, table in tables:
+        inner = _toml_like(table, f"{name}.")
+        out += f"\n\n[{name}]\n{inner}" if inner else f"\n\n[{name}]"
+    return out.strip("\n")
+
+
+def main() -> None:
+    """Entry point for the ``opsdesk`` script."""
+    try:
+        cli(obj={})
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,33 @@
+"""How dates and values are written for people, in the TUI and the CLI alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from opsdesk.models import label
+
+
+def local_date(instant: dt.datetime | None, tz: ZoneInfo) -> str:
+    """An instant as the calendar date it falls on in the user's time zone."""
+    if instant is None:
+        return ""
+    return instant.astimezone(tz).date().isoformat()
+
+
+def local_datetime(instant: dt.datetime | None, tz: ZoneInfo) -> str:
+    """An instant as a local date and time, minutes precision."""
+    if instant is None:
+        return ""
+    return instant.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def day(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def words(value: object) -> str:
+    """An enum or stored value in words: ``churn_risk`` → 'churn risk'."""
+    if value is None:
+        return ""
+    return label(str(getattr(value, "value", value)))

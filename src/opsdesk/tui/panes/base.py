@@ -1,0 +1,202 @@
+"""What every pane shares: a list onto a store query, a search box, a sort and a detail view.
+
+A pane owns its query (search text and sort). Changing either re-runs the query for the
+visible window only. The pane never builds SQL: it hands its filter to the repository, which
+answers with a :class:`~opsdesk.store.base.Where`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Static
+
+from opsdesk.store.base import Repository, WindowRow
+from opsdesk.text import visible
+from opsdesk.tui.widgets.window_list import Column, WindowList
+
+if TYPE_CHECKING:
+    from opsdesk.tui.app import OpsdeskApp
+
+
+class QuerySource:
+    """A :class:`RowSource` over one repository, one filter and one sort."""
+
+    def __init__(
+        self, repository: Repository[Any], where: Any, sort: str, extra_columns: str = ""
+    ) -> None:
+        self.repository = repository
+        self.where = where
+        self.sort = sort
+        self.extra_columns = extra_columns
+
+    def count(self) -> int:
+        return self.repository.count(self.where)
+
+    def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
+        return self.repository.window(
+            self.where,
+            self.sort,
+            offset=offset,
+            limit=limit,
+            after=after,
+            extra_columns=self.extra_columns,
+        )
+
+
+class ListPane(Vertical):
+    """A pane: status line, optional search box, the list and the selected record's details."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="pane.search"),
+        Binding("s", "cycle_sort", "Sort", id="pane.sort"),
+        Binding("escape", "clear_search", "Clear search", show=False, id="pane.clear_search"),
+    ]
+
+    pane_id: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    noun: ClassVar[str] = "records"
+    default_sort: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        super().__init__(id=f"pane-{self.pane_id}", classes="pane")
+        self.search_text = ""
+        self.sort = self.default_sort
+
+    # -- what subclasses provide ---------------------------------------------------------
+
+    @property
+    def desk(self) -> OpsdeskApp:
+        return cast("OpsdeskApp", self.app)
+
+    @property
+    def repository(self) -> Repository[Any]:
+        raise NotImplementedError
+
+    def columns(self) -> Sequence[Column]:
+        raise NotImplementedError
+
+    def where(self) -> Any:
+        """The repository's WHERE clause for the pane's current filters."""
+        raise NotImplementedError
+
+    def extra_columns(self) -> str:
+        return ""
+
+    def detail(self, row: WindowRow[Any]) -> RenderableType:
+        raise NotImplementedError
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id=f"{self.pane_id}-status", classes="pane-status")
+        yield Input(
+            placeholder=f"Search {self.noun}… (Esc clears)",
+            id=f"{self.pane_id}-search",
+            classes="pane-search",
+        )
+        with Horizontal(classes="pane-body"):
+            yield WindowList(
+                self.columns(), id=f"{self.pane_id}-list", empty_text=f"No {self.noun} here."
+            )
+            with VerticalScroll(classes="pane-detail", id=f"{self.pane_id}-detail"):
+                yield Static(id=f"{self.pane_id}-detail-body", classes="detail-body")
+
+    def on_mount(self) -> None:
+        self.query_one(".pane-search", Input).display = False
+        self.refresh_list(reset=True)
+
+    @property
+    def list(self) -> WindowList:
+        return self.query_one(WindowList)
+
+    def focus_list(self) -> None:
+        self.list.focus()
+
+    # -- data ----------------------------------------------------------------------------
+
+    def source(self) -> QuerySource:
+        return QuerySource(self.repository, self.where(), self.sort, self.extra_columns())
+
+    def refresh_list(self, *, reset: bool = False) -> None:
+        """Re-run the pane's query; keep the cursor on the same record unless ``reset``."""
+        if reset:
+            self.list.set_source(self.source())
+        else:
+            self.list._source = self.source()
+            self.list.reload()
+        self.update_status()
+
+    def update_status(self) -> None:
+        sort_label = self.repository.sorts[self.sort].label
+        parts = [f"{self.list.row_count:,} {self.noun}", f"sorted by {sort_label}"]
+        if self.search_text:
+            parts.append(f"search: {visible(self.search_text)}")
+        self.query_one(".pane-status", Static).update(Text(" · ".join(parts)))
+
+    def on_window_list_highlighted(self, message: WindowList.Highlighted) -> None:
+        message.stop()
+        body = self.query_one(".detail-body", Static)
+        if message.row is None:
+            body.update(Text(f"No {self.noun} to show.", style="italic"))
+        else:
+            body.update(self.detail(message.row))
+        self.query_one(".pane-detail", VerticalScroll).scroll_home(animate=False)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one(".pane-search", Input)
+        search.display = True
+        # Focus once the box has been laid out: a widget with no region yet refuses focus.
+        self.call_after_refresh(search.focus)
+
+    def action_clear_search(self) -> None:
+        search = self.query_one(".pane-search", Input)
+        search.value = ""
+        search.display = False
+        self.focus_list()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if "pane-search" not in event.input.classes:
+            return
+        event.stop()
+        self.search_text = event.value
+        self.refresh_list(reset=True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if "pane-search" not in event.input.classes:
+            return
+        event.stop()
+        if not event.value:
+            event.input.display = False
+        self.focus_list()
+
+    def action_cycle_sort(self) -> None:
+        names = list(self.repository.sorts)
+        self.sort = names[(names.index(self.sort) + 1) % len(names)]
+        self.refresh_list(reset=True)
+        self.desk.notify(f"Sorted by {self.repository.sorts[self.sort].label}", timeout=2)
+
+
+def field_lines(pairs: Sequence[tuple[str, Any]]) -> Text:
+    """Label/value lines for a detail view; values are shown literally, never as markup."""
+    text = Text()
+    for name, value in pairs:
+        if value in (None, "", []):
+            continue
+        text.append(f"{name}: ", style="bold")
+        text.append(visible(str(value)))
+        text.append("\n")
+    return text
+
+
+def heading(title: str) -> Text:
+    """A record's title as the detail view's first line."""
+    return Text(visible(title) + "\n", style="bold underline")

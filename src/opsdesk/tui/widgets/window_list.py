@@ -1,0 +1,317 @@
+"""A list that is a window onto a store query, never a copy of a table.
+
+:class:`WindowList` renders only the lines on screen (Textual's line API). Rows come from a
+:class:`RowSource` a page at a time and are cached; moving to the next page continues from the
+previous page's last sort key (keyset pagination), so 100,000 rows open and scroll as fast as
+100. Cell text is built as :class:`rich.text.Text` from visible, single-line strings, so no
+customer text is ever read as markup or reaches the terminal as a control sequence.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from opsdesk.store.base import WindowRow
+from opsdesk.text import one_line
+
+PAGE_SIZE = 100
+MAX_CACHED_PAGES = 40
+
+
+class RowSource(Protocol):
+    """Where a list's rows come from: a count and a window, both answered by the store."""
+
+    def count(self) -> int: ...
+
+    def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
+        ...
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: a header, a width (``None`` shares the space left) and how to show a row."""
+
+    title: str
+    cell: Callable[[WindowRow[Any]], str | Text]
+    width: int | None = None
+    justify: str = "left"
+    optional: bool = False
+    """Hidden first when the list is too narrow for the flexible column to stay readable."""
+
+
+MIN_FLEX_WIDTH = 24
+
+
+class EmptySource:
+    """The source of a list that has not been given one yet."""
+
+    def count(self) -> int:
+        return 0
+
+    def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
+        return []
+
+
+class WindowList(ScrollView, can_focus=True):
+    """A scrolling, keyboard-driven list over a :class:`RowSource`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("enter", "select", "Open", show=False, id="list.open"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "window-list--header",
+        "window-list--cursor",
+        "window-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    WindowList {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    WindowList > .window-list--header { text-style: bold; background: $panel; }
+    WindowList > .window-list--cursor { background: $accent 40%; }
+    WindowList:focus > .window-list--cursor { background: $accent; color: $text; }
+    WindowList > .window-list--empty { color: $text-muted; text-style: italic; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=False, repaint=True)
+
+    class Highlighted(Message):
+        """The cursor moved onto a row (or the list became empty: ``row`` is None)."""
+
+        def __init__(self, sender: WindowList, row: WindowRow[Any] | None) -> None:
+            super().__init__()
+            self.list = sender
+            self.row = row
+
+    class Selected(Message):
+        """Enter was pressed on a row."""
+
+        def __init__(self, sender: WindowList, row: WindowRow[Any]) -> None:
+            super().__init__()
+            self.list = sender
+            self.row = row
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        empty_text: str = "Nothing to show.",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns = list(columns)
+        self.empty_text = empty_text
+        self._source: RowSource = EmptySource()
+        self._count = 0
+        self._pages: OrderedDict[int, list[WindowRow[Any]]] = OrderedDict()
+
+    # -- data ----------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return self._count
+
+    def set_source(self, source: RowSource, *, keep_id: int | None = None) -> None:
+        """Show a new query. ``keep_id`` keeps the cursor on that record if it is still near."""
+        self._source = source
+        self.reload(keep_id=keep_id, reset=True)
+
+    def reload(self, *, keep_id: int | None = None, reset: bool = False) -> None:
+        """Re-run the query (after a write); keep the cursor on the same record if possible."""
+        if keep_id is None and not reset:
+            current = self.current_row
+            keep_id = current.record.id if current else None
+        old_cursor = 0 if reset else self.cursor
+        self._pages.clear()
+        self._count = self._source.count()
+        self.virtual_size = Size(self.size.width, self._count + 1)
+        target = min(old_cursor, max(self._count - 1, 0))
+        if keep_id is not None:
+            found = self._find_near(keep_id, target)
+            if found is not None:
+                target = found
+        self._set_cursor(target, force_message=True)
+        self.refresh()
+
+    def _find_near(self, record_id: int, around: int) -> int | None:
+        """Where record ``record_id`` now sits, looking in the pages around ``around``."""
+        page = around // PAGE_SIZE
+        for candidate in (page, page - 1, page + 1, 0):
+            if candidate < 0 or candidate * PAGE_SIZE >= self._count:
+                continue
+            for index, row in enumerate(self._page(candidate)):
+                if row.record.id == record_id:
+                    return candidate * PAGE_SIZE + index
+        return None
+
+    def _page(self, page: int) -> list[WindowRow[Any]]:
+        cached = self._pages.get(page)
+        if cached is not None:
+            self._pages.move_to_end(page)
+            return cached
+        previous = self._pages.get(page - 1)
+        after = previous[-1].key if previous and len(previous) == PAGE_SIZE else None
+        rows = self._source.fetch(page * PAGE_SIZE, PAGE_SIZE, after)
+        self._pages[page] = rows
+        while len(self._pages) > MAX_CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return rows
+
+    def row_at(self, index: int) -> WindowRow[Any] | None:
+        if index < 0 or index >= self._count:
+            return None
+        rows = self._page(index // PAGE_SIZE)
+        offset = index % PAGE_SIZE
+        return rows[offset] if offset < len(rows) else None
+
+    @property
+    def current_row(self) -> WindowRow[Any] | None:
+        return self.row_at(self.cursor)
+
+    # -- cursor --------------------------------------------------------------------------
+
+    def _set_cursor(self, index: int, *, force_message: bool = False) -> None:
+        index = max(0, min(index, self._count - 1)) if self._count else 0
+        changed = index != self.cursor
+        self.cursor = index
+        self._scroll_to_cursor()
+        if changed or force_message:
+            self.post_message(self.Highlighted(self, self.current_row))
+
+    def _scroll_to_cursor(self) -> None:
+        visible_rows = max(self.size.height - 1, 1)
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + visible_rows:
+            self.scroll_to(y=self.cursor - visible_rows + 1, animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        self._set_cursor(index)
+
+    def action_cursor_down(self) -> None:
+        self._set_cursor(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._set_cursor(self.cursor - 1)
+
+    def action_page_down(self) -> None:
+        self._set_cursor(self.cursor + max(self.size.height - 2, 1))
+
+    def action_page_up(self) -> None:
+        self._set_cursor(self.cursor - max(self.size.height - 2, 1))
+
+    def action_first(self) -> None:
+        self._set_cursor(0)
+
+    def action_last(self) -> None:
+        self._set_cursor(self._count - 1)
+
+    def action_select(self) -> None:
+        row = self.current_row
+        if row is not None:
+            self.post_message(self.Selected(self, row))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:
+            self._set_cursor(int(self.scroll_offset.y) + event.y - 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, self._count + 1)
+        self._scroll_to_cursor()
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def _visible_columns(self, total: int) -> list[Column]:
+        """The columns that fit: optional ones go, last first, until the text has room."""
+        shown = list(self.columns)
+        while True:
+            fixed = sum(column.width or 0 for column in shown) + len(shown) - 1
+            flexible = [column for column in shown if column.width is None]
+            roomy = not flexible or (total - fixed) // len(flexible) >= MIN_FLEX_WIDTH
+            optional = [column for column in shown if column.optional]
+            if roomy or not optional:
+                return shown
+            shown.remove(optional[-1])
+
+    def _widths(self, columns: Sequence[Column], total: int) -> list[int]:
+        fixed = sum(column.width or 0 for column in columns)
+        gaps = len(columns) - 1
+        flexible = [column for column in columns if column.width is None]
+        spare = max(total - fixed - gaps, 0)
+        share = spare // len(flexible) if flexible else 0
+        widths = [column.width if column.width is not None else share for column in columns]
+        if flexible:
+            # Give the rounding remainder to the last flexible column.
+            last = max(i for i, column in enumerate(columns) if column.width is None)
+            widths[last] += spare - share * len(flexible)
+        return widths
+
+    def _line(
+        self,
+        columns: Sequence[Column],
+        cells: Sequence[str | Text],
+        widths: list[int],
+        style: Style,
+    ) -> Strip:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for position, (cell, width, column) in enumerate(zip(cells, widths, columns, strict=True)):
+            if position:
+                line.append(" ")
+            text = cell.copy() if isinstance(cell, Text) else Text(one_line(cell))
+            text.no_wrap = True
+            text.truncate(width, overflow="ellipsis")
+            text.align("right" if column.justify == "right" else "left", width)
+            line.append_text(text)
+        width = self.scrollable_content_region.width
+        line.truncate(width, overflow="ellipsis", pad=True)
+        segments = list(line.render(self.app.console))
+        strip = Strip(segments, line.cell_len)
+        return strip.apply_style(style).crop(0, width)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        columns = self._visible_columns(width)
+        widths = self._widths(columns, width)
+        base = self.rich_style
+        if y == 0:
+            header_style = base + self.get_component_rich_style("window-list--header")
+            return self._line(columns, [Text(c.title) for c in columns], widths, header_style)
+        index = int(self.scroll_offset.y) + y - 1
+        if self._count == 0 and y == 1:
+            empty_style = base + self.get_component_rich_style("window-list--empty")
+            return Strip([Segment(self.empty_text.ljust(width)[:width], empty_style)], width)
+        row = self.row_at(index)
+        if row is None:
+            return Strip.blank(width, base)
+        style = base
+        if index == self.cursor:
+            style = base + self.get_component_rich_style("window-list--cursor")
+        cells = [column.cell(row) for column in columns]
+        return self._line(columns, cells, widths, style)

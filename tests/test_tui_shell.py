@@ -1,0 +1,198 @@
+"""Pilot tests of the app shell: panes, keys, windowed lists, search, help, palette."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rich.console import Console
+from textual.widgets import Static, TabbedContent
+
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config
+from opsdesk.models import Contact, Experiment, Feedback, Launch, ReadinessItem
+from opsdesk.store import Store
+from opsdesk.tui.app import OpsdeskApp, build_app
+from opsdesk.tui.widgets.window_list import PAGE_SIZE, WindowList
+
+HOSTILE_TITLE = "[b]bold[/b] [@click=app.quit]x[/] \x1b[31mred\x07 $var"
+
+
+def _seed(store: Store, feedback: int = 1_000) -> None:
+    base = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+    store.feedback.insert_many(
+        [
+            Feedback(
+                title=f"Feedback number {i}" if i else HOSTILE_TITLE,
+                body=f"Body of item {i}. " + ("Export to CSV fails." if i % 10 == 0 else ""),
+                received_at=base + dt.timedelta(minutes=i),
+                priority=1 + i % 4,
+                company=f"Company {i % 7}",
+            )
+            for i in range(feedback)
+        ]
+    )
+    launch = store.launches.insert(Launch(title="SSO for everyone", launch_date=dt.date(2026, 12, 8)))
+    store.readiness.insert(
+        ReadinessItem(
+            launch_id=launch.id, function="legal", title="Legal review", due_date=dt.date(2026, 11, 20)
+        )
+    )
+    store.contacts.insert(Contact(name="Ana Diaz", email="ana@acme.example", company="Acme"))
+    store.experiments.insert(Experiment(title="One-click checkout", status="running"))
+
+
+def _app(store: Store, clock: FrozenClock, pane: str = "launches", config: Config | None = None) -> OpsdeskApp:
+    return build_app(store, config or Config(), clock=clock, pane=pane)
+
+
+def _plain(widget: Static) -> str:
+    console = Console(width=200, record=True, color_system=None)
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def test_keys_switch_panes(store: Store, clock: FrozenClock) -> None:
+    _seed(store, 20)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        tabs = app.query_one(TabbedContent)
+        assert tabs.active == "launches"
+        for key, pane in (("2", "feedback"), ("3", "contacts"), ("4", "experiments"), ("1", "launches")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert tabs.active == pane
+            assert app.focused is app.current_pane.list
+
+
+async def test_list_is_a_window_not_a_table(store: Store, clock: FrozenClock) -> None:
+    _seed(store, 1_000)
+    app = _app(store, clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed = app.query_one("#feedback-list", WindowList)
+        assert feed.row_count == 1_000
+        assert len(feed._pages) == 1  # only the first page was fetched
+        await pilot.press("end")
+        await pilot.pause()
+        assert feed.cursor == 999
+        assert set(feed._pages) <= {0, 9}  # the last page, fetched by itself
+        assert feed.current_row is not None
+        assert feed.current_row.record.title == HOSTILE_TITLE  # oldest item, received first
+
+
+async def test_cursor_moves_and_detail_follows(store: Store, clock: FrozenClock) -> None:
+    _seed(store, 300)
+    app = _app(store, clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed = app.query_one("#feedback-list", WindowList)
+        detail = app.query_one("#feedback-detail-body", Static)
+        assert "Feedback number 299" in _plain(detail)
+        await pilot.press("j", "j", "down")
+        assert feed.cursor == 3
+        assert "Feedback number 296" in _plain(detail)
+        await pilot.press("k")
+        assert feed.cursor == 2
+        await pilot.press("pagedown")
+        assert feed.cursor > 2 + 20
+        # Crossing a page boundary continues from the previous page's key (keyset).
+        for _ in range(PAGE_SIZE // 10):
+            await pilot.press("pagedown")
+        assert feed.current_row is not None
+        expected = 299 - feed.cursor
+        assert feed.current_row.record.title == (f"Feedback number {expected}" if expected else HOSTILE_TITLE)
+
+
+async def test_hostile_text_is_shown_literally(store: Store, clock: FrozenClock) -> None:
+    _seed(store, 1)
+    app = _app(store, clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.is_running  # the [@click=app.quit] in the title did nothing
+        shown = _plain(app.query_one("#feedback-detail-body", Static))
+        assert "[b]bold[/b] [@click=app.quit]x[/]" in shown
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert "␛[31mred␇" in shown
+        feed = app.query_one("#feedback-list", WindowList)
+        line = "".join(segment.text for segment in feed.render_line(1))
+        assert "[b]bold[/b]" in line and "\x1b" not in line
+
+
+async def test_search_narrows_the_list_and_escape_clears(store: Store, clock: FrozenClock) -> None:
+    _seed(store, 200)
+    app = _app(store, clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed = app.query_one("#feedback-list", WindowList)
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"csv")
+        await pilot.pause()
+        assert feed.row_count == 20
+        assert all("CSV" in (feed.row_at(i).record.body) for i in range(feed.row_count))  # type: ignore[union-attr]
+        await pilot.press("enter")
+        assert app.focused is feed
+        await pilot.press("slash", "escape")
+        await pilot.pause()
+        assert feed.row_count == 200
+
+
+async def test_sort_key_cycles_the_order(store: Store, clock: FrozenClock) -> None:
+    _seed(store, 50)
+    app = _app(store, clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed = app.query_one("#feedback-list", WindowList)
+        await pilot.press("s")
+        await pilot.pause()
+        priorities = [feed.row_at(i).record.priority for i in range(feed.row_count)]  # type: ignore[union-attr]
+        assert priorities == sorted(priorities)
+
+
+async def test_help_lists_every_binding_with_remapped_keys(store: Store, clock: FrozenClock) -> None:
+    config = Config(keys={"app.pane.contacts": "c", "pane.search": "f"})
+    app = _app(store, clock, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "contacts"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = _plain(app.screen.query_one("#help-table", Static))
+        for words in ("Launches", "Feedback", "Experiments", "Search", "Sort", "Quit", "Down", "Open"):
+            assert words in table
+        assert "Contacts" in table
+        lines = {line.split()[-1]: line for line in table.splitlines() if line.strip()}
+        assert " c " in lines["Contacts"]
+        assert " f " in lines["Search"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.screen.query("#help-table")
+
+
+async def test_palette_offers_every_action(store: Store, clock: FrozenClock) -> None:
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for action in ("Launches", "Feedback", "Contacts", "Experiments", "Search", "Sort", "Help"):
+            assert action in titles
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        commands["Feedback"].callback()
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "feedback"
+
+
+async def test_ctrl_q_quits(store: Store, clock: FrozenClock) -> None:
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+@pytest.mark.parametrize("pane", ["launches", "feedback", "contacts", "experiments"])
+async def test_each_pane_shows_its_records(store: Store, clock: FrozenClock, pane: str) -> None:
+    _seed(store, 5)
+    app = _app(store, clock, pane=pane)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        listing = app.query_one(f"#{pane}-list", WindowList)
+        assert listing.row_count >= 1
+        assert _plain(app.query_one(f"#{pane}-detail-body", Static)).strip()
