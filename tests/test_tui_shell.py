@@ -32,17 +32,24 @@ def _seed(store: Store, feedback: int = 1_000) -> None:
             for i in range(feedback)
         ]
     )
-    launch = store.launches.insert(Launch(title="SSO for everyone", launch_date=dt.date(2026, 12, 8)))
+    launch = store.launches.insert(
+        Launch(title="SSO for everyone", launch_date=dt.date(2026, 12, 8))
+    )
     store.readiness.insert(
         ReadinessItem(
-            launch_id=launch.id, function="legal", title="Legal review", due_date=dt.date(2026, 11, 20)
+            launch_id=launch.id,
+            function="legal",
+            title="Legal review",
+            due_date=dt.date(2026, 11, 20),
         )
     )
     store.contacts.insert(Contact(name="Ana Diaz", email="ana@acme.example", company="Acme"))
     store.experiments.insert(Experiment(title="One-click checkout", status="running"))
 
 
-def _app(store: Store, clock: FrozenClock, pane: str = "launches", config: Config | None = None) -> OpsdeskApp:
+def _app(
+    store: Store, clock: FrozenClock, pane: str = "launches", config: Config | None = None
+) -> OpsdeskApp:
     return build_app(store, config or Config(), clock=clock, pane=pane)
 
 
@@ -58,7 +65,12 @@ async def test_keys_switch_panes(store: Store, clock: FrozenClock) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         tabs = app.query_one(TabbedContent)
         assert tabs.active == "launches"
-        for key, pane in (("2", "feedback"), ("3", "contacts"), ("4", "experiments"), ("1", "launches")):
+        for key, pane in (
+            ("2", "feedback"),
+            ("3", "contacts"),
+            ("4", "experiments"),
+            ("1", "launches"),
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert tabs.active == pane
@@ -99,7 +111,9 @@ async def test_cursor_moves_and_detail_follows(store: Store, clock: FrozenClock)
             await pilot.press("pagedown")
         assert feed.current_row is not None
         expected = 299 - feed.cursor
-        assert feed.current_row.record.title == (f"Feedback number {expected}" if expected else HOSTILE_TITLE)
+        assert feed.current_row.record.title == (
+            f"Feedback number {expected}" if expected else HOSTILE_TITLE
+        )
 
 
 async def test_hostile_text_is_shown_literally(store: Store, clock: FrozenClock) -> None:
@@ -146,7 +160,9 @@ async def test_sort_key_cycles_the_order(store: Store, clock: FrozenClock) -> No
         assert priorities == sorted(priorities)
 
 
-async def test_help_lists_every_binding_with_remapped_keys(store: Store, clock: FrozenClock) -> None:
+async def test_help_lists_every_binding_with_remapped_keys(
+    store: Store, clock: FrozenClock
+) -> None:
     config = Config(keys={"app.pane.contacts": "c", "pane.search": "f"})
     app = _app(store, clock, config=config)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -156,7 +172,16 @@ async def test_help_lists_every_binding_with_remapped_keys(store: Store, clock: 
         await pilot.press("question_mark")
         await pilot.pause()
         table = _plain(app.screen.query_one("#help-table", Static))
-        for words in ("Launches", "Feedback", "Experiments", "Search", "Sort", "Quit", "Down", "Open"):
+        for words in (
+            "Launches",
+            "Feedback",
+            "Experiments",
+            "Search",
+            "Sort",
+            "Quit",
+            "Down",
+            "Open",
+        ):
             assert words in table
         assert "Contacts" in table
         lines = {line.split()[-1]: line for line in table.splitlines() if line.strip()}

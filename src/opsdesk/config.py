@@ -168,7 +168,10 @@ class LaunchPolicy(Section):
         return value
 
     def functions(self) -> list[str]:
-        return [*DEFAULT_FUNCTIONS, *(f for f in self.extra_functions if f not in DEFAULT_FUNCTIONS)]
+        return [
+            *DEFAULT_FUNCTIONS,
+            *(f for f in self.extra_functions if f not in DEFAULT_FUNCTIONS),
+        ]
 
 
 class IcalConfig(Section):

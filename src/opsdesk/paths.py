@@ -7,6 +7,7 @@ package once installed from a wheel; :func:`asset_dir` finds either.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -70,15 +71,11 @@ def make_private_dir(path: Path) -> None:
     missing = [path, *[p for p in path.parents if not p.exists()]]
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     for folder in missing:
-        try:
+        with contextlib.suppress(PermissionError):
             folder.chmod(0o700)
-        except PermissionError:
-            pass
 
 
 def private_file(path: Path) -> None:
     """Make sure an existing file is owner-only (0600)."""
-    try:
+    with contextlib.suppress(FileNotFoundError, PermissionError):
         path.chmod(0o600)
-    except (FileNotFoundError, PermissionError):
-        pass

@@ -28,7 +28,9 @@ _BIDI_AND_INVISIBLE = {
     "\ufeff": "<BOM>",
 }
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 def _placeholder(match: re.Match[str]) -> str:

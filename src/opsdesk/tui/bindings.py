@@ -29,8 +29,17 @@ class BindingEntry:
 
 
 HIDDEN_ACTIONS = frozenset(
-    {"help_quit", "scroll_left", "scroll_right", "page_left", "page_right", "scroll_home",
-     "scroll_end", "scroll_up", "scroll_down"}
+    {
+        "help_quit",
+        "scroll_left",
+        "scroll_right",
+        "page_left",
+        "page_right",
+        "scroll_home",
+        "scroll_end",
+        "scroll_up",
+        "scroll_down",
+    }
 )
 """Inherited actions that do nothing useful in opsdesk's lists; kept out of help and palette."""
 

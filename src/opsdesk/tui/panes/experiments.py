@@ -51,7 +51,9 @@ class ExperimentsPane(ListPane):
             Column("Surface", lambda r: r.record.surface or "", 13, optional=True),
             Column("Metric", lambda r: r.record.primary_metric or "", 16, optional=True),
             Column("Start", lambda r: day(r.record.actual_start or r.record.planned_start), 10),
-            Column("End", lambda r: day(r.record.actual_end or r.record.planned_end), 10, optional=True),
+            Column(
+                "End", lambda r: day(r.record.actual_end or r.record.planned_end), 10, optional=True
+            ),
         ]
 
     def detail(self, row: WindowRow[Experiment]) -> RenderableType:

@@ -86,9 +86,13 @@ class FeedbackPane(ListPane):
         if changes:
             history = Text("\nHistory\n", style="bold")
             for change in changes:
-                what = "created" if change.field == "*" else (
-                    f"{words(change.field)}: {one_line(change.old, 40)} → "
-                    f"{one_line(change.new, 40)}"
+                what = (
+                    "created"
+                    if change.field == "*"
+                    else (
+                        f"{words(change.field)}: {one_line(change.old, 40)} → "
+                        f"{one_line(change.new, 40)}"
+                    )
                 )
                 history.append(f"{local_datetime(change.at, tz)} {visible(change.actor)} {what}\n")
             parts.append(history)

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from opsdesk.formatting import day, words
@@ -77,28 +76,26 @@ class LaunchesPane(ListPane):
             ]
         )
         items = self.desk.store.readiness.for_launch(int(launch.id or 0))
-        table = Table(box=None, show_edge=False, pad_edge=False, expand=True, title_justify="left")
-        table.add_column("Due", no_wrap=True)
-        table.add_column("Function", no_wrap=True)
-        table.add_column("Item", ratio=1)
-        table.add_column("Owner", no_wrap=True)
-        table.add_column("State", no_wrap=True)
         today = self.desk.today()
+        readiness = Text("Readiness\n", style="bold")
+        if not items:
+            readiness.append("No readiness items.\n", style="italic")
         for item in items:
             overdue = item.due_date < today and item.state not in (
                 ReadinessState.DONE,
                 ReadinessState.NOT_APPLICABLE,
             )
-            table.add_row(
-                Text(day(item.due_date), style="bold red" if overdue else ""),
-                Text(words(item.function)),
-                Text(one_line(item.title)),
-                Text(one_line(item.owner or "")),
-                Text(words(item.state), style=STATE_STYLE.get(item.state, "")),
-            )
+            readiness.append(day(item.due_date), style="bold red" if overdue else "")
+            readiness.append(f"  {words(item.function)} · ")
+            readiness.append(words(item.state), style=STATE_STYLE.get(item.state, ""))
+            if overdue:
+                readiness.append(" · overdue", style="bold red")
+            readiness.append(f"\n    {one_line(item.title, 80)}")
+            if item.owner:
+                readiness.append(f" — {one_line(item.owner, 40)}", style="dim")
+            readiness.append("\n")
         parts: list[RenderableType] = [heading(launch.title), facts]
         if launch.summary:
             parts.append(Text(visible(launch.summary) + "\n"))
-        parts.append(Text("Readiness", style="bold"))
-        parts.append(table if items else Text("No readiness items.", style="italic"))
+        parts.append(readiness)
         return Group(*parts)

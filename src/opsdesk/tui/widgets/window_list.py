@@ -37,8 +37,9 @@ class RowSource(Protocol):
 
     def count(self) -> int: ...
 
-    def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
-        ...
+    def fetch(
+        self, offset: int, limit: int, after: tuple[Any, ...] | None
+    ) -> list[WindowRow[Any]]: ...
 
 
 @dataclass(frozen=True)
