@@ -444,3 +444,9 @@ def test_failed_migration_leaves_the_file_as_it_was(
     with Store(path, clock=clock()) as store:
         assert store.feedback.count() == 40
     assert list(tmp_path.glob("x.backup-v*.db")), "the backup was made before migrating"
+
+
+def test_schema_version_constant_matches_the_migrations() -> None:
+    from opsdesk.store import schema, version
+
+    assert version.SCHEMA_VERSION == len(schema.migrations._migrations)

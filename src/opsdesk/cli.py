@@ -170,10 +170,10 @@ def info(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
-    click.echo(f"database:       {data['database']}")
-    click.echo(f"schema version: {data['schema_version']}")
+    click.echo(f"database:         {data['database']}")
+    click.echo(f"schema version:   {data['schema_version']}")
     if store.read_only:
-        click.echo("opened:         read-only")
+        click.echo("opened:           read-only")
     for table, count in data["counts"].items():
         click.echo(f"{table + ':':<16}{count:,}")
 

@@ -2,7 +2,7 @@
 
 from opsdesk.store.base import InvalidRecord, RecordNotFound
 from opsdesk.store.db import StoreError
-from opsdesk.store.schema import SCHEMA_VERSION
+from opsdesk.store.version import SCHEMA_VERSION
 from opsdesk.store.store import ReadOnlyError, Store
 
 __all__ = [

@@ -15,7 +15,7 @@ from contextlib import closing
 from pathlib import Path
 
 from opsdesk.paths import make_private_dir, private_file
-from opsdesk.store.schema import SCHEMA_VERSION, migrations
+from opsdesk.store.version import SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x4F505344  # "OPSD": marks a file as opsdesk's own
@@ -190,7 +190,11 @@ def _configure(conn: sqlite3.Connection, *, memory: bool) -> None:
 
 def _migrate(conn: sqlite3.Connection, path: Path | None, now: dt.datetime) -> None:
     """Apply pending migrations under one write lock, so two processes starting at once agree."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        return  # up to date: no need to load sqlite-utils and the migrations
     from sqlite_utils import Database
+
+    from opsdesk.store.schema import migrations
 
     db = Database(conn, execute_plugins=False)
     if not migrations.pending(db):

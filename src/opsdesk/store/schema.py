@@ -213,4 +213,4 @@ def m001_initial(db: Database) -> None:
 
 
 SCHEMA_VERSION = len(migrations._migrations)
-"""The schema version this opsdesk writes; a file with a higher one came from a newer opsdesk."""
+"""The schema version these migrations produce; ``version.SCHEMA_VERSION`` must equal it."""

@@ -16,7 +16,7 @@ from opsdesk.store.feedback import FeedbackRepository
 from opsdesk.store.history import HistoryRepository
 from opsdesk.store.launches import LaunchRepository, ReadinessRepository
 from opsdesk.store.people import PeopleRepository
-from opsdesk.store.schema import SCHEMA_VERSION
+from opsdesk.store.version import SCHEMA_VERSION
 
 COUNTED_TABLES = (
     "people",

@@ -1,0 +1,92 @@
+"""Time from starting opsdesk to the first rows on screen: demo vs the 100k database.
+
+Each figure is the median of several fresh processes. Targets (issues 2 and 9): the 100k
+database within 1.2x of the demo, and within 1.5x of a bare Textual app with a 30-row table.
+
+    python benchmarks/first_screen.py [--large benchmarks/data/large.db] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROBE = HERE / "first_screen_probe.py"
+DEFAULT_LARGE = HERE / "data" / "large.db"
+
+
+def time_probe(args: list[str], runs: int) -> float:
+    """Median wall-clock seconds of ``runs`` fresh probe processes."""
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, str(PROBE), *args], check=True, capture_output=True)
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def ensure_large(path: Path) -> None:
+    if not path.exists():
+        print(f"generating {path} (first run only)…", flush=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--out", str(path)], check=True)
+
+
+def ensure_demo(path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "opsdesk", "demo", "--no-tui", "--db", str(path)],
+        check=True,
+        capture_output=True,
+    )
+
+
+def measure(large: Path, runs: int, pane: str = "feedback") -> dict[str, float]:
+    """Seconds to first rows for the baseline, an empty, the demo and the large database."""
+    ensure_large(large)
+    with tempfile.TemporaryDirectory() as folder:
+        demo = Path(folder) / "demo.db"
+        empty = Path(folder) / "empty.db"
+        ensure_demo(demo)
+        subprocess.run(
+            [sys.executable, "-m", "opsdesk", "info", "--db", str(empty)],
+            check=True,
+            capture_output=True,
+        )
+        # One warm-up so every figure sees the same file-system cache.
+        time_probe(["--db", str(large), "--pane", pane], 1)
+        return {
+            "baseline": time_probe(["--baseline"], runs),
+            "empty": time_probe(["--db", str(empty), "--pane", pane], runs),
+            "demo": time_probe(["--db", str(demo), "--pane", pane], runs),
+            "large": time_probe(["--db", str(large), "--pane", pane], runs),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--large", type=Path, default=DEFAULT_LARGE)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    figures = measure(args.large, args.runs)
+    print(f"{'figure':<44}{'value':>10}  target")
+    print(f"{'bare Textual app, 30-row table':<44}{figures['baseline']:>9.3f}s")
+    print(f"{'opsdesk, empty database':<44}{figures['empty']:>9.3f}s")
+    print(f"{'opsdesk, demo database':<44}{figures['demo']:>9.3f}s")
+    print(f"{'opsdesk, 100k database':<44}{figures['large']:>9.3f}s")
+    ratio_demo = figures["large"] / figures["demo"]
+    ratio_base = figures["large"] / figures["baseline"]
+    print(
+        f"{'100k / demo':<44}{ratio_demo:>9.2f}x  <= 1.2x {'met' if ratio_demo <= 1.2 else 'MISSED'}"
+    )
+    print(
+        f"{'100k / bare Textual':<44}{ratio_base:>9.2f}x  <= 1.5x {'met' if ratio_base <= 1.5 else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
