@@ -11,7 +11,6 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-
 SHOWN: dict[str, int] = {}
 
 

@@ -449,4 +449,4 @@ def test_failed_migration_leaves_the_file_as_it_was(
 def test_schema_version_constant_matches_the_migrations() -> None:
     from opsdesk.store import schema, version
 
-    assert version.SCHEMA_VERSION == len(schema.migrations._migrations)
+    assert len(schema.migrations._migrations) == version.SCHEMA_VERSION

@@ -2,8 +2,8 @@
 
 from opsdesk.store.base import InvalidRecord, RecordNotFound
 from opsdesk.store.db import StoreError
-from opsdesk.store.version import SCHEMA_VERSION
 from opsdesk.store.store import ReadOnlyError, Store
+from opsdesk.store.version import SCHEMA_VERSION
 
 __all__ = [
     "SCHEMA_VERSION",
