@@ -46,6 +46,8 @@ from opsdesk.store.base import Repository
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "data" / "large.db"
 CHUNK = 5_000
+SENTENCE_POOL = 60
+"""Distinct sentences made per product area ("invoice", "Okta sign-in", ...) for bodies."""
 T = TypeVar("T")
 Progress = Callable[[str, int, float], None]
 """Called after each table with its name, the rows written and the seconds it took."""
@@ -310,6 +312,8 @@ class _Generator:
         self.launch_records: list[Launch] = []
         self.experiment_ids: list[int] = []
         self.feedback_ids: list[int] = []
+        self.sentences: dict[str, list[str]] = {}
+        self.tiers = Config().launches.tiers
 
     def write(self, repo: Repository[Any], records: Iterable[Any]) -> list[int]:
         ids: list[int] = []
@@ -409,7 +413,7 @@ class _Generator:
 
     def template(self, tier: int) -> list[TemplateItem]:
         rng = self.rng
-        base = Config().launches.tiers[str(tier)]
+        base = self.tiers[str(tier)]
         lines = [TemplateItem(line.function, line.item, line.owner_role, line.lead_days)
                  for line in base]
         extras = [(function, title, lead) for function, rows in EXTRA_READINESS.items()
@@ -552,6 +556,13 @@ class _Generator:
             name=rng.choice(FIRST), ref=f"SUP-{rng.randint(1000, 99999)}", **values,
         )
 
+    def body(self, thing: str) -> str:
+        """One to four sentences about ``thing``, drawn from a pool made once per thing."""
+        pool = self.sentences.get(thing)
+        if pool is None:
+            pool = self.sentences[thing] = [self.sentence(thing) for _ in range(SENTENCE_POOL)]
+        return " ".join(self.rng.sample(pool, self.rng.randint(1, 4)))
+
     def title(self, kind: str, thing: str) -> str:
         rng = self.rng
         if kind == "bug":
@@ -570,8 +581,11 @@ class _Generator:
         chunk: list[Feedback] = []
         pending: list[tuple[str, list[str], str]] = []
         themes = list(THEMES)
-        for _ in range(count):
-            received = self.instant(min(rng.expovariate(1 / 120), 729) + 0.01)
+        # Oldest first, so ids grow with time as they do in a real inbox.
+        ages = sorted((min(rng.expovariate(1 / 120), 729) + 0.01 for _ in range(count)),
+                      reverse=True)
+        for days_ago in ages:
+            received = self.instant(days_ago)
             if earlier and rng.random() < 0.03:
                 target_id, title, tags, kind = rng.choice(earlier)
                 duplicate_of: int | None = target_id
@@ -583,7 +597,7 @@ class _Generator:
                 title = self.title(kind, rng.choice(THEMES[theme]))
                 tags = [theme, *rng.sample(EXTRA_TAGS, rng.randint(0, 2))]
             thing = rng.choice(THEMES[theme])
-            body = " ".join(self.sentence(thing) for _ in range(rng.randint(1, 4)))
+            body = self.body(thing)
             source = _weighted(rng, SOURCES)
             email = company = None
             roll = rng.random()
@@ -592,8 +606,7 @@ class _Generator:
             elif roll < 0.8:
                 company, domain, _ = self.company()
                 email = f"{_slug(rng.choice(FIRST))}.{_slug(rng.choice(LAST))}@{domain}"
-            age = (self.now - received).total_seconds() / 86_400
-            if age < 3:
+            if days_ago < 3:
                 status = _weighted(rng, (("new", 70), ("triaged", 30)))
             else:
                 status = _weighted(rng, (("new", 5), ("triaged", 30), ("planned", 20),
@@ -647,8 +660,7 @@ class _Generator:
                     ("beta_invite", 12), ("feedback_follow_up", 16),
                     ("launch_announcement", 6), ("other", 4))
         channels = ("email", "email", "video", "call", "in_app", "slack_connect")
-        for _ in range(count):
-            days_ago = rng.uniform(-30, 540)
+        for days_ago in sorted((rng.uniform(-30, 540) for _ in range(count)), reverse=True):
             at = self.instant(days_ago)
             purpose = _weighted(rng, purposes)
             if at > self.now:

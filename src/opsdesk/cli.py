@@ -6,63 +6,28 @@ one sentence on stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from opsdesk import __version__
-from opsdesk.clock import SystemClock
-from opsdesk.config import Config, ConfigError, effective_values, load_config
-from opsdesk.paths import DB_ENV, config_path, default_db_path, demo_db_path
-from opsdesk.store import InvalidRecord, RecordNotFound, Store, StoreError
-
-PANE_CHOICES = ("launches", "feedback", "contacts", "experiments")
-DEMO_ACTOR = "opsdesk-demo"
-
-
-class UserError(click.ClickException):
-    """A problem the user can fix, printed as one sentence."""
-
-    def format_message(self) -> str:
-        return self.message
-
-
-def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn the errors a person can cause into one clear sentence and exit code 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (StoreError, ConfigError, InvalidRecord, RecordNotFound) as error:
-            raise UserError(str(error)) from None
-        except OSError as error:
-            raise UserError(f"{error.filename or 'file'}: {error.strerror}") from None
-
-    return wrapper
-
-
-db_option = click.option(
-    "--db",
-    "db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar=DB_ENV,
-    default=None,
-    help=f"Database file (default: the user data folder; or set {DB_ENV}).",
+from opsdesk.cli_support import (
+    DEMO_ACTOR,
+    PANE_CHOICES,
+    UserError,
+    command_db,
+    db_option,
+    friendly,
+    load_user_config,
+    open_store,
 )
-
-
-def _config() -> Config:
-    return load_config(config_path())
-
-
-def _open_store(db: Path | None, config: Config) -> Store:
-    return Store(db or default_db_path(), clock=SystemClock(), actor=config.general.user)
+from opsdesk.clock import SystemClock
+from opsdesk.config import Config, effective_values
+from opsdesk.paths import config_path, demo_db_path
+from opsdesk.store import Store
 
 
 def _run_tui(store: Store, config: Config, pane: str) -> None:
@@ -91,14 +56,9 @@ def cli(ctx: click.Context, db: Path | None, pane: str) -> None:
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
     if ctx.invoked_subcommand is None:
-        config = _config()
-        with _open_store(db, config) as store:
+        config = load_user_config()
+        with open_store(db, config) as store:
             _run_tui(store, config, pane)
-
-
-def _db(ctx: click.Context, db: Path | None) -> Path | None:
-    """A command's own ``--db`` wins over the group's."""
-    return db or (ctx.obj or {}).get("db")
 
 
 @cli.command()
@@ -118,8 +78,8 @@ def demo(ctx: click.Context, db: Path | None, reset: bool, no_tui: bool, pane: s
     """
     from opsdesk.demo import demo_is_loaded, load_demo
 
-    config = _config()
-    path = _db(ctx, db) or demo_db_path()
+    config = load_user_config()
+    path = command_db(ctx, db) or demo_db_path()
     if reset and path.exists():
         _remove_demo_file(path, config)
     store = Store(path, clock=SystemClock(), actor=DEMO_ACTOR)
@@ -159,8 +119,8 @@ def _remove_demo_file(path: Path, config: Config) -> None:
 @friendly
 def info(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     """Show the database path, schema version and how many rows each table holds."""
-    config = _config()
-    with _open_store(_db(ctx, db), config) as store:
+    config = load_user_config()
+    with open_store(command_db(ctx, db), config) as store:
         data = {
             "database": str(store.path),
             "schema_version": store.schema_version(),
@@ -184,7 +144,7 @@ def info(ctx: click.Context, db: Path | None, as_json: bool) -> None:
 def config_command(as_json: bool) -> None:
     """Print where the config file lives and the effective settings (defaults included)."""
     path = config_path()
-    values = effective_values(_config())
+    values = effective_values(load_user_config())
     if as_json:
         click.echo(json.dumps({"path": str(path), "values": values}, indent=2))
         return
@@ -207,6 +167,17 @@ def _toml_like(values: dict[str, Any], prefix: str = "") -> str:
         inner = _toml_like(table, f"{name}.")
         out += f"\n\n[{name}]\n{inner}" if inner else f"\n\n[{name}]"
     return out.strip("\n")
+
+
+def _register_areas() -> None:
+    """Add each area's command group (feedback, launches, ...) to ``opsdesk``."""
+    from opsdesk.commands import AREAS
+
+    for group in AREAS:
+        cli.add_command(group)
+
+
+_register_areas()
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from opsdesk.models import DEFAULT_FUNCTIONS, FeedbackKind
+from opsdesk.rules.dates import WorkCalendar
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -209,6 +210,15 @@ class Config(Section):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.general.timezone)
+
+    def work_calendar(self) -> WorkCalendar:
+        """The working days and holidays that SLAs and lead times are counted in."""
+        return WorkCalendar(self.calendar.weekday_numbers(), frozenset(self.calendar.holidays))
+
+    def sla_target(self, kind: str, priority: int) -> SlaTarget:
+        """The SLA for one kind at one priority; a kind the table lacks uses 'request'."""
+        table = self.sla.get(kind) or self.sla.get("request") or _default_sla()["request"]
+        return table.get(f"p{priority}") or _default_sla()["request"][f"p{priority}"]
 
 
 def load_config(path: Path | None) -> Config:

@@ -212,5 +212,25 @@ def m001_initial(db: Database) -> None:
     db["history"].create_index(["batch"])
 
 
+
+@migrations()
+def m002_feedback_inbox(db: Database) -> None:
+    """SLA deadlines and demand on feedback, saved views, and a settings table."""
+    feedback = db["feedback"]
+    feedback.add_column("ack_due_at", str)
+    feedback.add_column("decide_due_at", str)
+    feedback.add_column("demand", int, not_null_default=1)
+    feedback.create_index(["ack_due_at"])
+    feedback.create_index(["decide_due_at"])
+    feedback.create_index(["demand", "id"])
+    db["saved_views"].create(
+        {"id": int, "name": str, "filters": str, "sort": str},
+        pk="id",
+        not_null={"name", "filters", "sort"},
+    )
+    db["saved_views"].create_index(["name"], unique=True)
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The schema version these migrations produce; ``version.SCHEMA_VERSION`` must equal it."""

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from opsdesk.clock import Clock, SystemClock
 from opsdesk.config import Config
 from opsdesk.paths import asset_dir
+from opsdesk.services.desk import Desk
 from opsdesk.store import Store
 from opsdesk.tui.bindings import collect_bindings
 from opsdesk.tui.panes.base import ListPane
@@ -70,6 +71,11 @@ class OpsdeskApp(App[None]):
     @property
     def tz(self) -> ZoneInfo:
         return self.config.tz
+
+    @property
+    def desk(self) -> Desk:
+        """The store, config and clock, as the services take them."""
+        return Desk(self.store, self.config, self.clock)
 
     def today(self) -> dt.date:
         """Today's date in the user's time zone, from the app's clock."""

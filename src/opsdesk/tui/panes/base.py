@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
+from opsdesk.services.desk import Desk
 from opsdesk.store.base import Repository, WindowRow
 from opsdesk.text import visible
 from opsdesk.tui.widgets.window_list import Column, WindowList
@@ -72,8 +73,14 @@ class ListPane(Vertical):
     # -- what subclasses provide ---------------------------------------------------------
 
     @property
-    def desk(self) -> OpsdeskApp:
+    def opsdesk(self) -> OpsdeskApp:
+        """The running app, typed."""
         return cast("OpsdeskApp", self.app)
+
+    @property
+    def desk(self) -> Desk:
+        """The store, config and clock that services take."""
+        return self.opsdesk.desk
 
     @property
     def repository(self) -> Repository[Any]:
@@ -182,7 +189,7 @@ class ListPane(Vertical):
         names = list(self.repository.sorts)
         self.sort = names[(names.index(self.sort) + 1) % len(names)]
         self.refresh_list(reset=True)
-        self.desk.notify(f"Sorted by {self.repository.sorts[self.sort].label}", timeout=2)
+        self.app.notify(f"Sorted by {self.repository.sorts[self.sort].label}", timeout=2)
 
 
 def field_lines(pairs: Sequence[tuple[str, Any]]) -> Text:

@@ -1,0 +1,73 @@
+"""What every ``opsdesk`` command shares: ``--db``, the config, the store and clear errors.
+
+Each area of the CLI (feedback, launches, contacts, experiments, exports) lives in its own
+module under :mod:`opsdesk.commands` and uses these helpers, so every command behaves alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from opsdesk.clock import SystemClock
+from opsdesk.config import Config, ConfigError, load_config
+from opsdesk.paths import DB_ENV, config_path, default_db_path
+from opsdesk.store import InvalidRecord, RecordNotFound, Store, StoreError
+
+PANE_CHOICES = ("launches", "feedback", "contacts", "experiments")
+DEMO_ACTOR = "opsdesk-demo"
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix, printed as one sentence."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the errors a person can cause into one clear sentence and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (StoreError, ConfigError, InvalidRecord, RecordNotFound) as error:
+            raise UserError(str(error)) from None
+        except OSError as error:
+            raise UserError(f"{error.filename or 'file'}: {error.strerror}") from None
+
+    return wrapper
+
+
+db_option = click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=DB_ENV,
+    default=None,
+    help=f"Database file (default: the user data folder; or set {DB_ENV}).",
+)
+
+
+def load_user_config() -> Config:
+    return load_config(config_path())
+
+
+def open_store(db: Path | None, config: Config) -> Store:
+    return Store(db or default_db_path(), clock=SystemClock(), actor=config.general.user)
+
+
+def command_db(ctx: click.Context, db: Path | None) -> Path | None:
+    """A command's own ``--db`` wins over the one given to ``opsdesk`` itself."""
+    return db or (ctx.find_root().obj or {}).get("db")
+
+
+def echo_json(data: Any) -> None:
+    """Print data as JSON for scripts (dates as ISO text)."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
