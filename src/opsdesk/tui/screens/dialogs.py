@@ -1,0 +1,378 @@
+"""Reusable dialogs: a form, a confirmation, a one-line prompt and a filterable picker.
+
+Every pane asks for input the same way, so every form validates the same way: a bad value is
+a message under its field, never a crash, and nothing is saved until the whole form is valid.
+Date fields accept what people type ("fri", "+3d", "next monday") and show the date they
+resolve to before anything is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from opsdesk.rules.dates import DateParseError, parse_date_expression
+from opsdesk.text import visible
+
+FieldKind = Literal["text", "multiline", "choice", "date", "int", "bool"]
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of a :class:`FormScreen`."""
+
+    name: str
+    label: str
+    kind: FieldKind = "text"
+    choices: Sequence[tuple[str, Any]] = ()
+    required: bool = False
+    initial: Any = None
+    placeholder: str = ""
+    help: str = ""
+
+
+class FormError(ValueError):
+    """A field's value cannot be used; the message is shown under the field."""
+
+
+@dataclass
+class _Parsed:
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def parse_field(spec: FormField, raw: Any, today: dt.date) -> Any:
+    """Turn what the widget holds into the value a service takes; raise FormError if bad."""
+    if spec.kind == "bool":
+        return bool(raw)
+    if spec.kind == "choice":
+        if raw in (None, Select.NULL):
+            if spec.required:
+                raise FormError("choose one")
+            return None
+        return raw
+    text = (raw or "").strip() if spec.kind != "multiline" else (raw or "")
+    if not text.strip():
+        if spec.required:
+            raise FormError("required")
+        return None if spec.kind in ("date", "int") else ""
+    if spec.kind == "date":
+        try:
+            return parse_date_expression(text, today)
+        except DateParseError as error:
+            raise FormError(str(error)) from None
+    if spec.kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise FormError(f"'{text}' is not a whole number") from None
+    return text
+
+
+class FormScreen(ModalScreen[dict[str, Any] | None]):
+    """A modal form; dismisses with the parsed values, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form.save"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        *,
+        today: dt.date,
+        validate: Callable[[dict[str, Any]], dict[str, str]] | None = None,
+        on_change: Callable[[FormScreen, dict[str, Any]], None] | None = None,
+        submit_label: str = "Save",
+    ) -> None:
+        super().__init__(classes="dialog-screen")
+        self.on_change = on_change
+        self.form_title = title
+        self.fields = list(fields)
+        self.today = today
+        self.validate = validate
+        self.submit_label = submit_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form-dialog"):
+            yield Static(Text(self.form_title, style="bold"), classes="dialog-title")
+            with VerticalScroll(classes="form-fields"):
+                for spec in self.fields:
+                    yield from self._field(spec)
+            yield Static("", id="form-aside", classes="form-aside")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.submit_label} (ctrl+s)", variant="primary", id="form-submit")
+                yield Button("Cancel (esc)", id="form-cancel")
+
+    def _field(self, spec: FormField) -> ComposeResult:
+        label = spec.label + (" *" if spec.required else "")
+        if spec.kind == "bool":
+            yield Checkbox(label, bool(spec.initial), id=f"field-{spec.name}", classes="form-input")
+        else:
+            yield Label(label, classes="form-label")
+            if spec.kind == "multiline":
+                area = TextArea(
+                    str(spec.initial or ""), id=f"field-{spec.name}", classes="form-input"
+                )
+                area.show_line_numbers = False
+                yield area
+            elif spec.kind == "choice":
+                options = [(label_text, value) for label_text, value in spec.choices]
+                yield Select(
+                    options,
+                    value=spec.initial if spec.initial is not None else Select.NULL,
+                    allow_blank=not spec.required or spec.initial is None,
+                    id=f"field-{spec.name}",
+                    classes="form-input",
+                )
+            else:
+                initial = spec.initial
+                if isinstance(initial, dt.date):
+                    initial = initial.isoformat()
+                yield Input(
+                    "" if initial is None else str(initial),
+                    placeholder=spec.placeholder,
+                    id=f"field-{spec.name}",
+                    classes="form-input",
+                )
+        hint = spec.help
+        if spec.kind == "date" and not hint:
+            hint = "e.g. 2026-12-01, today, +3d, fri, next monday"
+        yield Static(Text(hint, style="dim"), id=f"hint-{spec.name}", classes="form-hint")
+        yield Static("", id=f"error-{spec.name}", classes="form-error")
+
+    def on_mount(self) -> None:
+        for spec in self.fields:
+            if spec.kind == "date":
+                self._show_date(spec)
+        self.query_one("#form-aside", Static).display = False
+        self.query(".form-input").first().focus()
+
+    def _raw(self, spec: FormField) -> Any:
+        widget = self.query_one(f"#field-{spec.name}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        return widget.value  # type: ignore[attr-defined]
+
+    def _show_date(self, spec: FormField) -> None:
+        hint = self.query_one(f"#hint-{spec.name}", Static)
+        raw = self._raw(spec)
+        if not (raw or "").strip():
+            hint.update(Text(spec.help or "e.g. 2026-12-01, today, +3d, fri, next monday", "dim"))
+            return
+        try:
+            resolved = parse_date_expression(raw, self.today)
+        except DateParseError:
+            hint.update(Text("not a date yet", style="dim"))
+            return
+        hint.update(Text(f"→ {resolved:%A %d %B %Y}", style="green"))
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("field-")
+        for spec in self.fields:
+            if spec.name == name:
+                self.query_one(f"#error-{name}", Static).update("")
+                if spec.kind == "date":
+                    self._show_date(spec)
+        self._changed()
+
+    @on(TextArea.Changed)
+    def _area_changed(self) -> None:
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self, self.current_values())
+
+    def set_aside(self, renderable: Any) -> None:
+        """Show something beside the fields, e.g. likely duplicates of what is being typed."""
+        aside = self.query_one("#form-aside", Static)
+        aside.update(renderable)
+        aside.display = bool(renderable)
+
+    def current_values(self) -> dict[str, Any]:
+        """What the form holds now, best effort (unparseable fields are left out)."""
+        return self._parse().values
+
+    def _parse(self) -> _Parsed:
+        parsed = _Parsed()
+        for spec in self.fields:
+            try:
+                parsed.values[spec.name] = parse_field(spec, self._raw(spec), self.today)
+            except FormError as error:
+                parsed.errors[spec.name] = str(error)
+        return parsed
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Show messages under their fields (unknown field names go under the title)."""
+        for spec in self.fields:
+            message = errors.get(spec.name, "")
+            self.query_one(f"#error-{spec.name}", Static).update(Text(visible(message), "red"))
+        stray = {name: text for name, text in errors.items() if name not in self._names()}
+        if stray:
+            self.notify("; ".join(f"{k}: {v}" for k, v in stray.items()), severity="error")
+
+    def _names(self) -> set[str]:
+        return {spec.name for spec in self.fields}
+
+    def action_submit(self) -> None:
+        parsed = self._parse()
+        if not parsed.errors and self.validate is not None:
+            parsed.errors.update(self.validate(parsed.values))
+        if parsed.errors:
+            self.show_errors(parsed.errors)
+            return
+        self.dismiss(parsed.values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#form-submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask before anything destructive; Enter or y confirms, Esc or n declines."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, confirm_label: str = "Yes") -> None:
+        super().__init__(classes="dialog-screen")
+        self.question = question
+        self.confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog confirm-dialog"):
+            yield Static(Text(visible(self.question)), classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.confirm_label} (y)", variant="error", id="confirm-yes")
+                yield Button("No (n)", id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Ask for one line of text, such as the reason for a slip or an override."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
+    ]
+
+    def __init__(
+        self, title: str, label: str, *, placeholder: str = "", required: bool = True
+    ) -> None:
+        super().__init__(classes="dialog-screen")
+        self.prompt_title = title
+        self.label = label
+        self.placeholder = placeholder
+        self.required = required
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog prompt-dialog"):
+            yield Static(Text(visible(self.prompt_title), style="bold"), classes="dialog-title")
+            yield Label(self.label, classes="form-label")
+            yield Input(placeholder=self.placeholder, id="prompt-input")
+            yield Static("", id="prompt-error", classes="form-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#prompt-input", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if self.required and not value:
+            self.query_one("#prompt-error", Static).update(Text("required", style="red"))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PickerScreen(ModalScreen[Any]):
+    """Choose one of many options; typing filters the list. Dismisses with the value or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "move(1)", "Down", show=False, id="picker.down"),
+        Binding("up", "move(-1)", "Up", show=False, id="picker.up"),
+    ]
+
+    def __init__(self, title: str, options: Sequence[tuple[str, Any]]) -> None:
+        super().__init__(classes="dialog-screen")
+        self.picker_title = title
+        self.options = list(options)
+        self._shown: list[tuple[str, Any]] = list(options)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog picker-dialog"):
+            yield Static(Text(visible(self.picker_title), style="bold"), classes="dialog-title")
+            yield Input(placeholder="Type to filter…", id="picker-filter")
+            yield OptionList(id="picker-options")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#picker-filter", Input).focus()
+
+    def _fill(self, text: str) -> None:
+        needle = text.strip().lower()
+        self._shown = [(label, value) for label, value in self.options if needle in label.lower()]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options([Option(Text(visible(label))) for label, _ in self._shown])
+        if self._shown:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#picker-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#picker-filter")
+    def _choose_highlighted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None and self._shown:
+            self.dismiss(self._shown[options.highlighted][1])
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self._shown[event.option_index][1])
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if not self._shown:
+            return
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(len(self._shown) - 1, current + step))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

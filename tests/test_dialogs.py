@@ -1,0 +1,133 @@
+"""The shared dialogs: forms parse and refuse per field, confirm/prompt/picker answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.console import Console
+from textual.app import App
+from textual.widgets import Input, Static
+
+from opsdesk.tui.screens.dialogs import (
+    ConfirmScreen,
+    FormField,
+    FormScreen,
+    PickerScreen,
+    PromptScreen,
+)
+
+TODAY = dt.date(2026, 11, 26)  # a Thursday
+
+
+class Host(App[None]):
+    """An empty app that pushes one dialog and keeps what it answered."""
+
+    def __init__(self, screen: Any) -> None:
+        super().__init__()
+        self.dialog = screen
+        self.answers: list[Any] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.dialog, self.answers.append)
+
+
+def _text(widget: Static) -> str:
+    console = Console(width=200, record=True, color_system=None)
+    console.print(widget.content)
+    return console.export_text()
+
+
+FIELDS = [
+    FormField("title", "Title", required=True),
+    FormField("due", "Due", kind="date"),
+    FormField("count", "Count", kind="int"),
+    FormField("kind", "Kind", kind="choice", choices=[("Bug", "bug"), ("Request", "request")]),
+]
+
+
+async def test_form_shows_field_errors_then_returns_parsed_values() -> None:
+    form = FormScreen("New thing", FIELDS, today=TODAY)
+    app = Host(form)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        form.query_one("#field-due", Input).value = "next monday"
+        form.query_one("#field-count", Input).value = "many"
+        await pilot.pause()
+        assert "Monday 30 November 2026" in _text(form.query_one("#hint-due", Static))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "required" in _text(form.query_one("#error-title", Static))
+        assert "not a whole number" in _text(form.query_one("#error-count", Static))
+        assert app.answers == []
+        form.query_one("#field-title", Input).value = "[b]Export[/b]"
+        form.query_one("#field-count", Input).value = "3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.answers == [
+        {"title": "[b]Export[/b]", "due": dt.date(2026, 11, 30), "count": 3, "kind": None}
+    ]
+
+
+async def test_form_validate_hook_shows_service_errors() -> None:
+    form = FormScreen(
+        "x", FIELDS[:1], today=TODAY, validate=lambda values: {"title": "already taken"}
+    )
+    app = Host(form)
+    async with app.run_test() as pilot:
+        form.query_one("#field-title", Input).value = "dup"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "already taken" in _text(form.query_one("#error-title", Static))
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.answers == [None]
+
+
+async def test_bad_date_is_a_field_error() -> None:
+    form = FormScreen("x", [FormField("due", "Due", kind="date")], today=TODAY)
+    app = Host(form)
+    async with app.run_test() as pilot:
+        form.query_one("#field-due", Input).value = "someday"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "'someday' is not a date" in _text(form.query_one("#error-due", Static))
+    assert app.answers == []
+
+
+async def test_confirm_defaults_to_no() -> None:
+    app = Host(ConfirmScreen("Forget Ana?"))
+    async with app.run_test() as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.answers == [False]
+    app = Host(ConfirmScreen("Forget Ana?"))
+    async with app.run_test() as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.answers == [True]
+
+
+async def test_prompt_requires_text() -> None:
+    app = Host(PromptScreen("Slip", "Reason"))
+    async with app.run_test() as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.answers == []
+        await pilot.press(*"legal", "enter")
+        await pilot.pause()
+    assert app.answers == ["legal"]
+
+
+async def test_picker_filters_as_you_type() -> None:
+    options = [("Ana Diaz", 1), ("Bob Stone", 2), ("Anita Roy", 3)]
+    app = Host(PickerScreen("Owner", options))
+    async with app.run_test() as pilot:
+        await pilot.press(*"bob", "enter")
+        await pilot.pause()
+    assert app.answers == [2]
+    app = Host(PickerScreen("Owner", options))
+    async with app.run_test() as pilot:
+        await pilot.press(*"an", "down", "enter")
+        await pilot.pause()
+    assert app.answers == [3]
