@@ -134,6 +134,13 @@ class Repository(Generic[ModelT]):
     json_fields: ClassVar[frozenset[str]] = frozenset()
     sorts: ClassVar[dict[str, SortSpec]] = {}
     history_hidden: ClassVar[frozenset[str]] = frozenset()
+    fts_columns: ClassVar[tuple[str, ...]] = ()
+    """Columns of this table's full-text index ``<table>_fts``, which inserts here maintain.
+
+    Rows must be inserted through :meth:`insert` / :meth:`insert_many` (or a subclass's own
+    method that calls :meth:`_index_new`): an update trigger keeps the index in step on
+    edits, and a delete trigger on deletes, but new rows are indexed by the repository.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -236,9 +243,52 @@ class Repository(Generic[ModelT]):
             return self._insert(record, batch)
 
     def insert_many(self, records: Sequence[ModelT]) -> list[int]:
-        """Insert many records in one transaction, each with a 'created' history line."""
+        """Insert many records in one transaction, each with a 'created' history line.
+
+        The bulk path of imports and generators: ids are allotted under the write lock and
+        rows, side tables and history go in with ``executemany``, many times faster than
+        inserting one by one.
+        """
+        if not records:
+            return []
         with self.store.write() as batch:
-            return [int(self._insert(record, batch).id) for record in records]  # type: ignore[attr-defined]
+            checked = [self.validate(record.model_dump()) for record in records]
+            first = int(
+                self.conn.execute(f"SELECT coalesce(max(id), 0) FROM {self.table}").fetchone()[0]
+            )
+            ids = list(range(first + 1, first + 1 + len(checked)))
+            rows = [self._row(record) for record in checked]
+            names = ["id", *rows[0]]
+            columns = ", ".join(f'"{name}"' for name in names)
+            placeholders = ", ".join("?" for _ in names)
+            self.conn.executemany(
+                f"INSERT INTO {self.table} ({columns}) VALUES ({placeholders})",
+                [(record_id, *row.values()) for record_id, row in zip(ids, rows, strict=True)],
+            )
+            saved = [
+                record.model_copy(update={"id": record_id})
+                for record_id, record in zip(ids, checked, strict=True)
+            ]
+            self.save_virtual_many(saved)
+            self._index_new([(record_id, row) for record_id, row in zip(ids, rows, strict=True)])
+            self.store.history.note_many(batch, self.table, ids, "*", "created")
+            return ids
+
+    def _index_new(self, rows: Sequence[tuple[int, dict[str, Any]]]) -> None:
+        """Add newly inserted rows to the full-text index, in one statement."""
+        if not self.fts_columns:
+            return
+        names = ", ".join(f'"{column}"' for column in self.fts_columns)
+        placeholders = ", ".join("?" for _ in self.fts_columns)
+        self.conn.executemany(
+            f'INSERT INTO "{self.table}_fts" (rowid, {names}) VALUES (?, {placeholders})',
+            [(record_id, *(row.get(c) for c in self.fts_columns)) for record_id, row in rows],
+        )
+
+    def save_virtual_many(self, records: Sequence[ModelT]) -> None:
+        """Write the side-table fields of newly inserted records (one call per record here)."""
+        for record in records:
+            self.save_virtual(record, None)
 
     def _insert(self, record: ModelT, batch: Batch) -> ModelT:
         # Validate again: a record built with ``model_construct`` skipped validation, and one
@@ -253,6 +303,7 @@ class Repository(Generic[ModelT]):
         record_id = int(cursor.lastrowid or 0)
         saved = record.model_copy(update={"id": record_id})
         self.save_virtual(saved, None)
+        self._index_new([(record_id, row)])
         self.store.history.note(batch, self.table, record_id, "*", None, "created")
         return saved
 

@@ -23,6 +23,7 @@ class ContactFilter:
 class ContactRepository(Repository[Contact]):
     table = "contacts"
     model = Contact
+    fts_columns = ("name", "email", "company", "notes")
     sorts = {
         "name": SortSpec("name", ("name COLLATE NOCASE", "id")),
         "company": SortSpec("company", ("coalesce(company, '') COLLATE NOCASE", "id")),

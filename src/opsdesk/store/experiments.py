@@ -29,6 +29,7 @@ class ExperimentRepository(Repository[Experiment]):
     table = "experiments"
     model = Experiment
     json_fields = frozenset({"guardrail_metrics"})
+    fts_columns = ("title", "hypothesis", "surface", "primary_metric", "learnings")
     sorts = {
         "status": SortSpec("status", (STATUS_ORDER, "id")),
         "start": SortSpec("planned start", ("coalesce(planned_start, '9999')", "id")),

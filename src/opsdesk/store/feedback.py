@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ class FeedbackFilter:
 class FeedbackRepository(Repository[Feedback]):
     table = "feedback"
     model = Feedback
+    fts_columns = ("title", "body")
     sorts = {
         "received": SortSpec("newest first", ("received_at", "id"), descending=True),
         "priority": SortSpec("priority", ("priority", "id")),
@@ -50,6 +52,12 @@ class FeedbackRepository(Repository[Feedback]):
         self.conn.executemany(
             "INSERT OR IGNORE INTO feedback_tags (feedback_id, tag) VALUES (?, ?)",
             [(record.id, tag) for tag in new - old],
+        )
+
+    def save_virtual_many(self, records: Sequence[Feedback]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO feedback_tags (feedback_id, tag) VALUES (?, ?)",
+            [(record.id, tag) for record in records for tag in record.tags],
         )
 
     def where(self, query: FeedbackFilter) -> Where:

@@ -44,6 +44,18 @@ class HistoryRepository:
         )
         batch.changes += 1
 
+    def note_many(
+        self, batch: Batch, table: str, record_ids: list[int], field: str, new: str
+    ) -> None:
+        """The same change to many records at once (e.g. 'created' for a bulk insert)."""
+        at = batch.at.astimezone(dt.UTC).isoformat(timespec="seconds")
+        self.store.conn.executemany(
+            "INSERT INTO history (batch, at, actor, table_name, record_id, field, old, new) "
+            "VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
+            [(batch.id, at, batch.actor, table, record_id, field, new) for record_id in record_ids],
+        )
+        batch.changes += len(record_ids)
+
     def for_record(self, table: str, record_id: int, limit: int = 200) -> list[Change]:
         """The newest changes to one record first."""
         rows = self.store.conn.execute(
