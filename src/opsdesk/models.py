@@ -180,6 +180,84 @@ class Launch(Record):
     audience: str | None = None
 
 
+class LaunchSlip(Record):
+    """A launch date that moved: from when to when, who moved it, when, and why.
+
+    ``impossible_item_ids`` are the open readiness items whose re-planned due date had
+    already passed when the slip was recorded: work that can no longer be done in time.
+    """
+
+    launch_id: int
+    at: dt.datetime
+    by: NonEmpty
+    old_date: dt.date
+    new_date: dt.date
+    reason: NonEmpty
+    moved_items: int = Field(default=0, ge=0)
+    impossible_item_ids: list[int] = Field(default_factory=list)
+
+    @field_validator("at")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime | None:
+        return as_utc(value)
+
+
+class GoDecision(StrEnum):
+    GO = "go"
+    NO_GO = "no_go"
+
+
+class SnapshotItem(BaseModel):
+    """One readiness item as it stood when a go/no-go decision was taken."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: int | None = None
+    function: str
+    title: str
+    owner: str | None = None
+    due_date: dt.date
+    state: ReadinessState
+    evidence: str | None = None
+    signed_off_by: str | None = None
+    signed_off_at: dt.datetime | None = None
+    risk: str | None = None
+    """Why the item put the launch at risk then (overdue, blocked, not started), if it did."""
+
+
+class ReadinessSnapshot(BaseModel):
+    """A launch's readiness frozen at one moment: what a go/no-go decision was based on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    launch_date: dt.date
+    status: LaunchStatus
+    percent: int | None = None
+    done: int = 0
+    applicable: int = 0
+    total: int = 0
+    at_risk: bool = False
+    risks: list[str] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
+    items: list[SnapshotItem] = Field(default_factory=list)
+
+
+class GoNoGo(Record):
+    """A recorded go/no-go decision for a launch, with the readiness it was based on."""
+
+    launch_id: int
+    at: dt.datetime
+    by: NonEmpty
+    decision: GoDecision
+    note: LongText = ""
+    snapshot: ReadinessSnapshot
+
+    @field_validator("at")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime | None:
+        return as_utc(value)
+
+
 class Feedback(Record):
     """One piece of customer feedback, from any channel."""
 
@@ -196,7 +274,9 @@ class Feedback(Record):
     tags: list[str] = Field(default_factory=list)
     received_at: dt.datetime
     acknowledged_at: dt.datetime | None = None
+    acknowledged_by: str | None = None
     decided_at: dt.datetime | None = None
+    decided_by: str | None = None
     loop_closed_at: dt.datetime | None = None
     duplicate_of: int | None = None
 
@@ -235,6 +315,8 @@ class Contact(Record):
     relationship_owner: str | None = None
     notes: LongText = ""
     forgotten: bool = False
+    merged_into: int | None = None
+    """Set when this record was merged into another contact (its ledger moved there)."""
 
     @field_validator("email")
     @classmethod
@@ -254,11 +336,16 @@ class Touch(Record):
     follow_up_due: dt.date | None = None
     closed_at: dt.datetime | None = None
     override_reason: str | None = None
+    override_by: str | None = None
+    """Who chose to break a guardrail with ``override_reason`` (the user, not always ``by``)."""
+    override_at: dt.datetime | None = None
+    override_rules: str | None = None
+    """The rules that were overridden, e.g. 'cooldown, company_cap'."""
     feedback_id: int | None = None
     experiment_id: int | None = None
     launch_id: int | None = None
 
-    @field_validator("at", "closed_at")
+    @field_validator("at", "closed_at", "override_at")
     @classmethod
     def _aware(cls, value: dt.datetime | None) -> dt.datetime | None:
         return as_utc(value)

@@ -1,27 +1,83 @@
-"""Feedback items, their tags and their full-text index."""
+"""Feedback items, their tags, full-text index, saved views and inbox counts.
+
+Besides the record's own fields, each row carries three derived columns the inbox filters
+and sorts on without computing anything per row: ``ack_due_at`` and ``decide_due_at`` (the
+SLA deadlines, written by the feedback service from the config's SLA table) and ``demand``
+(distinct customers on an item and its merged duplicates).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from opsdesk.models import Feedback
-from opsdesk.store.base import Repository, SortSpec, Where, fts_query
+from opsdesk.store.base import Repository, SortSpec, Where, fts_query, to_db
+
+DECIDED = ("planned", "declined", "done")
+
+BUILTIN_VIEWS: dict[str, str] = {
+    "untriaged": "Untriaged",
+    "mine": "Mine",
+    "sla_at_risk": "SLA at risk",
+    "sla_breached": "SLA breached",
+    "needs_loop": "Needs loop closed",
+    "all": "All",
+}
+"""The inbox's built-in views, by id, with the name the sidebar shows."""
+
+DUE_SOON = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
 class FeedbackFilter:
     """What the inbox shows. Every field narrows the list; empty fields don't."""
 
+    view: str = "all"
     status: str | None = None
     kind: str | None = None
     source: str | None = None
     owner: str | None = None
     company: str | None = None
     tag: str | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
     search: str = ""
     include_duplicates: bool = False
+
+    def to_json(self) -> str:
+        """The filters of a saved view (the search text included)."""
+        return json.dumps(asdict(self), default=str)
+
+    @classmethod
+    def from_json(cls, text: str) -> FeedbackFilter:
+        data = json.loads(text)
+        for name in ("received_from", "received_to"):
+            if data.get(name):
+                data[name] = dt.date.fromisoformat(data[name])
+        known = {name for name in cls.__dataclass_fields__}
+        return cls(**{name: value for name, value in data.items() if name in known})
+
+
+@dataclass(frozen=True)
+class SavedView:
+    id: int
+    name: str
+    filters: FeedbackFilter
+    sort: str
+
+
+@dataclass
+class ThemeRow:
+    """One tag: how many items and distinct customers carry it, and its weekly counts."""
+
+    tag: str
+    items: int
+    customers: int
+    weekly: list[int] = field(default_factory=list)
 
 
 class FeedbackRepository(Repository[Feedback]):
@@ -31,7 +87,11 @@ class FeedbackRepository(Repository[Feedback]):
     sorts = {
         "received": SortSpec("newest first", ("received_at", "id"), descending=True),
         "priority": SortSpec("priority", ("priority", "id")),
+        "sla": SortSpec("SLA due", ("coalesce(decide_due_at, '9999')", "id")),
+        "demand": SortSpec("demand", ("demand", "id"), descending=True),
     }
+
+    # -- tags ----------------------------------------------------------------------------
 
     def virtual_fields(self) -> frozenset[str]:
         return frozenset({"tags"})
@@ -60,8 +120,13 @@ class FeedbackRepository(Repository[Feedback]):
             [(record.id, tag) for record in records for tag in record.tags],
         )
 
-    def where(self, query: FeedbackFilter) -> Where:
-        where = Where()
+    # -- queries -------------------------------------------------------------------------
+
+    def where(
+        self, query: FeedbackFilter, *, now: dt.datetime | None = None, user: str = ""
+    ) -> Where:
+        """The WHERE clause of a filter; SLA views need ``now``, 'Mine' needs ``user``."""
+        where = self.view_where(query.view, now=now, user=user)
         for column in ("status", "kind", "source", "owner", "company"):
             value = getattr(query, column)
             if value:
@@ -70,6 +135,11 @@ class FeedbackRepository(Repository[Feedback]):
             where = where.and_(
                 "id IN (SELECT feedback_id FROM feedback_tags WHERE tag = ?)", query.tag.lower()
             )
+        if query.received_from:
+            where = where.and_("received_at >= ?", query.received_from.isoformat())
+        if query.received_to:
+            day_after = query.received_to + dt.timedelta(days=1)
+            where = where.and_("received_at < ?", day_after.isoformat())
         if not query.include_duplicates:
             where = where.and_("duplicate_of IS NULL")
         if query.search.strip():
@@ -78,3 +148,189 @@ class FeedbackRepository(Repository[Feedback]):
                 fts_query(query.search),
             )
         return where
+
+    def view_where(self, view: str, *, now: dt.datetime | None, user: str) -> Where:
+        """The clause of one built-in view."""
+        where = Where()
+        stamp = to_db(now) if now else None
+        soon = to_db(now + DUE_SOON) if now else None
+        open_ack = "acknowledged_at IS NULL AND decided_at IS NULL AND status = 'new'"
+        open_decide = "decided_at IS NULL AND status IN ('new', 'triaged')"
+        if view == "untriaged":
+            return where.and_("status = 'new'")
+        if view == "mine":
+            return where.and_("owner = ?", user)
+        if view == "sla_breached" and stamp:
+            return where.and_(
+                f"(({open_ack} AND ack_due_at < ?) OR ({open_decide} AND decide_due_at < ?))",
+                stamp,
+                stamp,
+            )
+        if view == "sla_at_risk" and stamp:
+            return where.and_(
+                f"(({open_ack} AND ack_due_at >= ? AND ack_due_at < ?) OR "
+                f"({open_decide} AND decide_due_at >= ? AND decide_due_at < ?))",
+                stamp,
+                soon,
+                stamp,
+                soon,
+            )
+        if view == "needs_loop":
+            return where.and_(
+                f"status IN {DECIDED} AND loop_closed_at IS NULL "
+                "AND (customer_email IS NOT NULL OR EXISTS "
+                "(SELECT 1 FROM feedback d WHERE d.duplicate_of = feedback.id "
+                "AND d.customer_email IS NOT NULL))"
+            )
+        return where
+
+    def view_counts(self, *, now: dt.datetime, user: str) -> dict[str, int]:
+        """Live counts of every built-in view (merged duplicates not counted)."""
+        return {
+            view: self.count(self.where(FeedbackFilter(view=view), now=now, user=user))
+            for view in BUILTIN_VIEWS
+        }
+
+    def derived(self, record_id: int) -> dict[str, Any]:
+        """The derived columns of one item: SLA deadlines and demand."""
+        row = self.conn.execute(
+            "SELECT ack_due_at, decide_due_at, demand FROM feedback WHERE id = ?", (record_id,)
+        ).fetchone()
+        return dict(row) if row else {}
+
+    def duplicates_of(self, record_id: int) -> list[Feedback]:
+        rows = self.conn.execute(
+            "SELECT * FROM feedback WHERE duplicate_of = ? ORDER BY received_at", (record_id,)
+        ).fetchall()
+        return [self.from_row(row) for row in rows]
+
+    def candidates(self, text: str, limit: int = 50) -> list[Feedback]:
+        """Items sharing any word with ``text`` (best matches first): duplicate candidates."""
+        words = [word for word in text.split() if len(word) > 2][:12]
+        if not words:
+            return []
+        query = " OR ".join(fts_query(word) for word in words)
+        rows = self.conn.execute(
+            "SELECT feedback.* FROM feedback_fts JOIN feedback ON feedback.id = feedback_fts.rowid "
+            "WHERE feedback_fts MATCH ? AND feedback.duplicate_of IS NULL "
+            "ORDER BY feedback_fts.rank LIMIT ?",
+            (query, limit),
+        ).fetchall()
+        return [self.from_row(row) for row in rows]
+
+    def sources(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT DISTINCT source FROM feedback")]
+
+    # -- derived columns -----------------------------------------------------------------
+
+    def missing_sla(self, limit: int = 5_000) -> list[tuple[int, str, int, str]]:
+        """(id, kind, priority, received_at) of items whose deadlines were never computed."""
+        return [
+            tuple(row)  # type: ignore[misc]
+            for row in self.conn.execute(
+                "SELECT id, kind, priority, received_at FROM feedback "
+                "WHERE ack_due_at IS NULL LIMIT ?",
+                (limit,),
+            )
+        ]
+
+    def sla_inputs(self) -> list[tuple[int, str, int, str]]:
+        """(id, kind, priority, received_at) of every item, for a full recompute."""
+        return [
+            tuple(row)  # type: ignore[misc]
+            for row in self.conn.execute("SELECT id, kind, priority, received_at FROM feedback")
+        ]
+
+    def set_deadlines(self, rows: Iterable[tuple[str, str, int]]) -> None:
+        """Write (ack_due_at, decide_due_at, id) triples; derived data, so no history."""
+        self.conn.executemany(
+            "UPDATE feedback SET ack_due_at = ?, decide_due_at = ? WHERE id = ?", list(rows)
+        )
+
+    def refresh_demand(self, record_ids: Iterable[int]) -> None:
+        """Recount distinct customers (emails, else companies) on items and their duplicates."""
+        self.conn.executemany(
+            "UPDATE feedback SET demand = max(1, (SELECT count(DISTINCT coalesce("
+            "lower(customer_email), 'company:' || lower(company))) FROM feedback f "
+            "WHERE (f.id = :id OR f.duplicate_of = :id) "
+            "AND coalesce(customer_email, company) IS NOT NULL)) WHERE id = :id",
+            [{"id": record_id} for record_id in record_ids],
+        )
+
+    def customers(self, record_id: int) -> list[str]:
+        """Distinct customer emails on an item and its duplicates."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT lower(customer_email) FROM feedback "
+            "WHERE (id = ? OR duplicate_of = ?) AND customer_email IS NOT NULL ORDER BY 1",
+            (record_id, record_id),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def companies(self, record_id: int) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT company FROM feedback "
+            "WHERE (id = ? OR duplicate_of = ?) AND company IS NOT NULL ORDER BY 1",
+            (record_id, record_id),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    # -- themes --------------------------------------------------------------------------
+
+    def themes(self, *, since: dt.datetime, weeks: int, limit: int = 30) -> list[ThemeRow]:
+        """Top tags by items, with distinct customers and a weekly count since ``since``."""
+        rows = self.conn.execute(
+            "SELECT t.tag, count(*) AS items, count(DISTINCT coalesce(lower(f.customer_email), "
+            "'company:' || lower(f.company))) AS customers "
+            "FROM feedback_tags t JOIN feedback f ON f.id = t.feedback_id "
+            "GROUP BY t.tag ORDER BY items DESC, t.tag LIMIT ?",
+            (limit,),
+        ).fetchall()
+        themes = {row["tag"]: ThemeRow(row["tag"], row["items"], row["customers"]) for row in rows}
+        for theme in themes.values():
+            theme.weekly = [0] * weeks
+        if not themes:
+            return []
+        placeholders = ", ".join("?" for _ in themes)
+        weekly = self.conn.execute(
+            "SELECT t.tag, CAST((julianday(f.received_at) - julianday(?)) / 7 AS INTEGER) AS week, "
+            "count(*) FROM feedback_tags t JOIN feedback f ON f.id = t.feedback_id "
+            f"WHERE f.received_at >= ? AND t.tag IN ({placeholders}) GROUP BY 1, 2",
+            (to_db(since), to_db(since), *themes),
+        ).fetchall()
+        for tag, week, count in weekly:
+            if 0 <= week < weeks:
+                themes[tag].weekly[week] = count
+        return list(themes.values())
+
+    def all_tags(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT DISTINCT tag FROM feedback_tags")]
+
+    # -- saved views ---------------------------------------------------------------------
+
+    def saved_views(self) -> list[SavedView]:
+        rows = self.conn.execute("SELECT * FROM saved_views ORDER BY name").fetchall()
+        return [
+            SavedView(row["id"], row["name"], FeedbackFilter.from_json(row["filters"]), row["sort"])
+            for row in rows
+        ]
+
+    def save_view(self, name: str, filters: FeedbackFilter, sort: str) -> SavedView:
+        """Save (or overwrite) a named view; recorded in history like any other change."""
+        with self.store.write() as batch:
+            self.conn.execute(
+                "INSERT INTO saved_views (name, filters, sort) VALUES (?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET filters = excluded.filters, sort = excluded.sort",
+                (name, filters.to_json(), sort),
+            )
+            row = self.conn.execute("SELECT id FROM saved_views WHERE name = ?", (name,)).fetchone()
+            self.store.history.note(batch, "saved_views", row[0], "*", None, f"saved {name}")
+        return SavedView(row[0], name, filters, sort)
+
+    def delete_view(self, name: str) -> bool:
+        with self.store.write() as batch:
+            row = self.conn.execute("SELECT id FROM saved_views WHERE name = ?", (name,)).fetchone()
+            if row is None:
+                return False
+            self.conn.execute("DELETE FROM saved_views WHERE id = ?", (row[0],))
+            self.store.history.note(batch, "saved_views", row[0], "*", name, "deleted")
+        return True

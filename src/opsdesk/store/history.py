@@ -65,6 +65,32 @@ class HistoryRepository:
         ).fetchall()
         return [Change.model_validate(dict(row)) for row in rows]
 
+    def last_undoable(self, actor: str, tables: tuple[str, ...]) -> str | None:
+        """The newest batch by ``actor`` on ``tables`` that is neither undone nor an undo."""
+        placeholders = ", ".join("?" for _ in tables)
+        row = self.store.conn.execute(
+            f"SELECT batch FROM history WHERE actor = ? AND table_name IN ({placeholders}) "
+            "AND field != '*' AND batch NOT IN (SELECT batch FROM undone_batches) "
+            "AND batch NOT IN (SELECT undone_by FROM undone_batches) "
+            "ORDER BY id DESC LIMIT 1",
+            (actor, *tables),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def batch_lines(self, batch: str) -> list[Change]:
+        """Every change of one batch, in the order it was made."""
+        rows = self.store.conn.execute(
+            "SELECT * FROM history WHERE batch = ? ORDER BY id", (batch,)
+        ).fetchall()
+        return [Change.model_validate(dict(row)) for row in rows]
+
+    def mark_undone(self, batch: str, by: Batch) -> None:
+        """Remember that ``batch`` was reversed by the batch ``by`` (so it is not undone twice)."""
+        self.store.conn.execute(
+            "INSERT INTO undone_batches (batch, undone_by, at) VALUES (?, ?, ?)",
+            (batch, by.id, by.at.astimezone(dt.UTC).isoformat(timespec="seconds")),
+        )
+
     def recent(self, limit: int = 100) -> list[Change]:
         rows = self.store.conn.execute(
             "SELECT * FROM history ORDER BY id DESC LIMIT ?", (limit,)

@@ -260,5 +260,102 @@ def m003_fts_maintained_by_repositories(db: Database) -> None:
             f'INSERT INTO "{table}_fts" (rowid, {names}) VALUES (new.rowid, {new}); END'
         )
 
+
+@migrations()
+def m004_experiments_links(db: Database) -> None:
+    """Link experiments to the feedback that prompted them and the launches they inform.
+
+    Two link tables with real foreign keys (a link can only name a record that exists), and
+    an index on team for the learnings library's filters and per-team statistics.
+    """
+    for table, column, target in (
+        ("experiment_feedback", "feedback_id", "feedback"),
+        ("experiment_launches", "launch_id", "launches"),
+    ):
+        db[table].create(
+            {"experiment_id": int, column: int},
+            pk=("experiment_id", column),
+            not_null={"experiment_id", column},
+            foreign_keys=[("experiment_id", "experiments", "id"), (column, target, "id")],
+        )
+        db[table].create_index([column, "experiment_id"])
+    db["experiments"].create_index(["team"])
+
+
+
+@migrations()
+def m004_feedback_triage(db: Database) -> None:
+    """Who acknowledged and decided each item, and which change batches were undone."""
+    db["feedback"].add_column("acknowledged_by", str)
+    db["feedback"].add_column("decided_by", str)
+    db["feedback"].create_index(["loop_closed_at"])
+    db["undone_batches"].create({"batch": str, "undone_by": str, "at": str}, pk="batch")
+
+
+@migrations()
+def m006_launches_slips_and_go_no_go(db: Database) -> None:
+    """Launch slips (who moved a date, from when to when, why) and go/no-go decisions.
+
+    A go/no-go keeps a JSON snapshot of the launch's readiness at the moment of the decision,
+    so the launch brief can print what the decision was based on. Readiness items get an
+    index on (launch_id, due_date): the timeline asks for each visible launch's earliest item.
+    """
+    db["launch_slips"].create(
+        {
+            "id": int,
+            "launch_id": int,
+            "at": str,
+            "by": str,
+            "old_date": str,
+            "new_date": str,
+            "reason": str,
+            "moved_items": int,
+            "impossible_item_ids": str,
+        },
+        pk="id",
+        not_null={"launch_id", "at", "by", "old_date", "new_date", "reason"},
+        foreign_keys=[("launch_id", "launches", "id")],
+    )
+    db["launch_slips"].create_index(["launch_id", "at"])
+    db["go_no_go"].create(
+        {
+            "id": int,
+            "launch_id": int,
+            "at": str,
+            "by": str,
+            "decision": str,
+            "note": str,
+            "snapshot": str,
+        },
+        pk="id",
+        not_null={"launch_id", "at", "by", "decision", "snapshot"},
+        foreign_keys=[("launch_id", "launches", "id")],
+    )
+    db["go_no_go"].create_index(["launch_id", "at"])
+    db["readiness_items"].create_index(["launch_id", "due_date"])
+    db["launches"].create_index(["audience", "launch_date"])
+
+
+@migrations()
+def m007_contacts_ledger(db: Database) -> None:
+    """Overrides kept with who and when, merged contacts, and the ledger's indexes.
+
+    A merged contact stays as a pointer to the one it was merged into, so its old address
+    still finds the merged ledger. Open follow-ups get a partial index (overdue first), and
+    contacts get indexes for the eligible pool's filters.
+    """
+    db["touches"].add_column("override_by", str)
+    db["touches"].add_column("override_at", str)
+    db["touches"].add_column("override_rules", str)
+    db["contacts"].add_column("merged_into", int)
+    db["contacts"].create_index(["merged_into"])
+    db["contacts"].create_index(["segment"])
+    db["contacts"].create_index(["company", "name"])
+    db.execute(
+        "CREATE INDEX idx_touches_open_follow_ups ON touches (follow_up_due, id) "
+        "WHERE follow_up_due IS NOT NULL AND closed_at IS NULL"
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The schema version these migrations produce; ``version.SCHEMA_VERSION`` must equal it."""

@@ -14,7 +14,12 @@ from opsdesk.store.db import MEMORY, StoreError, backup_file, connect
 from opsdesk.store.experiments import ExperimentRepository
 from opsdesk.store.feedback import FeedbackRepository
 from opsdesk.store.history import HistoryRepository
-from opsdesk.store.launches import LaunchRepository, ReadinessRepository
+from opsdesk.store.launches import (
+    GoNoGoRepository,
+    LaunchRepository,
+    ReadinessRepository,
+    SlipRepository,
+)
 from opsdesk.store.people import PeopleRepository
 from opsdesk.store.version import SCHEMA_VERSION
 
@@ -22,6 +27,8 @@ COUNTED_TABLES = (
     "people",
     "launches",
     "readiness_items",
+    "launch_slips",
+    "go_no_go",
     "feedback",
     "contacts",
     "touches",
@@ -50,6 +57,8 @@ class Store:
         self.people = PeopleRepository(self)
         self.launches = LaunchRepository(self)
         self.readiness = ReadinessRepository(self)
+        self.slips = SlipRepository(self)
+        self.decisions = GoNoGoRepository(self)
         self.feedback = FeedbackRepository(self)
         self.contacts = ContactRepository(self)
         self.touches = TouchRepository(self)
@@ -103,6 +112,19 @@ class Store:
             table: int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
             for table in COUNTED_TABLES
         }
+
+    def setting(self, key: str) -> str | None:
+        """A value opsdesk keeps for itself (e.g. the SLA policy the deadlines were made with)."""
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store an internal value; call inside :meth:`write` (derived data: no history)."""
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     def backup(self, target: Path) -> Path:
         """A consistent copy of the live database (safe while other processes write)."""

@@ -1,0 +1,402 @@
+"""The feedback inbox's operations: capture, triage, SLAs, merge, undo, close the loop, themes.
+
+Every function takes a :class:`Desk` and applies the config's policy the same way for the TUI
+and the CLI. Bulk actions (on every marked row) are one transaction and one history batch, so
+one undo reverses them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from opsdesk.models import (
+    Contact,
+    Feedback,
+    FeedbackStatus,
+    Touch,
+    TouchPurpose,
+    TouchStatus,
+)
+from opsdesk.rules.dates import due_instant
+from opsdesk.rules.dedupe import rank_duplicates
+from opsdesk.rules.sla import DECIDED_STATUSES, SlaDeadlines, SlaState, item_state, worst
+from opsdesk.services.desk import Desk
+from opsdesk.store.base import InvalidRecord
+from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, ThemeRow
+
+SLA_SETTING = "feedback.sla_policy"
+TRIAGE_FIELDS = frozenset({"kind", "priority", "status", "owner", "launch_id", "tags"})
+UNDO_TABLES = ("feedback",)
+
+
+class FeedbackError(ValueError):
+    """An inbox action cannot be done; the message says why in one sentence."""
+
+
+# -- SLA deadlines ---------------------------------------------------------------------------
+
+
+def sla_fingerprint(desk: Desk) -> str:
+    """A digest of everything deadlines depend on: SLA table, working days, holidays, zone."""
+    config = desk.config
+    policy = {
+        "sla": {k: {p: t.model_dump() for p, t in v.items()} for k, v in config.sla.items()},
+        "calendar": config.calendar.model_dump(mode="json"),
+        "tz": config.general.timezone,
+    }
+    return hashlib.sha256(json.dumps(policy, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class _DeadlineCalculator:
+    """Deadlines for many items; results are shared by items received on the same local day."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.calendar = desk.calendar
+        self.tz = desk.tz
+        self._cache: dict[tuple[dt.date, int], dt.datetime] = {}
+
+    def _due(self, received: dt.datetime, days: int) -> dt.datetime:
+        local_day = received.astimezone(self.tz).date()
+        key = (local_day, days)
+        if key not in self._cache:
+            self._cache[key] = due_instant(received, days, self.calendar, self.tz)
+        return self._cache[key]
+
+    def deadlines(self, kind: str, priority: int, received: dt.datetime) -> SlaDeadlines:
+        target = self.desk.config.sla_target(kind, priority)
+        return SlaDeadlines(
+            acknowledge_by=self._due(received, target.acknowledge),
+            decide_by=self._due(received, target.decide),
+        )
+
+    def row(self, kind: str, priority: int, received: str | dt.datetime, record_id: int) -> tuple:
+        instant = (
+            received if isinstance(received, dt.datetime) else dt.datetime.fromisoformat(received)
+        )
+        due = self.deadlines(kind, priority, instant)
+        return (_iso(due.acknowledge_by), _iso(due.decide_by), record_id)
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def deadlines_for(desk: Desk, item: Feedback) -> SlaDeadlines:
+    """The acknowledge-by and decide-by instants of one item under the current config."""
+    return _DeadlineCalculator(desk).deadlines(item.kind.value, item.priority, item.received_at)
+
+
+def ensure_sla(desk: Desk) -> int:
+    """Compute missing deadlines, or all of them when the SLA policy changed; return how many.
+
+    Cheap when nothing is missing (one indexed query), so the app and CLI call it on start.
+    """
+    store = desk.store
+    fingerprint = sla_fingerprint(desk)
+    changed = store.setting(SLA_SETTING) != fingerprint
+    if store.read_only:
+        return 0
+    pending = store.feedback.sla_inputs() if changed else store.feedback.missing_sla(10**9)
+    if not pending and not changed:
+        return 0
+    calculator = _DeadlineCalculator(desk)
+    with store.write():
+        store.feedback.set_deadlines(
+            calculator.row(kind, priority, received, record_id)
+            for record_id, kind, priority, received in pending
+        )
+        store.set_setting(SLA_SETTING, fingerprint)
+    return len(pending)
+
+
+def _refresh_deadlines(desk: Desk, items: Iterable[Feedback]) -> None:
+    calculator = _DeadlineCalculator(desk)
+    desk.store.feedback.set_deadlines(
+        calculator.row(item.kind.value, item.priority, item.received_at, int(item.id or 0))
+        for item in items
+    )
+
+
+def sla_states(desk: Desk, item: Feedback) -> tuple[SlaState | None, SlaState | None]:
+    """(acknowledge, decide) states of an item now."""
+    return item_state(item, deadlines_for(desk, item), desk.now())
+
+
+def sla_badge(
+    desk: Desk, item: Feedback, ack_due: str | None, decide_due: str | None
+) -> SlaState | None:
+    """The one badge a list row shows, from the stored deadlines (no recomputation)."""
+    if ack_due is None or decide_due is None:
+        return None
+    due = SlaDeadlines(dt.datetime.fromisoformat(ack_due), dt.datetime.fromisoformat(decide_due))
+    return worst(*item_state(item, due, desk.now()))
+
+
+# -- capture ---------------------------------------------------------------------------------
+
+
+def capture(desk: Desk, **fields: Any) -> Feedback:
+    """Record a new item (received now unless given), with its deadlines, in one transaction."""
+    fields.setdefault("received_at", desk.now())
+    fields = {name: value for name, value in fields.items() if value is not None}
+    try:
+        item = Feedback.model_validate(fields)
+    except ValidationError as error:
+        raise InvalidRecord.from_error(error) from None
+    with desk.store.write():
+        saved = desk.store.feedback.insert(item)
+        _refresh_deadlines(desk, [saved])
+        desk.store.feedback.refresh_demand([int(saved.id or 0)])
+    return saved
+
+
+def likely_duplicates(
+    desk: Desk, title: str, *, exclude: int | None = None, limit: int = 5
+) -> list[tuple[Feedback, float]]:
+    """Up to ``limit`` existing items that are probably the same as ``title``, best first."""
+    if len(title.strip()) < 3:
+        return []
+    candidates = [
+        (item, item.title) for item in desk.store.feedback.candidates(title) if item.id != exclude
+    ]
+    return rank_duplicates(title, candidates, limit=limit)
+
+
+# -- triage ----------------------------------------------------------------------------------
+
+
+def triage(desk: Desk, ids: Sequence[int], **changes: Any) -> int:
+    """Apply one change to every item in ``ids`` as one undoable batch; return how many changed.
+
+    Deciding (planned, declined, done) stamps who decided and when, and acknowledges an item
+    that was not yet acknowledged; a new kind or priority moves the SLA deadlines.
+    """
+    unknown = set(changes) - TRIAGE_FIELDS
+    if unknown:
+        raise FeedbackError(f"cannot set {', '.join(sorted(unknown))} from triage")
+    if not ids:
+        raise FeedbackError("no item is selected")
+    store = desk.store
+    changed: list[Feedback] = []
+    with store.write():
+        for record_id in ids:
+            before = store.feedback.get(record_id)
+            update = dict(changes)
+            status = update.get("status")
+            if status is not None:
+                status = FeedbackStatus(status)
+                if status in DECIDED_STATUSES and before.status not in DECIDED_STATUSES:
+                    update.update(decided_at=desk.now(), decided_by=desk.user)
+                    if before.acknowledged_at is None:
+                        update.update(acknowledged_at=desk.now(), acknowledged_by=desk.user)
+                elif status not in DECIDED_STATUSES and before.status in DECIDED_STATUSES:
+                    update.update(decided_at=None, decided_by=None, loop_closed_at=None)
+            after = store.feedback.update(record_id, **update)
+            if after != before:
+                changed.append(after)
+        moved = [item for item in changed if "kind" in changes or "priority" in changes]
+        _refresh_deadlines(desk, moved)
+    return len(changed)
+
+
+def retag(
+    desk: Desk, ids: Sequence[int], add: Iterable[str] = (), remove: Iterable[str] = ()
+) -> int:
+    """Add and remove tags on every item in ``ids`` (one batch); return how many changed."""
+    add_set = {tag.strip().lower() for tag in add if tag.strip()}
+    remove_set = {tag.strip().lower() for tag in remove if tag.strip()}
+    if not ids:
+        raise FeedbackError("no item is selected")
+    count = 0
+    with desk.store.write():
+        for record_id in ids:
+            item = desk.store.feedback.get(record_id)
+            tags = sorted((set(item.tags) | add_set) - remove_set)
+            if tags != item.tags:
+                desk.store.feedback.update(record_id, tags=tags)
+                count += 1
+    return count
+
+
+def acknowledge(desk: Desk, ids: Sequence[int]) -> int:
+    """Stamp 'acknowledged' (now, by the user) on items not yet acknowledged."""
+    if not ids:
+        raise FeedbackError("no item is selected")
+    count = 0
+    with desk.store.write():
+        for record_id in ids:
+            item = desk.store.feedback.get(record_id)
+            if item.acknowledged_at is None:
+                desk.store.feedback.update(
+                    record_id, acknowledged_at=desk.now(), acknowledged_by=desk.user
+                )
+                count += 1
+    return count
+
+
+# -- duplicates ------------------------------------------------------------------------------
+
+
+def merge(desk: Desk, ids: Sequence[int], survivor: int) -> int:
+    """Merge ``ids`` into ``survivor``: they become its duplicates and count on it.
+
+    Items that were themselves survivors bring their duplicates along. Returns how many items
+    were merged.
+    """
+    others = [record_id for record_id in dict.fromkeys(ids) if record_id != survivor]
+    if not others:
+        raise FeedbackError("mark at least one other item to merge into this one")
+    store = desk.store
+    with store.write():
+        target = store.feedback.get(survivor)
+        if target.duplicate_of is not None:
+            raise FeedbackError(f"#{survivor} is itself merged into #{target.duplicate_of}")
+        tags = set(target.tags)
+        for record_id in others:
+            item = store.feedback.get(record_id)
+            tags |= set(item.tags)
+            for child in store.feedback.duplicates_of(record_id):
+                store.feedback.update(int(child.id or 0), duplicate_of=survivor)
+            store.feedback.update(record_id, duplicate_of=survivor)
+        if tags != set(target.tags):
+            store.feedback.update(survivor, tags=sorted(tags))
+        store.feedback.refresh_demand([survivor, *others])
+    return len(others)
+
+
+def unmerge(desk: Desk, record_id: int) -> Feedback:
+    """Make a merged duplicate a separate item again."""
+    store = desk.store
+    with store.write():
+        item = store.feedback.get(record_id)
+        if item.duplicate_of is None:
+            raise FeedbackError(f"#{record_id} is not merged into another item")
+        survivor = item.duplicate_of
+        after = store.feedback.update(record_id, duplicate_of=None)
+        store.feedback.refresh_demand([survivor, record_id])
+    return after
+
+
+# -- undo ------------------------------------------------------------------------------------
+
+
+def undo(desk: Desk) -> str | None:
+    """Reverse the user's last inbox change (a whole bulk action at once); say what was undone."""
+    store = desk.store
+    batch = store.history.last_undoable(desk.user, UNDO_TABLES)
+    if batch is None:
+        return None
+    lines = store.history.batch_lines(batch)
+    with store.write() as undo_batch:
+        touched: dict[int, dict[str, Any]] = {}
+        for line in reversed(lines):
+            if line.field == "*" or line.table_name != "feedback":
+                continue
+            touched.setdefault(line.record_id, {})[line.field] = _from_history(line.field, line.old)
+        for record_id, changes in touched.items():
+            store.feedback.update(record_id, **changes)
+        items = [store.feedback.get(record_id) for record_id in touched]
+        _refresh_deadlines(desk, items)
+        survivors = {item.duplicate_of for item in items if item.duplicate_of}
+        store.feedback.refresh_demand({*touched, *survivors})
+        store.history.mark_undone(batch, undo_batch)
+    fields = sorted({line.field for line in lines if line.field != "*"})
+    return f"undid {', '.join(fields)} on {len(touched)} item{'s' if len(touched) != 1 else ''}"
+
+
+def _from_history(field_name: str, text: str | None) -> Any:
+    """A history text back into a value the model accepts."""
+    if text is None:
+        return None
+    if field_name == "tags":
+        return json.loads(text)
+    return text
+
+
+# -- closing the loop ------------------------------------------------------------------------
+
+
+@dataclass
+class LoopResult:
+    """Who was told, who could not be (do-not-contact), and whether the loop is now closed."""
+
+    told: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    closed: bool = False
+
+
+def close_loop(desk: Desk, record_id: int, *, channel: str = "email") -> LoopResult:
+    """Tell every customer on a decided item (logged as touches) and stamp the loop closed.
+
+    Do-not-contact customers are refused and named; they cannot be told, so they do not hold
+    the loop open.
+    """
+    store = desk.store
+    result = LoopResult()
+    with store.write():
+        item = store.feedback.get(record_id)
+        if item.duplicate_of is not None:
+            raise FeedbackError(f"#{record_id} is merged into #{item.duplicate_of}: close that one")
+        if item.status not in DECIDED_STATUSES:
+            raise FeedbackError("decide the item first (planned, declined or done)")
+        if item.loop_closed_at is not None:
+            raise FeedbackError("the loop on this item is already closed")
+        for email in store.feedback.customers(record_id):
+            contact = store.contacts.by_email(email)
+            if contact is not None and contact.do_not_contact:
+                reason = contact.dnc_reason or "marked do not contact"
+                result.refused.append((email, reason))
+                continue
+            if contact is None:
+                contact = store.contacts.insert(Contact(email=email, company=item.company))
+            store.touches.insert(
+                Touch(
+                    contact_id=int(contact.id or 0),
+                    by=desk.user,
+                    at=desk.now(),
+                    channel=channel,
+                    purpose=TouchPurpose.FEEDBACK_FOLLOW_UP,
+                    status=TouchStatus.SENT,
+                    feedback_id=record_id,
+                )
+            )
+            result.told.append(email)
+        store.feedback.update(record_id, loop_closed_at=desk.now())
+        result.closed = True
+    return result
+
+
+# -- views and themes ------------------------------------------------------------------------
+
+
+def view_counts(desk: Desk) -> dict[str, int]:
+    return desk.store.feedback.view_counts(now=desk.now(), user=desk.user)
+
+
+def list_items(
+    desk: Desk, filters: FeedbackFilter, sort: str = "received", limit: int = 100
+) -> list[Feedback]:
+    """The first ``limit`` items of a view (what ``opsdesk feedback list`` prints)."""
+    repo = desk.store.feedback
+    if sort not in repo.sorts:
+        raise FeedbackError(f"unknown sort '{sort}' (use {', '.join(repo.sorts)})")
+    if filters.view not in BUILTIN_VIEWS:
+        raise FeedbackError(f"unknown view '{filters.view}' (use {', '.join(BUILTIN_VIEWS)})")
+    where = repo.where(filters, now=desk.now(), user=desk.user)
+    return [row.record for row in repo.window(where, sort, limit=limit)]
+
+
+def themes(desk: Desk, weeks: int = 12, limit: int = 30) -> list[ThemeRow]:
+    """Top themes with a weekly trend over the last ``weeks`` weeks (oldest week first)."""
+    today = desk.today()
+    start_day = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
+    since = dt.datetime.combine(start_day, dt.time(0), tzinfo=desk.tz)
+    return desk.store.feedback.themes(since=since, weeks=weeks, limit=limit)

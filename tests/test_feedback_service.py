@@ -1,0 +1,221 @@
+"""The inbox's services: capture with deadlines, triage, merge/unmerge, undo, loop, views."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config, SlaTarget
+from opsdesk.models import Contact, FeedbackStatus
+from opsdesk.services import feedback as inbox
+from opsdesk.services.desk import Desk
+from opsdesk.store import InvalidRecord, Store
+from opsdesk.store.feedback import FeedbackFilter
+
+NOW = dt.datetime(2026, 11, 26, 15, 0, tzinfo=dt.UTC)  # Thursday
+
+
+@pytest.fixture
+def desk(store: Store, clock: FrozenClock) -> Desk:
+    config = Config()
+    config.general.user = "tester"
+    return Desk(store, config, clock)
+
+
+def _derived(desk: Desk, record_id: int) -> dict[str, object]:
+    return desk.store.feedback.derived(record_id)
+
+
+def test_capture_stamps_deadlines_and_demand(desk: Desk) -> None:
+    item = inbox.capture(desk, title="SSO loop", kind="bug", priority=1, customer_email="a@x.io")
+    assert item.received_at == NOW
+    derived = _derived(desk, int(item.id or 0))
+    assert derived["ack_due_at"] == "2026-11-28T00:00:00+00:00"  # end of Friday
+    assert derived["decide_due_at"] == "2026-12-02T00:00:00+00:00"  # end of the next Tuesday
+    assert derived["demand"] == 1
+
+
+def test_capture_refuses_bad_input_with_field_names(desk: Desk) -> None:
+    with pytest.raises(InvalidRecord, match="priority"):
+        inbox.capture(desk, title="x", priority=7)
+    with pytest.raises(InvalidRecord, match="title"):
+        inbox.capture(desk, title="  ")
+    assert desk.store.feedback.count() == 0
+
+
+def test_triage_is_one_undoable_batch_and_moves_deadlines(desk: Desk) -> None:
+    ids = [int(inbox.capture(desk, title=f"Item {i}").id or 0) for i in range(3)]
+    before = _derived(desk, ids[0])
+    assert inbox.triage(desk, ids, kind="bug", priority=1) == 3
+    assert all(desk.store.feedback.get(i).priority == 1 for i in ids)
+    assert _derived(desk, ids[0])["decide_due_at"] != before["decide_due_at"]
+    assert inbox.undo(desk) == "undid kind, priority on 3 items"
+    assert all(desk.store.feedback.get(i).priority == 3 for i in ids)
+    assert _derived(desk, ids[0]) == before
+    assert inbox.undo(desk) is None  # creations are not undone by u
+
+
+def test_deciding_stamps_who_and_when_and_reopening_clears(desk: Desk, clock: FrozenClock) -> None:
+    item = inbox.capture(desk, title="Dark mode")
+    clock.advance(dt.timedelta(hours=2))
+    inbox.triage(desk, [int(item.id or 0)], status="planned")
+    decided = desk.store.feedback.get(int(item.id or 0))
+    assert decided.decided_at == NOW + dt.timedelta(hours=2)
+    assert decided.decided_by == "tester"
+    assert decided.acknowledged_at == decided.decided_at
+    inbox.triage(desk, [int(item.id or 0)], status="triaged")
+    reopened = desk.store.feedback.get(int(item.id or 0))
+    assert reopened.decided_at is None and reopened.acknowledged_at is not None
+
+
+def test_acknowledge_only_stamps_unacknowledged(desk: Desk, clock: FrozenClock) -> None:
+    a = int(inbox.capture(desk, title="A").id or 0)
+    b = int(inbox.capture(desk, title="B").id or 0)
+    assert inbox.acknowledge(desk, [a]) == 1
+    clock.advance(dt.timedelta(hours=1))
+    assert inbox.acknowledge(desk, [a, b]) == 1
+    assert desk.store.feedback.get(a).acknowledged_at == NOW
+    assert desk.store.feedback.get(b).acknowledged_by == "tester"
+
+
+def test_merge_counts_customers_and_tags_on_survivor_then_unmerge(desk: Desk) -> None:
+    survivor = int(
+        inbox.capture(desk, title="CSV export fails", customer_email="a@x.io", tags=["export"]).id
+        or 0
+    )
+    dup1 = int(
+        inbox.capture(desk, title="Export to CSV broken", customer_email="b@y.io", tags=["csv"]).id
+        or 0
+    )
+    dup2 = int(inbox.capture(desk, title="csv export", customer_email="A@x.io").id or 0)
+    assert inbox.merge(desk, [dup1, dup2], survivor) == 2
+    assert desk.store.feedback.get(survivor).tags == ["csv", "export"]
+    assert _derived(desk, survivor)["demand"] == 2  # a@x.io counted once
+    assert desk.store.feedback.customers(survivor) == ["a@x.io", "b@y.io"]
+    listed = inbox.list_items(desk, FeedbackFilter())
+    assert [item.id for item in listed] == [survivor]
+    inbox.unmerge(desk, dup1)
+    assert _derived(desk, survivor)["demand"] == 1
+    assert desk.store.feedback.get(dup1).duplicate_of is None
+
+
+def test_merge_is_undone_in_one_step(desk: Desk) -> None:
+    a = int(inbox.capture(desk, title="Export fails", tags=["a"]).id or 0)
+    b = int(inbox.capture(desk, title="Export failing", tags=["b"]).id or 0)
+    inbox.merge(desk, [b], a)
+    assert inbox.undo(desk) is not None
+    assert desk.store.feedback.get(b).duplicate_of is None
+    assert desk.store.feedback.get(a).tags == ["a"]
+
+
+def test_merging_a_survivor_brings_its_duplicates(desk: Desk) -> None:
+    a, b, c = (int(inbox.capture(desk, title=f"Same {i}").id or 0) for i in range(3))
+    inbox.merge(desk, [c], b)
+    inbox.merge(desk, [b], a)
+    assert desk.store.feedback.get(c).duplicate_of == a
+    with pytest.raises(inbox.FeedbackError, match="itself merged"):
+        inbox.merge(desk, [a], b)
+
+
+def test_likely_duplicates_ranks_similar_titles(desk: Desk) -> None:
+    target = inbox.capture(desk, title="Export to CSV fails for large reports")
+    inbox.capture(desk, title="Dark mode please")
+    inbox.capture(desk, title="Reports load slowly")
+    found = inbox.likely_duplicates(desk, "CSV export failing on big reports")
+    assert found and found[0][0].id == target.id
+    assert all(item.title != "Dark mode please" for item, _ in found)
+    assert inbox.likely_duplicates(desk, "zz") == []
+
+
+def test_close_loop_logs_touches_and_refuses_do_not_contact(desk: Desk) -> None:
+    desk.store.contacts.insert(
+        Contact(name="Dee", email="dee@x.io", do_not_contact=True, dnc_reason="asked us to stop")
+    )
+    a = int(inbox.capture(desk, title="Bulk edit", customer_email="ann@x.io").id or 0)
+    b = int(inbox.capture(desk, title="Bulk edits", customer_email="dee+work@x.io").id or 0)
+    inbox.merge(desk, [b], a)
+    with pytest.raises(inbox.FeedbackError, match="decide the item first"):
+        inbox.close_loop(desk, a)
+    inbox.triage(desk, [a], status="done")
+    needs = inbox.list_items(desk, FeedbackFilter(view="needs_loop"))
+    assert [item.id for item in needs] == [a]
+    result = inbox.close_loop(desk, a)
+    assert result.told == ["ann@x.io"]
+    assert result.refused == [("dee+work@x.io", "asked us to stop")]
+    assert result.closed
+    ann = desk.store.contacts.by_email("ann@x.io")
+    assert ann is not None
+    [touch] = desk.store.touches.for_contact(int(ann.id or 0))
+    assert touch.purpose.value == "feedback_follow_up" and touch.feedback_id == a
+    dee = desk.store.contacts.by_email("dee@x.io")
+    assert dee is not None and desk.store.touches.for_contact(int(dee.id or 0)) == []
+    assert inbox.list_items(desk, FeedbackFilter(view="needs_loop")) == []
+
+
+def test_sla_views_follow_the_clock(desk: Desk, clock: FrozenClock) -> None:
+    item = inbox.capture(desk, title="P1 outage", kind="bug", priority=1)
+    counts = inbox.view_counts(desk)
+    assert counts["untriaged"] == 1 and counts["sla_breached"] == 0
+    assert counts["sla_at_risk"] == 0
+    clock.advance(dt.timedelta(hours=10))  # acknowledge due end of Friday: within 24 h
+    assert inbox.view_counts(desk)["sla_at_risk"] == 1
+    clock.advance(dt.timedelta(days=1))
+    assert inbox.view_counts(desk)["sla_breached"] == 1
+    inbox.acknowledge(desk, [int(item.id or 0)])
+    assert inbox.view_counts(desk)["sla_breached"] == 0
+
+
+def test_mine_view_uses_the_configured_user(desk: Desk) -> None:
+    mine = inbox.capture(desk, title="Mine", owner="tester")
+    inbox.capture(desk, title="Theirs", owner="someone")
+    assert [i.id for i in inbox.list_items(desk, FeedbackFilter(view="mine"))] == [mine.id]
+
+
+def test_changed_sla_policy_recomputes_every_deadline(desk: Desk) -> None:
+    item = inbox.capture(desk, title="Bug", kind="bug", priority=1)
+    inbox.ensure_sla(desk)
+    desk.config.sla["bug"]["p1"] = SlaTarget(acknowledge=5, decide=10)
+    assert inbox.ensure_sla(desk) == 1
+    assert _derived(desk, int(item.id or 0))["ack_due_at"] == "2026-12-04T00:00:00+00:00"
+    assert inbox.ensure_sla(desk) == 0
+
+
+def test_items_loaded_without_deadlines_get_them(desk: Desk, demo_store: Store) -> None:
+    demo = Desk(demo_store, desk.config, desk.clock)
+    assert demo_store.feedback.missing_sla()
+    assert inbox.ensure_sla(demo) > 200
+    assert demo_store.feedback.missing_sla() == []
+
+
+def test_themes_count_items_customers_and_weeks(desk: Desk) -> None:
+    for days, email in ((1, "a@x.io"), (2, "b@x.io"), (9, "a@x.io"), (100, "c@x.io")):
+        inbox.capture(
+            desk,
+            title="SSO",
+            tags=["sso"],
+            customer_email=email,
+            received_at=NOW - dt.timedelta(days=days),
+        )
+    [theme] = inbox.themes(desk, weeks=12)
+    assert (theme.tag, theme.items, theme.customers) == ("sso", 4, 3)
+    assert len(theme.weekly) == 12 and sum(theme.weekly) == 3
+    assert theme.weekly[-1] == 2 and theme.weekly[-2] == 1
+
+
+def test_saved_views_round_trip(desk: Desk) -> None:
+    filters = FeedbackFilter(view="untriaged", kind="bug", tag="sso", search="login")
+    desk.store.feedback.save_view("Bugs to triage", filters, "priority")
+    [saved] = desk.store.feedback.saved_views()
+    assert saved.filters == filters and saved.sort == "priority"
+    desk.store.feedback.save_view("Bugs to triage", FeedbackFilter(), "received")
+    assert desk.store.feedback.saved_views()[0].sort == "received"
+    assert desk.store.feedback.delete_view("Bugs to triage")
+
+
+def test_status_values_are_checked(desk: Desk) -> None:
+    item = inbox.capture(desk, title="x")
+    with pytest.raises(ValueError):
+        inbox.triage(desk, [int(item.id or 0)], status="closed")
+    assert desk.store.feedback.get(int(item.id or 0)).status == FeedbackStatus.NEW
