@@ -31,3 +31,11 @@ def words(value: object) -> str:
     if value is None:
         return ""
     return label(str(getattr(value, "value", value)))
+
+
+def short_date(instant: dt.datetime | None, tz: ZoneInfo, today: dt.date) -> str:
+    """A compact date for list columns: '25 Nov' this year, 'Nov 2025' otherwise."""
+    if instant is None:
+        return ""
+    local = instant.astimezone(tz).date()
+    return local.strftime("%d %b") if local.year == today.year else local.strftime("%b %Y")

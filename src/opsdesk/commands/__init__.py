@@ -6,3 +6,21 @@ import click
 
 AREAS: list[click.Command] = []
 """Every area group, in the order ``opsdesk --help`` lists them."""
+
+from opsdesk.commands.feedback import feedback as _feedback  # noqa: E402
+
+AREAS.append(_feedback)
+
+from opsdesk.commands.experiments import experiments as _experiments  # noqa: E402
+
+AREAS.append(_experiments)
+
+from opsdesk.commands.launches import launches as _launches  # noqa: E402
+
+AREAS.append(_launches)
+
+from opsdesk.commands.contacts import contacts as _contacts  # noqa: E402
+from opsdesk.commands.imports import import_group as _import_group  # noqa: E402
+
+AREAS.append(_contacts)
+AREAS.append(_import_group)

@@ -145,8 +145,8 @@ def sla_badge(
 
 def capture(desk: Desk, **fields: Any) -> Feedback:
     """Record a new item (received now unless given), with its deadlines, in one transaction."""
-    fields.setdefault("received_at", desk.now())
     fields = {name: value for name, value in fields.items() if value is not None}
+    fields.setdefault("received_at", desk.now())
     try:
         item = Feedback.model_validate(fields)
     except ValidationError as error:
@@ -291,7 +291,7 @@ def unmerge(desk: Desk, record_id: int) -> Feedback:
 def undo(desk: Desk) -> str | None:
     """Reverse the user's last inbox change (a whole bulk action at once); say what was undone."""
     store = desk.store
-    batch = store.history.last_undoable(desk.user, UNDO_TABLES)
+    batch = store.history.last_undoable(store.actor, UNDO_TABLES)
     if batch is None:
         return None
     lines = store.history.batch_lines(batch)

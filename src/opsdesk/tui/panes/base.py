@@ -109,11 +109,20 @@ class ListPane(Vertical):
             classes="pane-search",
         )
         with Horizontal(classes="pane-body"):
+            yield from self.compose_sidebar()
             yield WindowList(
                 self.columns(), id=f"{self.pane_id}-list", empty_text=f"No {self.noun} here."
             )
             with VerticalScroll(classes="pane-detail", id=f"{self.pane_id}-detail"):
                 yield Static(id=f"{self.pane_id}-detail-body", classes="detail-body")
+
+    def compose_sidebar(self) -> ComposeResult:
+        """Widgets left of the list (a pane with views or filters adds them here)."""
+        yield from ()
+
+    def status_parts(self) -> list[str]:
+        """Extra facts for the status line (e.g. the current view, marked rows)."""
+        return []
 
     def on_mount(self) -> None:
         self.query_one(".pane-search", Input).display = False
@@ -145,6 +154,7 @@ class ListPane(Vertical):
         parts = [f"{self.list.row_count:,} {self.noun}", f"sorted by {sort_label}"]
         if self.search_text:
             parts.append(f"search: {visible(self.search_text)}")
+        parts.extend(self.status_parts())
         self.query_one(".pane-status", Static).update(Text(" · ".join(parts)))
 
     def on_window_list_highlighted(self, message: WindowList.Highlighted) -> None:

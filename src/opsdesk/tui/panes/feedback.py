@@ -1,25 +1,73 @@
-"""The feedback inbox: every item from every channel, newest first."""
+"""The feedback inbox: views with live counts, keyboard triage, SLA badges, merge, loop.
+
+The list is a window onto the inbox query (view + filters + search + sort). Every triage key
+applies to the marked rows, or to the row under the cursor when none are marked, as one
+undoable batch. In triage mode the cursor then moves on to the next untriaged item, so a
+morning's inbox is cleared from the keyboard alone.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
-from opsdesk.formatting import local_date, local_datetime, words
-from opsdesk.models import Feedback
-from opsdesk.store.base import Repository, WindowRow
-from opsdesk.store.feedback import FeedbackFilter
+from opsdesk.formatting import local_datetime, short_date, words
+from opsdesk.models import Feedback, FeedbackKind, FeedbackStatus
+from opsdesk.rules.sla import SlaState
+from opsdesk.services import feedback as inbox
+from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, WindowRow
+from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, SavedView
 from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import ListPane, field_lines, heading
+from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen, PromptScreen
+from opsdesk.tui.screens.feedback_forms import (
+    capture_form,
+    filter_form,
+    received_instant,
+)
 from opsdesk.tui.widgets.window_list import Column
 
 BODY_PREVIEW_CHARS = 20_000
-"""A detail view shows this much of a body; longer bodies say how much is left out."""
+"""The detail panel shows this much of a body; Enter opens the whole of it."""
 
 PRIORITY_STYLE = {1: "bold red", 2: "yellow", 3: "", 4: "dim"}
+SLA_STYLE = {
+    SlaState.BREACHED: ("breached", "bold white on red"),
+    SlaState.DUE_SOON: ("due soon", "bold black on yellow"),
+    SlaState.ON_TRACK: ("on track", "green"),
+    SlaState.MET: ("met", "dim"),
+}
+
+KIND_BINDINGS = [
+    ("b", FeedbackKind.BUG, "Kind: bug"),
+    ("r", FeedbackKind.REQUEST, "Kind: request"),
+    ("w", FeedbackKind.PRAISE, "Kind: praise"),
+    ("q", FeedbackKind.QUESTION, "Kind: question"),
+    ("c", FeedbackKind.CHURN_RISK, "Kind: churn risk"),
+]
+PRIORITY_BINDINGS = [("exclamation_mark", 1), ("at", 2), ("number_sign", 3), ("dollar_sign", 4)]
+STATUS_BINDINGS = [
+    ("n", FeedbackStatus.NEW, "Status: new"),
+    ("t", FeedbackStatus.TRIAGED, "Status: triaged"),
+    ("l", FeedbackStatus.PLANNED, "Status: planned"),
+    ("x", FeedbackStatus.DECLINED, "Status: declined"),
+    ("d", FeedbackStatus.DONE, "Status: done"),
+]
+
+
+def _badge(state: SlaState | None) -> Text:
+    if state is None:
+        return Text("")
+    label, style = SLA_STYLE[state]
+    return Text(label, style=style)
 
 
 class FeedbackPane(ListPane):
@@ -28,17 +76,84 @@ class FeedbackPane(ListPane):
     noun = "feedback items"
     default_sort = "received"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "capture", "Add feedback", id="feedback.add"),
+        Binding("space", "mark", "Mark", id="feedback.mark"),
+        *[
+            Binding(
+                key,
+                f"set_kind('{kind.value}')",
+                label,
+                show=False,
+                id=f"feedback.kind.{kind.value}",
+            )
+            for key, kind, label in KIND_BINDINGS
+        ],
+        *[
+            Binding(
+                key, f"set_priority({p})", f"Priority P{p}", show=False, id=f"feedback.priority.{p}"
+            )
+            for key, p in PRIORITY_BINDINGS
+        ],
+        *[
+            Binding(
+                key,
+                f"set_status('{status.value}')",
+                label,
+                show=key == "t",
+                id=f"feedback.status.{status.value}",
+            )
+            for key, status, label in STATUS_BINDINGS
+        ],
+        Binding("A", "acknowledge", "Acknowledge", show=False, id="feedback.acknowledge"),
+        Binding("o", "owner", "Owner", show=False, id="feedback.owner"),
+        Binding("T", "tags", "Tags", show=False, id="feedback.tags"),
+        Binding("L", "link_launch", "Link launch", show=False, id="feedback.launch"),
+        Binding("m", "merge", "Merge marked", show=False, id="feedback.merge"),
+        Binding("U", "unmerge", "Unmerge", show=False, id="feedback.unmerge"),
+        Binding("u", "undo", "Undo", id="feedback.undo"),
+        Binding("C", "close_loop", "Close the loop", show=False, id="feedback.close_loop"),
+        Binding("f", "filter", "Filter", show=False, id="feedback.filter"),
+        Binding("V", "save_view", "Save view", show=False, id="feedback.save_view"),
+        Binding(
+            "right_square_bracket", "next_view(1)", "Next view", show=False, id="feedback.next_view"
+        ),
+        Binding(
+            "left_square_bracket",
+            "next_view(-1)",
+            "Previous view",
+            show=False,
+            id="feedback.prev_view",
+        ),
+        Binding("e", "themes", "Themes", id="feedback.themes"),
+        Binding("ctrl+t", "triage_mode", "Triage mode", id="feedback.triage_mode"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = FeedbackFilter(view="untriaged")
+        self.view_label = BUILTIN_VIEWS["untriaged"]
+        self.marked: set[int] = set()
+        self.triage_mode = False
+        self._saved: list[SavedView] = []
+        self._captured: Feedback | None = None
+
+    # -- the query -----------------------------------------------------------------------
+
     @property
     def repository(self) -> Repository[Any]:
         return self.desk.store.feedback
 
     def where(self) -> Any:
-        return self.desk.store.feedback.where(FeedbackFilter(search=self.search_text))
+        filters = replace(self.filters, search=self.search_text)
+        return self.desk.store.feedback.where(filters, now=self.desk.now(), user=self.desk.user)
 
     def columns(self) -> Sequence[Column]:
         tz = self.desk.tz
+        today = self.desk.today()
         return [
-            Column("Received", lambda r: local_date(r.record.received_at, tz), 10),
+            Column("", lambda r: Text("●", style="bold") if r.record.id in self.marked else "", 1),
+            Column("Received", lambda r: short_date(r.record.received_at, tz, today), 8),
             Column(
                 "P",
                 lambda r: Text(f"P{r.record.priority}", style=PRIORITY_STYLE[r.record.priority]),
@@ -46,17 +161,119 @@ class FeedbackPane(ListPane):
             ),
             Column("Kind", lambda r: words(r.record.kind), 10, optional=True),
             Column("Status", lambda r: words(r.record.status), 8),
+            Column("SLA", self._row_badge, 8),
             Column("Title", lambda r: r.record.title),
+            Column("Dem", lambda r: str(r.extra.get("demand") or 1), 3, "right", optional=True),
             Column("Company", lambda r: r.record.company or "", 14, optional=True),
             Column("Owner", lambda r: r.record.owner or "", 12, optional=True),
         ]
 
+    def _row_badge(self, row: WindowRow[Feedback]) -> Text:
+        state = inbox.sla_badge(
+            self.desk, row.record, row.extra.get("ack_due_at"), row.extra.get("decide_due_at")
+        )
+        return _badge(state)
+
+    def status_parts(self) -> list[str]:
+        parts = [f"view: {self.view_label}"]
+        filters = self._filter_summary()
+        if filters:
+            parts.append(filters)
+        if self.marked:
+            parts.append(f"{len(self.marked)} marked")
+        if self.triage_mode:
+            parts.append("TRIAGE MODE")
+        return parts
+
+    def _filter_summary(self) -> str:
+        pieces = []
+        for name in ("status", "kind", "source", "owner", "company", "tag"):
+            value = getattr(self.filters, name)
+            if value:
+                pieces.append(f"{name}={visible(str(value))}")
+        if self.filters.received_from or self.filters.received_to:
+            pieces.append(
+                f"received {self.filters.received_from or '…'}–{self.filters.received_to or '…'}"
+            )
+        return ", ".join(pieces)
+
+    # -- sidebar -------------------------------------------------------------------------
+
+    def compose_sidebar(self) -> ComposeResult:
+        yield OptionList(id="feedback-views", classes="views-sidebar")
+
+    def on_mount(self) -> None:
+        inbox.ensure_sla(self.desk)
+        super().on_mount()
+        self.query_one("#feedback-views", OptionList).can_focus = False
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Recount every built-in view and list saved views in the sidebar."""
+        counts = inbox.view_counts(self.desk)
+        self._saved = self.desk.store.feedback.saved_views()
+        sidebar = self.query_one("#feedback-views", OptionList)
+        highlighted = self._view_index()
+        sidebar.clear_options()
+        options: list[Option] = []
+        for view, label in BUILTIN_VIEWS.items():
+            options.append(
+                Option(Text.assemble(f"{label:<18}", (f"{counts[view]:>7,}", "bold")), id=view)
+            )
+        for saved in self._saved:
+            options.append(Option(Text("★ " + visible(saved.name)), id=f"saved:{saved.id}"))
+        sidebar.add_options(options)
+        sidebar.highlighted = highlighted
+
+    def _view_ids(self) -> list[str]:
+        return [*BUILTIN_VIEWS, *(f"saved:{saved.id}" for saved in self._saved)]
+
+    def _view_index(self) -> int:
+        current = self.filters.view if self.view_label in BUILTIN_VIEWS.values() else None
+        ids = self._view_ids()
+        if current in ids and self.view_label == BUILTIN_VIEWS.get(current or ""):
+            return ids.index(current)
+        for index, saved in enumerate(self._saved, start=len(BUILTIN_VIEWS)):
+            if saved.name == self.view_label:
+                return index
+        return 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._apply_view(str(event.option.id))
+
+    def _apply_view(self, view_id: str) -> None:
+        if view_id.startswith("saved:"):
+            saved = next(s for s in self._saved if f"saved:{s.id}" == view_id)
+            self.filters = replace(saved.filters, search="")
+            self.sort = saved.sort if saved.sort in self.repository.sorts else self.default_sort
+            self.view_label = saved.name
+            self.search_text = saved.filters.search
+        else:
+            self.filters = FeedbackFilter(view=view_id)
+            self.view_label = BUILTIN_VIEWS[view_id]
+        self.marked.clear()
+        self.refresh_list(reset=True)
+        self.query_one("#feedback-views", OptionList).highlighted = self._view_index()
+        self.focus_list()
+
+    def action_next_view(self, step: int) -> None:
+        ids = self._view_ids()
+        self._apply_view(ids[(self._view_index() + step) % len(ids)])
+
+    # -- detail --------------------------------------------------------------------------
+
     def detail(self, row: WindowRow[Feedback]) -> RenderableType:
         item = row.record
-        tz = self.desk.tz
-        launch = None
-        if item.launch_id:
-            launch = self.desk.store.launches.titles().get(item.launch_id)
+        desk = self.desk
+        tz = desk.tz
+        store = desk.store
+        record_id = int(item.id or 0)
+        launch = store.launches.titles().get(item.launch_id) if item.launch_id else None
+        due = inbox.deadlines_for(desk, item)
+        ack_state, decide_state = inbox.sla_states(desk, item)
+        customers = store.feedback.customers(record_id)
+        companies = store.feedback.companies(record_id)
         facts = field_lines(
             [
                 ("Received", local_datetime(item.received_at, tz)),
@@ -64,36 +281,374 @@ class FeedbackPane(ListPane):
                 ("Kind", words(item.kind)),
                 ("Priority", f"P{item.priority}"),
                 ("Status", words(item.status)),
-                ("Customer", item.customer_email),
-                ("Company", item.company),
                 ("Owner", item.owner),
                 ("Tags", ", ".join(item.tags)),
+                ("Customers", ", ".join(customers)),
+                ("Companies", ", ".join(companies)),
                 ("Launch", launch),
-                ("Acknowledged", local_datetime(item.acknowledged_at, tz)),
-                ("Decided", local_datetime(item.decided_at, tz)),
-                ("Loop closed", local_datetime(item.loop_closed_at, tz)),
                 ("Duplicate of", f"#{item.duplicate_of}" if item.duplicate_of else None),
             ]
         )
+        sla = Text()
+        sla.append("Acknowledge by: ", style="bold")
+        sla.append(local_datetime(due.acknowledge_by, tz) + " ")
+        sla.append_text(_badge(ack_state))
+        if item.acknowledged_at:
+            sla.append(f"  acknowledged {local_datetime(item.acknowledged_at, tz)}")
+            sla.append(f" by {visible(item.acknowledged_by or '?')}")
+        sla.append("\nDecide by: ", style="bold")
+        sla.append(local_datetime(due.decide_by, tz) + " ")
+        sla.append_text(_badge(decide_state))
+        if item.decided_at:
+            decided = local_datetime(item.decided_at, tz)
+            sla.append(f"  decided {decided} by {visible(item.decided_by or '?')}")
+        if item.loop_closed_at:
+            sla.append(f"\nLoop closed: {local_datetime(item.loop_closed_at, tz)}", style="green")
+        sla.append("\n\n")
         body = item.body or ""
-        shown = visible(body[:BODY_PREVIEW_CHARS])
-        parts: list[RenderableType] = [heading(item.title), facts, Text(shown)]
+        parts: list[RenderableType] = [heading(f"#{record_id} {item.title}"), facts, sla]
+        parts.append(Text(visible(body[:BODY_PREVIEW_CHARS])))
         if len(body) > BODY_PREVIEW_CHARS:
             parts.append(
-                Text(f"\n… {len(body) - BODY_PREVIEW_CHARS:,} more characters", style="italic")
-            )
-        changes = self.desk.store.history.for_record("feedback", int(item.id or 0), limit=10)
-        if changes:
-            history = Text("\nHistory\n", style="bold")
-            for change in changes:
-                what = (
-                    "created"
-                    if change.field == "*"
-                    else (
-                        f"{words(change.field)}: {one_line(change.old, 40)} → "
-                        f"{one_line(change.new, 40)}"
-                    )
+                Text(
+                    f"\n… {len(body) - BODY_PREVIEW_CHARS:,} more characters (Enter shows all)",
+                    style="italic",
                 )
-                history.append(f"{local_datetime(change.at, tz)} {visible(change.actor)} {what}\n")
-            parts.append(history)
+            )
+        duplicates = store.feedback.duplicates_of(record_id)
+        if duplicates:
+            merged = Text(f"\nMerged duplicates ({len(duplicates)})\n", style="bold")
+            for duplicate in duplicates:
+                merged.append(f"#{duplicate.id} {one_line(duplicate.title, 60)}")
+                if duplicate.customer_email:
+                    merged.append(f" — {one_line(duplicate.customer_email, 40)}", style="dim")
+                merged.append("\n")
+            parts.append(merged)
+        parts.append(self._history(record_id))
         return Group(*parts)
+
+    def _history(self, record_id: int) -> Text:
+        tz = self.desk.tz
+        changes = self.desk.store.history.for_record("feedback", record_id, limit=15)
+        history = Text("\nHistory\n", style="bold")
+        for change in changes:
+            what = (
+                "created"
+                if change.field == "*"
+                else f"{words(change.field)}: {one_line(change.old, 30)} → "
+                f"{one_line(change.new, 30)}"
+            )
+            history.append(f"{local_datetime(change.at, tz)} {one_line(change.actor, 20)} {what}\n")
+        return history
+
+    # -- targets of an action ------------------------------------------------------------
+
+    def targets(self) -> list[int]:
+        """The marked rows, or the row under the cursor."""
+        if self.marked:
+            return sorted(self.marked)
+        row = self.list.current_row
+        return [int(row.record.id)] if row and row.record.id else []
+
+    def _after_change(self, message: str, *, decision: bool = True) -> None:
+        """Refresh list, detail and counts after a write; after a decision in triage mode,
+        move on to the next untriaged item."""
+        self.marked.clear()
+        self.refresh_list()
+        if self.triage_mode and decision:
+            self._next_untriaged()
+        self.refresh_counts()
+        self.app.notify(message, timeout=2)
+
+    def _next_untriaged(self) -> None:
+        listing = self.list
+        for index in range(listing.cursor, listing.row_count):
+            row = listing.row_at(index)
+            if row is not None and row.record.status == FeedbackStatus.NEW:
+                listing.move_to(index)
+                return
+
+    def _run(
+        self, action: Callable[[], Any], message: Callable[[Any], str], *, decision: bool = True
+    ) -> None:
+        """Run a service call; any refusal becomes a notification, never a crash."""
+        try:
+            result = action()
+        except (inbox.FeedbackError, InvalidRecord, RecordNotFound, ValueError) as error:
+            self.app.notify(str(error), severity="error", timeout=5)
+            return
+        self._after_change(message(result), decision=decision)
+
+    def _plural(self, count: int) -> str:
+        return f"{count} item{'s' if count != 1 else ''}"
+
+    # -- triage actions ------------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        row = self.list.current_row
+        if row is None or row.record.id is None:
+            return
+        record_id = int(row.record.id)
+        self.marked.symmetric_difference_update({record_id})
+        self.list.refresh()
+        self.update_status()
+        self.list.action_cursor_down()
+
+    def action_set_kind(self, kind: str) -> None:
+        ids = self.targets()
+        self._run(
+            lambda: inbox.triage(self.desk, ids, kind=kind),
+            lambda n: f"Kind {words(kind)}: {self._plural(n)}",
+            decision=False,
+        )
+
+    def action_set_priority(self, priority: int) -> None:
+        ids = self.targets()
+        self._run(
+            lambda: inbox.triage(self.desk, ids, priority=priority),
+            lambda n: f"P{priority}: {self._plural(n)}",
+            decision=False,
+        )
+
+    def action_set_status(self, status: str) -> None:
+        ids = self.targets()
+        self._run(
+            lambda: inbox.triage(self.desk, ids, status=status),
+            lambda n: f"{words(status).capitalize()}: {self._plural(n)}",
+        )
+
+    def action_acknowledge(self) -> None:
+        ids = self.targets()
+        self._run(
+            lambda: inbox.acknowledge(self.desk, ids), lambda n: f"Acknowledged {self._plural(n)}"
+        )
+
+    def action_undo(self) -> None:
+        def done(result: str | None) -> str:
+            return (result or "Nothing to undo").capitalize()
+
+        self._run(lambda: inbox.undo(self.desk), done, decision=False)
+
+    def action_owner(self) -> None:
+        ids = self.targets()
+        if not ids:
+            return
+        people = [(person.name, person.name) for person in self.desk.store.people.all()]
+        options = [("(nobody)", ""), *people]
+
+        def chosen(owner: str | None) -> None:
+            if owner is None:
+                return
+            self._run(
+                lambda: inbox.triage(self.desk, ids, owner=owner or None),
+                lambda n: f"Owner {owner or 'cleared'}: {self._plural(n)}",
+                decision=False,
+            )
+
+        self.app.push_screen(PickerScreen("Owner", options), chosen)
+
+    def action_tags(self) -> None:
+        ids = self.targets()
+        if not ids:
+            return
+
+        def chosen(text: str | None) -> None:
+            if not text:
+                return
+            tokens = text.replace(",", " ").split()
+            add = [token.lstrip("+") for token in tokens if not token.startswith("-")]
+            remove = [token[1:] for token in tokens if token.startswith("-")]
+            self._run(
+                lambda: inbox.retag(self.desk, ids, add=add, remove=remove),
+                lambda n: f"Tags changed on {self._plural(n)}",
+                decision=False,
+            )
+
+        self.app.push_screen(
+            PromptScreen("Tags", "Tags to add, or -tag to remove", placeholder="sso -billing"),
+            chosen,
+        )
+
+    def action_link_launch(self) -> None:
+        ids = self.targets()
+        if not ids:
+            return
+        launches = sorted(self.desk.store.launches.titles().items(), key=lambda pair: pair[1])
+        options = [("(no launch)", 0), *[(title, launch_id) for launch_id, title in launches]]
+
+        def chosen(launch_id: int | None) -> None:
+            if launch_id is None:
+                return
+            self._run(
+                lambda: inbox.triage(self.desk, ids, launch_id=launch_id or None),
+                lambda n: f"Launch link changed on {self._plural(n)}",
+                decision=False,
+            )
+
+        self.app.push_screen(PickerScreen("Link to launch", options), chosen)
+
+    def action_merge(self) -> None:
+        row = self.list.current_row
+        if row is None:
+            return
+        survivor = int(row.record.id or 0)
+        ids = sorted(self.marked - {survivor})
+        self._run(
+            lambda: inbox.merge(self.desk, ids, survivor),
+            lambda n: f"Merged {self._plural(n)} into #{survivor}",
+            decision=False,
+        )
+
+    def action_unmerge(self) -> None:
+        row = self.list.current_row
+        if row is None:
+            return
+        record_id = int(row.record.id or 0)
+        self._run(
+            lambda: inbox.unmerge(self.desk, record_id),
+            lambda _: f"#{record_id} is separate again",
+            decision=False,
+        )
+
+    def action_close_loop(self) -> None:
+        row = self.list.current_row
+        if row is None:
+            return
+        record_id = int(row.record.id or 0)
+
+        def message(result: inbox.LoopResult) -> str:
+            told = f"told {len(result.told)} customer{'s' if len(result.told) != 1 else ''}"
+            refused = "".join(
+                f"; not told {visible(email)} (do not contact: {visible(reason)})"
+                for email, reason in result.refused
+            )
+            return f"Loop closed on #{record_id}: {told}{refused}"
+
+        self._run(lambda: inbox.close_loop(self.desk, record_id), message, decision=False)
+
+    def action_triage_mode(self) -> None:
+        self.triage_mode = not self.triage_mode
+        if self.triage_mode:
+            self._next_untriaged()
+        self.update_status()
+        self.app.notify(
+            "Triage mode on: the cursor moves to the next untriaged item after each decision"
+            if self.triage_mode
+            else "Triage mode off",
+            timeout=3,
+        )
+
+    # -- capture, filters, views ---------------------------------------------------------
+
+    def action_capture(self) -> None:
+        desk = self.desk
+
+        def suggest(form: FormScreen, values: dict[str, Any]) -> None:
+            title = values.get("title") or ""
+            found = inbox.likely_duplicates(desk, title)
+            if not found:
+                form.set_aside("")
+                return
+            text = Text()
+            text.append("Likely duplicates\n", style="bold")
+            for item, score in found:
+                text.append(f"#{item.id} {one_line(item.title, 70)}", style="")
+                text.append(f"  {words(item.status)} · {score:.0%}\n", style="dim")
+            form.set_aside(text)
+
+        def validate(values: dict[str, Any]) -> dict[str, str]:
+            try:
+                self._captured = inbox.capture(desk, **_capture_fields(values, desk))
+            except InvalidRecord as error:
+                return _field_errors(str(error))
+            return {}
+
+        def saved(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            item = self._captured
+            if item is None:
+                return
+            self.refresh_list()
+            self.refresh_counts()
+            self.app.notify(f"Added #{item.id} {one_line(item.title, 60)}", timeout=3)
+
+        form = capture_form(
+            desk, self.desk.store.feedback.sources(), validate=validate, on_change=suggest
+        )
+        self.app.push_screen(form, saved)
+
+    def action_filter(self) -> None:
+        def chosen(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            self.filters = replace(self.filters, **values)
+            self.marked.clear()
+            self.refresh_list(reset=True)
+
+        self.app.push_screen(
+            filter_form(self.desk, self.filters, self.desk.store.feedback.sources()), chosen
+        )
+
+    def action_save_view(self) -> None:
+        def chosen(name: str | None) -> None:
+            if not name:
+                return
+            filters = replace(self.filters, search=self.search_text)
+            self.desk.store.feedback.save_view(name, filters, self.sort)
+            self.view_label = name
+            self.refresh_counts()
+            self.update_status()
+            self.app.notify(f"Saved view ★ {visible(name)}", timeout=3)
+
+        self.app.push_screen(
+            PromptScreen("Save this view", "Name", placeholder="Enterprise bugs"), chosen
+        )
+
+    def action_themes(self) -> None:
+        from opsdesk.tui.screens.feedback_themes import ThemesScreen
+
+        def chosen(tag: str | None) -> None:
+            if tag:
+                self.filters = FeedbackFilter(view="all", tag=tag)
+                self.view_label = f"theme {tag}"
+                self.refresh_list(reset=True)
+
+        self.app.push_screen(ThemesScreen(inbox.themes(self.desk)), chosen)
+
+    def on_window_list_selected(self, event: Any) -> None:
+        from opsdesk.tui.screens.feedback_detail import FeedbackBodyScreen
+
+        event.stop()
+        self.app.push_screen(FeedbackBodyScreen(event.row.record, self.desk.tz))
+
+
+def _capture_fields(values: dict[str, Any], desk: Any) -> dict[str, Any]:
+    """Form values → the capture service's keyword arguments."""
+    tags = [tag for tag in (values.get("tags") or "").replace(",", " ").split() if tag]
+    received = values.get("received")
+    return {
+        "title": values.get("title") or "",
+        "body": values.get("body") or "",
+        "source": values.get("source") or "other",
+        "kind": values.get("kind") or "request",
+        "priority": values.get("priority") or 3,
+        "customer_email": values.get("customer_email") or None,
+        "company": values.get("company") or None,
+        "received_at": received_instant(received, desk) if received else None,
+        "tags": tags,
+    }
+
+
+def _field_errors(message: str) -> dict[str, str]:
+    """'priority: must be …; title: …' → {field: message}; anything else under 'title'."""
+    errors: dict[str, str] = {}
+    for part in message.split("; "):
+        name, _, text = part.partition(": ")
+        field = FORM_FIELD.get(name, name) if text else "title"
+        errors[field] = text or part
+    return errors
+
+
+FORM_FIELD = {"received_at": "received"}
+"""Model field names that the capture form names differently."""

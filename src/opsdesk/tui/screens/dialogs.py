@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -118,41 +119,48 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 yield Button("Cancel (esc)", id="form-cancel")
 
     def _field(self, spec: FormField) -> ComposeResult:
+        """One field: a row with its label and input, then its hint and error lines."""
         label = spec.label + (" *" if spec.required else "")
-        if spec.kind == "bool":
-            yield Checkbox(label, bool(spec.initial), id=f"field-{spec.name}", classes="form-input")
-        else:
+        with Horizontal(classes="form-row"):
             yield Label(label, classes="form-label")
-            if spec.kind == "multiline":
-                area = TextArea(
-                    str(spec.initial or ""), id=f"field-{spec.name}", classes="form-input"
-                )
-                area.show_line_numbers = False
-                yield area
-            elif spec.kind == "choice":
-                options = [(label_text, value) for label_text, value in spec.choices]
-                yield Select(
-                    options,
-                    value=spec.initial if spec.initial is not None else Select.NULL,
-                    allow_blank=not spec.required or spec.initial is None,
-                    id=f"field-{spec.name}",
-                    classes="form-input",
-                )
-            else:
-                initial = spec.initial
-                if isinstance(initial, dt.date):
-                    initial = initial.isoformat()
-                yield Input(
-                    "" if initial is None else str(initial),
-                    placeholder=spec.placeholder,
-                    id=f"field-{spec.name}",
-                    classes="form-input",
-                )
+            yield self._input(spec)
         hint = spec.help
         if spec.kind == "date" and not hint:
             hint = "e.g. 2026-12-01, today, +3d, fri, next monday"
-        yield Static(Text(hint, style="dim"), id=f"hint-{spec.name}", classes="form-hint")
-        yield Static("", id=f"error-{spec.name}", classes="form-error")
+        hint_line = Static(Text(hint, style="dim"), id=f"hint-{spec.name}", classes="form-hint")
+        hint_line.display = bool(hint)
+        yield hint_line
+        error_line = Static("", id=f"error-{spec.name}", classes="form-error")
+        error_line.display = False
+        yield error_line
+
+    def _input(self, spec: FormField) -> Widget:
+        name = f"field-{spec.name}"
+        if spec.kind == "bool":
+            return Checkbox("", bool(spec.initial), id=name, classes="form-input", compact=True)
+        if spec.kind == "multiline":
+            area = TextArea(str(spec.initial or ""), id=name, classes="form-input")
+            area.show_line_numbers = False
+            return area
+        if spec.kind == "choice":
+            return Select(
+                [(label_text, value) for label_text, value in spec.choices],
+                value=spec.initial if spec.initial is not None else Select.NULL,
+                allow_blank=not spec.required or spec.initial is None,
+                id=name,
+                classes="form-input",
+                compact=True,
+            )
+        initial = spec.initial
+        if isinstance(initial, dt.date):
+            initial = initial.isoformat()
+        return Input(
+            "" if initial is None else str(initial),
+            placeholder=spec.placeholder,
+            id=name,
+            classes="form-input",
+            compact=True,
+        )
 
     def on_mount(self) -> None:
         for spec in self.fields:
@@ -171,21 +179,21 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         hint = self.query_one(f"#hint-{spec.name}", Static)
         raw = self._raw(spec)
         if not (raw or "").strip():
-            hint.update(Text(spec.help or "e.g. 2026-12-01, today, +3d, fri, next monday", "dim"))
+            _line(hint, Text(spec.help or "e.g. 2026-12-01, today, +3d, fri, next monday", "dim"))
             return
         try:
             resolved = parse_date_expression(raw, self.today)
         except DateParseError:
-            hint.update(Text("not a date yet", style="dim"))
+            _line(hint, Text("not a date yet", style="dim"))
             return
-        hint.update(Text(f"→ {resolved:%A %d %B %Y}", style="green"))
+        _line(hint, Text(f"→ {resolved:%A %d %B %Y}", style="green"))
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("field-")
         for spec in self.fields:
             if spec.name == name:
-                self.query_one(f"#error-{name}", Static).update("")
+                _line(self.query_one(f"#error-{name}", Static), "")
                 if spec.kind == "date":
                     self._show_date(spec)
         self._changed()
@@ -221,7 +229,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         """Show messages under their fields (unknown field names go under the title)."""
         for spec in self.fields:
             message = errors.get(spec.name, "")
-            self.query_one(f"#error-{spec.name}", Static).update(Text(visible(message), "red"))
+            _line(self.query_one(f"#error-{spec.name}", Static), Text(visible(message), "red"))
         stray = {name: text for name, text in errors.items() if name not in self._names()}
         if stray:
             self.notify("; ".join(f"{k}: {v}" for k, v in stray.items()), severity="error")
@@ -248,6 +256,12 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     @on(Button.Pressed, "#form-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+def _line(widget: Static, content: Text | str) -> None:
+    """Show a hint or error line only while it has something to say."""
+    widget.update(content)
+    widget.display = bool(str(content))
 
 
 class ConfirmScreen(ModalScreen[bool]):

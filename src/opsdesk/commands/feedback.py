@@ -1,0 +1,180 @@
+"""``opsdesk feedback``: quick capture from a shell or script, and the inbox's lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from opsdesk.cli_support import (
+    UserError,
+    command_db,
+    db_option,
+    echo_json,
+    friendly,
+    load_user_config,
+    open_store,
+)
+from opsdesk.clock import SystemClock
+from opsdesk.formatting import local_date, words
+from opsdesk.models import Feedback, FeedbackKind
+from opsdesk.rules.dates import DateParseError, parse_date_expression
+from opsdesk.services import feedback as inbox
+from opsdesk.services.desk import Desk
+from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter
+from opsdesk.text import one_line
+
+KINDS = [kind.value for kind in FeedbackKind]
+
+
+@click.group()
+def feedback() -> None:
+    """Capture feedback and list the inbox's views from the command line."""
+
+
+def _desk(ctx: click.Context, db: Path | None) -> Desk:
+    config = load_user_config()
+    return Desk(open_store(command_db(ctx, db), config), config, SystemClock())
+
+
+def _record(item: Feedback, desk: Desk) -> dict[str, object]:
+    """An item as plain data for --json (all fields, dates as ISO text)."""
+    data = item.model_dump(mode="json")
+    data.update(desk.store.feedback.derived(int(item.id or 0)))
+    return data
+
+
+@feedback.command("add")
+@click.argument("title")
+@click.option("--body", default="", help="The feedback's text; '-' reads it from stdin.")
+@click.option("--source", default="other", show_default=True, help="Where it came from.")
+@click.option(
+    "--kind", type=click.Choice(KINDS), default="request", show_default=True, help="Its kind."
+)
+@click.option(
+    "--priority", type=click.IntRange(1, 4), default=3, show_default=True, help="1 (highest) to 4."
+)
+@click.option("--customer", help="The customer's email address.")
+@click.option("--company", help="The customer's company.")
+@click.option("--received", help="When it arrived: 2026-12-01, today, yesterday, -2d, fri …")
+@click.option("--tag", "tags", multiple=True, help="A tag (theme); repeat for more.")
+@click.option("--json", "as_json", is_flag=True, help="Print the new item as JSON.")
+@db_option
+@click.pass_context
+@friendly
+def add(
+    ctx: click.Context,
+    title: str,
+    body: str,
+    source: str,
+    kind: str,
+    priority: int,
+    customer: str | None,
+    company: str | None,
+    received: str | None,
+    tags: tuple[str, ...],
+    as_json: bool,
+    db: Path | None,
+) -> None:
+    """Capture one piece of feedback and print its id."""
+    desk = _desk(ctx, db)
+    if body == "-":
+        body = sys.stdin.read()
+    received_at = None
+    if received:
+        try:
+            day = parse_date_expression(received, desk.today())
+        except DateParseError as error:
+            raise UserError(str(error)) from None
+        now_local = desk.now().astimezone(desk.tz)
+        received_at = (
+            desk.now()
+            if day == now_local.date()
+            else dt.datetime.combine(day, now_local.timetz()).astimezone(dt.UTC)
+        )
+    with desk.store:
+        item = inbox.capture(
+            desk,
+            title=title,
+            body=body,
+            source=source,
+            kind=kind,
+            priority=priority,
+            customer_email=customer,
+            company=company,
+            received_at=received_at,
+            tags=list(tags),
+        )
+        if as_json:
+            echo_json(_record(item, desk))
+        else:
+            click.echo(item.id)
+
+
+@feedback.command("list")
+@click.option(
+    "--view",
+    type=click.Choice(list(BUILTIN_VIEWS)),
+    default="all",
+    show_default=True,
+    help="A built-in view.",
+)
+@click.option("--saved", help="A saved view's name (overrides --view).")
+@click.option("--search", default="", help="Full-text search over titles and bodies.")
+@click.option(
+    "--sort",
+    type=click.Choice(["received", "priority", "sla", "demand"]),
+    default="received",
+    show_default=True,
+    help="The order.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 100_000),
+    default=50,
+    show_default=True,
+    help="At most this many.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print an array of records.")
+@db_option
+@click.pass_context
+@friendly
+def list_command(
+    ctx: click.Context,
+    view: str,
+    saved: str | None,
+    search: str,
+    sort: str,
+    limit: int,
+    as_json: bool,
+    db: Path | None,
+) -> None:
+    """Print the items of an inbox view, as a table or as JSON."""
+    desk = _desk(ctx, db)
+    with desk.store:
+        inbox.ensure_sla(desk)
+        filters = FeedbackFilter(view=view, search=search)
+        if saved:
+            match = [v for v in desk.store.feedback.saved_views() if v.name == saved]
+            if not match:
+                raise UserError(f"no saved view is called '{saved}'")
+            filters = FeedbackFilter(
+                **{**match[0].filters.__dict__, "search": search or match[0].filters.search}
+            )
+            sort = match[0].sort
+        try:
+            items = inbox.list_items(desk, filters, sort, limit)
+        except inbox.FeedbackError as error:
+            raise UserError(str(error)) from None
+        if as_json:
+            echo_json([_record(item, desk) for item in items])
+            return
+        for item in items:
+            click.echo(
+                f"{item.id:>7}  {local_date(item.received_at, desk.tz)}  P{item.priority}  "
+                f"{words(item.kind):<10}  {words(item.status):<8}  {one_line(item.title, 70)}"
+            )
+        if not items:
+            click.echo("(no items)", err=True)

@@ -1,0 +1,107 @@
+"""``opsdesk feedback add`` and ``opsdesk feedback list``: the scriptable side of the inbox."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from opsdesk.cli import cli
+
+HOSTILE = "[b]bold[/b] \x1b[2J [@click=app.quit]"
+
+
+def _run(*args: str, input: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), input=input)
+    return result.exit_code, result.output
+
+
+def test_add_prints_the_new_id_and_list_shows_it(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    code, out = _run(
+        "feedback",
+        "add",
+        "Export fails",
+        "--db",
+        db,
+        "--kind",
+        "bug",
+        "--priority",
+        "1",
+        "--customer",
+        "ana@acme.example",
+        "--tag",
+        "export",
+        "--tag",
+        "CSV",
+        "--received",
+        "2026-11-02",
+        "--source",
+        "support",
+    )
+    assert code == 0, out
+    assert out.strip() == "1"
+    code, out = _run("feedback", "list", "--db", db, "--json")
+    [item] = json.loads(out)
+    assert item["title"] == "Export fails" and item["kind"] == "bug" and item["priority"] == 1
+    assert item["tags"] == ["csv", "export"] and item["source"] == "support"
+    assert item["received_at"].startswith("2026-11-02")
+    assert item["ack_due_at"] and item["decide_due_at"]
+
+
+def test_body_from_stdin_and_json_output(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    code, out = _run(
+        "feedback",
+        "add",
+        HOSTILE,
+        "--body",
+        "-",
+        "--db",
+        db,
+        "--json",
+        input="line one\nline two\n",
+    )
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["body"] == "line one\nline two\n"
+    assert data["title"] == HOSTILE  # stored exactly as it arrived
+
+
+def test_list_views_search_and_sorts(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    for title, priority in (("Dark mode please", 4), ("SSO login loop", 1), ("Dark theme", 2)):
+        _run("feedback", "add", title, "--priority", str(priority), "--db", db)
+    code, out = _run("feedback", "list", "--db", db, "--search", "dark", "--sort", "priority")
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert [line.split("  P")[1][0] for line in lines] == ["2", "4"]
+    code, out = _run("feedback", "list", "--db", db, "--view", "untriaged", "--json")
+    assert len(json.loads(out)) == 3
+    code, out = _run("feedback", "list", "--db", db, "--view", "sla_breached", "--json")
+    assert json.loads(out) == []
+
+
+def test_hostile_title_is_printed_without_escapes(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    _run("feedback", "add", HOSTILE, "--db", db)
+    code, out = _run("feedback", "list", "--db", db)
+    assert code == 0
+    assert "\x1b" not in out and "[b]bold[/b]" in out and "␛[2J" in out
+
+
+def test_bad_input_is_one_sentence_and_nothing_is_written(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    for args in (
+        ["--customer", "not-an-email"],
+        ["--received", "someday"],
+        ["--priority", "9"],
+    ):
+        code, out = _run("feedback", "add", "x", "--db", db, *args)
+        assert code != 0
+        assert "Traceback" not in out
+    code, out = _run("feedback", "list", "--db", db, "--json")
+    assert json.loads(out) == []
+    code, out = _run("feedback", "list", "--db", db, "--saved", "nope")
+    assert code == 1 and "no saved view is called 'nope'" in out

@@ -1,0 +1,281 @@
+"""Pilot tests of the inbox: keyboard triage, bulk actions, merge, undo, views, capture."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rich.console import Console
+from textual.widgets import Input, OptionList, Static
+
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config
+from opsdesk.models import Feedback, FeedbackKind, FeedbackStatus, Person
+from opsdesk.services import feedback as inbox
+from opsdesk.services.desk import Desk
+from opsdesk.store import Store
+from opsdesk.tui.app import OpsdeskApp, build_app
+from opsdesk.tui.panes.feedback import FeedbackPane
+from opsdesk.tui.screens.dialogs import FormScreen
+from opsdesk.tui.widgets.window_list import WindowList
+
+HOSTILE = "[bold]x[/bold] [@click=app.quit]q[/] [link=http://e.vil]l[/link] \x1b]0;pwn\x07 \u202e"
+
+
+def _config() -> Config:
+    config = Config()
+    config.general.user = "ops"
+    return config
+
+
+def _seed(store: Store, count: int) -> list[int]:
+    base = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    return store.feedback.insert_many(
+        [
+            Feedback(
+                title=f"Request {i:02d}",
+                received_at=base + dt.timedelta(minutes=i),
+                customer_email=f"c{i}@acme.example",
+            )
+            for i in range(count)
+        ]
+    )
+
+
+def _app(store: Store, clock: FrozenClock) -> OpsdeskApp:
+    return build_app(store, _config(), clock=clock, pane="feedback")
+
+
+def _pane(app: OpsdeskApp) -> FeedbackPane:
+    return app.query_one(FeedbackPane)
+
+
+def _text(widget: Static) -> str:
+    console = Console(width=300, record=True, color_system=None)
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def test_twenty_items_triaged_by_keys_alone(store: Store, clock: FrozenClock) -> None:
+    ids = _seed(store, 20)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed = app.query_one("#feedback-list", WindowList)
+        assert feed.row_count == 20
+        await pilot.press("ctrl+t")
+        for i in range(20):
+            # kind, priority and status for the item under the cursor; the status decision
+            # moves on to the next untriaged item.
+            await pilot.press("b" if i % 2 else "r", "exclamation_mark" if i < 5 else "at", "t")
+        await pilot.pause()
+        assert feed.row_count == 0
+        assert _pane(app).view_label == "Untriaged"
+    items = [store.feedback.get(i) for i in ids]
+    assert all(item.status == FeedbackStatus.TRIAGED for item in items)
+    assert sum(item.priority == 1 for item in items) == 5
+    assert {item.kind for item in items} == {FeedbackKind.BUG, FeedbackKind.REQUEST}
+    assert all(item.acknowledged_at is None for item in items)  # triaging is not acknowledging
+
+
+async def test_marked_rows_are_triaged_together_and_undone_together(
+    store: Store, clock: FrozenClock
+) -> None:
+    ids = _seed(store, 6)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "space", "space")  # marks three rows, moving down
+        assert len(_pane(app).marked) == 3
+        await pilot.press("d")
+        await pilot.pause()
+        done = [i for i in ids if store.feedback.get(i).status == FeedbackStatus.DONE]
+        assert len(done) == 3
+        assert all(store.feedback.get(i).decided_by == "ops" for i in done)
+        assert not _pane(app).marked
+        await pilot.press("u")
+        await pilot.pause()
+        assert all(store.feedback.get(i).status == FeedbackStatus.NEW for i in ids)
+        assert app.query_one("#feedback-list", WindowList).row_count == 6
+
+
+async def test_merge_and_unmerge_from_the_keyboard(store: Store, clock: FrozenClock) -> None:
+    ids = _seed(store, 4)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed = app.query_one("#feedback-list", WindowList)
+        survivor = feed.current_row.record.id  # type: ignore[union-attr]
+        await pilot.press("down", "space", "space", "up", "up", "up")
+        assert feed.current_row.record.id == survivor  # type: ignore[union-attr]
+        await pilot.press("m")
+        await pilot.pause()
+        merged = [i for i in ids if store.feedback.get(i).duplicate_of == survivor]
+        assert len(merged) == 2
+        assert store.feedback.derived(survivor)["demand"] == 3
+        assert feed.row_count == 2
+        detail = _text(app.query_one("#feedback-detail-body", Static))
+        assert "Merged duplicates (2)" in detail
+        # Unmerge one from the All view, where duplicates are hidden: use the service's undo.
+        await pilot.press("u")
+        await pilot.pause()
+        assert all(store.feedback.get(i).duplicate_of is None for i in ids)
+        assert feed.row_count == 4
+    # And a single unmerge through the key, with the duplicate shown via the filter.
+    desk = Desk(store, _config(), clock)
+    inbox.merge(desk, [ids[1]], ids[0])
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = _pane(app)
+        pane.filters = pane.filters.__class__(view="all", include_duplicates=True)
+        pane.refresh_list(reset=True)
+        feed = app.query_one("#feedback-list", WindowList)
+        index = next(
+            i for i in range(feed.row_count) if feed.row_at(i).record.id == ids[1]  # type: ignore[union-attr]
+        )
+        feed.move_to(index)
+        await pilot.press("U")
+        await pilot.pause()
+        assert store.feedback.get(ids[1]).duplicate_of is None
+
+
+async def test_save_and_reopen_a_view(store: Store, clock: FrozenClock) -> None:
+    ids = _seed(store, 5)
+    store.feedback.update(ids[0], kind="bug")
+    store.feedback.update(ids[1], kind="bug")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-kind").value = "bug"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        feed = app.query_one("#feedback-list", WindowList)
+        assert feed.row_count == 2
+        await pilot.press("V")
+        await pilot.pause()
+        await pilot.press(*"Bugs", "enter")
+        await pilot.pause()
+        [saved] = store.feedback.saved_views()
+        assert saved.name == "Bugs" and saved.filters.kind == "bug"
+        await pilot.press("left_square_bracket")  # back to another view
+        await pilot.pause()
+        assert feed.row_count != 2 or _pane(app).view_label != "Bugs"
+        sidebar = app.query_one("#feedback-views", OptionList)
+        ids_in_sidebar = [sidebar.get_option_at_index(i).id for i in range(sidebar.option_count)]
+        pane = _pane(app)
+        pane._apply_view(f"saved:{saved.id}")
+        await pilot.pause()
+        assert pane.view_label == "Bugs" and feed.row_count == 2
+        assert f"saved:{saved.id}" in ids_in_sidebar
+        assert "view: Bugs" in _text(app.query_one("#feedback-status", Static))
+
+
+async def test_capture_form_suggests_duplicates_and_saves(
+    store: Store, clock: FrozenClock
+) -> None:
+    store.feedback.insert(
+        Feedback(title="Export to CSV fails for big reports", received_at=clock.now())
+    )
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press(*"CSV export failing")
+        await pilot.pause()
+        assert "Export to CSV fails for big reports" in _text(form.query_one("#form-aside", Static))
+        form.query_one("#field-received", Input).value = "yesterday"
+        form.query_one("#field-customer_email", Input).value = "not-an-email"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "is not an email address" in _text(form.query_one("#error-customer_email", Static))
+        assert store.feedback.count() == 1
+        form.query_one("#field-customer_email", Input).value = "ana@acme.example"
+        form.query_one("#field-tags", Input).value = "export, csv"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+    assert store.feedback.count() == 2
+    [item] = [i for i in (store.feedback.get(1), store.feedback.get(2)) if i.title.startswith("CSV")]
+    assert item.tags == ["csv", "export"]
+    assert item.received_at.date() == dt.date(2026, 11, 25)
+    assert store.feedback.derived(int(item.id or 0))["ack_due_at"] is not None
+
+
+async def test_owner_and_tags_by_key(store: Store, clock: FrozenClock) -> None:
+    ids = _seed(store, 2)
+    store.people.insert(Person(name="Priya Raman"))
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press(*"priya", "enter")
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press(*"sso billing", "enter")
+        await pilot.pause()
+    item = store.feedback.get(ids[-1])  # newest first: the cursor's item
+    assert item.owner == "Priya Raman"
+    assert item.tags == ["billing", "sso"]
+
+
+async def test_close_the_loop_by_key(store: Store, clock: FrozenClock) -> None:
+    [record_id] = _seed(store, 1)
+    store.feedback.update(record_id, status="planned")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        await pilot.press("right_square_bracket")  # Untriaged → … → Needs loop closed
+        await pilot.pause()
+        assert _pane(app).view_label == "Needs loop closed"
+        assert app.query_one("#feedback-list", WindowList).row_count == 1
+        await pilot.press("C")
+        await pilot.pause()
+        assert app.query_one("#feedback-list", WindowList).row_count == 0
+    assert store.feedback.get(record_id).loop_closed_at == clock.now()
+    contact = store.contacts.by_email("c0@acme.example")
+    assert contact is not None and len(store.touches.for_contact(int(contact.id or 0))) == 1
+
+
+@pytest.mark.parametrize("where", ["list", "detail", "body"])
+async def test_hostile_text_shows_literally(store: Store, clock: FrozenClock, where: str) -> None:
+    store.feedback.insert(
+        Feedback(title=HOSTILE, body=HOSTILE * 3, company=HOSTILE, received_at=clock.now())
+    )
+    app = _app(store, clock)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        if where == "list":
+            feed = app.query_one("#feedback-list", WindowList)
+            line = "".join(s.text for s in feed.render_line(1))
+            assert "[bold]x[/bold]" in line
+            shown = line
+        elif where == "detail":
+            shown = _text(app.query_one("#feedback-detail-body", Static))
+            assert "[@click=app.quit]q[/] [link=http://e.vil]l[/link]" in shown
+        else:
+            await pilot.press("enter")
+            await pilot.pause()
+            shown = app.screen.query_one("#feedback-body").text  # type: ignore[attr-defined]
+            assert "[@click=app.quit]q[/]" in shown
+        assert app.is_running
+        assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+        assert "␛" in shown or where == "list"
+
+
+async def test_megabyte_body_opens_in_the_body_view(store: Store, clock: FrozenClock) -> None:
+    body = ("All work and no play. " * 50 + "\n") * 1000  # ~1.1 MB
+    store.feedback.insert(Feedback(title="Long", body=body, received_at=clock.now()))
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = _text(app.query_one("#feedback-detail-body", Static))
+        assert "more characters (Enter shows all)" in detail
+        await pilot.press("enter")
+        await pilot.pause()
+        area = app.screen.query_one("#feedback-body")
+        assert len(area.text) == len(body)  # type: ignore[attr-defined]
+        await pilot.press("end", "escape")
+        await pilot.pause()
+        assert isinstance(app.query_one(FeedbackPane), FeedbackPane)
