@@ -30,7 +30,7 @@ TODAY = date(2026, 11, 26)
 START_OF_TODAY = datetime(2026, 11, 26, tzinfo=UTC)
 NEW_YORK = ZoneInfo("America/New_York")
 TABLES = ("people", "launches", "readiness_items", "feedback", "contacts", "touches",
-          "experiments")
+          "experiments", "launch_slips", "go_no_go")
 
 
 def _store() -> Store:

@@ -82,12 +82,13 @@ async def test_list_is_a_window_not_a_table(store: Store, clock: FrozenClock) ->
     app = _app(store, clock, pane="feedback")
     async with app.run_test(size=(120, 40)) as pilot:
         feed = app.query_one("#feedback-list", WindowList)
+        await pilot.pause()  # the count follows the first page by a frame
         assert feed.row_count == 1_000
         assert len(feed._pages) == 1  # only the first page was fetched
         await pilot.press("end")
         await pilot.pause()
         assert feed.cursor == 999
-        assert set(feed._pages) <= {0, 9}  # the last page, fetched by itself
+        assert set(feed._pages) <= {0, 999 // PAGE_SIZE}  # the last page, fetched by itself
         assert feed.current_row is not None
         assert feed.current_row.record.title == HOSTILE_TITLE  # oldest item, received first
 

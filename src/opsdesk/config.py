@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from opsdesk.models import DEFAULT_FUNCTIONS, FeedbackKind
+from opsdesk.models import DEFAULT_FUNCTIONS, FeedbackKind, TouchPurpose
 from opsdesk.rules.dates import WorkCalendar
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -103,6 +103,11 @@ class ContactPolicy(Section):
     touch_window_days: int = Field(default=90, ge=1)
     company_cap: int = Field(default=5, ge=1, description="Different contacts per company.")
     company_window_days: int = Field(default=30, ge=1)
+    reply_purposes: list[TouchPurpose] = Field(
+        default_factory=lambda: [TouchPurpose.FEEDBACK_FOLLOW_UP],
+        description="Purposes that answer the customer: only do-not-contact blocks them "
+        "(they still count towards cooldowns and caps).",
+    )
 
 
 class TemplateItemConfig(Section):
@@ -175,11 +180,46 @@ class LaunchPolicy(Section):
         ]
 
 
+class ExperimentPolicy(Section):
+    """When two experiments count as colliding, and how many similar past ones to show."""
+
+    planned_statuses: list[str] = Field(
+        default_factory=lambda: ["idea", "designing"],
+        description="Not-yet-running statuses whose planned window counts for overlaps.",
+    )
+    broad_audiences: list[str] = Field(
+        default_factory=lambda: ["all", "everyone", "all users"],
+        description="Audiences that include every other audience when checking overlaps.",
+    )
+    similar_limit: int = Field(
+        default=5, ge=1, le=50, description="Similar past experiments shown when creating one."
+    )
+
+    @field_validator("planned_statuses")
+    @classmethod
+    def _known_statuses(cls, value: list[str]) -> list[str]:
+        allowed = ("idea", "designing")
+        for status in value:
+            if status not in allowed:
+                raise ValueError(f"'{status}' is not a not-yet-running status (idea, designing)")
+        return value
+
+
 class IcalConfig(Section):
     """Reminders added to exported calendar events."""
 
     readiness_alarm_days: int = Field(default=1, ge=0, le=60)
     launch_alarm_days: int = Field(default=2, ge=0, le=60)
+    experiment_alarm_days: int = Field(
+        default=1, ge=0, le=60, description="Days before an experiment's readout to remind."
+    )
+    followup_alarm_days: int = Field(
+        default=0, ge=0, le=60, description="Days before a follow-up is due to remind."
+    )
+    alarm_hour: int = Field(
+        default=9, ge=0, le=23, description="Hour of the day (local) reminders go off."
+    )
+    alarms: bool = Field(default=True, description="Add reminders to exported events at all.")
 
 
 class Config(Section):
@@ -191,6 +231,7 @@ class Config(Section):
     contacts: ContactPolicy = Field(default_factory=ContactPolicy)
     launches: LaunchPolicy = Field(default_factory=LaunchPolicy)
     ical: IcalConfig = Field(default_factory=IcalConfig)
+    experiments: ExperimentPolicy = Field(default_factory=ExperimentPolicy)
     keys: dict[str, str] = Field(
         default_factory=dict, description="Binding id to key, e.g. quit = 'ctrl+c'."
     )

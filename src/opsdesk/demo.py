@@ -26,7 +26,9 @@ from opsdesk.models import (
     Contact,
     Experiment,
     Feedback,
+    GoNoGo,
     Launch,
+    LaunchSlip,
     Person,
     ReadinessItem,
     ReadinessState,
@@ -36,11 +38,14 @@ from opsdesk.models import (
 from opsdesk.paths import asset_dir
 from opsdesk.rules.dates import WorkCalendar
 from opsdesk.rules.readiness import TemplateItem, schedule_readiness, shift_open_items
+from opsdesk.rules.risk import assess, snapshot, warning_horizon
 from opsdesk.store import Store
 
 __all__ = ["DemoError", "demo_file", "demo_is_loaded", "load_demo"]
 
 UTC = ZoneInfo("UTC")
+DEMO_WARNING_DAYS = 5
+"""The default warning window (``launches.warning_days``) the demo's decisions were judged by."""
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -177,7 +182,7 @@ class _Loader:
         counts["launches"] = len(launches)
 
         items = self.readiness(launches)
-        self.store.readiness.insert_many(items)
+        item_ids = self.store.readiness.insert_many(items)
         counts["readiness_items"] = len(items)
 
         experiments = self.build("experiments", self.make_experiment)
@@ -197,6 +202,8 @@ class _Loader:
         touches = self.build("touches", self.make_touch)
         self.store.touches.insert_many(touches)
         counts["touches"] = len(touches)
+        saved = [item.model_copy(update={"id": i}) for item, i in zip(items, item_ids, strict=True)]
+        counts.update(self.launch_history(launches, saved))
         return counts
 
     def make_person(self, row: dict[str, Any]) -> Person:
@@ -263,6 +270,69 @@ class _Loader:
             except (KeyError, IndexError, TypeError, ValueError) as error:
                 raise DemoError(f"demo readiness[{index}]: {error!r}") from None
         return items
+
+    def launch_history(
+        self, launches: Sequence[Launch], items: Sequence[ReadinessItem]
+    ) -> dict[str, int]:
+        """The slips of the slipped launches and a few go/no-go decisions.
+
+        A decision's snapshot is taken from the launch's items as loaded, dated as they were
+        before the launch slipped (open items moved back to the original date), and judged
+        on the day of the decision.
+        """
+        slips = self.build("launch_slips", self.make_slip)
+        self.store.slips.insert_many(slips)
+        by_launch: dict[int, list[ReadinessItem]] = {}
+        for item in items:
+            by_launch.setdefault(int(item.launch_id or 0), []).append(item)
+        decisions = []
+        for index, row in enumerate(self.rows("go_no_go")):
+            decisions.append(
+                self.build_one(
+                    "go_no_go", index, row, lambda r: self.make_decision(r, launches, by_launch)
+                )
+            )
+        self.store.decisions.insert_many(decisions)
+        return {"launch_slips": len(slips), "go_no_go": len(decisions)}
+
+    def make_slip(self, row: dict[str, Any]) -> LaunchSlip:
+        items = [i for i in self.rows("readiness") if i.get("launch") == row["launch"]]
+        return LaunchSlip(
+            launch_id=self.launch_ids[row["launch"]],
+            at=self.instant(row, "at"),
+            by=self.person(row, "by"),
+            old_date=self.day(row, "old"),
+            new_date=self.day(row, "new"),
+            reason=row["reason"],
+            moved_items=sum(1 for i in items if i.get("state") not in ("done", "not_applicable")),
+        )
+
+    def make_decision(
+        self,
+        row: dict[str, Any],
+        launches: Sequence[Launch],
+        by_launch: dict[int, list[ReadinessItem]],
+    ) -> GoNoGo:
+        launch = launches[row["launch"]]
+        launch_id = self.launch_ids[row["launch"]]
+        at = self.instant(row, "at")
+        then = launch.original_date or launch.launch_date
+        items = shift_open_items(
+            by_launch.get(launch_id, []), launch.launch_date, then, self.calendar
+        )
+        as_then = launch.model_copy(
+            update={"id": launch_id, "launch_date": then, "status": "in_progress"}
+        )
+        day = at.astimezone(self.tz).date() if at else self.today
+        horizon = warning_horizon(day, DEMO_WARNING_DAYS, self.calendar)
+        return GoNoGo(
+            launch_id=launch_id,
+            at=at,
+            by=self.person(row, "by"),
+            decision=row["decision"],
+            note=row.get("note", ""),
+            snapshot=snapshot(as_then, items, assess(as_then, items, day, horizon)),
+        )
 
     def make_experiment(self, row: dict[str, Any]) -> Experiment:
         return Experiment(

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import uuid
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_config_dir, user_data_dir, user_documents_dir
 
 APP_NAME = "opsdesk"
 DB_ENV = "OPSDESK_DB"
@@ -79,3 +80,33 @@ def private_file(path: Path) -> None:
     """Make sure an existing file is owner-only (0600)."""
     with contextlib.suppress(FileNotFoundError, PermissionError):
         path.chmod(0o600)
+
+
+def export_dir() -> Path:
+    """Where exports are offered by default: the user's documents folder when it exists,
+    else an ``exports`` folder beside the database (created 0700 when first written)."""
+    documents = Path(user_documents_dir())
+    if documents.is_dir():
+        return documents
+    return data_dir() / "exports"
+
+
+def write_private(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` as an owner-only (0600) file, whole or not at all.
+
+    Missing folders are created 0700 (:func:`make_private_dir`). The bytes go to a new 0600
+    file beside the target first and then replace it, so a reader never sees half an export
+    and a file that was readable by others before is replaced by a private one.
+    """
+    make_private_dir(path.parent)
+    temp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    private_file(path)
+    return path

@@ -165,11 +165,21 @@ class Repository(Generic[ModelT]):
         for name, info in self.model.model_fields.items():
             if info.annotation is bool and name in data:
                 data[name] = bool(data[name])
-        data.update(self.load_virtual(int(row["id"])) if self.virtual_fields() else {})
+        if self.virtual_fields():
+            prefetched = self.prefetched_virtual(row)
+            data.update(prefetched if prefetched is not None else self.load_virtual(int(row["id"])))
         return self.model.model_validate(data)  # type: ignore[return-value]
 
     def load_virtual(self, record_id: int) -> dict[str, Any]:
         return {}
+
+    def virtual_select(self) -> str:
+        """Extra SELECT columns that bring the side-table fields along with a window's rows."""
+        return ""
+
+    def prefetched_virtual(self, row: sqlite3.Row | dict[str, Any]) -> dict[str, Any] | None:
+        """The side-table fields from a row fetched with :meth:`virtual_select`, if it was."""
+        return None
 
     def get(self, record_id: int) -> ModelT:
         row = self.conn.execute(
@@ -179,13 +189,16 @@ class Repository(Generic[ModelT]):
             raise RecordNotFound(f"no {self.table.rstrip('s')} with id {record_id}")
         return self.from_row(row)
 
-    def count(self, where: Where | None = None) -> int:
+    def count(self, where: Where | None = None, *, limit: int | None = None) -> int:
+        """Rows matching ``where``; with ``limit``, stop counting there (a cheap 'N or more')."""
         where = where or Where()
-        return int(
-            self.conn.execute(
-                f"SELECT count(*) FROM {self.table} WHERE {where.sql()}", where.params
-            ).fetchone()[0]
-        )
+        if limit is None:
+            sql = f"SELECT count(*) FROM {self.table} WHERE {where.sql()}"
+            params: tuple[Any, ...] = where.params
+        else:
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM {self.table} WHERE {where.sql()} LIMIT ?)"
+            params = (*where.params, limit)
+        return int(self.conn.execute(sql, params).fetchone()[0])
 
     def window(
         self,
@@ -209,7 +222,8 @@ class Repository(Generic[ModelT]):
             clause += f" AND ({', '.join(spec.columns)}) {comparison} ({placeholders})"
             params.extend(after)
             offset = 0
-        extras = f", {extra_columns}" if extra_columns else ""
+        extras = ", ".join(part for part in (self.virtual_select(), extra_columns) if part)
+        extras = f", {extras}" if extras else ""
         sql = (
             f"SELECT {self.table}.*, {keys}{extras} FROM {self.table} WHERE {clause} "
             f"ORDER BY {spec.order_by} LIMIT ? OFFSET ?"

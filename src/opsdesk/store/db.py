@@ -122,6 +122,19 @@ def _create_database(path: Path, now: dt.datetime) -> None:
             leftover.unlink(missing_ok=True)
 
 
+def connect_again(path: Path) -> sqlite3.Connection:
+    """A further connection to a file this process already opened (checked and migrated).
+
+    For worker threads: each thread needs its own connection, and repeating the checks of
+    :func:`connect` would only cost time.
+    """
+    conn = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    _configure(conn, memory=False)
+    return conn
+
+
 def connect(path: Path | str, *, now: dt.datetime) -> tuple[sqlite3.Connection, bool]:
     """Open (creating or upgrading as needed) the database; return it and whether read-only.
 

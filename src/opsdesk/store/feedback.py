@@ -31,6 +31,9 @@ BUILTIN_VIEWS: dict[str, str] = {
 
 DUE_SOON = dt.timedelta(hours=24)
 
+NARROW_SEARCH = 500
+"""A search with at most this many hits is driven from the full-text index."""
+
 
 @dataclass(frozen=True)
 class FeedbackFilter:
@@ -102,6 +105,18 @@ class FeedbackRepository(Repository[Feedback]):
         ).fetchall()
         return {"tags": [row[0] for row in rows]}
 
+    def virtual_select(self) -> str:
+        return (
+            "(SELECT group_concat(tag, char(31)) FROM feedback_tags "
+            "WHERE feedback_id = feedback.id) AS _tags"
+        )
+
+    def prefetched_virtual(self, row: Any) -> dict[str, Any] | None:
+        if "_tags" not in row.keys():  # noqa: SIM118 (a Row's "in" tests values, not names)
+            return None
+        joined = row["_tags"]
+        return {"tags": sorted(joined.split("\x1f")) if joined else []}
+
     def save_virtual(self, record: Feedback, before: Feedback | None) -> None:
         old = set(before.tags) if before else set()
         new = set(record.tags)
@@ -125,41 +140,61 @@ class FeedbackRepository(Repository[Feedback]):
     def where(
         self, query: FeedbackFilter, *, now: dt.datetime | None = None, user: str = ""
     ) -> Where:
-        """The WHERE clause of a filter; SLA views need ``now``, 'Mine' needs ``user``."""
-        where = self.view_where(query.view, now=now, user=user)
+        """The WHERE clause of a filter; SLA views need ``now``, 'Mine' needs ``user``.
+
+        A narrow search (few matches) drives the query from the full-text index and sorts
+        the handful of hits; a broad one (a single letter, a common word) walks the sort
+        order's index and checks each row against the matches, stopping after one window.
+        The unary ``+`` tells SQLite which of the two to do.
+        """
+        search = query.search.strip()
+        narrow = bool(search) and self.search_hits(search) <= NARROW_SEARCH
+        plus = "+" if narrow else ""
+        where = self.view_where(query.view, now=now, user=user, plus=plus)
         for column in ("status", "kind", "source", "owner", "company"):
             value = getattr(query, column)
             if value:
-                where = where.and_(f"{column} = ?", value)
+                where = where.and_(f"{plus}{column} = ?", value)
         if query.tag:
             where = where.and_(
                 "id IN (SELECT feedback_id FROM feedback_tags WHERE tag = ?)", query.tag.lower()
             )
         if query.received_from:
-            where = where.and_("received_at >= ?", query.received_from.isoformat())
+            where = where.and_(f"{plus}received_at >= ?", query.received_from.isoformat())
         if query.received_to:
             day_after = query.received_to + dt.timedelta(days=1)
-            where = where.and_("received_at < ?", day_after.isoformat())
+            where = where.and_(f"{plus}received_at < ?", day_after.isoformat())
         if not query.include_duplicates:
-            where = where.and_("duplicate_of IS NULL")
-        if query.search.strip():
+            where = where.and_(f"{plus}duplicate_of IS NULL")
+        if search:
             where = where.and_(
-                "id IN (SELECT rowid FROM feedback_fts WHERE feedback_fts MATCH ?)",
-                fts_query(query.search),
+                f"{'' if narrow else '+'}id IN "
+                "(SELECT rowid FROM feedback_fts WHERE feedback_fts MATCH ?)",
+                fts_query(search),
             )
         return where
 
-    def view_where(self, view: str, *, now: dt.datetime | None, user: str) -> Where:
-        """The clause of one built-in view."""
+    def search_hits(self, search: str) -> int:
+        """How many items a search matches, from the full-text index alone (a few ms)."""
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM feedback_fts WHERE feedback_fts MATCH ?", (fts_query(search),)
+            ).fetchone()[0]
+        )
+
+    def view_where(
+        self, view: str, *, now: dt.datetime | None, user: str, plus: str = ""
+    ) -> Where:
+        """The clause of one built-in view (``plus`` keeps its columns off the indexes)."""
         where = Where()
         stamp = to_db(now) if now else None
         soon = to_db(now + DUE_SOON) if now else None
         open_ack = "acknowledged_at IS NULL AND decided_at IS NULL AND status = 'new'"
         open_decide = "decided_at IS NULL AND status IN ('new', 'triaged')"
         if view == "untriaged":
-            return where.and_("status = 'new'")
+            return where.and_(f"{plus}status = 'new'")
         if view == "mine":
-            return where.and_("owner = ?", user)
+            return where.and_(f"{plus}owner = ?", user)
         if view == "sla_breached" and stamp:
             return where.and_(
                 f"(({open_ack} AND ack_due_at < ?) OR ({open_decide} AND decide_due_at < ?))",
@@ -256,6 +291,13 @@ class FeedbackRepository(Repository[Feedback]):
             "AND coalesce(customer_email, company) IS NOT NULL)) WHERE id = :id",
             [{"id": record_id} for record_id in record_ids],
         )
+
+    def survivor_ids(self) -> list[int]:
+        """Items that other items were merged into."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT duplicate_of FROM feedback WHERE duplicate_of IS NOT NULL"
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def customers(self, record_id: int) -> list[str]:
         """Distinct customer emails on an item and its duplicates."""

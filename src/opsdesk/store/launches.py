@@ -9,7 +9,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from opsdesk.models import GoNoGo, Launch, LaunchSlip, ReadinessItem, ReadinessSnapshot
+from opsdesk.models import (
+    GoNoGo,
+    Launch,
+    LaunchSlip,
+    ReadinessItem,
+    ReadinessSnapshot,
+    ReadinessState,
+)
 from opsdesk.store.base import RecordNotFound, Repository, SortSpec, Where, to_db
 
 READINESS_COLUMNS = (
@@ -107,6 +114,29 @@ class LaunchRepository(Repository[Launch]):
             )
         return where
 
+    def position(self, where: Where, sort: str, record_id: int) -> int | None:
+        """Where launch ``record_id`` sits in the ``sort`` order of ``where`` (None: not in it).
+
+        Two indexed queries, so a list can keep its cursor on a launch after the query
+        changed without reading the pages before it.
+        """
+        spec = self.sorts[sort]
+        columns = ", ".join(spec.columns)
+        key = self.conn.execute(
+            f"SELECT {columns} FROM launches WHERE ({where.sql()}) AND id = ?",
+            (*where.params, record_id),
+        ).fetchone()
+        if key is None:
+            return None
+        marks = ", ".join("?" for _ in spec.columns)
+        comparison = ">" if spec.descending else "<"
+        before = self.conn.execute(
+            f"SELECT count(*) FROM launches WHERE ({where.sql()}) "
+            f"AND ({columns}) {comparison} ({marks})",
+            (*where.params, *tuple(key)),
+        ).fetchone()[0]
+        return int(before)
+
     def titles(self) -> dict[int, str]:
         """Every launch's title by id, for pickers and labels (launches number in the thousands)."""
         return dict(self.conn.execute("SELECT id, title FROM launches").fetchall())
@@ -141,6 +171,20 @@ class LaunchRepository(Repository[Launch]):
         return [str(row[0]) for row in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class ItemSummary:
+    """What lists and the timeline show of a readiness item: enough to place it and judge
+    its risk, read without building a full model (a page of launches holds a thousand)."""
+
+    id: int
+    launch_id: int
+    function: str
+    title: str
+    owner: str | None
+    due_date: dt.date
+    state: ReadinessState
+
+
 class ReadinessRepository(Repository[ReadinessItem]):
     table = "readiness_items"
     model = ReadinessItem
@@ -172,8 +216,54 @@ class ReadinessRepository(Repository[ReadinessItem]):
             list(launch_ids),
         ).fetchall()
         for row in rows:
-            found[int(row["launch_id"])].append(self.from_row(row))
+            found[int(row["launch_id"])].append(self.trusted(row))
         return found
+
+    def summaries(self, launch_ids: Sequence[int]) -> dict[int, list[ItemSummary]]:
+        """Each launch's items as :class:`ItemSummary`, by due date, in one query."""
+        found: dict[int, list[ItemSummary]] = {launch_id: [] for launch_id in launch_ids}
+        if not launch_ids:
+            return found
+        marks = ", ".join("?" for _ in launch_ids)
+        rows = self.conn.execute(
+            "SELECT id, launch_id, function, title, owner, due_date, state FROM readiness_items "
+            f"WHERE launch_id IN ({marks})",
+            list(launch_ids),
+        ).fetchall()
+        states = {state.value: state for state in ReadinessState}
+        fromiso = dt.date.fromisoformat
+        for row in rows:
+            item_id, launch_id, function, title, owner, due, state = row
+            found[launch_id].append(
+                ItemSummary(item_id, launch_id, function, title, owner, fromiso(due), states[state])
+            )
+        for items in found.values():
+            items.sort(key=lambda item: (item.due_date, item.function, item.id))
+        return found
+
+    @staticmethod
+    def trusted(row: sqlite3.Row) -> ReadinessItem:
+        """An item read back from this table, built without validating it again.
+
+        Every row was validated by the model on its way in (``insert`` and ``update`` both
+        validate), so the lists and the timeline, which read thousands of items, skip the
+        second check: it was most of the cost of drawing a page of launches.
+        """
+        signed = row["signed_off_at"]
+        return ReadinessItem.model_construct(
+            id=row["id"],
+            launch_id=row["launch_id"],
+            function=row["function"],
+            title=row["title"],
+            owner=row["owner"],
+            owner_role=row["owner_role"],
+            lead_days=row["lead_days"] or 0,
+            due_date=dt.date.fromisoformat(row["due_date"]),
+            state=ReadinessState(row["state"]),
+            evidence=row["evidence"],
+            signed_off_by=row["signed_off_by"],
+            signed_off_at=dt.datetime.fromisoformat(signed) if signed else None,
+        )
 
     def launch_where(self, launch_id: int) -> Where:
         return Where().and_("launch_id = ?", launch_id)
@@ -275,6 +365,7 @@ def _like(text: str) -> str:
 __all__ = [
     "READINESS_COLUMNS",
     "GoNoGoRepository",
+    "ItemSummary",
     "LaunchFilter",
     "LaunchRepository",
     "ReadinessRepository",

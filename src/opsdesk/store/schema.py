@@ -357,5 +357,48 @@ def m007_contacts_ledger(db: Database) -> None:
     )
 
 
+
+@migrations()
+def m008_feedback_query_indexes(db: Database) -> None:
+    """Indexes that serve the inbox's views in sort order, and prefix search that stays fast.
+
+    Every inbox query hides merged duplicates (``duplicate_of IS NULL``), so the indexes lead
+    with that column and end with the sort key: a window is then read straight off an index
+    instead of sorting tens of thousands of rows. The full-text index gains prefix indexes
+    for one to three characters, which search-as-you-type asks for on every keystroke.
+    """
+    feedback = db["feedback"]
+    for columns in (
+        ["duplicate_of", "received_at", "id"],
+        ["status", "duplicate_of", "received_at", "id"],
+        ["duplicate_of", "priority", "id"],
+        ["duplicate_of", "demand", "id"],
+        ["status", "duplicate_of", "ack_due_at"],
+        ["status", "duplicate_of", "decide_due_at"],
+        ["owner", "duplicate_of", "received_at", "id"],
+    ):
+        feedback.create_index(columns, if_not_exists=True)
+    db.execute("DROP TABLE IF EXISTS feedback_fts")
+    db.execute(
+        "CREATE VIRTUAL TABLE feedback_fts USING fts5(title, body, content='feedback', "
+        f"content_rowid='id', tokenize='{FTS_TOKENIZE}', prefix='1 2 3')"
+    )
+    db.execute("INSERT INTO feedback_fts(feedback_fts) VALUES ('rebuild')")
+
+
+@migrations()
+def m009_exports_ical_sequences(db: Database) -> None:
+    """What each exported calendar event's dates were, and its SEQUENCE number.
+
+    A calendar program that re-imports an event with the same UID updates it only when the
+    SEQUENCE went up; opsdesk raises it when a record's dates change between exports.
+    """
+    db["ical_sequences"].create(
+        {"uid": str, "fingerprint": str, "sequence": int},
+        pk="uid",
+        not_null={"fingerprint", "sequence"},
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The schema version these migrations produce; ``version.SCHEMA_VERSION`` must equal it."""

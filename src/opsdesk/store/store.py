@@ -10,7 +10,7 @@ from pathlib import Path
 from opsdesk.clock import Clock, SystemClock
 from opsdesk.store.base import Batch, new_batch
 from opsdesk.store.contacts import ContactRepository, TouchRepository
-from opsdesk.store.db import MEMORY, StoreError, backup_file, connect
+from opsdesk.store.db import MEMORY, StoreError, backup_file, connect, connect_again
 from opsdesk.store.experiments import ExperimentRepository
 from opsdesk.store.feedback import FeedbackRepository
 from opsdesk.store.history import HistoryRepository
@@ -45,12 +45,17 @@ class Store:
     """The only object that speaks SQL. Open one per process (or per worker thread)."""
 
     def __init__(
-        self, path: Path | str = MEMORY, *, clock: Clock | None = None, actor: str = "me"
+        self,
+        path: Path | str = MEMORY,
+        *,
+        clock: Clock | None = None,
+        actor: str = "me",
+        _conn: tuple[sqlite3.Connection, bool] | None = None,
     ) -> None:
         self.path = path if str(path) == MEMORY else Path(path)
         self.clock: Clock = clock or SystemClock()
         self.actor = actor
-        self.conn, self.read_only = connect(path, now=self.clock.now())
+        self.conn, self.read_only = _conn or connect(path, now=self.clock.now())
         self.conn.row_factory = sqlite3.Row
         self._batch: Batch | None = None
         self.history = HistoryRepository(self)
@@ -66,6 +71,22 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    @property
+    def in_memory(self) -> bool:
+        """True for a database that lives only in this process (tests, scratch work)."""
+        return self.path == MEMORY
+
+    def companion(self) -> Store:
+        """Another connection to the same file, for a worker thread (close it when done).
+
+        An in-memory database has no file to share: its companion is the store itself, and
+        the caller must then stay on the thread that owns it.
+        """
+        if self.in_memory:
+            return self
+        conn = connect_again(Path(self.path))
+        return Store(self.path, clock=self.clock, actor=self.actor, _conn=(conn, self.read_only))
 
     def __enter__(self) -> Store:
         return self

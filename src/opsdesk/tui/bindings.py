@@ -64,14 +64,35 @@ def _entries(app: OpsdeskApp, section: str, node: DOMNode) -> list[BindingEntry]
 
 
 def collect_bindings(app: OpsdeskApp) -> list[BindingEntry]:
-    """Every binding of the app, the current pane and its list, in that order."""
-    pane = app.current_pane
-    sections: list[tuple[str, DOMNode]] = [
-        ("Everywhere", app),
-        (f"{pane.title} pane", pane),
-        ("Lists", pane.list),
-    ]
+    """Every binding of the app, then of where the user is, in that order.
+
+    On the main screen that is the current pane and its list (or whichever of its widgets
+    has the keyboard, such as the launch timeline). On a screen opened over it (a launch's
+    own screen, say) it is that screen and its focused widget. A widget names its section
+    with a ``help_section`` class attribute ("Timeline"); lists are "Lists".
+    """
+    sections: list[tuple[str, DOMNode]] = [("Everywhere", app)]
+    screen = app.screen
+    focused: DOMNode | None = screen.focused
+    if not _names_its_keys(focused):
+        focused = None
+    if len(app.screen_stack) > 1:
+        sections.append((getattr(screen, "help_section", "This screen"), screen))
+    else:
+        pane = app.current_pane
+        sections.append((f"{pane.title} pane", pane))
+        if focused is None or pane not in focused.ancestors:
+            focused = pane.list
+    if focused is not None:
+        sections.append((getattr(focused, "help_section", "Lists"), focused))
     entries: list[BindingEntry] = []
     for section, node in sections:
         entries.extend(_entries(app, section, node))
     return entries
+
+
+def _names_its_keys(node: DOMNode | None) -> bool:
+    """Whether help lists a focused widget's keys: lists, and widgets naming a section."""
+    from opsdesk.tui.widgets.window_list import WindowList
+
+    return isinstance(node, WindowList) or hasattr(node, "help_section")

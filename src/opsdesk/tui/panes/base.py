@@ -20,7 +20,10 @@ from textual.widgets import Input, Static
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import Repository, WindowRow
 from opsdesk.text import visible
-from opsdesk.tui.widgets.window_list import Column, WindowList
+from opsdesk.tui.widgets.window_list import COUNT_CAP, Column, WindowList
+
+MIN_SEARCH = 2
+"""Search starts at the second character typed."""
 
 if TYPE_CHECKING:
     from opsdesk.tui.app import OpsdeskApp
@@ -37,8 +40,8 @@ class QuerySource:
         self.sort = sort
         self.extra_columns = extra_columns
 
-    def count(self) -> int:
-        return self.repository.count(self.where)
+    def count(self, limit: int | None = None) -> int:
+        return self.repository.count(self.where, limit=limit)
 
     def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
         return self.repository.window(
@@ -68,6 +71,7 @@ class ListPane(Vertical):
     def __init__(self) -> None:
         super().__init__(id=f"pane-{self.pane_id}", classes="pane")
         self.search_text = ""
+        self._typed_search = ""
         self.sort = self.default_sort
 
     # -- what subclasses provide ---------------------------------------------------------
@@ -151,11 +155,22 @@ class ListPane(Vertical):
 
     def update_status(self) -> None:
         sort_label = self.repository.sorts[self.sort].label
-        parts = [f"{self.list.row_count:,} {self.noun}", f"sorted by {sort_label}"]
+        listing = self.list
+        if listing.count_is_exact:
+            counted = f"{listing.row_count:,} {self.noun}"
+        else:
+            counted = f"{min(listing.row_count, COUNT_CAP):,}+ {self.noun}"
+        parts = [counted, f"sorted by {sort_label}"]
         if self.search_text:
             parts.append(f"search: {visible(self.search_text)}")
+        elif self._typed_search:
+            parts.append(f"type {MIN_SEARCH} or more characters to search")
         parts.extend(self.status_parts())
         self.query_one(".pane-status", Static).update(Text(" · ".join(parts)))
+
+    def on_window_list_counted(self, message: WindowList.Counted) -> None:
+        message.stop()
+        self.update_status()
 
     def on_window_list_highlighted(self, message: WindowList.Highlighted) -> None:
         message.stop()
@@ -184,7 +199,17 @@ class ListPane(Vertical):
         if "pane-search" not in event.input.classes:
             return
         event.stop()
-        self.search_text = event.value
+        self.set_search(event.value)
+
+    def set_search(self, typed: str) -> None:
+        """Search for what is typed so far (from the second character: one letter matches
+        half of everything and narrows nothing)."""
+        self._typed_search = typed
+        searched = typed if len(typed.strip()) >= MIN_SEARCH else ""
+        if searched == self.search_text:
+            self.update_status()
+            return
+        self.search_text = searched
         self.refresh_list(reset=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

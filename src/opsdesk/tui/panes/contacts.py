@@ -1,21 +1,69 @@
-"""The research contacts pane: one ledger of who was contacted, when and why."""
+"""The research contacts pane: one ledger of who was contacted, when and why.
+
+Each row shows the contact's status today (free, in cooldown until a date, at cap, do not
+contact, no consent), worked out for the rows of each page as it is fetched. ``v`` filters
+the whole list by status. Logging or planning a touch that a guardrail blocks opens the
+refusal screen: every reason, and a prompt for an override reason.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual.binding import Binding, BindingType
 
-from opsdesk.formatting import day, local_date, words
-from opsdesk.models import Contact
-from opsdesk.store.base import Repository, WindowRow
+from opsdesk.formatting import day, local_date, local_datetime, words
+from opsdesk.models import Contact, TouchStatus
+from opsdesk.rules.eligibility import STATUS_LABELS, ContactStatus, Eligibility
+from opsdesk.services import contacts as service
+from opsdesk.services.contact_forget import forget_contact
+from opsdesk.services.contact_status import (
+    StatusSnapshot,
+    refresh_status_tables,
+    snapshot,
+    statuses_for,
+)
+from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, WindowRow
 from opsdesk.store.contacts import ContactFilter
 from opsdesk.text import one_line, visible
-from opsdesk.tui.panes.base import ListPane, field_lines, heading
+from opsdesk.tui.panes.base import ListPane, QuerySource, field_lines, heading
+from opsdesk.tui.screens.contacts_forms import (
+    contact_fields,
+    field_errors,
+    touch_fields,
+    touch_instant,
+)
+from opsdesk.tui.screens.contacts_refusal import RefusalScreen
+from opsdesk.tui.screens.dialogs import ConfirmScreen, FormScreen, PickerScreen
 from opsdesk.tui.widgets.window_list import Column
+
+STATUS_STYLE: dict[ContactStatus, str] = {
+    ContactStatus.FREE: "green",
+    ContactStatus.COOLDOWN: "yellow",
+    ContactStatus.AT_CAP: "magenta",
+    ContactStatus.DO_NOT_CONTACT: "bold red",
+    ContactStatus.NO_CONSENT: "red",
+}
+
+
+SHORT_LABELS: dict[ContactStatus, str] = {
+    **STATUS_LABELS,
+    ContactStatus.COOLDOWN: "cooldown",
+}
+
+
+def status_text(verdict: Eligibility | None) -> Text:
+    """A status cell: 'in cooldown → 2026-12-26', coloured by how serious it is."""
+    if verdict is None:
+        return Text("")
+    text = SHORT_LABELS[verdict.status]
+    if verdict.free_on:
+        text += f" → {verdict.free_on.isoformat()}"
+    return Text(text, style=STATUS_STYLE[verdict.status])
 
 
 def _last_touch(row: WindowRow[Contact], tz: Any) -> str:
@@ -23,12 +71,19 @@ def _last_touch(row: WindowRow[Contact], tz: Any) -> str:
     return local_date(dt.datetime.fromisoformat(value), tz) if value else ""
 
 
-def _flags(contact: Contact) -> Text:
-    if contact.do_not_contact:
-        return Text("do not contact", style="bold red")
-    if contact.consent.value == "no":
-        return Text("no consent", style="yellow")
-    return Text(words(contact.consent))
+class StatusSource(QuerySource):
+    """A page of contacts, each with its eligibility today (worked out for that page only)."""
+
+    def __init__(self, pane: ContactsPane) -> None:
+        super().__init__(pane.repository, pane.where(), pane.sort, pane.extra_columns())
+        self.pane = pane
+
+    def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
+        rows = super().fetch(offset, limit, after)
+        verdicts = statuses_for(self.pane.desk, [row.record for row in rows])
+        for row in rows:
+            row.extra["eligibility"] = verdicts.get(int(row.record.id or 0))
+        return rows
 
 
 class ContactsPane(ListPane):
@@ -37,24 +92,63 @@ class ContactsPane(ListPane):
     noun = "contacts"
     default_sort = "name"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_contact", "New contact", id="contacts.new"),
+        Binding("e", "edit_contact", "Edit contact", id="contacts.edit"),
+        Binding("l", "log_touch", "Log touch", id="contacts.log_touch"),
+        Binding("p", "plan_touch", "Plan touch", id="contacts.plan_touch"),
+        Binding("f", "find_pool", "Find eligible", id="contacts.pool"),
+        Binding("o", "follow_ups", "Follow-ups", id="contacts.follow_ups"),
+        Binding("d", "duplicates", "Duplicates", id="contacts.duplicates"),
+        Binding("x", "forget", "Forget contact", id="contacts.forget"),
+        Binding("v", "status_filter", "Filter by status", id="contacts.status_filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status_filter: ContactStatus | None = None
+        self._snapshot: StatusSnapshot | None = None
+
     @property
     def repository(self) -> Repository[Any]:
         return self.desk.store.contacts
 
     def where(self) -> Any:
-        return self.desk.store.contacts.where(ContactFilter(search=self.search_text))
+        status = self.status_filter.value if self.status_filter else None
+        return self.desk.store.contacts.where(
+            ContactFilter(search=self.search_text, status=status)
+        )
 
     def extra_columns(self) -> str:
         return self.desk.store.touches.last_touch_columns()
 
+    def source(self) -> QuerySource:
+        return StatusSource(self)
+
+    def refresh_list(self, *, reset: bool = False) -> None:
+        if self.status_filter is not None:
+            self._refresh_statuses()
+        super().refresh_list(reset=reset)
+
+    def _refresh_statuses(self) -> None:
+        """Fill the status tables unless nothing changed since they were last filled."""
+        today = self.desk.today()
+        if self._snapshot is None or snapshot(self.desk, today) != self._snapshot:
+            self._snapshot = refresh_status_tables(self.desk, day=today)
+
+    def status_parts(self) -> list[str]:
+        if self.status_filter is None:
+            return []
+        return [f"status: {STATUS_LABELS[self.status_filter]}"]
+
     def columns(self) -> Sequence[Column]:
         tz = self.desk.tz
         return [
-            Column("Name", lambda r: r.record.name, 20),
+            Column("Name", lambda r: r.record.name or "(no name)", 20),
             Column("Email", lambda r: r.record.email or ""),
             Column("Company", lambda r: r.record.company or "", 18, optional=True),
-            Column("Segment", lambda r: r.record.segment or "", 11, optional=True),
-            Column("Consent", lambda r: _flags(r.record), 14),
+            Column("Status", lambda r: status_text(r.extra.get("eligibility")), 21),
+            Column("Consent", lambda r: words(r.record.consent), 7, optional=True),
             Column("Last touch", lambda r: _last_touch(r, tz), 10, optional=True),
             Column("#", lambda r: str(r.extra.get("touch_count") or 0), 3, "right", optional=True),
         ]
@@ -62,6 +156,7 @@ class ContactsPane(ListPane):
     def detail(self, row: WindowRow[Contact]) -> RenderableType:
         contact = row.record
         tz = self.desk.tz
+        verdict = row.extra.get("eligibility")
         facts = field_lines(
             [
                 ("Email", contact.email),
@@ -69,11 +164,19 @@ class ContactsPane(ListPane):
                 ("Segment", contact.segment),
                 ("Role", contact.role),
                 ("Research consent", words(contact.consent)),
-                ("Do not contact", contact.dnc_reason or "yes" if contact.do_not_contact else None),
+                ("Do not contact", (contact.dnc_reason or "yes") if contact.do_not_contact
+                 else None),
                 ("Relationship owner", contact.relationship_owner),
             ]
         )
         parts: list[RenderableType] = [heading(contact.name or "(no name)"), facts]
+        if verdict is not None:
+            status = Text("Status: ", style="bold")
+            status.append_text(status_text(verdict))
+            status.append("\n")
+            for reason in verdict.reasons:
+                status.append(f"• {visible(reason.message)}\n")
+            parts.append(status)
         if contact.notes:
             parts.append(Text(visible(contact.notes) + "\n"))
         touches = self.desk.store.touches.for_contact(int(contact.id or 0), limit=20)
@@ -83,12 +186,206 @@ class ContactsPane(ListPane):
         for touch in touches:
             ledger.append(
                 f"{local_date(touch.at, tz)}  {one_line(touch.by, 20)} · {words(touch.purpose)} · "
-                f"{words(touch.channel)} · {words(touch.status)}"
+                f"{one_line(words(touch.channel), 20)} · {words(touch.status)}"
             )
             if touch.follow_up_due and not touch.closed_at:
                 ledger.append(f" · follow up by {day(touch.follow_up_due)}", style="yellow")
             if touch.override_reason:
-                ledger.append(f" · override: {one_line(touch.override_reason, 60)}", style="red")
+                who = one_line(touch.override_by or "", 20)
+                when = local_datetime(touch.override_at, tz)
+                ledger.append(
+                    f"\n    override by {who} {when} ({words(touch.override_rules or '')}): "
+                    f"{one_line(touch.override_reason, 80)}",
+                    style="red",
+                )
             ledger.append("\n")
         parts.append(ledger)
         return Group(*parts)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def current_contact(self) -> Contact | None:
+        row = self.list.current_row
+        if row is None:
+            self.app.notify("No contact selected.", severity="warning")
+            return None
+        return row.record  # type: ignore[no-any-return]
+
+    def changed(self, keep_id: int | None = None) -> None:
+        """Re-run the list after a write, keeping the cursor on ``keep_id`` if given."""
+        self._snapshot = None
+        if self.status_filter is not None:
+            self._refresh_statuses()
+        self.list.set_source(self.source(), keep_id=keep_id)
+        self.update_status()
+
+    # -- contacts --------------------------------------------------------------------------
+
+    def action_new_contact(self) -> None:
+        created: list[Contact] = []
+
+        def save(values: dict[str, Any]) -> dict[str, str]:
+            try:
+                created.append(service.create_contact(self.desk, values))
+            except InvalidRecord as error:
+                return field_errors(error, "email")
+            return {}
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is not None and created:
+                self.changed(keep_id=created[0].id)
+                self.app.notify(f"Added {visible(created[0].name or created[0].email)}.")
+
+        form = FormScreen("New contact", contact_fields(None), today=self.desk.today(),
+                          validate=save)
+        self.app.push_screen(form, done)
+
+    def action_edit_contact(self) -> None:
+        contact = self.current_contact()
+        if contact is None:
+            return
+
+        def save(values: dict[str, Any]) -> dict[str, str]:
+            try:
+                service.edit_contact(self.desk, int(contact.id or 0), values)
+            except (InvalidRecord, RecordNotFound) as error:
+                return field_errors(error, "name")
+            return {}
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is not None:
+                self.changed(keep_id=contact.id)
+
+        form = FormScreen(f"Edit {visible(contact.name or contact.email)}",
+                          contact_fields(contact), today=self.desk.today(), validate=save)
+        self.app.push_screen(form, done)
+
+    # -- touches ---------------------------------------------------------------------------
+
+    def action_log_touch(self) -> None:
+        self._touch_form(plan=False)
+
+    def action_plan_touch(self) -> None:
+        self._touch_form(plan=True)
+
+    def _touch_form(self, *, plan: bool) -> None:
+        contact = self.current_contact()
+        if contact is None:
+            return
+        today = self.desk.today()
+        blocked: list[tuple[service.ContactBlocked, dict[str, Any]]] = []
+
+        def write(values: dict[str, Any], override: str | None = None) -> None:
+            service.add_touch(
+                self.desk,
+                int(contact.id or 0),
+                values["by"],
+                values["purpose"],
+                channel=values.get("channel") or "email",
+                at=touch_instant(self.desk, values["day"]),
+                status=values.get("status") or (TouchStatus.PLANNED if plan else None),
+                follow_up_due=values.get("follow_up_due"),
+                override_reason=override,
+            )
+
+        def save(values: dict[str, Any]) -> dict[str, str]:
+            try:
+                write(values)
+            except service.ContactBlocked as error:
+                blocked.append((error, values))
+            except InvalidRecord as error:
+                return field_errors(error, "by")
+            return {}
+
+        def overridden(reason: str | None, values: dict[str, Any]) -> None:
+            if not reason:
+                self.app.notify("Nothing was logged.", severity="warning")
+                return
+            try:
+                write(values, override=reason)
+            except InvalidRecord as error:
+                self.app.notify(visible(str(error)), severity="error")
+                return
+            self.changed(keep_id=contact.id)
+            self.app.notify("Logged with an override; the reason is kept on the contact.")
+
+        def done(result: dict[str, Any] | None) -> None:
+            if result is None:
+                return
+            if blocked:
+                error, values = blocked[-1]
+                self.app.push_screen(
+                    RefusalScreen(error.contact, error.eligibility, error.purpose),
+                    lambda reason: overridden(reason, values),
+                )
+                return
+            self.changed(keep_id=contact.id)
+            self.app.notify("Touch planned." if plan else "Touch logged.")
+
+        title = f"{'Plan' if plan else 'Log'} a touch with {visible(contact.name or contact.email)}"
+        initial_day = today + dt.timedelta(days=7) if plan else today
+        form = FormScreen(
+            title,
+            touch_fields(self.desk.user, initial_day, plan=plan),
+            today=today,
+            validate=save,
+        )
+        self.app.push_screen(form, done)
+
+    # -- pool, follow-ups, duplicates --------------------------------------------------------
+
+    def action_find_pool(self) -> None:
+        from opsdesk.tui.screens.contacts_pool import open_pool_search
+
+        open_pool_search(self)
+
+    def action_follow_ups(self) -> None:
+        from opsdesk.tui.screens.contacts_follow_ups import FollowUpsScreen
+
+        self.app.push_screen(FollowUpsScreen(self.desk), lambda _: self.changed())
+
+    def action_duplicates(self) -> None:
+        from opsdesk.tui.screens.contacts_duplicates import DuplicatesScreen
+
+        self.app.push_screen(DuplicatesScreen(self.desk), lambda _: self.changed())
+
+    # -- forget and filter -----------------------------------------------------------------
+
+    def action_forget(self) -> None:
+        contact = self.current_contact()
+        if contact is None:
+            return
+        who = f"{contact.name or '(no name)'} <{contact.email or 'no email'}>"
+        question = (
+            f"Forget {who}? Every personal field is erased everywhere, the search index "
+            "included; the touches stay, anonymous, so company caps still count them. "
+            "This cannot be undone."
+        )
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                report = forget_contact(self.desk, contact_id=int(contact.id or 0))
+            except InvalidRecord as error:
+                self.app.notify(visible(str(error)), severity="error")
+                return
+            self.changed()
+            message = f"Forgotten; {report.touches_kept} touches kept anonymously."
+            if report.file.checked and not report.file.clean:
+                message += " Another program holds the file open: run it again later."
+            self.app.notify(message)
+
+        self.app.push_screen(ConfirmScreen(question, "Forget"), answer)
+
+    def action_status_filter(self) -> None:
+        options: list[tuple[str, Any]] = [("All contacts", "")]
+        options += [(STATUS_LABELS[status], status.value) for status in ContactStatus]
+
+        def chosen(value: Any) -> None:
+            if value is None:
+                return
+            self.status_filter = ContactStatus(value) if value else None
+            self.refresh_list(reset=True)
+
+        self.app.push_screen(PickerScreen("Show contacts by status", options), chosen)

@@ -1,46 +1,170 @@
-"""The experiment pane: every team's experiments, running ones first."""
+"""The experiment pane: a board of every team's experiments, with a list, the conflicts
+between them and a library of what past experiments taught.
+
+Four views over the same data, switched with ``b`` (board), ``t`` (list), ``c`` (conflicts)
+and ``L`` (learnings library). The board's columns are windows onto per-status queries; the
+conflicts are recomputed from the running and planned experiments after every change, and
+flagged on both cards of each colliding pair. Every change goes through
+:mod:`opsdesk.services.experiments`, so the board meets the same guards as the CLI.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import ContentSwitcher, Input, Select, Static
 
 from opsdesk.formatting import day, words
 from opsdesk.models import Experiment, ExperimentStatus
+from opsdesk.rules.experiments import BOARD_COLUMNS, GuardError, neighbour
+from opsdesk.rules.overlap import Candidate, Conflict, ConflictSet, normalise
+from opsdesk.services import experiments as service
+from opsdesk.services.experiments import BoardEdge, LibraryQuery
+from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
 from opsdesk.store.base import Repository, WindowRow
 from opsdesk.store.experiments import ExperimentFilter
-from opsdesk.text import visible
-from opsdesk.tui.panes.base import ListPane, field_lines, heading
-from opsdesk.tui.widgets.window_list import Column
+from opsdesk.store.feedback import FeedbackFilter
+from opsdesk.text import one_line, visible
+from opsdesk.tui.panes.base import ListPane, QuerySource
+from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen, PromptScreen
+from opsdesk.tui.screens.experiments_forms import (
+    changed_fields,
+    experiment_fields,
+    experiment_form,
+    field_errors,
+    form_values,
+    requirement_fields,
+)
+from opsdesk.tui.widgets.experiments_board import CardColumn, ExperimentBoard
+from opsdesk.tui.widgets.experiments_render import (
+    COLUMN_TITLES,
+    RESULT_STYLE,
+    STATUS_STYLE,
+    card_lines,
+    conflict_detail,
+    experiment_detail,
+    similar_aside,
+    stats_table,
+)
+from opsdesk.tui.widgets.window_list import Column, WindowList
 
-STATUS_STYLE = {
-    ExperimentStatus.RUNNING: "bold green",
-    ExperimentStatus.ANALYZING: "yellow",
-    ExperimentStatus.DESIGNING: "cyan",
-    ExperimentStatus.IDEA: "",
-    ExperimentStatus.CONCLUDED: "dim",
-    ExperimentStatus.ABANDONED: "dim strike",
+VIEWS = ("board", "list", "conflicts", "library")
+VIEW_WIDGETS = {
+    "board": "experiments-board",
+    "list": "experiments-list",
+    "conflicts": "experiments-conflicts",
+    "library": "experiments-library",
 }
+VIEW_TITLES = {
+    "board": "board",
+    "list": "list",
+    "conflicts": "conflicts",
+    "library": "learnings library",
+}
+ACTIONS_ON_ONE = frozenset({"edit", "move", "abandon", "links"})
+"""Actions that act on the experiment under the cursor (not in the conflicts view)."""
+
+
+class ConflictSource:
+    """A :class:`RowSource` over the pairs computed from the schedule (a few hundred at
+    most: only running and planned experiments can collide)."""
+
+    def __init__(self, pairs: ConflictSet) -> None:
+        self.pairs = pairs
+
+    def count(self, limit: int | None = None) -> int:
+        return len(self.pairs) if limit is None else min(len(self.pairs), limit)
+
+    def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
+        return [
+            WindowRow(pair, (offset + i,))  # type: ignore[arg-type]
+            for i, pair in enumerate(self.pairs[offset : offset + limit])
+        ]
+
+
+def _side(conflict: Conflict, first: bool) -> Text:
+    side = conflict.first if first else conflict.second
+    text = Text(one_line(side.owner or "nobody"), style="bold")
+    text.append(f": {one_line(side.title)}")
+    return text
+
+
+def _why(conflict: Conflict) -> Text:
+    kinds = {reason.value for reason in conflict.reasons}
+    label = "both" if len(kinds) > 1 else ("surface" if "surface" in kinds else "metric")
+    return Text(label, style="bold red")
+
+
+def _overlap(conflict: Conflict) -> str:
+    end = conflict.overlap.end
+    return (
+        f"{conflict.overlap.start:%d %b}→{end:%d %b}" if end else f"{conflict.overlap.start:%d %b}→"
+    )
 
 
 class ExperimentsPane(ListPane):
+    """Every team's experiments: board, list, conflicts and the learnings library."""
+
     pane_id = "experiments"
     title = "Experiments"
     noun = "experiments"
     default_sort = "status"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="experiments.new"),
+        Binding("e", "edit", "Edit", id="experiments.edit"),
+        Binding(
+            "right_square_bracket,shift+right",
+            "move(1)",
+            "Move right",
+            id="experiments.move_right",
+        ),
+        Binding(
+            "left_square_bracket,shift+left", "move(-1)", "Move left", id="experiments.move_left"
+        ),
+        Binding("x", "abandon", "Abandon/restore", show=False, id="experiments.abandon"),
+        Binding("i", "links", "Link feedback/launch", show=False, id="experiments.links"),
+        Binding("b", "view('board')", "Board", id="experiments.view_board"),
+        Binding("t", "view('list')", "List", id="experiments.view_list"),
+        Binding("c", "view('conflicts')", "Conflicts", id="experiments.view_conflicts"),
+        Binding("L", "view('library')", "Learnings", id="experiments.view_library"),
+        Binding(
+            "a", "toggle_abandoned", "Show abandoned", show=False, id="experiments.show_abandoned"
+        ),
+        Binding("o", "stats_by", "Stats by team/surface", id="experiments.stats_by"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = "board"
+        self.show_abandoned = False
+        self.stats_by = "team"
+        self.conflicts = ConflictSet([])
+        self._library_stale = True
+        self._stale_columns: set[ExperimentStatus] = set()
+        self._conflicts_key: tuple[object, ...] | None = None
+
+    # -- ListPane hooks ------------------------------------------------------------------------
 
     @property
     def repository(self) -> Repository[Any]:
         return self.desk.store.experiments
 
     def where(self) -> Any:
-        return self.desk.store.experiments.where(ExperimentFilter(search=self.search_text))
+        return self.desk.store.experiments.where(
+            ExperimentFilter(search=self.search_text, include_abandoned=self.show_abandoned)
+        )
 
     def columns(self) -> Sequence[Column]:
         return [
+            Column("", lambda r: self._mark(r.record), 1),
             Column(
                 "Status",
                 lambda r: Text(words(r.record.status), style=STATUS_STYLE[r.record.status]),
@@ -56,35 +180,722 @@ class ExperimentsPane(ListPane):
             ),
         ]
 
-    def detail(self, row: WindowRow[Experiment]) -> RenderableType:
-        experiment = row.record
-        facts = field_lines(
-            [
-                ("Status", words(experiment.status)),
-                ("Owner", experiment.owner),
-                ("Team", experiment.team),
-                ("Surface", experiment.surface),
-                ("Audience", experiment.audience),
-                ("Primary metric", experiment.primary_metric),
-                ("Guardrails", ", ".join(experiment.guardrail_metrics)),
-                ("Planned", _window(experiment.planned_start, experiment.planned_end)),
-                ("Actual", _window(experiment.actual_start, experiment.actual_end)),
-                ("Result", words(experiment.result)),
-                ("Effect", experiment.effect),
-                ("Decision", words(experiment.decision)),
-            ]
+    def _mark(self, experiment: Experiment) -> Text:
+        return Text("⚠", style="bold red") if self.conflicts.has(experiment.id) else Text("")
+
+    def detail(self, row: WindowRow[Any]) -> RenderableType:
+        record = row.record
+        if isinstance(record, Conflict):
+            return conflict_detail(record)
+        experiment: Experiment = record
+        assert experiment.id is not None
+        store = self.desk.store
+        return experiment_detail(
+            experiment,
+            conflicts=self.conflicts.involving(experiment.id),
+            feedback=store.experiments.linked_feedback(experiment.id),
+            launches=store.experiments.linked_launches(experiment.id),
         )
-        parts: list[RenderableType] = [heading(experiment.title), facts]
-        if experiment.hypothesis:
-            parts.append(Text("Hypothesis", style="bold"))
-            parts.append(Text(visible(experiment.hypothesis) + "\n"))
-        if experiment.learnings:
-            parts.append(Text("Learnings", style="bold"))
-            parts.append(Text(visible(experiment.learnings)))
-        return Group(*parts)
 
+    # -- layout ------------------------------------------------------------------------------
 
-def _window(start: Any, end: Any) -> str | None:
-    if not start and not end:
-        return None
-    return f"{day(start) or '?'} → {day(end) or '?'}"
+    def compose(self) -> ComposeResult:
+        yield Static(id="experiments-status", classes="pane-status")
+        yield Input(
+            placeholder="Search experiments… (Esc clears)",
+            id="experiments-search",
+            classes="pane-search",
+        )
+        with Horizontal(classes="pane-body"):
+            with ContentSwitcher(initial=VIEW_WIDGETS["board"], id="experiments-views"):
+                yield ExperimentBoard(self._card_columns(), id="experiments-board")
+                yield WindowList(
+                    self.columns(), id="experiments-list", empty_text="No experiments here."
+                )
+                yield WindowList(
+                    self._conflict_columns(),
+                    id="experiments-conflicts",
+                    empty_text="No running or planned experiments overlap.",
+                )
+                with Vertical(id="experiments-library"):
+                    yield Input(
+                        placeholder="Search learnings: title, hypothesis, metric, learnings…",
+                        id="experiments-library-search",
+                        compact=True,
+                    )
+                    with Horizontal(id="experiments-library-filters"):
+                        for name, prompt in (
+                            ("surface", "Surface"),
+                            ("metric", "Metric"),
+                            ("team", "Team"),
+                            ("result", "Result"),
+                        ):
+                            yield Select(
+                                [],
+                                prompt=prompt,
+                                id=f"experiments-library-{name}",
+                                compact=True,
+                            )
+                    yield WindowList(
+                        self._library_columns(),
+                        id="experiments-library-list",
+                        empty_text="No concluded experiments match.",
+                    )
+                    yield Static(id="experiments-library-stats")
+            with VerticalScroll(classes="pane-detail", id="experiments-detail"):
+                yield Static(id="experiments-detail-body", classes="detail-body")
+
+    def _card_columns(self) -> list[CardColumn]:
+        columns = []
+        for status in (*BOARD_COLUMNS, ExperimentStatus.ABANDONED):
+            columns.append(
+                CardColumn(
+                    status,
+                    COLUMN_TITLES[status],
+                    self._card,
+                    id=f"experiments-column-{status.value}",
+                )
+            )
+        return columns
+
+    def _card(self, row: WindowRow[Any], width: int) -> list[Text]:
+        experiment: Experiment = row.record
+        return card_lines(experiment, width, self.conflicts.has(experiment.id), self.desk.today())
+
+    @staticmethod
+    def _conflict_columns() -> list[Column]:
+        return [
+            Column("Why", lambda r: _why(r.record), 7),
+            Column("Owner: experiment", lambda r: _side(r.record, True)),
+            Column("Collides with", lambda r: _side(r.record, False)),
+            Column("Overlap", lambda r: _overlap(r.record), 13),
+        ]
+
+    @staticmethod
+    def _library_columns() -> list[Column]:
+        def result(row: WindowRow[Any]) -> Text:
+            value = row.record.result
+            if value is None:
+                return Text("")
+            return Text(value.value, style=RESULT_STYLE[value])
+
+        return [
+            Column("Result", result, 12),
+            Column("Title", lambda r: r.record.title),
+            Column("Team", lambda r: r.record.team or "", 14, optional=True),
+            Column("Surface", lambda r: r.record.surface or "", 12, optional=True),
+            Column("Ended", lambda r: day(r.record.actual_end), 10),
+        ]
+
+    def on_mount(self) -> None:
+        self.query_one(".pane-search", Input).display = False
+        self.board.column_for(ExperimentStatus.ABANDONED).display = False
+        self.board.current = self.board.column_for(ExperimentStatus.RUNNING)
+        self._apply_view_class()
+        self.refresh_list(reset=True)
+
+    # -- views ---------------------------------------------------------------------------------
+
+    @property
+    def board(self) -> ExperimentBoard:
+        return self.query_one("#experiments-board", ExperimentBoard)
+
+    @property
+    def list(self) -> WindowList:
+        """The list the keyboard is on in the current view (a board column on the board)."""
+        if self.view == "board":
+            return self.board.current
+        if self.view == "library":
+            return self.query_one("#experiments-library-list", WindowList)
+        return self.query_one(f"#{VIEW_WIDGETS[self.view]}", WindowList)
+
+    def focus_list(self) -> None:
+        if self.view == "board":
+            self.board.focus_column(self.board.current)
+        else:
+            self.list.focus()
+
+    def _apply_view_class(self) -> None:
+        for view in VIEWS:
+            self.set_class(view == self.view, f"-{view}")
+
+    def action_view(self, view: str) -> None:
+        if view not in VIEWS:
+            return
+        self.view = view
+        self.query_one(ContentSwitcher).current = VIEW_WIDGETS[view]
+        self._apply_view_class()
+        if view == "library" and self._library_stale:
+            self._refresh_library(reset=True)
+        self.refresh_bindings()
+        self.focus_list()
+        self._show_current()
+        self.update_status()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cycle_sort":
+            return self.view == "list"
+        if action == "toggle_abandoned":
+            return self.view in ("board", "list")
+        if action == "stats_by":
+            return self.view == "library"
+        if action in ACTIONS_ON_ONE:
+            return self.view != "conflicts"
+        return True
+
+    # -- data --------------------------------------------------------------------------------
+
+    def _column_source(self, status: ExperimentStatus) -> QuerySource:
+        repository = self.desk.store.experiments
+        where = repository.where(ExperimentFilter(status=status.value, search=self.search_text))
+        return QuerySource(repository, where, "newest")
+
+    def refresh_list(self, *, reset: bool = False, keep_id: int | None = None) -> None:
+        """Recompute the conflicts and re-run every loaded view's query."""
+        self._recompute_conflicts()
+        for column in self.board.columns:
+            if column.display:
+                self._refresh_column(column, reset=reset)
+            else:  # the hidden abandoned column is queried when it is shown
+                self._stale_columns.add(column.status)
+        listing = self.query_one("#experiments-list", WindowList)
+        if reset:
+            listing.set_source(self.source())
+        else:
+            listing._source = self.source()
+            listing.reload(keep_id=keep_id)
+        conflicts = self.query_one("#experiments-conflicts", WindowList)
+        conflicts._source = ConflictSource(self._filtered_pairs())
+        conflicts.reload(reset=reset)
+        if self.view == "library":
+            self._refresh_library(reset=reset)
+        else:
+            self._library_stale = True
+        self._show_current()
+        self.update_status()
+
+    def _recompute_conflicts(self) -> None:
+        """Find the overlaps again, unless nothing was written since (a search, a view)."""
+        store = self.desk.store
+        key = (store.data_version(), store.conn.total_changes, self.desk.today())
+        if key != self._conflicts_key:
+            self.conflicts = service.conflicts(self.desk)
+            self._conflicts_key = key
+
+    def _refresh_column(self, column: CardColumn, *, reset: bool = False) -> None:
+        self._stale_columns.discard(column.status)
+        source = self._column_source(column.status)
+        if reset:
+            column.set_source(source)
+        else:
+            column._source = source
+            column.reload()
+
+    def _filtered_pairs(self) -> ConflictSet:
+        """The conflicts in which either side's title, owner or surface holds the search."""
+        needle = normalise(self.search_text)
+        if not needle:
+            return self.conflicts
+
+        def matches(side: Candidate) -> bool:
+            return needle in normalise(
+                " ".join(filter(None, (side.title, side.owner, side.surface)))
+            )
+
+        return self.conflicts.where(matches)
+
+    def update_status(self) -> None:
+        counts = self.desk.store.experiments.counts_by_status(self.search_text)
+        shown = sum(
+            count
+            for status, count in counts.items()
+            if self.show_abandoned or status is not ExperimentStatus.ABANDONED
+        )
+        pairs = len(self.conflicts)
+        parts = [
+            f"{shown:,} {self.noun}",
+            f"{pairs} conflict{'s' if pairs != 1 else ''}",
+            VIEW_TITLES[self.view],
+        ]
+        if self.view == "list":
+            parts.append(f"sorted by {self.repository.sorts[self.sort].label}")
+        if self.view in ("board", "list"):
+            hidden = counts[ExperimentStatus.ABANDONED]
+            parts.append("abandoned shown" if self.show_abandoned else f"{hidden} abandoned hidden")
+        if self.search_text and self.view != "library":
+            parts.append(f"search: {visible(self.search_text)}")
+        self.query_one(".pane-status", Static).update(Text(" · ".join(parts)))
+
+    def _show_current(self) -> None:
+        """Show the details of whatever the keyboard is on in the current view."""
+        row = self.list.current_row
+        body = self.query_one(".detail-body", Static)
+        if row is None:
+            body.update(Text(f"No {self.noun} to show.", style="italic"))
+        else:
+            body.update(self.detail(row))
+        self.query_one(".pane-detail", VerticalScroll).scroll_home(animate=False)
+
+    def on_window_list_highlighted(self, message: WindowList.Highlighted) -> None:
+        message.stop()
+        message.prevent_default()
+        if message.list is self.list:
+            self._show_current()
+
+    def on_experiment_board_column_focused(self, message: ExperimentBoard.ColumnFocused) -> None:
+        message.stop()
+        if self.view == "board":
+            self._show_current()
+
+    def on_window_list_selected(self, message: WindowList.Selected) -> None:
+        """Enter: on the board, edit the card; elsewhere, show the experiment on the board."""
+        message.stop()
+        record = message.row.record
+        if self.view == "board":
+            self.action_edit()
+            return
+        experiment_id = record.first.id if isinstance(record, Conflict) else record.id
+        self.show_on_board(experiment_id)
+
+    def show_on_board(self, experiment_id: int) -> None:
+        """Switch to the board with the keyboard on one experiment's card."""
+        try:
+            experiment = self.desk.store.experiments.get(experiment_id)
+        except RecordNotFound as error:
+            self.app.notify(str(error), severity="error")
+            return
+        if experiment.status is ExperimentStatus.ABANDONED and not self.show_abandoned:
+            self.action_toggle_abandoned()
+        self.action_view("board")
+        self._focus_card(experiment)
+
+    def _focus_card(self, experiment: Experiment) -> None:
+        column = self.board.column_for(experiment.status)
+        assert experiment.id is not None
+        source = column._source
+        if isinstance(source, QuerySource):
+            index = self.desk.store.experiments.newer_than(source.where, experiment.id)
+            column.move_to(index)
+        self.board.focus_column(column)
+
+    # -- the current experiment --------------------------------------------------------------
+
+    def current_experiment(self) -> Experiment | None:
+        if self.view == "conflicts":
+            return None
+        row = self.list.current_row
+        return row.record if row is not None else None
+
+    def _need_experiment(self) -> Experiment | None:
+        experiment = self.current_experiment()
+        if experiment is None:
+            self.app.notify("No experiment selected.", severity="warning")
+        return experiment
+
+    def _after_write(self, experiment: Experiment, *, follow: bool = True) -> None:
+        """Refresh every view and keep the keyboard on the changed experiment."""
+        self.refresh_list(keep_id=experiment.id)
+        if follow and self.view == "board":
+            if experiment.status is ExperimentStatus.ABANDONED and not self.show_abandoned:
+                self._show_current()
+                return
+            self._focus_card(experiment)
+        self._show_current()
+
+    def _fail(self, error: Exception) -> None:
+        self.app.notify(str(error), title="Not saved", severity="error")
+
+    # -- create and edit ---------------------------------------------------------------------
+
+    def action_new(self) -> None:
+        desk = self.desk
+        fields = experiment_fields(None, desk.user)
+        names = {spec.name for spec in fields}
+
+        def validate(values: dict[str, Any]) -> dict[str, str]:
+            try:
+                service.check_draft(desk, **form_values(values))
+            except (InvalidRecord, GuardError) as error:
+                return field_errors(error, names)
+            return {}
+
+        def saved(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                created = service.create(desk, **form_values(values))
+            except (InvalidRecord, RecordNotFound, StoreError) as error:
+                self._fail(error)
+                return
+            self.app.notify(f"Created “{one_line(created.title, 60)}”.", timeout=3)
+            self._after_write(created)
+
+        self.app.push_screen(
+            experiment_form(
+                "New experiment",
+                fields,
+                today=desk.today(),
+                validate=validate,
+                on_change=self._before_you_start(None),
+            ),
+            saved,
+        )
+
+    def _before_you_start(self, experiment_id: int | None) -> Any:
+        """As a draft is typed: similar past experiments and any collision, beside the form."""
+        desk = self.desk
+
+        def changed(form: FormScreen, values: dict[str, Any]) -> None:
+            draft = form_values(values)
+            found = service.similar(
+                desk,
+                title=draft.get("title") or "",
+                hypothesis=draft.get("hypothesis") or "",
+                surface=draft.get("surface"),
+                primary_metric=draft.get("primary_metric"),
+                exclude_id=experiment_id,
+            )
+            clashes = service.conflicts_for_draft(desk, draft, experiment_id)
+            form.set_aside(similar_aside(found, clashes))
+
+        return changed
+
+    def action_edit(self) -> None:
+        experiment = self._need_experiment()
+        if experiment is None or experiment.id is None:
+            return
+        desk = self.desk
+        experiment_id = experiment.id
+        fields = experiment_fields(experiment, desk.user)
+        names = {spec.name for spec in fields}
+
+        def validate(values: dict[str, Any]) -> dict[str, str]:
+            changes = changed_fields(experiment, form_values(values))
+            try:
+                service.check_draft(desk, experiment_id, **changes)
+            except (InvalidRecord, GuardError, RecordNotFound) as error:
+                return field_errors(error, names)
+            return {}
+
+        def saved(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            changes = changed_fields(experiment, form_values(values))
+            if not changes:
+                return
+            try:
+                updated = service.edit(desk, experiment_id, **changes)
+            except (InvalidRecord, GuardError, RecordNotFound, StoreError) as error:
+                self._fail(error)
+                return
+            self.app.notify(f"Saved “{one_line(updated.title, 60)}”.", timeout=3)
+            self._after_write(updated)
+
+        self.app.push_screen(
+            experiment_form(
+                f"Edit “{one_line(experiment.title, 60)}”",
+                fields,
+                today=desk.today(),
+                validate=validate,
+                on_change=self._before_you_start(experiment_id),
+            ),
+            saved,
+        )
+
+    # -- moving cards ------------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        experiment = self._need_experiment()
+        if experiment is None or experiment.id is None:
+            return
+        target = neighbour(experiment.status, step)
+        if target is None:
+            try:
+                service.step(self.desk, experiment.id, step)
+            except BoardEdge as error:
+                self.app.notify(str(error), severity="warning", timeout=3)
+            return
+        self.move_to(experiment, target)
+
+    def move_to(
+        self, experiment: Experiment, target: ExperimentStatus, extra: dict[str, Any] | None = None
+    ) -> None:
+        """Move a card; when the column wants more, ask for exactly that and try again."""
+        assert experiment.id is not None
+        try:
+            moved = service.move(self.desk, experiment.id, target, **(extra or {}))
+        except GuardError as error:
+            self._ask_for_requirements(experiment, error)
+            return
+        except (InvalidRecord, RecordNotFound, StoreError) as error:
+            self._fail(error)
+            return
+        self.app.notify(f"“{one_line(moved.title, 60)}” → {moved.status.value}", timeout=2)
+        self._after_write(moved)
+
+    def _ask_for_requirements(self, experiment: Experiment, error: GuardError) -> None:
+        desk = self.desk
+        assert experiment.id is not None
+        experiment_id = experiment.id
+        target = error.target
+        fields = requirement_fields(experiment, target, error.missing)
+        names = {spec.name for spec in fields}
+
+        def validate(values: dict[str, Any]) -> dict[str, str]:
+            try:
+                service.check(desk, experiment_id, target, **form_values(values))
+            except (InvalidRecord, GuardError, RecordNotFound) as problem:
+                return field_errors(problem, names)
+            return {}
+
+        def answered(values: dict[str, Any] | None) -> None:
+            if values is None:
+                self.app.notify(str(error), title="Not moved", severity="warning")
+                return
+            self.move_to(experiment, target, form_values(values))
+
+        verb = "Conclude" if target is ExperimentStatus.CONCLUDED else f"Move to {target.value}"
+        self.app.push_screen(
+            experiment_form(
+                f"{verb}: “{one_line(experiment.title, 50)}”",
+                fields,
+                today=desk.today(),
+                validate=validate,
+                submit_label=verb,
+            ),
+            answered,
+        )
+        self.app.notify(str(error), timeout=4)
+
+    def action_abandon(self) -> None:
+        experiment = self._need_experiment()
+        if experiment is None or experiment.id is None:
+            return
+        desk = self.desk
+        experiment_id = experiment.id
+        if experiment.status is ExperimentStatus.ABANDONED:
+            try:
+                restored = service.restore(desk, experiment_id)
+            except GuardError as error:
+                self._ask_for_requirements(experiment, error)
+                return
+            except (BoardEdge, InvalidRecord, RecordNotFound, StoreError) as error:
+                self._fail(error)
+                return
+            self.app.notify(f"Restored to {restored.status.value}.", timeout=2)
+            self._after_write(restored)
+            return
+
+        def answered(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                dropped = service.abandon(desk, experiment_id, reason)
+            except (InvalidRecord, RecordNotFound, StoreError) as error:
+                self._fail(error)
+                return
+            self.app.notify(
+                f"Abandoned “{one_line(dropped.title, 60)}” (x on it restores it).", timeout=3
+            )
+            self._after_write(dropped, follow=False)
+
+        self.app.push_screen(
+            PromptScreen(
+                f"Abandon “{one_line(experiment.title, 60)}”?",
+                "Why? (kept with its learnings; Enter with nothing skips, Esc cancels)",
+                required=False,
+            ),
+            answered,
+        )
+
+    def action_toggle_abandoned(self) -> None:
+        self.show_abandoned = not self.show_abandoned
+        column = self.board.column_for(ExperimentStatus.ABANDONED)
+        column.display = self.show_abandoned
+        if self.show_abandoned and column.status in self._stale_columns:
+            self._refresh_column(column, reset=True)
+        if not self.show_abandoned and self.board.current is column:
+            self.board.focus_column(self.board.column_for(ExperimentStatus.CONCLUDED))
+        self.refresh_list(reset=False)
+
+    # -- links -------------------------------------------------------------------------------
+
+    def action_links(self) -> None:
+        experiment = self._need_experiment()
+        if experiment is None or experiment.id is None:
+            return
+        experiment_id = experiment.id
+        store = self.desk.store
+        options: list[tuple[str, Any]] = [
+            ("Link a launch…", ("add", "launch", None)),
+            ("Link a feedback item…", ("add", "feedback", None)),
+        ]
+        for launch in store.experiments.linked_launches(experiment_id):
+            options.append(
+                (
+                    f"Unlink launch #{launch.id} {one_line(launch.title, 60)}",
+                    ("remove", "launch", launch.id),
+                )
+            )
+        for item in store.experiments.linked_feedback(experiment_id):
+            options.append(
+                (
+                    f"Unlink feedback #{item.id} {one_line(item.title, 60)}",
+                    ("remove", "feedback", item.id),
+                )
+            )
+
+        def chosen(choice: tuple[str, str, int | None] | None) -> None:
+            if choice is None:
+                return
+            verb, kind, record_id = choice
+            if verb == "remove" and record_id is not None:
+                self._change_links(experiment_id, kind, record_id, add=False)
+            elif kind == "launch":
+                self._pick_launch(experiment_id)
+            else:
+                self._find_feedback(experiment_id)
+
+        self.app.push_screen(
+            PickerScreen(f"Links of “{one_line(experiment.title, 60)}”", options), chosen
+        )
+
+    def _pick_launch(self, experiment_id: int) -> None:
+        titles = self.desk.store.launches.titles()
+        options = [
+            (f"#{launch_id} {one_line(title, 80)}", launch_id)
+            for launch_id, title in titles.items()
+        ]
+
+        def chosen(launch_id: int | None) -> None:
+            if launch_id is not None:
+                self._change_links(experiment_id, "launch", launch_id, add=True)
+
+        self.app.push_screen(PickerScreen("Link which launch?", options), chosen)
+
+    def _find_feedback(self, experiment_id: int) -> None:
+        def searched(text: str | None) -> None:
+            if not text:
+                return
+            if text.lstrip("#").isdigit():
+                self._change_links(experiment_id, "feedback", int(text.lstrip("#")), add=True)
+                return
+            repository = self.desk.store.feedback
+            sort = "received" if "received" in repository.sorts else next(iter(repository.sorts))
+            rows = repository.window(repository.where(FeedbackFilter(search=text)), sort, limit=50)
+            if not rows:
+                self.app.notify("No feedback matches those words.", severity="warning")
+                return
+            options = [
+                (f"#{row.record.id} {one_line(row.record.title, 80)}", row.record.id)
+                for row in rows
+            ]
+
+            def chosen(feedback_id: int | None) -> None:
+                if feedback_id is not None:
+                    self._change_links(experiment_id, "feedback", feedback_id, add=True)
+
+            self.app.push_screen(PickerScreen("Link which feedback?", options), chosen)
+
+        self.app.push_screen(
+            PromptScreen("Link feedback", "Words from its title or body, or its #id"), searched
+        )
+
+    def _change_links(self, experiment_id: int, kind: str, record_id: int, *, add: bool) -> None:
+        ids = {"feedback_ids": [record_id]} if kind == "feedback" else {"launch_ids": [record_id]}
+        try:
+            if add:
+                service.link(self.desk, experiment_id, **ids)
+            else:
+                service.unlink(self.desk, experiment_id, **ids)
+        except (InvalidRecord, RecordNotFound, StoreError) as error:
+            self._fail(error)
+            return
+        self.app.notify(f"{'Linked' if add else 'Unlinked'} {kind} #{record_id}.", timeout=2)
+        self._show_current()
+
+    # -- learnings library -------------------------------------------------------------------
+
+    def _library_query(self) -> LibraryQuery:
+        def value(name: str) -> str | None:
+            selected = self.query_one(f"#experiments-library-{name}", Select).value
+            return None if selected in (None, Select.NULL) else str(selected)
+
+        return LibraryQuery(
+            text=self.query_one("#experiments-library-search", Input).value,
+            surface=value("surface"),
+            metric=value("metric"),
+            team=value("team"),
+            result=value("result"),
+        )
+
+    def _refresh_library(self, *, reset: bool = False) -> None:
+        if self._library_stale:
+            self._fill_library_choices()
+        self._library_stale = False
+        query = self._library_query()
+        repository = self.desk.store.experiments
+        listing = self.query_one("#experiments-library-list", WindowList)
+        source = QuerySource(repository, service.library_where(self.desk, query), "ended")
+        if reset:
+            listing.set_source(source)
+        else:
+            listing._source = source
+            listing.reload()
+        self._show_stats(query)
+
+    def _fill_library_choices(self) -> None:
+        for name, values in service.library_choices(self.desk).items():
+            select = self.query_one(f"#experiments-library-{name}", Select)
+            current = select.value
+            with select.prevent(Select.Changed):
+                select.set_options([(Text(one_line(v, 60)), v) for v in values])
+                if current in values:
+                    select.value = current
+
+    def _show_stats(self, query: LibraryQuery) -> None:
+        stats = service.library_stats(self.desk, query)
+        groups = stats.by_team if self.stats_by == "team" else stats.by_surface
+        title = Text(
+            f"Per {self.stats_by}: win rate, planned vs actual days (o switches)", style="bold"
+        )
+        self.query_one("#experiments-library-stats", Static).update(
+            Group(title, stats_table(groups, self.stats_by))
+        )
+
+    @on(Input.Changed, "#experiments-library-search")
+    def _library_text(self, event: Input.Changed) -> None:
+        event.stop()
+        self._refresh_library(reset=True)
+
+    @on(Input.Submitted, "#experiments-library-search")
+    def _library_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_list()
+
+    @on(Select.Changed)
+    def _library_filter(self, event: Select.Changed) -> None:
+        event.stop()
+        if (event.select.id or "").startswith("experiments-library-"):
+            self._refresh_library(reset=True)
+
+    def action_stats_by(self) -> None:
+        self.stats_by = "surface" if self.stats_by == "team" else "team"
+        self._show_stats(self._library_query())
+
+    # -- search --------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.view == "library":
+            self.query_one("#experiments-library-search", Input).focus()
+            return
+        super().action_search()
+
+    def action_clear_search(self) -> None:
+        if self.view == "library":
+            library_search = self.query_one("#experiments-library-search", Input)
+            if library_search.value:
+                library_search.value = ""
+            self.focus_list()
+            return
+        super().action_clear_search()

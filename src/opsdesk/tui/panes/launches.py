@@ -1,51 +1,147 @@
-"""The launch pane: every launch by date, with its readiness at a glance."""
+"""The launch pane: every launch as a list (by date or by risk) or as a timeline of weeks.
+
+Both views are windows onto the store: the list pages through launches in its sort order,
+the timeline asks only for the launches whose readiness meets the weeks on screen. Each page
+of launches is assessed once (readiness %, risks, collisions, blackouts) by the launch
+service. Enter opens a launch's own screen; ``f`` shows what one function owes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Static
 
 from opsdesk.formatting import day, words
-from opsdesk.models import Launch, ReadinessState
+from opsdesk.models import Launch
+from opsdesk.services.launches import LaunchService, LaunchView
 from opsdesk.store.base import Repository, WindowRow
-from opsdesk.store.launches import READINESS_COLUMNS, LaunchFilter
 from opsdesk.text import one_line, visible
-from opsdesk.tui.panes.base import ListPane, field_lines, heading
-from opsdesk.tui.widgets.window_list import Column
+from opsdesk.tui.panes.base import ListPane, QuerySource
+from opsdesk.tui.screens.launches_actions import LaunchActions, detail_renderable
+from opsdesk.tui.screens.launches_detail import LaunchScreen
+from opsdesk.tui.screens.launches_owed import ByFunctionScreen
+from opsdesk.tui.widgets.launches_timeline import LaunchTimeline
+from opsdesk.tui.widgets.window_list import Column, WindowList
 
-STATE_STYLE = {
-    ReadinessState.DONE: "green",
-    ReadinessState.NOT_APPLICABLE: "dim",
-    ReadinessState.BLOCKED: "bold red",
-    ReadinessState.IN_PROGRESS: "yellow",
-    ReadinessState.TODO: "",
-}
+LEGEND = (
+    "◆ launch day  ▼ today  L legal  S security  $ sales  M marketing  C cust. success  "
+    "H support  D docs  2-9 several\n"
+    "red: late or blocked · yellow: due soon, not started · green: done · "
+    "× same week and audience · ░ in a blackout (shaded)"
+)
 
 
-def _readiness(row: WindowRow[Launch]) -> str:
-    total = row.extra.get("items_total") or 0
-    done = row.extra.get("items_done") or 0
-    return f"{done}/{total}" if total else "–"
+def _view(row: WindowRow[Launch]) -> LaunchView | None:
+    view = row.extra.get("view")
+    return view if isinstance(view, LaunchView) else None
+
+
+def _ready(row: WindowRow[Launch]) -> str:
+    view = _view(row)
+    if view is None or view.assessment.percent is None:
+        return "–"
+    return f"{view.assessment.percent}%"
+
+
+def _risk(row: WindowRow[Launch]) -> Text:
+    view = _view(row)
+    if view is None or not view.assessment.at_risk:
+        return Text("")
+    return Text(f"● {len(view.assessment.risks)}", style="bold red")
+
+
+def _flags(row: WindowRow[Launch]) -> Text:
+    view = _view(row)
+    if view is None:
+        return Text("")
+    marks = ("×" if view.flags.collisions else "") + ("░" if view.flags.blackouts else "")
+    return Text(marks, style="bold red")
+
+
+class LaunchListSource(QuerySource):
+    """The list's query; each page comes back assessed by the launch service."""
+
+    def __init__(self, service: LaunchService, text: str, sort: str) -> None:
+        super().__init__(service.store.launches, service.list_where(text), sort)
+        self.service = service
+
+    def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
+        return self.service.decorate(super().fetch(offset, limit, after))
+
+
+class TimelineQuery:
+    """The timeline's query: launches meeting the weeks on screen, by date, a page at a time."""
+
+    def __init__(self, service: LaunchService, text: str = "") -> None:
+        self.service = service
+        self.text = text
+
+    def count(self, start: Any, end: Any) -> int:
+        return int(self.service.store.launches.count(self._where(start, end)))
+
+    def fetch(
+        self, start: Any, end: Any, offset: int, limit: int, after: tuple[Any, ...] | None
+    ) -> list[WindowRow[Launch]]:
+        rows = self.service.store.launches.window(
+            self._where(start, end), "date", offset=offset, limit=limit, after=after
+        )
+        return self.service.decorate(rows)
+
+    def position(self, start: Any, end: Any, launch_id: int) -> int | None:
+        return self.service.store.launches.position(self._where(start, end), "date", launch_id)
+
+    def _where(self, start: Any, end: Any) -> Any:
+        return self.service.timeline_where(start, end, self.text)
 
 
 class LaunchesPane(ListPane):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "toggle_view", "Timeline/list", id="launches.toggle_view"),
+        Binding("n", "new_launch", "New launch", id="launches.new"),
+        Binding("e", "edit", "Edit", id="launches.edit"),
+        Binding("d", "slip", "Move date", id="launches.slip"),
+        Binding("y", "go_no_go", "Go/no-go", id="launches.go_no_go"),
+        Binding("f", "by_function", "By function", id="launches.by_function"),
+    ]
+
     pane_id = "launches"
     title = "Launches"
     noun = "launches"
     default_sort = "date"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.view_mode = "list"
+        self._service: LaunchService | None = None
+
+    # -- what the base pane asks for ------------------------------------------------------------
+
+    @property
+    def service(self) -> LaunchService:
+        if self._service is None:
+            self._service = LaunchService(self.desk)
+        return self._service
+
+    @property
+    def actions(self) -> LaunchActions:
+        return LaunchActions(self.app, self.service, self.after_change)
+
     @property
     def repository(self) -> Repository[Any]:
-        return self.desk.store.launches
+        return self.service.store.launches
 
     def where(self) -> Any:
-        return self.desk.store.launches.where(LaunchFilter(text=self.search_text))
+        return self.service.list_where(self.search_text)
 
-    def extra_columns(self) -> str:
-        return READINESS_COLUMNS
+    def source(self) -> QuerySource:
+        return LaunchListSource(self.service, self.search_text, self.sort)
 
     def columns(self) -> Sequence[Column]:
         return [
@@ -54,48 +150,175 @@ class LaunchesPane(ListPane):
             Column("Tier", lambda r: str(r.record.tier), 4, "right", optional=True),
             Column("Status", lambda r: words(r.record.status), 11),
             Column("Owner", lambda r: r.record.owner or "", 14, optional=True),
-            Column("Ready", _readiness, 5, "right"),
+            Column("Ready", _ready, 5, "right"),
+            Column("Risk", _risk, 4),
+            Column("!", _flags, 2),
         ]
 
     def detail(self, row: WindowRow[Launch]) -> RenderableType:
-        launch = row.record
-        slipped = (
-            f"{day(launch.original_date)} → {day(launch.launch_date)}"
-            if launch.original_date and launch.original_date != launch.launch_date
-            else None
+        detail = self.service.detail(int(row.record.id or 0))
+        return detail_renderable(detail, self.service.today())
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="launches-status", classes="pane-status")
+        yield Input(
+            placeholder="Search launch titles… (Esc clears)",
+            id="launches-search",
+            classes="pane-search",
         )
-        facts = field_lines(
-            [
-                ("Launch date", day(launch.launch_date)),
-                ("Slipped", slipped),
-                ("Status", words(launch.status)),
-                ("Tier", launch.tier),
-                ("Owner", launch.owner),
-                ("Audience", launch.audience),
-                ("Readiness", _readiness(row)),
-            ]
-        )
-        items = self.desk.store.readiness.for_launch(int(launch.id or 0))
-        today = self.desk.today()
-        readiness = Text("Readiness\n", style="bold")
-        if not items:
-            readiness.append("No readiness items.\n", style="italic")
-        for item in items:
-            overdue = item.due_date < today and item.state not in (
-                ReadinessState.DONE,
-                ReadinessState.NOT_APPLICABLE,
+        with Horizontal(classes="pane-body"):
+            yield WindowList(self.columns(), id="launches-list", empty_text="No launches here.")
+            with Vertical(id="launches-timeline-box"):
+                yield LaunchTimeline(
+                    today=self.opsdesk.today(),
+                    blackouts=self.opsdesk.config.launches.blackouts,
+                    id="launches-timeline",
+                )
+                yield Static(id="launches-focus")
+                yield Static(Text(LEGEND), id="launches-legend")
+            with VerticalScroll(classes="pane-detail", id="launches-detail"):
+                yield Static(id="launches-detail-body", classes="detail-body")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#launches-timeline-box").display = False
+
+    @property
+    def timeline(self) -> LaunchTimeline:
+        return self.query_one(LaunchTimeline)
+
+    def focus_list(self) -> None:
+        if self.view_mode == "timeline":
+            self.timeline.focus()
+        else:
+            self.list.focus()
+
+    def refresh_list(self, *, reset: bool = False) -> None:
+        super().refresh_list(reset=reset)
+        if self.view_mode == "timeline":
+            self._refresh_timeline(reset=reset)
+
+    def _refresh_timeline(self, *, reset: bool = False) -> None:
+        timeline = self.timeline
+        query = TimelineQuery(self.service, self.search_text)
+        if reset:
+            timeline.set_source(query)
+        else:
+            timeline._source = query
+            timeline.reload()
+
+    def update_status(self) -> None:
+        if self.view_mode != "timeline":
+            super().update_status()
+            return
+        timeline = self.timeline
+        start, end = timeline.period
+        parts = [
+            f"{timeline.row_count:,} launches",
+            f"{timeline.zoom} zoom",
+            f"{start:%d %b %Y} – {end:%d %b %Y}",
+        ]
+        if self.search_text:
+            parts.append(f"search: {visible(self.search_text)}")
+        self.query_one(".pane-status", Static).update(Text(" · ".join(parts)))
+
+    # -- the timeline's messages -----------------------------------------------------------------
+
+    def on_launch_timeline_moved(self, message: LaunchTimeline.Moved) -> None:
+        message.stop()
+        if self.view_mode == "timeline":
+            self.update_status()
+
+    def on_launch_timeline_highlighted(self, message: LaunchTimeline.Highlighted) -> None:
+        message.stop()
+        self.query_one("#launches-focus", Static).update(self._focus_text(message.row))
+
+    def on_launch_timeline_selected(self, message: LaunchTimeline.Selected) -> None:
+        message.stop()
+        self.open_launch(int(message.row.record.id or 0))
+
+    def on_window_list_selected(self, message: WindowList.Selected) -> None:
+        message.stop()
+        self.open_launch(int(message.row.record.id or 0))
+
+    def _focus_text(self, row: WindowRow[Launch] | None) -> Text:
+        """The highlighted launch in three lines under the timeline."""
+        if row is None:
+            return Text(
+                "No launch in these weeks: ←/→ moves through time, . goes to today.", style="italic"
             )
-            readiness.append(day(item.due_date), style="bold red" if overdue else "")
-            readiness.append(f"  {words(item.function)} · ")
-            readiness.append(words(item.state), style=STATE_STYLE.get(item.state, ""))
-            if overdue:
-                readiness.append(" · overdue", style="bold red")
-            readiness.append(f"\n    {one_line(item.title, 80)}")
-            if item.owner:
-                readiness.append(f" — {one_line(item.owner, 40)}", style="dim")
-            readiness.append("\n")
-        parts: list[RenderableType] = [heading(launch.title), facts]
-        if launch.summary:
-            parts.append(Text(visible(launch.summary) + "\n"))
-        parts.append(readiness)
-        return Group(*parts)
+        launch = row.record
+        view = _view(row)
+        text = Text()
+        text.append(one_line(launch.title, 70), style="bold")
+        text.append(
+            f"  {launch.launch_date:%a %d %b %Y} · {words(launch.status)} · tier {launch.tier}"
+        )
+        if launch.owner:
+            text.append(f" · {one_line(launch.owner, 30)}")
+        if view is None:
+            return text
+        text.append(f" · {_ready(row)} ready")
+        if view.assessment.risks:
+            text.append("\nAt risk: ", style="bold red")
+            shown = [one_line(risk.sentence(), 60) for risk in view.assessment.risks[:3]]
+            more = len(view.assessment.risks) - len(shown)
+            text.append("; ".join(shown) + (f"; +{more} more" if more > 0 else ""))
+        for sentence in view.flags.sentences()[:2]:
+            text.append(f"\n! {one_line(sentence, 110)}", style="red")
+        return text
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def current_launch_id(self) -> int | None:
+        row = self.timeline.current_row if self.view_mode == "timeline" else self.list.current_row
+        if row is None:
+            self.app.notify("No launch selected.", severity="warning")
+            return None
+        return int(row.record.id or 0)
+
+    def after_change(self, launch_id: int | None) -> None:
+        """Re-read what is shown after a write, keeping the cursor on its launch."""
+        self.list.reload(keep_id=launch_id)
+        self.update_status()
+        if self.view_mode == "timeline":
+            self.timeline.reload(keep_id=launch_id)
+            self.update_status()
+
+    def open_launch(self, launch_id: int) -> None:
+        self.app.push_screen(LaunchScreen(self.service, launch_id, self.after_change))
+
+    def action_toggle_view(self) -> None:
+        timeline_box = self.query_one("#launches-timeline-box")
+        to_timeline = self.view_mode == "list"
+        self.view_mode = "timeline" if to_timeline else "list"
+        timeline_box.display = to_timeline
+        self.list.display = not to_timeline
+        self.query_one(".pane-detail").display = not to_timeline
+        if to_timeline:
+            self._refresh_timeline(reset=self.timeline.row_count == 0)
+        self.update_status()
+        self.call_after_refresh(self.focus_list)
+
+    def action_new_launch(self) -> None:
+        self.actions.new_launch()
+
+    def action_edit(self) -> None:
+        launch_id = self.current_launch_id()
+        if launch_id is not None:
+            self.actions.edit_launch(launch_id)
+
+    def action_slip(self) -> None:
+        launch_id = self.current_launch_id()
+        if launch_id is not None:
+            self.actions.slip_launch(launch_id)
+
+    def action_go_no_go(self) -> None:
+        launch_id = self.current_launch_id()
+        if launch_id is not None:
+            self.actions.go_no_go(launch_id)
+
+    def action_by_function(self) -> None:
+        self.app.push_screen(ByFunctionScreen(self.service, open_launch=self.open_launch))

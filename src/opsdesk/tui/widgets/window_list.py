@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar, Protocol
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -28,14 +30,18 @@ from textual.strip import Strip
 from opsdesk.store.base import WindowRow
 from opsdesk.text import one_line
 
-PAGE_SIZE = 100
-MAX_CACHED_PAGES = 40
+PAGE_SIZE = 50
+MAX_CACHED_PAGES = 80
+MAX_CACHED_STRIPS = 2_000
+COUNT_CAP = 1_000
+"""Lists first count up to this many rows ("1,000+"); the exact count is taken only when
+someone scrolls that far, so a broad search never pays for counting 50,000 matches."""
 
 
 class RowSource(Protocol):
     """Where a list's rows come from: a count and a window, both answered by the store."""
 
-    def count(self) -> int: ...
+    def count(self, limit: int | None = None) -> int: ...
 
     def fetch(
         self, offset: int, limit: int, after: tuple[Any, ...] | None
@@ -60,11 +66,28 @@ MIN_FLEX_WIDTH = 24
 class EmptySource:
     """The source of a list that has not been given one yet."""
 
-    def count(self) -> int:
+    def count(self, limit: int | None = None) -> int:
         return 0
 
     def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
         return []
+
+
+@lru_cache(maxsize=256)
+def _parsed(style: str | Style) -> Style | None:
+    """A cell's style as a Style (cells name theirs as strings like "bold red")."""
+    if isinstance(style, Style):
+        return style
+    return Style.parse(style) if style else None
+
+
+def _fit(text: str, width: int, justify: str) -> str:
+    """``text`` cut to ``width`` cells (with an ellipsis) or padded to it."""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, max(width - 1, 0)) + ("…" if width else "")
+    padding = " " * (width - length)
+    return padding + text if justify == "right" else text + padding
 
 
 class WindowList(ScrollView, can_focus=True):
@@ -108,6 +131,13 @@ class WindowList(ScrollView, can_focus=True):
             self.list = sender
             self.row = row
 
+    class Counted(Message):
+        """The list finished counting its rows (after showing the first page)."""
+
+        def __init__(self, sender: WindowList) -> None:
+            super().__init__()
+            self.list = sender
+
     class Selected(Message):
         """Enter was pressed on a row."""
 
@@ -130,13 +160,65 @@ class WindowList(ScrollView, can_focus=True):
         self.empty_text = empty_text
         self._source: RowSource = EmptySource()
         self._count = 0
+        self._exact = True
+        self._pending_count = False
         self._pages: OrderedDict[int, list[WindowRow[Any]]] = OrderedDict()
+        self._strips: dict[tuple[Any, ...], Strip] = {}
+        self._layout_cache: dict[int, tuple[list[Column], list[int]]] = {}
+        self._style_cache: dict[str, Style] | None = None
 
     # -- data ----------------------------------------------------------------------------
 
     @property
     def row_count(self) -> int:
         return self._count
+
+    @property
+    def count_is_exact(self) -> bool:
+        """False while the list only knows it holds *at least* :attr:`row_count` rows."""
+        return self._exact
+
+    def _measure(self) -> None:
+        self._pending_count = False
+        counted = self._source.count(limit=COUNT_CAP + 1)
+        self._exact = counted <= COUNT_CAP
+        self._count = counted
+        self.virtual_size = Size(self.size.width, self._count + 1)
+
+    def on_focus(self) -> None:
+        self._style_cache = None
+
+    def on_blur(self) -> None:
+        self._style_cache = None
+
+    def _measure_after_first_page(self) -> None:
+        """A new query: show its first page now and count the rest right after drawing it.
+
+        Typing a search re-runs the query on every keystroke; the rows are what the user is
+        waiting for, so the count (which can cost as much again) follows a frame later.
+        """
+        first = self._page(0)
+        if len(first) < PAGE_SIZE:
+            self._count, self._exact = len(first), True
+        else:
+            self._count, self._exact = len(first), False
+            self._pending_count = True
+            self.call_after_refresh(self._finish_count)
+        self.virtual_size = Size(self.size.width, self._count + 1)
+
+    def _finish_count(self) -> None:
+        if not self._pending_count:
+            return
+        self._pending_count = False
+        self._measure()
+        self.refresh()
+        self.post_message(self.Counted(self))
+
+    def _measure_exactly(self) -> None:
+        """Someone scrolled to the end of a capped count: now count them all."""
+        self._count = self._source.count()
+        self._exact = True
+        self.virtual_size = Size(self.size.width, self._count + 1)
 
     def set_source(self, source: RowSource, *, keep_id: int | None = None) -> None:
         """Show a new query. ``keep_id`` keeps the cursor on that record if it is still near."""
@@ -150,8 +232,11 @@ class WindowList(ScrollView, can_focus=True):
             keep_id = current.record.id if current else None
         old_cursor = 0 if reset else self.cursor
         self._pages.clear()
-        self._count = self._source.count()
-        self.virtual_size = Size(self.size.width, self._count + 1)
+        self._strips.clear()
+        if reset:
+            self._measure_after_first_page()
+        else:
+            self._measure()
         target = min(old_cursor, max(self._count - 1, 0))
         if keep_id is not None:
             found = self._find_near(keep_id, target)
@@ -185,6 +270,10 @@ class WindowList(ScrollView, can_focus=True):
         return rows
 
     def row_at(self, index: int) -> WindowRow[Any] | None:
+        if self._pending_count and index >= self._count - 1:
+            self._measure()
+        if not self._exact and not self._pending_count and index >= self._count - PAGE_SIZE:
+            self._measure_exactly()
         if index < 0 or index >= self._count:
             return None
         rows = self._page(index // PAGE_SIZE)
@@ -232,6 +321,8 @@ class WindowList(ScrollView, can_focus=True):
         self._set_cursor(0)
 
     def action_last(self) -> None:
+        if not self._exact or self._pending_count:
+            self._measure_exactly()
         self._set_cursor(self._count - 1)
 
     def action_select(self) -> None:
@@ -280,39 +371,94 @@ class WindowList(ScrollView, can_focus=True):
         cells: Sequence[str | Text],
         widths: list[int],
         style: Style,
+        width: int,
     ) -> Strip:
-        line = Text(no_wrap=True, overflow="ellipsis")
-        for position, (cell, width, column) in enumerate(zip(cells, widths, columns, strict=True)):
+        """One row as segments: each cell cut or padded to its width, a space between.
+
+        Built straight from strings (a cell that is a Text with several styles goes through
+        Rich) because this runs for every visible row on every keystroke.
+        """
+        segments: list[Segment] = []
+        for position, (cell, cell_width, column) in enumerate(
+            zip(cells, widths, columns, strict=True)
+        ):
             if position:
-                line.append(" ")
-            text = cell.copy() if isinstance(cell, Text) else Text(one_line(cell))
-            text.no_wrap = True
-            text.truncate(width, overflow="ellipsis")
-            text.align("right" if column.justify == "right" else "left", width)
-            line.append_text(text)
-        width = self.scrollable_content_region.width
-        line.truncate(width, overflow="ellipsis", pad=True)
-        segments = list(line.render(self.app.console))
-        strip = Strip(segments, line.cell_len)
-        return strip.apply_style(style).crop(0, width)
+                segments.append(Segment(" ", style))
+            if isinstance(cell, Text) and cell.spans:
+                text = cell.copy()
+                text.no_wrap = True
+                text.truncate(cell_width, overflow="ellipsis")
+                text.align("right" if column.justify == "right" else "left", cell_width)
+                for segment in text.render(self.app.console):
+                    segments.append(Segment(segment.text, style + segment.style))
+                continue
+            if isinstance(cell, Text):
+                plain, cell_style = cell.plain, _parsed(cell.style)
+            else:
+                plain, cell_style = one_line(cell), None
+            segments.append(
+                Segment(_fit(plain, cell_width, column.justify), style + cell_style)
+            )
+        strip = Strip(segments)
+        return strip.adjust_cell_length(width, style).crop(0, width)
+
+    def _layout(self, width: int) -> tuple[list[Column], list[int]]:
+        """Visible columns and their widths for a list ``width`` cells wide (cached)."""
+        cached = self._layout_cache.get(width)
+        if cached is None:
+            columns = self._visible_columns(width)
+            cached = (columns, self._widths(columns, width))
+            self._layout_cache = {width: cached}
+        return cached
+
+    def _styles(self) -> dict[str, Style]:
+        """The base, header, cursor and empty styles, looked up once per style change."""
+        if self._style_cache is None:
+            base = self.rich_style
+            self._style_cache = {
+                "base": base,
+                "header": base + self.get_component_rich_style("window-list--header"),
+                "cursor": base + self.get_component_rich_style("window-list--cursor"),
+                "empty": base + self.get_component_rich_style("window-list--empty"),
+            }
+        return self._style_cache
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_cache = None
+        self._strips.clear()
+
+    def redraw(self) -> None:
+        """Draw every row again (something shown in a cell changed, such as a mark)."""
+        self._strips.clear()
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        columns = self._visible_columns(width)
-        widths = self._widths(columns, width)
-        base = self.rich_style
+        columns, widths = self._layout(width)
+        styles = self._styles()
         if y == 0:
-            header_style = base + self.get_component_rich_style("window-list--header")
-            return self._line(columns, [Text(c.title) for c in columns], widths, header_style)
+            key: tuple[Any, ...] = ("header", width)
+            if key not in self._strips:
+                self._strips[key] = self._line(
+                    columns, [c.title for c in columns], widths, styles["header"], width
+                )
+            return self._strips[key]
         index = int(self.scroll_offset.y) + y - 1
         if self._count == 0 and y == 1:
-            empty_style = base + self.get_component_rich_style("window-list--empty")
-            return Strip([Segment(self.empty_text.ljust(width)[:width], empty_style)], width)
+            return Strip([Segment(self.empty_text.ljust(width)[:width], styles["empty"])], width)
+        is_cursor = index == self.cursor
+        key = (index, is_cursor, self.has_focus, width)
+        strip = self._strips.get(key)
+        if strip is not None:
+            return strip
         row = self.row_at(index)
         if row is None:
-            return Strip.blank(width, base)
-        style = base
-        if index == self.cursor:
-            style = base + self.get_component_rich_style("window-list--cursor")
+            return Strip.blank(width, styles["base"])
+        style = styles["cursor"] if is_cursor else styles["base"]
         cells = [column.cell(row) for column in columns]
-        return self._line(columns, cells, widths, style)
+        strip = self._line(columns, cells, widths, style, width)
+        if len(self._strips) > MAX_CACHED_STRIPS:
+            self._strips.clear()
+        self._strips[key] = strip
+        return strip

@@ -1,0 +1,157 @@
+"""The inbox on the 100k dataset: open, search as you type, a triage key, memory.
+
+Measured in-process with Pilot, on a copy of the large database (the triage key writes):
+
+    python benchmarks/bench_feedback.py [--large benchmarks/data/large.db]
+
+Each figure prints beside its target (issue 3). A keystroke's time is the query for the first
+page plus drawing every visible line of the list: what the user waits for. The row count in
+the status line follows a frame later; its time is printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_LARGE = HERE / "data" / "large.db"
+SEARCHES = ("export", "dashboard", "login fails", "invoice pdf", "slow report", "mobile crash")
+
+
+def _draw(listing: object) -> None:
+    """Render every visible line of a WindowList, as a repaint would."""
+    height = listing.size.height  # type: ignore[attr-defined]
+    for y in range(height):
+        listing.render_line(y)  # type: ignore[attr-defined]
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+async def measure(db: Path) -> dict[str, float]:
+    from opsdesk.config import Config
+    from opsdesk.store import Store
+    from opsdesk.tui.app import build_app
+    from opsdesk.tui.panes.feedback import FeedbackPane
+
+    figures: dict[str, float] = {}
+    with Store(db) as store:
+        start = time.perf_counter()
+        app = build_app(store, Config(), pane="feedback")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            pane = app.query_one(FeedbackPane)
+            listing = pane.list
+            _draw(listing)
+            figures["open"] = time.perf_counter() - start
+            figures["rows"] = listing.row_count
+
+            # Search as you type: each prefix of each query is one keystroke.
+            pane._apply_view("all")
+            keystrokes: list[float] = []
+            counts: list[float] = []
+            for query in SEARCHES:
+                for end in range(1, len(query) + 1):
+                    t0 = time.perf_counter()
+                    pane.set_search(query[:end])
+                    _draw(listing)
+                    keystrokes.append(time.perf_counter() - t0)
+                    t1 = time.perf_counter()
+                    listing._finish_count()  # the count that follows a frame later
+                    counts.append(time.perf_counter() - t1)
+                pane.set_search("")
+            figures["search_p95"] = p95(keystrokes)
+            figures["search_median"] = statistics.median(keystrokes)
+            figures["count_p95"] = p95(counts)
+            pane.refresh_list(reset=True)
+
+            # A triage key: set the status of the item under the cursor, then redraw.
+            triage: list[float] = []
+            for key in ("t", "l", "n", "b", "r") * 4:
+                t0 = time.perf_counter()
+                if key in "tln":
+                    pane.action_set_status({"t": "triaged", "l": "planned", "n": "new"}[key])
+                else:
+                    pane.action_set_kind({"b": "bug", "r": "request"}[key])
+                _draw(listing)
+                triage.append(time.perf_counter() - t0)
+                listing.action_cursor_down()
+            figures["triage_p95"] = p95(triage)
+
+            # Moving the cursor and paging.
+            moves: list[float] = []
+            for _ in range(30):
+                t0 = time.perf_counter()
+                listing.action_page_down()
+                _draw(listing)
+                moves.append(time.perf_counter() - t0)
+            figures["page_p95"] = p95(moves)
+
+            for key in ("1", "3", "4", "2"):
+                await pilot.press(key)
+                await pilot.pause()
+        figures["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--large", type=Path, default=DEFAULT_LARGE)
+    args = parser.parse_args()
+    if not args.large.exists():
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "--out", str(args.large)], check=True
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "large.db"
+        shutil.copyfile(args.large, copy)
+        figures = asyncio.run(measure(copy))
+    rows = [
+        ("inbox open to first rows (in-process)", f"{figures['open'] * 1000:.0f} ms", "—", None),
+        (
+            "search keystroke p95",
+            f"{figures['search_p95'] * 1000:.1f} ms",
+            "<= 30 ms",
+            figures["search_p95"] <= 0.030,
+        ),
+        ("search keystroke median", f"{figures['search_median'] * 1000:.1f} ms", "—", None),
+        ("count shown a frame later, p95", f"{figures['count_p95'] * 1000:.1f} ms", "—", None),
+        (
+            "triage key to redrawn list p95",
+            f"{figures['triage_p95'] * 1000:.1f} ms",
+            "<= 50 ms",
+            figures["triage_p95"] <= 0.050,
+        ),
+        (
+            "page down p95",
+            f"{figures['page_p95'] * 1000:.1f} ms",
+            "<= 50 ms",
+            figures["page_p95"] <= 0.050,
+        ),
+        (
+            "peak memory, every pane visited",
+            f"{figures['rss_mb']:.0f} MB",
+            "<= 200 MB",
+            figures["rss_mb"] <= 200,
+        ),
+    ]
+    print(f"feedback items in the database's Untriaged view: {int(figures['rows']):,}")
+    print(f"{'figure':<40}{'value':>12}  {'target':<10} verdict")
+    for name, value, target, met in rows:
+        verdict = "" if met is None else ("met" if met else "MISSED")
+        print(f"{name:<40}{value:>12}  {target:<10} {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""The launch timeline on the generated dataset vs the demo: open it, scroll it.
+
+Figures (each the median of several runs, in one process, headless at 120x40):
+
+- open the timeline: from pressing ``t`` on the launch pane to the timeline drawn with its
+  rows (count, first page, assessment of those launches);
+- scroll a page down: ``pgdn`` through the launches of the weeks shown;
+- page through time: ``]``, the next screenful of weeks (a new query);
+- the same three through the service alone (no drawing), to separate query from screen.
+
+Target (issue 4): every figure on the large dataset (1,000 launches, 20,000+ readiness
+items) within 1.2x of the demo's. The large database is copied to a temporary folder before it
+is opened, so an older file is upgraded there and never in place.
+
+    python benchmarks/bench_launches.py [--large benchmarks/data/large.db] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config
+from opsdesk.demo import load_demo
+from opsdesk.services.desk import Desk
+from opsdesk.services.launches import LaunchService
+from opsdesk.store import Store
+from opsdesk.tui.app import build_app
+from opsdesk.tui.widgets.launches_timeline import LaunchTimeline, week_of
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_LARGE = HERE / "data" / "large.db"
+SIZE = (120, 40)
+TARGET = 1.2
+
+
+def _clock() -> FrozenClock:
+    return FrozenClock(dt.datetime.now(dt.UTC))
+
+
+async def _ui_run(path: Path) -> dict[str, float]:
+    """One fresh app: seconds to open the timeline, to page down, to page in time."""
+    clock = _clock()
+    with Store(path, clock=clock, actor="bench") as store:
+        app = build_app(store, Config(), clock=clock, pane="launches")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            timeline = app.query_one(LaunchTimeline)
+
+            async def timed(*keys: str) -> float:
+                started = time.perf_counter()
+                await pilot.press(*keys)
+                await pilot.pause()
+                await app.animator.wait_until_complete()
+                return time.perf_counter() - started
+
+            opened = await timed("t")
+            assert app.focused is timeline
+            rows = timeline.row_count
+            scrolls = [await timed("pagedown") for _ in range(3)]
+            paged = [await timed("right_square_bracket") for _ in range(3)]
+            return {
+                "open": opened,
+                "scroll": statistics.median(scrolls),
+                "time_page": statistics.median(paged),
+                "rows": float(rows),
+            }
+
+
+def _service_run(path: Path) -> dict[str, float]:
+    """The same work through the service alone: count and assess the rows on screen."""
+    clock = _clock()
+    with Store(path, clock=clock, actor="bench") as store:
+        service = LaunchService(Desk(store, Config(), clock))
+        today = service.today()
+        start = week_of(today) - dt.timedelta(days=7)
+        end = start + dt.timedelta(weeks=12) - dt.timedelta(days=1)
+
+        def window(first: dt.date, last: dt.date, offset: int) -> int:
+            where = service.timeline_where(first, last)
+            count = store.launches.count(where)
+            rows = store.launches.window(where, "date", offset=offset, limit=50)
+            service.decorate(rows)
+            return count
+
+        started = time.perf_counter()
+        count = window(start, end, 0)
+        opened = time.perf_counter() - started
+        started = time.perf_counter()
+        window(start, end, 50 if count > 50 else 0)
+        scrolled = time.perf_counter() - started
+        started = time.perf_counter()
+        window(end + dt.timedelta(days=1), end + dt.timedelta(weeks=12), 0)
+        paged = time.perf_counter() - started
+        return {"open": opened, "scroll": scrolled, "time_page": paged, "rows": float(count)}
+
+
+def _median(runs: int, measure: Callable[[], dict[str, float]]) -> dict[str, float]:
+    results = [measure() for _ in range(runs)]
+    return {key: statistics.median(r[key] for r in results) for key in results[0]}
+
+
+def _ui(path: Path, runs: int) -> dict[str, float]:
+    def once() -> dict[str, float]:
+        coroutine: Awaitable[dict[str, float]] = _ui_run(path)
+        return asyncio.run(coroutine)  # type: ignore[arg-type]
+
+    once()  # warm-up: imports, CSS, the file-system cache
+    return _median(runs, once)
+
+
+def _ensure_large(path: Path) -> None:
+    if not path.exists():
+        print(f"generating {path} (first run only)…", flush=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--out", str(path)], check=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", type=Path, default=DEFAULT_LARGE)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    _ensure_large(args.large)
+    with tempfile.TemporaryDirectory() as folder:
+        demo = Path(folder) / "demo.db"
+        with Store(demo, clock=_clock(), actor="opsdesk-demo") as store:
+            load_demo(store, _clock().now().date())
+        large = Path(folder) / "large.db"
+        shutil.copyfile(args.large, large)
+        with Store(large, clock=_clock(), actor="bench") as store:  # upgrade the copy once
+            counts = store.counts()
+        print(
+            f"large dataset: {counts['launches']:,} launches, "
+            f"{counts['readiness_items']:,} readiness items"
+        )
+        figures = {
+            "demo": _ui(demo, args.runs),
+            "large": _ui(large, args.runs),
+            "demo query": _median(args.runs, lambda: _service_run(demo)),
+            "large query": _median(args.runs, lambda: _service_run(large)),
+        }
+    print(
+        f"launches in the weeks shown: demo {figures['demo']['rows']:.0f}, "
+        f"large {figures['large']['rows']:.0f}"
+    )
+    print(f"{'figure':<40}{'demo':>10}{'large':>10}{'ratio':>8}  target")
+    failed = False
+    for key, name in (
+        ("open", "open the timeline (t)"),
+        ("scroll", "scroll a page (pgdn)"),
+        ("time_page", "page through time (])"),
+    ):
+        for kind, label in (("", ""), (" query", " — query only")):
+            demo_s = figures[f"demo{kind}"][key]
+            large_s = figures[f"large{kind}"][key]
+            ratio = large_s / demo_s if demo_s else float("inf")
+            ok = ratio <= TARGET
+            failed |= not ok
+            print(
+                f"{name + label:<40}{demo_s * 1000:>8.1f}ms{large_s * 1000:>8.1f}ms"
+                f"{ratio:>7.2f}x  ≤ {TARGET}x {'ok' if ok else 'MISSED'}"
+            )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

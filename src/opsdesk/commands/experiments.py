@@ -1,0 +1,360 @@
+"""``opsdesk experiments``: add, list, move and check experiments from scripts.
+
+The same services as the board: a move from here meets the same column guards, and adding an
+experiment shows the similar past experiments and the running ones it would collide with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import click
+
+from opsdesk.cli_support import (
+    UserError,
+    command_db,
+    db_option,
+    echo_json,
+    friendly,
+    load_user_config,
+    open_store,
+)
+from opsdesk.clock import SystemClock
+from opsdesk.models import (
+    Experiment,
+    ExperimentDecision,
+    ExperimentResult,
+    ExperimentStatus,
+)
+from opsdesk.rules.dates import DateParseError, parse_date_expression
+from opsdesk.rules.experiments import GuardError
+from opsdesk.rules.overlap import Conflict
+from opsdesk.services import experiments as service
+from opsdesk.services.desk import Desk
+from opsdesk.services.experiments import BoardEdge
+from opsdesk.store.experiments import ExperimentFilter, Similar
+from opsdesk.text import one_line
+
+STATUSES = [status.value for status in ExperimentStatus]
+
+
+def _date(text: str | None, today: dt.date, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return parse_date_expression(text, today)
+    except DateParseError as error:
+        raise UserError(f"{option}: {error}") from None
+
+
+def _desk(ctx: click.Context, db: Path | None) -> Desk:
+    config = load_user_config()
+    store = open_store(command_db(ctx, db), config)
+    ctx.call_on_close(store.close)
+    return Desk(store, config, SystemClock())
+
+
+def _as_data(experiment: Experiment, desk: Desk | None = None) -> dict[str, Any]:
+    data = experiment.model_dump(mode="json")
+    if desk is not None and experiment.id is not None:
+        feedback, launches = desk.store.experiments.link_ids(experiment.id)
+        data["linked_feedback"] = feedback
+        data["linked_launches"] = launches
+    return data
+
+
+def _conflict_data(conflict: Conflict) -> dict[str, Any]:
+    return {
+        "reasons": [reason.value for reason in conflict.reasons],
+        "why": conflict.describe_reasons(),
+        "overlap": {
+            "start": conflict.overlap.start.isoformat(),
+            "end": conflict.overlap.end.isoformat() if conflict.overlap.end else None,
+        },
+        "experiments": [
+            {
+                "id": side.id,
+                "title": side.title,
+                "owner": side.owner,
+                "team": side.team,
+                "status": side.status.value,
+                "window": side.window.describe(),
+            }
+            for side in (conflict.first, conflict.second)
+        ],
+    }
+
+
+def _similar_data(found: Similar) -> dict[str, Any]:
+    experiment = found.experiment
+    return {
+        "id": experiment.id,
+        "title": experiment.title,
+        "status": experiment.status.value,
+        "result": experiment.result.value if experiment.result else None,
+        "decision": experiment.decision.value if experiment.decision else None,
+        "learnings": experiment.learnings,
+    }
+
+
+def _line(experiment: Experiment) -> str:
+    window = ""
+    start = experiment.actual_start or experiment.planned_start
+    end = experiment.actual_end or experiment.planned_end
+    if start or end:
+        window = f"{start.isoformat() if start else '?'} → {end.isoformat() if end else '…'}"
+    cells = [
+        f"#{experiment.id:<4}",
+        f"{experiment.status.value:<10}",
+        one_line(experiment.title, 60),
+        one_line(experiment.owner or "", 30),
+        one_line(experiment.surface or "", 30),
+        window,
+    ]
+    return "  ".join(cell for cell in cells if cell)
+
+
+@click.group("experiments")
+def experiments() -> None:
+    """Experiments: add them, list them, move them across the board and check for overlaps."""
+
+
+@experiments.command("add")
+@click.argument("title")
+@click.option("--hypothesis", default="", help="We believe X will cause Y, measured by Z.")
+@click.option("--owner", default=None, help="Who runs it (default: the configured user).")
+@click.option("--team", default=None, help="The team running it.")
+@click.option("--surface", default=None, help="The product surface it changes, e.g. checkout.")
+@click.option("--audience", default=None, help="Who sees it, e.g. smb, enterprise or all.")
+@click.option("--metric", "primary_metric", default=None, help="The primary metric it moves.")
+@click.option(
+    "--guardrail", "guardrails", multiple=True, help="A guardrail metric (repeat for more)."
+)
+@click.option("--start", default=None, help="Planned start: 2026-12-01, today, +3d, next monday.")
+@click.option("--end", default=None, help="Planned end, in the same forms as --start.")
+@click.option(
+    "--status",
+    type=click.Choice(["idea", "designing"]),
+    default="idea",
+    show_default=True,
+    help="Where it starts on the board.",
+)
+@click.option("--feedback", "feedback_ids", type=int, multiple=True, help="Link a feedback id.")
+@click.option("--launch", "launch_ids", type=int, multiple=True, help="Link a launch id.")
+@click.option("--json", "as_json", is_flag=True, help="Print the new experiment as JSON.")
+@db_option
+@click.pass_context
+@friendly
+def add(
+    ctx: click.Context,
+    title: str,
+    hypothesis: str,
+    owner: str | None,
+    team: str | None,
+    surface: str | None,
+    audience: str | None,
+    primary_metric: str | None,
+    guardrails: tuple[str, ...],
+    start: str | None,
+    end: str | None,
+    status: str,
+    feedback_ids: tuple[int, ...],
+    launch_ids: tuple[int, ...],
+    as_json: bool,
+    db: Path | None,
+) -> None:
+    """Add an experiment, and show similar past ones and any it would collide with.
+
+    Before you start: concluded and abandoned experiments that resemble this one are listed
+    with their results and learnings, and running or planned experiments whose window overlaps
+    on the same surface (or the same metric and audience) are named with their owners.
+    """
+    desk = _desk(ctx, db)
+    today = desk.today()
+    fields: dict[str, Any] = {
+        "title": title,
+        "hypothesis": hypothesis,
+        "owner": owner,
+        "team": team,
+        "surface": surface,
+        "audience": audience,
+        "primary_metric": primary_metric,
+        "guardrail_metrics": [g.strip() for g in guardrails if g.strip()],
+        "planned_start": _date(start, today, "--start"),
+        "planned_end": _date(end, today, "--end"),
+        "status": status,
+    }
+    saved = service.create(desk, feedback_ids=feedback_ids, launch_ids=launch_ids, **fields)
+    similar = service.similar(
+        desk,
+        title=saved.title,
+        hypothesis=saved.hypothesis,
+        surface=saved.surface,
+        primary_metric=saved.primary_metric,
+        exclude_id=saved.id,
+    )
+    clashes = service.conflicts(desk).involving(int(saved.id or 0))
+    if as_json:
+        data = _as_data(saved, desk)
+        data["similar"] = [_similar_data(found) for found in similar]
+        data["conflicts"] = [_conflict_data(pair) for pair in clashes]
+        echo_json(data)
+        return
+    click.echo(f"Added experiment #{saved.id}: {one_line(saved.title)} ({saved.status.value}).")
+    if similar:
+        click.echo("Similar past experiments:", err=True)
+        for found in similar:
+            past = found.experiment
+            outcome = past.result.value if past.result else past.status.value
+            click.echo(f"  #{past.id} {one_line(past.title, 70)} ({outcome})", err=True)
+            if past.learnings:
+                click.echo(f"      {one_line(past.learnings, 160)}", err=True)
+    for pair in clashes:
+        other = pair.other(int(saved.id or 0))
+        click.echo(
+            f"Overlaps #{other.id} {one_line(other.title, 60)} "
+            f"(owner: {one_line(other.owner or 'nobody', 40)}): "
+            f"{one_line(pair.describe_reasons(), 200)}, "
+            f"{pair.overlap.describe()}.",
+            err=True,
+        )
+
+
+@experiments.command("list")
+@click.option("--status", type=click.Choice(STATUSES), default=None, help="Only this status.")
+@click.option("--team", default=None, help="Only this team's experiments.")
+@click.option("--surface", default=None, help="Only experiments on this surface.")
+@click.option("--search", default="", help="Full-text search over title, hypothesis, learnings.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@db_option
+@click.pass_context
+@friendly
+def list_command(
+    ctx: click.Context,
+    status: str | None,
+    team: str | None,
+    surface: str | None,
+    search: str,
+    as_json: bool,
+    db: Path | None,
+) -> None:
+    """List experiments, running ones first (every status unless --status narrows it)."""
+    desk = _desk(ctx, db)
+    repository = desk.store.experiments
+    where = repository.where(
+        ExperimentFilter(
+            status=status, team=team, surface=surface, search=search, include_abandoned=True
+        )
+    )
+    found: list[Experiment] = []
+    after: tuple[Any, ...] | None = None
+    while True:  # page by key: the list may be long
+        rows = repository.window(where, "status", limit=500, after=after)
+        found.extend(row.record for row in rows)
+        if len(rows) < 500:
+            break
+        after = rows[-1].key
+    if as_json:
+        echo_json([_as_data(experiment, desk) for experiment in found])
+        return
+    for experiment in found:
+        click.echo(_line(experiment))
+    if not found:
+        click.echo("No experiments match.", err=True)
+
+
+@experiments.command("move")
+@click.argument("experiment_id", type=int)
+@click.argument("status", type=click.Choice(STATUSES))
+@click.option("--start", default=None, help="Planned start, if the move needs one.")
+@click.option("--metric", "primary_metric", default=None, help="Primary metric, if needed.")
+@click.option(
+    "--result",
+    type=click.Choice([r.value for r in ExperimentResult]),
+    default=None,
+    help="The result, to conclude.",
+)
+@click.option(
+    "--decision",
+    type=click.Choice([d.value for d in ExperimentDecision]),
+    default=None,
+    help="The decision, to conclude.",
+)
+@click.option("--learnings", default=None, help="What was learned, to conclude.")
+@click.option("--effect", default=None, help="The measured effect, e.g. '+4.1 pp (CI 2 to 6)'.")
+@click.option("--reason", default=None, help="Why, when moving to abandoned.")
+@click.option("--json", "as_json", is_flag=True, help="Print the moved experiment as JSON.")
+@db_option
+@click.pass_context
+@friendly
+def move_command(
+    ctx: click.Context,
+    experiment_id: int,
+    status: str,
+    start: str | None,
+    primary_metric: str | None,
+    result: str | None,
+    decision: str | None,
+    learnings: str | None,
+    effect: str | None,
+    reason: str | None,
+    as_json: bool,
+    db: Path | None,
+) -> None:
+    """Move an experiment to another column, meeting that column's requirements.
+
+    Running needs a planned start and a primary metric; concluded needs a result, a decision
+    and learnings. Give what is missing as options. The actual start and end are stamped.
+    """
+    desk = _desk(ctx, db)
+    extra: dict[str, Any] = {
+        "planned_start": _date(start, desk.today(), "--start"),
+        "primary_metric": primary_metric,
+        "result": result,
+        "decision": decision,
+        "learnings": learnings,
+        "effect": effect,
+    }
+    extra = {name: value for name, value in extra.items() if value is not None}
+    try:
+        if status == ExperimentStatus.ABANDONED.value:
+            if extra:
+                service.edit(desk, experiment_id, **extra)
+            moved = service.abandon(desk, experiment_id, reason)
+        else:
+            moved = service.move(desk, experiment_id, status, **extra)
+    except (GuardError, BoardEdge) as error:
+        raise UserError(str(error)) from None
+    if as_json:
+        echo_json(_as_data(moved, desk))
+        return
+    click.echo(f"#{moved.id} {one_line(moved.title)} is now {moved.status.value}.")
+
+
+@experiments.command("conflicts")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@db_option
+@click.pass_context
+@friendly
+def conflicts_command(ctx: click.Context, as_json: bool, db: Path | None) -> None:
+    """List running or planned experiments that overlap, with both owners.
+
+    Two experiments collide when their windows share a day and they change the same surface,
+    or read the same primary metric on the same audience.
+    """
+    desk = _desk(ctx, db)
+    pairs = service.conflicts(desk)
+    if as_json:
+        echo_json([_conflict_data(pair) for pair in pairs])
+        return
+    for pair in pairs:
+        a, b = pair.first, pair.second
+        click.echo(
+            f"#{a.id} {one_line(a.title, 50)} ({one_line(a.owner or 'nobody', 30)}) × "
+            f"#{b.id} {one_line(b.title, 50)} ({one_line(b.owner or 'nobody', 30)}): "
+            f"{one_line(pair.describe_reasons(), 200)}, {pair.overlap.describe()}"
+        )
+    if not pairs:
+        click.echo("No overlapping experiments.", err=True)

@@ -1,0 +1,1 @@
+"""Importers: pure readers that turn files (CSV, JSON Lines) into records. No Textual."""

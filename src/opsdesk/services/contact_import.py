@@ -1,0 +1,129 @@
+"""Import contacts from a CRM export: match on the mailbox, all-or-nothing.
+
+Each row is matched to an existing contact by mailbox (case and ``+tag`` folded, merged
+contacts followed). A match takes the row's non-empty cells (an empty cell never erases
+what opsdesk knows); a new mailbox becomes a new contact. Any bad row refuses the whole
+file before anything is written, and the writes are one transaction, so a failure halfway
+leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opsdesk.importers.contacts import ContactFileError, read_contacts_csv
+from opsdesk.importers.tabular import Progress
+from opsdesk.services.contacts import ContactError
+from opsdesk.services.desk import Desk
+from opsdesk.store.base import InvalidRecord
+
+UPDATABLE = (
+    "name",
+    "company",
+    "segment",
+    "role",
+    "consent",
+    "do_not_contact",
+    "dnc_reason",
+    "relationship_owner",
+    "notes",
+)
+"""Fields an import may change on a contact it matched (the address stays as it is)."""
+
+
+@dataclass
+class ImportReport:
+    """How many rows created, updated or left unchanged a contact, and ignored columns."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "ignored_columns": self.ignored_columns,
+            "dry_run": self.dry_run,
+        }
+
+
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll it back after counting."""
+
+
+def import_contacts_file(
+    desk: Desk,
+    path: Path,
+    *,
+    overrides: Mapping[str, str] | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Read ``path`` and import it; :class:`ContactError` lists every problem, nothing done.
+
+    With ``dry_run`` the import runs in a transaction that is rolled back: the counts are
+    what it would do, and nothing is kept.
+    """
+    try:
+        parsed = read_contacts_csv(path, overrides, progress)
+    except ContactFileError as error:
+        raise ContactError(str(error)) from None
+    if parsed.errors:
+        shown = "; ".join(parsed.errors[:10])
+        more = f" (and {len(parsed.errors) - 10} more)" if len(parsed.errors) > 10 else ""
+        raise ContactError(f"nothing was imported: {shown}{more}")
+    if dry_run:
+        report = ImportReport()
+        try:
+            with desk.store.write():
+                report = import_contacts(desk, parsed.rows)
+                raise _DryRun
+        except _DryRun:
+            report.dry_run = True
+    else:
+        report = import_contacts(desk, parsed.rows)
+    report.ignored_columns = parsed.ignored_columns
+    return report
+
+
+def import_contacts(desk: Desk, rows: list[tuple[int, dict[str, Any]]]) -> ImportReport:
+    """Create or update one contact per row, in one transaction."""
+    report = ImportReport()
+    store = desk.store
+    with store.write():
+        for line, data in rows:
+            try:
+                _import_row(desk, data, report)
+            except (InvalidRecord, ValueError) as error:
+                raise ContactError(f"nothing was imported: line {line}: {error}") from None
+    return report
+
+
+def _import_row(desk: Desk, data: dict[str, Any], report: ImportReport) -> None:
+    store = desk.store
+    existing = store.contacts.by_email(str(data["email"]))
+    if existing is None:
+        store.contacts.insert(store.contacts.validate(data))
+        report.created += 1
+        return
+    changes = {
+        name: value
+        for name, value in data.items()
+        if name in UPDATABLE and _stored(getattr(existing, name)) != _stored(value)
+    }
+    if changes:
+        store.contacts.update(int(existing.id or 0), **changes)
+        report.updated += 1
+    else:
+        report.unchanged += 1
+
+
+def _stored(value: Any) -> Any:
+    return getattr(value, "value", value)

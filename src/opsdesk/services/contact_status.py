@@ -1,0 +1,132 @@
+"""The status of many contacts at once: a page of the list, or every contact for its filter.
+
+A page asks only about its own contacts: their ledgers and their companies' recent touches,
+two indexed queries. Filtering the whole list by status needs every contact's status: the
+touches of the days that can still matter are read in one range query on ``touches.at``,
+the rules are run once per touched contact and once per company, and the answers go into
+the per-connection status tables the list's query reads (:meth:`replace_statuses`). A contact
+with no touch in those days is free unless its company is at its cap or a flag says otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from opsdesk.models import Contact, TouchPurpose
+from opsdesk.rules.eligibility import (
+    CompanyLedger,
+    ContactStatus,
+    Eligibility,
+    LedgerTouch,
+    day_start,
+    evaluate,
+    first_free_day,
+    ledger_status,
+    ledger_touch,
+    lookback_days,
+)
+from opsdesk.services.contacts import ledger_from_rows
+from opsdesk.services.desk import Desk
+from opsdesk.store.contacts import LedgerRow
+
+
+def _company_since(desk: Desk, day: dt.date) -> dt.datetime:
+    """Company touches older than one company window before ``day`` can no longer block."""
+    return day_start(day - dt.timedelta(days=desk.config.contacts.company_window_days), desk.tz)
+
+
+def _since(desk: Desk, day: dt.date) -> dt.datetime:
+    return day_start(day - dt.timedelta(days=lookback_days(desk.config.contacts) + 1), desk.tz)
+
+
+def statuses_for(
+    desk: Desk,
+    contacts: Sequence[Contact],
+    *,
+    day: dt.date | None = None,
+    purpose: TouchPurpose = TouchPurpose.INTERVIEW,
+) -> dict[int, Eligibility]:
+    """Each contact's eligibility on ``day`` (default today), for one page of a list."""
+    day = day or desk.today()
+    ids = [int(c.id) for c in contacts if c.id is not None]
+    own: dict[int, list[LedgerTouch]] = defaultdict(list)
+    for touch in desk.store.touches.for_contacts(ids):
+        own[touch.contact_id].append(ledger_touch(touch, desk.tz))
+    companies = sorted({c.company for c in contacts if c.company})
+    by_company: dict[str, list[LedgerTouch]] = defaultdict(list)
+    if companies:
+        rows = desk.store.touches.of_companies(companies, _company_since(desk, day))
+        for row, touch in _with_rows(rows, desk):
+            by_company[str(row.company)].append(touch)
+    ledgers = {name: CompanyLedger(by_company[name], desk.config.contacts) for name in companies}
+    return {
+        int(c.id): evaluate(
+            c,
+            own[int(c.id)],
+            ledgers.get(c.company) if c.company else None,
+            desk.config.contacts,
+            day,
+            purpose,
+        )
+        for c in contacts
+        if c.id is not None
+    }
+
+
+def _with_rows(rows: Sequence[LedgerRow], desk: Desk) -> list[tuple[LedgerRow, LedgerTouch]]:
+    return list(zip(rows, ledger_from_rows(rows, desk.tz), strict=True))
+
+
+@dataclass(frozen=True)
+class StatusSnapshot:
+    """When the status tables were last filled, so an unchanged list is not recomputed."""
+
+    day: dt.date
+    data_version: int
+    total_changes: int
+
+
+def refresh_status_tables(desk: Desk, *, day: dt.date | None = None) -> StatusSnapshot:
+    """Work out every contact's rule-based status on ``day`` and fill the status tables."""
+    day = day or desk.today()
+    policy = desk.config.contacts
+    rows = desk.store.touches.since(_since(desk, day))
+    own: dict[int, list[LedgerTouch]] = defaultdict(list)
+    by_company: dict[str, list[LedgerTouch]] = defaultdict(list)
+    company_of: dict[int, str | None] = {}
+    for row, touch in _with_rows(rows, desk):
+        own[row.contact_id].append(touch)
+        company_of[row.contact_id] = row.company
+        if row.company:
+            by_company[row.company].append(touch)
+    ledgers = {name: CompanyLedger(touches, policy) for name, touches in by_company.items()}
+    statuses: list[tuple[int, str, str | None]] = []
+    for contact_id, touches in own.items():
+        company = company_of[contact_id]
+        # Flags (do not contact, consent) are read by the list's SQL; here only the ledger.
+        status, free_on = ledger_status(touches, policy, day)
+        ledger = ledgers.get(company) if company else None
+        if ledger is not None and ledger.capped_on(day, contact_id):
+            status = ContactStatus.AT_CAP
+        statuses.append((contact_id, status.value, free_on.isoformat() if free_on else None))
+    capped: list[tuple[str, str | None]] = []
+    for name, ledger in ledgers.items():
+        if ledger.capped_on(day, None):
+            capped.append((name, first_free_day(day, ledger.blocks_for(None)).isoformat()))
+    desk.store.contacts.replace_statuses(statuses, capped)
+    return snapshot(desk, day)
+
+
+def snapshot(desk: Desk, day: dt.date) -> StatusSnapshot:
+    """The state the status tables describe (compare with a later one to know if stale)."""
+    return StatusSnapshot(day, desk.store.data_version(), desk.store.conn.total_changes)
+
+
+def count_by_status(desk: Desk, *, day: dt.date | None = None) -> dict[ContactStatus, int]:
+    """How many contacts have each status today (fills the status tables)."""
+    refresh_status_tables(desk, day=day)
+    counts = desk.store.contacts.count_by_status()
+    return {status: counts.get(status.value, 0) for status in ContactStatus}

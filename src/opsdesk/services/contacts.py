@@ -1,0 +1,348 @@
+"""Contacts and the touch ledger: create and edit contacts, check them, log and plan touches.
+
+Every touch passes the guardrails of :mod:`opsdesk.rules.eligibility` inside the same
+``BEGIN IMMEDIATE`` transaction that writes it, so two PMs logging at the same moment cannot
+both slip past a cap. A blocked touch raises :class:`ContactBlocked` with every reason,
+unless an override reason is given: then the touch is written with the reason, who chose to
+override, when, and which rules were broken.
+
+Other areas call :func:`log_touch` (the feedback inbox closes the loop with it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from opsdesk.models import Contact, Touch, TouchPurpose, TouchStatus, label
+from opsdesk.rules.eligibility import (
+    CompanyLedger,
+    Eligibility,
+    LedgerTouch,
+    Reason,
+    day_start,
+    evaluate,
+    ledger_touch,
+    local_day,
+)
+from opsdesk.rules.mailbox import normalize_mailbox
+from opsdesk.services.desk import Desk
+from opsdesk.store.base import InvalidRecord
+from opsdesk.store.contacts import LedgerRow
+
+EDITABLE_FIELDS = (
+    "name",
+    "email",
+    "company",
+    "segment",
+    "role",
+    "consent",
+    "do_not_contact",
+    "dnc_reason",
+    "relationship_owner",
+    "notes",
+)
+"""What a person may change on a contact (forgetting and merging have their own actions)."""
+
+
+class ContactError(InvalidRecord):
+    """A contact request that cannot be done as asked; the message says why in one sentence."""
+
+
+class ContactBlocked(Exception):
+    """A guardrail refuses the touch; ``reasons`` says which rule, who, when, why, until when."""
+
+    def __init__(self, contact: Contact, eligibility: Eligibility, purpose: TouchPurpose) -> None:
+        self.contact = contact
+        self.eligibility = eligibility
+        self.purpose = purpose
+        self.reasons: tuple[Reason, ...] = eligibility.reasons
+        who = contact.email or contact.name or f"contact #{contact.id}"
+        super().__init__(
+            f"{who} cannot be contacted for {label(purpose.value)} on "
+            f"{eligibility.day.isoformat()}: " + " ".join(r.message for r in self.reasons)
+        )
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def find_contact(desk: Desk, email: str) -> Contact | None:
+    """The contact this address reaches (case and ``+tag`` folded; merged ones followed)."""
+    return desk.store.contacts.by_email(email)
+
+
+def company_ledger(desk: Desk, company: str | None, day: dt.date) -> CompanyLedger | None:
+    """The touches at ``company`` that can still matter for its cap on ``day`` or later."""
+    if not company:
+        return None
+    window = desk.config.contacts.company_window_days
+    since = day_start(day - dt.timedelta(days=window), desk.tz)
+    rows = desk.store.touches.of_companies([company], since)
+    return CompanyLedger(ledger_from_rows(rows, desk.tz), desk.config.contacts)
+
+
+def ledger_from_rows(rows: Sequence[LedgerRow], tz: ZoneInfo) -> list[LedgerTouch]:
+    """Touches read with their company, as the rules see them (local days)."""
+    return [
+        LedgerTouch(r.contact_id, local_day(r.at, tz), r.by, r.purpose, r.status, r.touch_id)
+        for r in rows
+    ]
+
+
+def own_ledger(desk: Desk, contact_id: int) -> list[LedgerTouch]:
+    return [ledger_touch(t, desk.tz) for t in desk.store.touches.for_contacts([contact_id])]
+
+
+def eligibility(
+    desk: Desk,
+    contact: Contact | None,
+    *,
+    day: dt.date | None = None,
+    purpose: TouchPurpose | str = TouchPurpose.INTERVIEW,
+) -> Eligibility:
+    """May ``contact`` be touched on ``day`` (default today) for ``purpose``? With reasons."""
+    day = day or desk.today()
+    purpose = _purpose(purpose)
+    if contact is None or contact.id is None:
+        return evaluate(None, [], None, desk.config.contacts, day, purpose)
+    return evaluate(
+        contact,
+        own_ledger(desk, contact.id),
+        company_ledger(desk, contact.company, day),
+        desk.config.contacts,
+        day,
+        purpose,
+    )
+
+
+def check(
+    desk: Desk,
+    email: str,
+    *,
+    day: dt.date | None = None,
+    purpose: TouchPurpose | str = TouchPurpose.INTERVIEW,
+) -> tuple[Contact | None, Eligibility]:
+    """The contact behind ``email`` (None: unknown, hence free) and whether it may be touched."""
+    _check_address(email)
+    contact = find_contact(desk, email)
+    return contact, eligibility(desk, contact, day=day, purpose=purpose)
+
+
+# -- contacts -----------------------------------------------------------------------------
+
+
+def create_contact(desk: Desk, values: dict[str, Any]) -> Contact:
+    """Add a contact; refused when another contact already has that mailbox."""
+    data = _clean(values)
+    with desk.store.write():
+        _refuse_taken_mailbox(desk, data.get("email"), None)
+        return desk.store.contacts.insert(desk.store.contacts.validate(data))
+
+
+def edit_contact(desk: Desk, contact_id: int, changes: dict[str, Any]) -> Contact:
+    """Change some fields of a contact; each change lands in history."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ContactError(f"{', '.join(sorted(unknown))}: cannot be edited here")
+    data = _clean(changes)
+    with desk.store.write():
+        contact = desk.store.contacts.get(contact_id)
+        if contact.forgotten:
+            raise ContactError("this contact was forgotten; it cannot be edited")
+        if "email" in data:
+            _refuse_taken_mailbox(desk, data["email"], contact_id)
+        if data.get("do_not_contact") is False:
+            data.setdefault("dnc_reason", None)
+        return desk.store.contacts.update(contact_id, **data)
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    """Trim text; an empty optional field is None (so 'no company' is stored as nothing)."""
+    data: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip() if name != "notes" else value
+            if not value and name not in ("name", "notes"):
+                value = None
+        data[name] = value
+    if data.get("notes") is None and "notes" in data:
+        data["notes"] = ""
+    return data
+
+
+def _refuse_taken_mailbox(desk: Desk, email: str | None, own_id: int | None) -> None:
+    if not email:
+        return
+    _check_address(email)
+    other = desk.store.contacts.by_email(email)
+    if other is not None and other.id != own_id:
+        who = other.name or other.email or f"#{other.id}"
+        raise ContactError(f"{email} reaches the same mailbox as {who} ({other.email})")
+
+
+def _check_address(email: str) -> None:
+    local, at, domain = email.strip().rpartition("@")
+    if not at or not local or "." not in domain or " " in email.strip():
+        raise ContactError(f"'{email}' is not an email address")
+
+
+def _purpose(value: TouchPurpose | str) -> TouchPurpose:
+    try:
+        return TouchPurpose(value)
+    except ValueError:
+        known = ", ".join(p.value for p in TouchPurpose)
+        raise ContactError(f"'{value}' is not a purpose ({known})") from None
+
+
+def _status(value: TouchStatus | str) -> TouchStatus:
+    try:
+        return TouchStatus(value)
+    except ValueError:
+        known = ", ".join(s.value for s in TouchStatus)
+        raise ContactError(f"'{value}' is not a touch status ({known})") from None
+
+
+# -- touches ------------------------------------------------------------------------------
+
+
+def log_touch(
+    desk: Desk,
+    email: str,
+    by: str,
+    purpose: TouchPurpose | str,
+    *,
+    channel: str = "email",
+    at: dt.datetime | None = None,
+    status: TouchStatus | str | None = None,
+    follow_up_due: dt.date | None = None,
+    feedback_id: int | None = None,
+    experiment_id: int | None = None,
+    launch_id: int | None = None,
+    override_reason: str | None = None,
+    name: str | None = None,
+    company: str | None = None,
+) -> Touch:
+    """Record a touch with the person behind ``email``, creating the contact if it is new.
+
+    The guardrails are checked for the day of ``at`` (default now) in the user's time zone.
+    Raises :class:`ContactBlocked` (nothing written) when a rule refuses it and no
+    ``override_reason`` is given; :class:`ContactError` for bad input.
+    """
+    _check_address(email)
+    with desk.store.write():
+        contact = find_contact(desk, email)
+        if contact is None:
+            contact = desk.store.contacts.insert(
+                desk.store.contacts.validate(
+                    _clean({"email": email, "name": name or "", "company": company})
+                )
+            )
+        return add_touch(
+            desk,
+            int(contact.id or 0),
+            by,
+            purpose,
+            channel=channel,
+            at=at,
+            status=status,
+            follow_up_due=follow_up_due,
+            feedback_id=feedback_id,
+            experiment_id=experiment_id,
+            launch_id=launch_id,
+            override_reason=override_reason,
+        )
+
+
+def add_touch(
+    desk: Desk,
+    contact_id: int,
+    by: str,
+    purpose: TouchPurpose | str,
+    *,
+    channel: str = "email",
+    at: dt.datetime | None = None,
+    status: TouchStatus | str | None = None,
+    follow_up_due: dt.date | None = None,
+    feedback_id: int | None = None,
+    experiment_id: int | None = None,
+    launch_id: int | None = None,
+    override_reason: str | None = None,
+    pending: Sequence[LedgerTouch] = (),
+) -> Touch:
+    """Log or plan a touch with a known contact, checked against every guardrail.
+
+    ``status`` defaults to *planned* for a later day and *sent* otherwise. ``pending`` are
+    touches being planned in the same action (an eligible pool), counted by the caps.
+    """
+    purpose = _purpose(purpose)
+    at = at or desk.now()
+    if at.tzinfo is None:
+        raise ContactError("the time of a touch needs a time zone")
+    day = local_day(at, desk.tz)
+    touch_status = (
+        _status(status)
+        if status
+        else (TouchStatus.PLANNED if day > desk.today() else TouchStatus.SENT)
+    )
+    reason = (override_reason or "").strip() or None
+    with desk.store.write():
+        contact = desk.store.contacts.get(contact_id)
+        if contact.forgotten:
+            raise ContactError("this contact was forgotten; nothing can be logged for it")
+        contact = desk.store.contacts.resolve(contact)
+        ledger = company_ledger(desk, contact.company, day)
+        if ledger is not None:
+            for touch in pending:
+                ledger.add(touch)
+        verdict = evaluate(
+            contact,
+            own_ledger(desk, int(contact.id or 0)),
+            ledger,
+            desk.config.contacts,
+            day,
+            purpose,
+        )
+        if not verdict.allowed and reason is None:
+            raise ContactBlocked(contact, verdict, purpose)
+        overridden = not verdict.allowed
+        record = desk.store.touches.validate(
+            {
+                "contact_id": contact.id,
+                "by": (by or "").strip(),
+                "at": at,
+                "channel": (channel or "email").strip() or "email",
+                "purpose": purpose,
+                "status": touch_status,
+                "follow_up_due": follow_up_due,
+                "override_reason": reason if overridden else None,
+                "override_by": desk.user if overridden else None,
+                "override_at": desk.now() if overridden else None,
+                "override_rules": ", ".join(verdict.rules) if overridden else None,
+                "feedback_id": feedback_id,
+                "experiment_id": experiment_id,
+                "launch_id": launch_id,
+            }
+        )
+        return desk.store.touches.insert(record)
+
+
+def set_touch_status(desk: Desk, touch_id: int, status: TouchStatus | str) -> Touch:
+    """Move a touch along (planned → sent → completed …); the change lands in history."""
+    return desk.store.touches.update(touch_id, status=_status(status))
+
+
+def close_follow_up(desk: Desk, touch_id: int) -> Touch:
+    """Mark an open thread done: it leaves the follow-ups list."""
+    with desk.store.write():
+        touch = desk.store.touches.get(touch_id)
+        if touch.closed_at is not None:
+            return touch
+        return desk.store.touches.update(touch_id, closed_at=desk.now())
+
+
+def same_mailbox(a: str | None, b: str | None) -> bool:
+    """Whether two addresses reach one mailbox."""
+    return bool(a and b and normalize_mailbox(a) == normalize_mailbox(b))

@@ -1,0 +1,498 @@
+"""What people do with experiments: create, edit, move across the board, find collisions and
+past learnings, link feedback and launches, and read an experiment back as a readout.
+
+The TUI's keys and the ``opsdesk experiments`` commands both call these functions, so a card
+moved on the board and one moved by a script meet the same column guards and get the same
+stamps. Every change is one transaction with history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from opsdesk.models import (
+    Experiment,
+    ExperimentDecision,
+    ExperimentResult,
+    ExperimentStatus,
+    Feedback,
+    Launch,
+)
+from opsdesk.rules.experiments import GuardError, check_move, check_state, neighbour, stamps
+from opsdesk.rules.overlap import (
+    Candidate,
+    Conflict,
+    ConflictSet,
+    Window,
+    find_conflicts,
+    window_for,
+)
+from opsdesk.services.desk import Desk
+from opsdesk.store import InvalidRecord
+from opsdesk.store.base import Where
+from opsdesk.store.experiments import ExperimentFilter, GroupStats, Similar
+
+__all__ = [
+    "EDITABLE",
+    "BoardEdge",
+    "GuardError",
+    "LibraryQuery",
+    "LibraryStats",
+    "Readout",
+    "abandon",
+    "check",
+    "check_draft",
+    "conflicts",
+    "conflicts_for_draft",
+    "create",
+    "decision_for",
+    "edit",
+    "library_choices",
+    "library_stats",
+    "library_where",
+    "link",
+    "move",
+    "readout",
+    "restore",
+    "schedule",
+    "similar",
+    "step",
+    "unlink",
+]
+
+EDITABLE: frozenset[str] = frozenset(
+    {
+        "title",
+        "hypothesis",
+        "owner",
+        "team",
+        "surface",
+        "audience",
+        "primary_metric",
+        "guardrail_metrics",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "result",
+        "effect",
+        "decision",
+        "learnings",
+    }
+)
+"""Fields an edit may change. The status only changes by moving, so the guards always hold."""
+
+NEW_STATUSES = (ExperimentStatus.IDEA, ExperimentStatus.DESIGNING)
+
+
+class BoardEdge(ValueError):
+    """A card cannot move further in that direction (first or last column, or abandoned)."""
+
+
+# -- create and edit ---------------------------------------------------------------------------
+
+
+def create(
+    desk: Desk,
+    *,
+    feedback_ids: Iterable[int] = (),
+    launch_ids: Iterable[int] = (),
+    **fields: Any,
+) -> Experiment:
+    """Save a new experiment (an idea, or in design) with its links, in one transaction.
+
+    The owner defaults to the user. A new experiment cannot start life running or finished:
+    those columns have guards, met by moving it on the board.
+    """
+    unknown = set(fields) - EDITABLE - {"status"}
+    if unknown:
+        raise InvalidRecord(f"{', '.join(sorted(unknown))}: not a field of an experiment")
+    status = ExperimentStatus(fields.get("status") or ExperimentStatus.IDEA)
+    if status not in NEW_STATUSES:
+        raise InvalidRecord(
+            f"status: a new experiment starts as an idea or in design, not {status.value}; "
+            "move it on the board once it meets that column's requirements"
+        )
+    data = {name: value for name, value in fields.items() if value is not None}
+    data["status"] = status
+    data.setdefault("owner", desk.user)
+    repository = desk.store.experiments
+    record = repository.validate(data)
+    with desk.store.write():
+        saved = repository.insert(record)
+        assert saved.id is not None
+        feedback, launches = list(feedback_ids), list(launch_ids)
+        if feedback or launches:
+            repository.set_links(saved.id, feedback_ids=feedback, launch_ids=launches)
+    return saved
+
+
+def edit(
+    desk: Desk,
+    experiment_id: int,
+    *,
+    feedback_ids: Iterable[int] | None = None,
+    launch_ids: Iterable[int] | None = None,
+    **changes: Any,
+) -> Experiment:
+    """Change fields and links of one experiment in one transaction.
+
+    The status is refused here (move the card instead), and an edit may not leave the
+    experiment short of its own column's requirements: a running experiment keeps its start
+    and metric, a concluded one its result, decision and learnings.
+    """
+    if "status" in changes:
+        raise InvalidRecord("status: move the experiment on the board to change its status")
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise InvalidRecord(f"{', '.join(sorted(unknown))}: not a field of an experiment")
+    repository = desk.store.experiments
+    with desk.store.write():
+        before = repository.get(experiment_id)
+        after = repository.validate({**before.model_dump(), **changes})
+        check_state(after)
+        saved = repository.update(experiment_id, **changes) if changes else before
+        if feedback_ids is not None or launch_ids is not None:
+            repository.set_links(experiment_id, feedback_ids=feedback_ids, launch_ids=launch_ids)
+    return saved
+
+
+# -- the board ---------------------------------------------------------------------------------
+
+
+def move(
+    desk: Desk, experiment_id: int, target: ExperimentStatus | str, **extra: Any
+) -> Experiment:
+    """Move an experiment to ``target``, with any fields that column needs given as ``extra``.
+
+    Checks the target column's guards on the experiment as it would be with ``extra`` applied
+    and raises :class:`GuardError` (naming the missing fields) if they fail; otherwise saves
+    ``extra``, the status and the stamped actual dates in one transaction.
+    """
+    target = ExperimentStatus(target)
+    unknown = set(extra) - EDITABLE
+    if unknown:
+        raise InvalidRecord(f"{', '.join(sorted(unknown))}: not a field of an experiment")
+    repository = desk.store.experiments
+    with desk.store.write():
+        before = repository.get(experiment_id)
+        if before.status is target and not extra:
+            return before
+        merged = repository.validate({**before.model_dump(), **extra})
+        check_move(merged, target)
+        changes = {**extra, **stamps(merged, target, desk.today())}
+        return repository.update(experiment_id, **changes)
+
+
+def check(desk: Desk, experiment_id: int, target: ExperimentStatus | str, **extra: Any) -> None:
+    """Raise what :func:`move` would raise, without writing: forms use it to show the
+    problems under their fields before anything is saved."""
+    target = ExperimentStatus(target)
+    repository = desk.store.experiments
+    before = repository.get(experiment_id)
+    merged = repository.validate({**before.model_dump(), **extra})
+    check_move(merged, target)
+
+
+def check_draft(desk: Desk, experiment_id: int | None = None, **fields: Any) -> None:
+    """Raise :class:`InvalidRecord` or :class:`GuardError` for fields a create (or, with
+    ``experiment_id``, an edit) would refuse, without writing."""
+    repository = desk.store.experiments
+    if experiment_id is None:
+        data = {name: value for name, value in fields.items() if value is not None}
+        data.setdefault("status", ExperimentStatus.IDEA)
+        repository.validate(data)
+        return
+    before = repository.get(experiment_id)
+    check_state(repository.validate({**before.model_dump(), **fields}))
+
+
+def step(desk: Desk, experiment_id: int, direction: int, **extra: Any) -> Experiment:
+    """Move a card one column right (``direction`` > 0) or left, through :func:`move`."""
+    experiment = desk.store.experiments.get(experiment_id)
+    target = neighbour(experiment.status, 1 if direction > 0 else -1)
+    if target is None:
+        if experiment.status is ExperimentStatus.ABANDONED:
+            raise BoardEdge(f"“{experiment.title}” is abandoned; restore it to put it back.")
+        side = "last" if direction > 0 else "first"
+        raise BoardEdge(
+            f"“{experiment.title}” is already in the {side} column ({experiment.status.value})."
+        )
+    return move(desk, experiment_id, target, **extra)
+
+
+def abandon(desk: Desk, experiment_id: int, reason: str | None = None) -> Experiment:
+    """Take an experiment off the board; the reason is kept with its learnings."""
+    repository = desk.store.experiments
+    with desk.store.write():
+        experiment = repository.get(experiment_id)
+        if experiment.status is ExperimentStatus.ABANDONED:
+            return experiment
+        extra: dict[str, Any] = {}
+        if reason and reason.strip():
+            note = f"Abandoned: {reason.strip()}"
+            learnings = experiment.learnings.rstrip()
+            extra["learnings"] = f"{learnings}\n\n{note}" if learnings else note
+        return move(desk, experiment_id, ExperimentStatus.ABANDONED, **extra)
+
+
+def restore(desk: Desk, experiment_id: int) -> Experiment:
+    """Put an abandoned experiment back in the column it was abandoned from (idea if unknown),
+    through the same guards as any move."""
+    repository = desk.store.experiments
+    experiment = repository.get(experiment_id)
+    if experiment.status is not ExperimentStatus.ABANDONED:
+        raise BoardEdge(f"“{experiment.title}” is not abandoned.")
+    previous = ExperimentStatus.IDEA
+    for change in desk.store.history.for_record(repository.table, experiment_id):
+        if change.field == "status" and change.new == ExperimentStatus.ABANDONED.value:
+            if change.old and change.old != ExperimentStatus.ABANDONED.value:
+                previous = ExperimentStatus(change.old)
+            break
+    return move(desk, experiment_id, previous)
+
+
+# -- overlaps ----------------------------------------------------------------------------------
+
+
+def _planned_statuses(desk: Desk) -> list[ExperimentStatus]:
+    return [ExperimentStatus(status) for status in desk.config.experiments.planned_statuses]
+
+
+def schedule(desk: Desk) -> list[Candidate]:
+    """Every experiment that occupies a window today: running, or planned with a start."""
+    today = desk.today()
+    planned = _planned_statuses(desk)
+    candidates = []
+    for row in desk.store.experiments.schedule(desk.config.experiments.planned_statuses):
+        window = window_for(
+            row.status,
+            planned_start=row.planned_start,
+            planned_end=row.planned_end,
+            actual_start=row.actual_start,
+            today=today,
+            planned_statuses=planned,
+        )
+        if window is not None:
+            candidates.append(
+                Candidate(
+                    id=row.id,
+                    title=row.title,
+                    owner=row.owner,
+                    team=row.team,
+                    status=row.status,
+                    surface=row.surface,
+                    audience=row.audience,
+                    primary_metric=row.primary_metric,
+                    window=window,
+                )
+            )
+    return candidates
+
+
+def conflicts(desk: Desk) -> ConflictSet:
+    """Every pair of running or planned experiments that would disturb each other."""
+    return find_conflicts(schedule(desk), desk.config.experiments.broad_audiences)
+
+
+def conflicts_for_draft(
+    desk: Desk, draft: dict[str, Any], experiment_id: int | None = None
+) -> list[Conflict]:
+    """The experiments a draft (the fields of a form being typed) would collide with.
+
+    The draft is treated as planned from its planned start; without a start it occupies no
+    window yet and collides with nothing. ``experiment_id`` is the draft's own id when editing.
+    """
+    start, end = draft.get("planned_start"), draft.get("planned_end")
+    if start is None:
+        return []
+    status = draft.get("status") or ExperimentStatus.DESIGNING
+    window = window_for(
+        ExperimentStatus(status),
+        planned_start=start,
+        planned_end=end if end is None or end >= start else start,
+        actual_start=draft.get("actual_start"),
+        today=desk.today(),
+        planned_statuses=list(ExperimentStatus),
+    )
+    if window is None:
+        return []
+    me = Candidate(
+        id=-1,
+        title=str(draft.get("title") or "this experiment"),
+        owner=draft.get("owner") or desk.user,
+        team=draft.get("team"),
+        status=ExperimentStatus(status),
+        surface=draft.get("surface"),
+        audience=draft.get("audience"),
+        primary_metric=draft.get("primary_metric"),
+        window=window,
+    )
+    others = [c for c in schedule(desk) if c.id != experiment_id]
+    return find_conflicts([*others, me], desk.config.experiments.broad_audiences).involving(-1)
+
+
+# -- before you start --------------------------------------------------------------------------
+
+
+def similar(
+    desk: Desk,
+    *,
+    title: str = "",
+    hypothesis: str = "",
+    surface: str | None = None,
+    primary_metric: str | None = None,
+    exclude_id: int | None = None,
+    limit: int | None = None,
+) -> list[Similar]:
+    """Concluded and abandoned experiments that resemble a draft, with what they found."""
+    text = " ".join(part for part in (title, hypothesis, surface, primary_metric) if part)
+    return desk.store.experiments.similar(
+        text,
+        limit=limit or desk.config.experiments.similar_limit,
+        exclude_id=exclude_id,
+    )
+
+
+# -- learnings library -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    """The learnings library's filters: concluded experiments only."""
+
+    text: str = ""
+    surface: str | None = None
+    metric: str | None = None
+    team: str | None = None
+    result: ExperimentResult | str | None = None
+
+
+@dataclass(frozen=True)
+class LibraryStats:
+    """Win rate and planned vs actual duration per team and per surface."""
+
+    by_team: list[GroupStats]
+    by_surface: list[GroupStats]
+
+
+def library_where(desk: Desk, query: LibraryQuery) -> Where:
+    """The concluded experiments matching the library's filters."""
+    result = query.result.value if isinstance(query.result, ExperimentResult) else query.result
+    return desk.store.experiments.where(
+        ExperimentFilter(
+            status=ExperimentStatus.CONCLUDED.value,
+            team=query.team,
+            surface=query.surface,
+            metric=query.metric,
+            result=result,
+            search=query.text,
+        )
+    )
+
+
+def library_stats(desk: Desk, query: LibraryQuery) -> LibraryStats:
+    """Per team and per surface, over the experiments the library's filters select."""
+    where = library_where(desk, query)
+    repository = desk.store.experiments
+    return LibraryStats(
+        repository.group_stats(where, "team"), repository.group_stats(where, "surface")
+    )
+
+
+def library_choices(desk: Desk) -> dict[str, list[str]]:
+    """The values each library filter can take, from the concluded experiments."""
+    where = desk.store.experiments.where(ExperimentFilter(status="concluded"))
+    repository = desk.store.experiments
+    return {
+        "surface": repository.distinct("surface", where),
+        "metric": repository.distinct("primary_metric", where),
+        "team": repository.distinct("team", where),
+        "result": [result.value for result in ExperimentResult],
+    }
+
+
+# -- links -------------------------------------------------------------------------------------
+
+
+def link(
+    desk: Desk,
+    experiment_id: int,
+    *,
+    feedback_ids: Sequence[int] = (),
+    launch_ids: Sequence[int] = (),
+) -> None:
+    """Add links to feedback items and launches (existing links stay)."""
+    repository = desk.store.experiments
+    with desk.store.write():
+        feedback, launches = repository.link_ids(experiment_id)
+        repository.set_links(
+            experiment_id,
+            feedback_ids=[*feedback, *feedback_ids] if feedback_ids else None,
+            launch_ids=[*launches, *launch_ids] if launch_ids else None,
+        )
+
+
+def unlink(
+    desk: Desk,
+    experiment_id: int,
+    *,
+    feedback_ids: Sequence[int] = (),
+    launch_ids: Sequence[int] = (),
+) -> None:
+    """Remove links to feedback items and launches."""
+    repository = desk.store.experiments
+    with desk.store.write():
+        feedback, launches = repository.link_ids(experiment_id)
+        repository.set_links(
+            experiment_id,
+            feedback_ids=[i for i in feedback if i not in feedback_ids] if feedback_ids else None,
+            launch_ids=[i for i in launches if i not in launch_ids] if launch_ids else None,
+        )
+
+
+# -- readout -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Readout:
+    """Everything an experiment's readout shows: the experiment, what it links to, and what
+    it currently collides with. The Markdown and calendar exporters read this."""
+
+    experiment: Experiment
+    feedback: list[Feedback]
+    launches: list[Launch]
+    conflicts: list[Conflict]
+
+    @property
+    def planned(self) -> Window | None:
+        start, end = self.experiment.planned_start, self.experiment.planned_end
+        return Window(start, end) if start else None
+
+    @property
+    def actual(self) -> Window | None:
+        start, end = self.experiment.actual_start, self.experiment.actual_end
+        return Window(start, end) if start else None
+
+
+def readout(desk: Desk, experiment_id: int) -> Readout:
+    """One experiment with its links and current conflicts."""
+    repository = desk.store.experiments
+    experiment = repository.get(experiment_id)
+    return Readout(
+        experiment=experiment,
+        feedback=repository.linked_feedback(experiment_id),
+        launches=repository.linked_launches(experiment_id),
+        conflicts=conflicts(desk).involving(experiment_id),
+    )
+
+
+def decision_for(result: ExperimentResult) -> ExperimentDecision:
+    """The usual decision for a result, offered first when concluding (won: ship; lost:
+    abandon; flat or inconclusive: iterate)."""
+    return {
+        ExperimentResult.WON: ExperimentDecision.SHIP,
+        ExperimentResult.LOST: ExperimentDecision.ABANDON,
+    }.get(result, ExperimentDecision.ITERATE)

@@ -1,0 +1,114 @@
+"""``opsdesk import feedback``: a support desk's export into the inbox, all or nothing.
+
+The whole file is read and every row checked first; one bad row (an impossible date, a
+missing title, an unknown priority) refuses the file with every problem listed, and nothing
+is written. A good file goes in as one transaction: the items (the store's bulk insert,
+history included), then their SLA deadlines under the current policy. Demand needs no
+recount: a new item has no merged duplicates, so its demand is the column's default, one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opsdesk.importers.feedback import FeedbackFileError, read_feedback
+from opsdesk.importers.tabular import Problem, Progress
+from opsdesk.models import Feedback
+from opsdesk.services.desk import Desk
+from opsdesk.services.feedback import ensure_sla
+
+PREVIEW_ROWS = 10
+
+
+class ImportRefused(ValueError):
+    """The file has bad rows (each in :attr:`problems`) or cannot be read; nothing written."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+@dataclass
+class FeedbackImportReport:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    file: str
+    format: str
+    mapping: dict[str, str]
+    ignored_columns: list[str]
+    rows: int
+    imported: int = 0
+    first_id: int | None = None
+    last_id: int | None = None
+    dry_run: bool = False
+    preview: list[Feedback] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            "imported": self.imported,
+            "first_id": self.first_id,
+            "last_id": self.last_id,
+            "mapping": self.mapping,
+            "ignored_columns": self.ignored_columns,
+            "preview": [item.model_dump(mode="json") for item in self.preview],
+        }
+
+
+def refused(problems: list[Problem]) -> ImportRefused:
+    rows = len({problem.line for problem in problems})
+    return ImportRefused(
+        f"nothing was imported: {rows} bad row{'s' if rows != 1 else ''} "
+        f"({problems[0].sentence()}{'; …' if len(problems) > 1 else ''})",
+        problems,
+    )
+
+
+def import_feedback_file(
+    desk: Desk,
+    path: Path,
+    *,
+    overrides: dict[str, str] | None = None,
+    dry_run: bool = False,
+    format: str | None = None,
+    progress: Progress | None = None,
+) -> FeedbackImportReport:
+    """Check the whole file, then import it in one transaction (or only report, dry run)."""
+    try:
+        parsed = read_feedback(
+            path, tz=desk.tz, now=desk.now(), overrides=overrides, format=format, progress=progress
+        )
+    except FeedbackFileError as error:
+        raise ImportRefused(f"nothing was imported: {error}") from None
+    if parsed.problems:
+        raise refused(parsed.problems)
+    if not parsed.records:
+        raise ImportRefused("nothing was imported: the file holds no feedback rows")
+    table = parsed.table
+    report = FeedbackImportReport(
+        file=str(path),
+        format=table.format,
+        mapping=dict(table.mapping),
+        ignored_columns=list(table.ignored),
+        rows=len(parsed.records),
+        dry_run=dry_run,
+        preview=parsed.records[:PREVIEW_ROWS],
+    )
+    if dry_run:
+        return report
+    if progress is not None:
+        progress("writing", 0, 1)
+    store = desk.store
+    with store.write():
+        ids = store.feedback.insert_many(parsed.records)
+        ensure_sla(desk)
+    if progress is not None:
+        progress("writing", 1, 1)
+    report.imported = len(ids)
+    report.first_id, report.last_id = ids[0], ids[-1]
+    return report

@@ -1,0 +1,97 @@
+"""Duplicates: contacts that look like one person; merge a pair keeping either record."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from opsdesk.models import Contact
+from opsdesk.services.contact_dupes import DuplicateMatch, find_duplicates, merge_contacts
+from opsdesk.services.desk import Desk
+from opsdesk.store.base import InvalidRecord
+from opsdesk.text import one_line
+from opsdesk.tui.screens.dialogs import ConfirmScreen
+
+
+def _who(contact: Contact) -> str:
+    return (
+        f"{one_line(contact.name or '(no name)', 30)} <{one_line(contact.email or '', 40)}>"
+        f" · {one_line(contact.company or '', 24)}"
+    )
+
+
+class DuplicatesScreen(ModalScreen[None]):
+    """Likely duplicate pairs; ``m`` keeps the first and merges the second into it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "merge(False)", "Merge into first", id="duplicates.merge"),
+        Binding("M", "merge(True)", "Merge into second", id="duplicates.merge_second"),
+        Binding("escape,q", "dismiss_screen", "Back", id="duplicates.back"),
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(classes="dialog-screen")
+        self.desk = desk
+        self.matches: list[DuplicateMatch] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog contacts-duplicates"):
+            yield Static(
+                Text("Likely duplicates  (m merges the second into the first, M the other "
+                     "way, Esc goes back)", style="bold"),
+                classes="dialog-title",
+            )
+            yield OptionList(id="duplicates-list")
+
+    def on_mount(self) -> None:
+        self._load()
+        self.query_one(OptionList).focus()
+
+    def _load(self) -> None:
+        self.matches = find_duplicates(self.desk)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if not self.matches:
+            options.add_option(Option(Text("No likely duplicates.", style="italic"),
+                                      disabled=True))
+            return
+        for match in self.matches:
+            text = Text()
+            text.append(f"{match.reason}\n", style="bold")
+            text.append(f"  1 {_who(match.first)}\n  2 {_who(match.second)}")
+            options.add_option(Option(text))
+        options.highlighted = 0
+
+    def action_merge(self, into_second: bool) -> None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or not self.matches:
+            return
+        match = self.matches[index]
+        keep, drop = (match.second, match.first) if into_second else (match.first, match.second)
+        question = (
+            f"Merge {_who(drop)} into {_who(keep)}? Its touches move over; both records' "
+            "history is kept."
+        )
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                merge_contacts(self.desk, int(keep.id or 0), int(drop.id or 0))
+            except InvalidRecord as error:
+                self.notify(str(error), severity="error")
+                return
+            self.notify("Merged.")
+            self._load()
+
+        self.app.push_screen(ConfirmScreen(question, "Merge"), answer)
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,84 @@
+"""Follow-ups: every open thread (a follow-up is due and nobody closed it), overdue first."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from opsdesk.formatting import words
+from opsdesk.services.contacts import close_follow_up
+from opsdesk.services.desk import Desk
+from opsdesk.store.base import WindowRow
+from opsdesk.tui.panes.base import QuerySource
+from opsdesk.tui.widgets.window_list import Column, WindowList
+
+
+class FollowUpsScreen(ModalScreen[None]):
+    """A list of open threads; ``c`` closes the one under the cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "close_thread", "Close thread", id="follow_ups.close"),
+        Binding("escape,q", "dismiss_screen", "Back", id="follow_ups.back"),
+    ]
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(classes="dialog-screen")
+        self.desk = desk
+
+    def _due(self, row: WindowRow[Any]) -> Text:
+        due = row.record.follow_up_due
+        today = self.desk.today()
+        style = "bold red" if due < today else "yellow" if due == today else ""
+        label = f"{due.isoformat()}" + (" overdue" if due < today else "")
+        return Text(label, style=style)
+
+    def compose(self) -> ComposeResult:
+        columns = [
+            Column("Due", self._due, 18),
+            Column("Contact", lambda r: r.extra.get("contact_name") or "(no name)", 20),
+            Column("Company", lambda r: r.extra.get("contact_company") or "", 18, optional=True),
+            Column("Purpose", lambda r: words(r.record.purpose)),
+            Column("By", lambda r: r.record.by, 14),
+            Column("Status", lambda r: words(r.record.status), 11),
+        ]
+        with Vertical(classes="dialog contacts-follow-ups"):
+            yield Static(Text("Open follow-ups, overdue first  (c closes one, Esc goes back)",
+                              style="bold"), classes="dialog-title")
+            yield Static(id="follow-ups-count")
+            yield WindowList(columns, id="follow-ups-list", empty_text="No open follow-ups.")
+
+    def on_mount(self) -> None:
+        self._load()
+        self.query_one(WindowList).focus()
+
+    def _load(self, keep: int | None = None) -> None:
+        repo = self.desk.store.touches
+        source = QuerySource(repo, repo.open_follow_ups(), "follow_up", repo.follow_up_columns())
+        listing = self.query_one(WindowList)
+        listing.set_source(source, keep_id=keep)
+        overdue = repo.count(
+            repo.open_follow_ups().and_("follow_up_due < ?", self.desk.today().isoformat())
+        )
+        self.query_one("#follow-ups-count", Static).update(
+            Text(f"{listing.row_count} open, {overdue} overdue")
+        )
+
+    def on_window_list_highlighted(self, message: WindowList.Highlighted) -> None:
+        message.stop()
+
+    def action_close_thread(self) -> None:
+        row = self.query_one(WindowList).current_row
+        if row is None:
+            return
+        close_follow_up(self.desk, int(row.record.id or 0))
+        self.notify("Thread closed.")
+        self._load()
+
+    def action_dismiss_screen(self) -> None:
+        self.dismiss(None)

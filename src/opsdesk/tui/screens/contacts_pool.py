@@ -1,0 +1,167 @@
+"""The eligible pool: ask for N free contacts, look at who was found, plan them all at once."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from opsdesk.formatting import words
+from opsdesk.models import TouchPurpose
+from opsdesk.services.contact_pool import Pool, PoolQuery, find_pool, plan_pool
+from opsdesk.services.desk import Desk
+from opsdesk.store.base import InvalidRecord
+from opsdesk.text import one_line, visible
+from opsdesk.tui.screens.contacts_forms import PURPOSE_CHOICES
+from opsdesk.tui.screens.dialogs import FormField, FormScreen
+
+if TYPE_CHECKING:
+    from opsdesk.tui.panes.contacts import ContactsPane
+
+
+def pool_fields(desk: Desk) -> list[FormField]:
+    return [
+        FormField("size", "How many", kind="int", required=True, initial=10),
+        FormField("segment", "Segment", placeholder="any"),
+        FormField("company", "Company", placeholder="any"),
+        FormField("role", "Role contains", placeholder="any"),
+        FormField("text", "Words", placeholder="in name, email, company or notes"),
+        FormField("purpose", "Purpose", kind="choice", choices=PURPOSE_CHOICES, required=True,
+                  initial=TouchPurpose.INTERVIEW.value),
+        FormField("day", "Day of the touch", kind="date", required=True, initial=desk.today()),
+    ]
+
+
+def open_pool_search(pane: ContactsPane) -> None:
+    """Ask what to look for, then show the pool (and plan it from there)."""
+    desk = pane.desk
+
+    def check(values: dict[str, Any]) -> dict[str, str]:
+        if not 1 <= (values.get("size") or 0) <= 500:
+            return {"size": "between 1 and 500"}
+        return {}
+
+    def found(values: dict[str, Any] | None) -> None:
+        if values is None:
+            return
+        pool = find_pool(
+            desk,
+            PoolQuery(
+                size=values["size"],
+                segment=values.get("segment") or None,
+                company=values.get("company") or None,
+                role=values.get("role") or None,
+                text=values.get("text") or "",
+                purpose=TouchPurpose(values["purpose"]),
+                day=values["day"],
+            ),
+        )
+        pane.app.push_screen(PoolScreen(desk, pool), lambda planned: planned and pane.changed())
+
+    pane.app.push_screen(
+        FormScreen("Find eligible contacts", pool_fields(desk), today=desk.today(),
+                   validate=check, submit_label="Find"),
+        found,
+    )
+
+
+def pool_table(pool: Pool, desk: Desk) -> Table:
+    table = Table(box=None, expand=True, show_edge=False, header_style="bold")
+    table.add_column("#", justify="right", width=3)
+    table.add_column("Name", ratio=2, no_wrap=True)
+    table.add_column("Company", ratio=2, no_wrap=True)
+    table.add_column("Segment", ratio=1, no_wrap=True)
+    table.add_column("Role", ratio=2, no_wrap=True)
+    for number, contact in enumerate(pool.contacts, start=1):
+        table.add_row(
+            Text(str(number)),
+            Text(one_line(contact.name or contact.email or "(no name)", 40)),
+            Text(one_line(contact.company or "", 40)),
+            Text(one_line(contact.segment or "", 20)),
+            Text(one_line(contact.role or "", 40)),
+        )
+    return table
+
+
+class PoolScreen(ModalScreen[bool]):
+    """The contacts found; ``p`` plans a touch for all of them, each checked as it goes in."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "plan_all", "Plan touches for all", id="pool.plan"),
+        Binding("escape,q", "close", "Back", id="pool.back"),
+    ]
+
+    def __init__(self, desk: Desk, pool: Pool) -> None:
+        super().__init__(classes="dialog-screen")
+        self.desk = desk
+        self.pool = pool
+
+    def compose(self) -> ComposeResult:
+        query = self.pool.query
+        wanted = [f"{query.size} for {words(query.purpose)} on {self.pool.day.isoformat()}"]
+        for name in ("segment", "company", "role", "text"):
+            value = getattr(query, name)
+            if value:
+                wanted.append(f"{name} {visible(value)}")
+        title = Text("Eligible pool", style="bold")
+        title.append(f"  ({', '.join(wanted)})", style="")
+        summary = (
+            f"Found {len(self.pool.contacts)} free contacts at {self.pool.companies} companies "
+            f"({self.pool.checked:,} checked). p plans a touch for all, Esc goes back."
+        )
+        with Vertical(classes="dialog contacts-pool"):
+            yield Static(title, classes="dialog-title")
+            yield Static(Text(summary), id="pool-summary")
+            with VerticalScroll(classes="pool-rows"):
+                if self.pool.contacts:
+                    yield Static(pool_table(self.pool, self.desk), id="pool-table")
+                else:
+                    yield Static(Text("Nobody free matches; widen the search.", "italic"),
+                                 id="pool-table")
+
+    def action_plan_all(self) -> None:
+        if not self.pool.contacts:
+            return
+        fields = [
+            FormField("by", "By", required=True, initial=self.desk.user),
+            FormField("channel", "Channel", initial="email"),
+            FormField("follow_up_due", "Follow up by", kind="date"),
+        ]
+        self.app.push_screen(
+            FormScreen(f"Plan a {words(self.pool.query.purpose)} with all "
+                       f"{len(self.pool.contacts)}", fields, today=self.desk.today(),
+                       submit_label="Plan all"),
+            self._plan,
+        )
+
+    def _plan(self, values: dict[str, Any] | None) -> None:
+        if values is None:
+            return
+        try:
+            result = plan_pool(
+                self.desk,
+                self.pool.contacts,
+                by=values["by"],
+                purpose=self.pool.query.purpose,
+                day=self.pool.day,
+                channel=values.get("channel") or "email",
+                follow_up_due=values.get("follow_up_due"),
+            )
+        except InvalidRecord as error:
+            self.notify(visible(str(error)), severity="error")
+            return
+        message = f"Planned {len(result.planned)} touches."
+        if result.refused:
+            names = ", ".join(visible(c.name or c.email or "?") for c, _ in result.refused[:5])
+            message += f" Refused {len(result.refused)} (a rule blocks them now): {names}."
+        self.app.notify(message)
+        self.dismiss(True)
+
+    def action_close(self) -> None:
+        self.dismiss(False)

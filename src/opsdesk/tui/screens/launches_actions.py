@@ -1,0 +1,557 @@
+"""What the launch pane and the launch screen both do: the forms behind each key, and how a
+launch's details read.
+
+Each action asks with the shared dialogs (a form, a picker, a confirmation), then calls the
+:class:`~opsdesk.services.launches.LaunchService`; a refusal from the rules (no evidence, no
+reason) comes back as a message under the field, and any other failure as a notification.
+Nothing here builds SQL or decides policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import App
+
+from opsdesk.formatting import day, words
+from opsdesk.models import GoDecision, LaunchStatus, ReadinessState
+from opsdesk.rules.risk import RISK_WORDS
+from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService
+from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
+from opsdesk.text import one_line, visible
+from opsdesk.tui.screens.dialogs import ConfirmScreen, FormField, FormScreen, PickerScreen
+
+STATE_STYLE = {
+    ReadinessState.DONE: "green",
+    ReadinessState.NOT_APPLICABLE: "dim",
+    ReadinessState.BLOCKED: "bold red",
+    ReadinessState.IN_PROGRESS: "yellow",
+    ReadinessState.TODO: "",
+}
+TIER_CHOICES = [
+    ("1 · big launch, long lead times", 1),
+    ("2 · standard launch", 2),
+    ("3 · quiet launch", 3),
+]
+STATUS_CHOICES = [(words(status), status.value) for status in LaunchStatus]
+STATE_CHOICES = [(words(state), state.value) for state in ReadinessState]
+DECISION_CHOICES = [("Go", GoDecision.GO.value), ("No go", GoDecision.NO_GO.value)]
+
+Done = Callable[[int | None], None]
+"""Called after a change with the id of the launch it touched (None when nothing changed)."""
+
+
+def field_errors(error: InvalidRecord, fields: set[str], fallback: str) -> dict[str, str]:
+    """A refusal as messages under the form's fields ('evidence: ...' goes under evidence)."""
+    errors: dict[str, str] = {}
+    for part in str(error).split("; "):
+        name, sep, message = part.partition(": ")
+        target = name if sep and name in fields else fallback
+        errors[target] = message if sep and name in fields else part
+    return errors
+
+
+class LaunchActions:
+    """The launch forms, bound to one app and service; ``done`` refreshes what is shown."""
+
+    def __init__(self, app: App[Any], service: LaunchService, done: Done) -> None:
+        self.app = app
+        self.service = service
+        self.done = done
+
+    def _fail(self, error: Exception) -> None:
+        self.app.notify(visible(str(error)), severity="error", title="Not saved")
+
+    # -- launches --------------------------------------------------------------------------
+
+    def new_launch(self) -> None:
+        fields = [
+            FormField("title", "Title", required=True),
+            FormField("launch_date", "Launch date", "date", required=True),
+            FormField("tier", "Tier", "choice", TIER_CHOICES, required=True, initial=2),
+            FormField("owner", "Owner", placeholder="the PM who owns it"),
+            FormField("audience", "Audience", placeholder="all, enterprise, mid-market, smb…"),
+            FormField("summary", "Summary", "multiline"),
+        ]
+
+        def validate(values: dict[str, Any]) -> dict[str, str]:
+            try:
+                self.service.store.launches.validate(
+                    {
+                        "title": values.get("title") or "",
+                        "launch_date": values.get("launch_date"),
+                        "tier": values.get("tier") or 2,
+                        "owner": values.get("owner"),
+                        "audience": values.get("audience"),
+                    }
+                )
+            except InvalidRecord as error:
+                return field_errors(error, {f.name for f in fields}, "title")
+            return {}
+
+        def save(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                launch, items = self.service.create(
+                    values["title"],
+                    values["launch_date"],
+                    int(values["tier"]),
+                    owner=values.get("owner"),
+                    audience=values.get("audience"),
+                    summary=values.get("summary") or "",
+                )
+            except (InvalidRecord, StoreError) as error:
+                self._fail(error)
+                return
+            self.app.notify(
+                f"Added with {len(items)} readiness items from the tier {launch.tier} checklist.",
+                title=one_line(launch.title, 60),
+            )
+            self.done(launch.id)
+
+        today = self.service.today()
+        self.app.push_screen(FormScreen("New launch", fields, today=today, validate=validate), save)
+
+    def edit_launch(self, launch_id: int) -> None:
+        try:
+            launch = self.service.store.launches.get(launch_id)
+        except RecordNotFound as error:
+            self._fail(error)
+            return
+        fields = [
+            FormField("title", "Title", required=True, initial=launch.title),
+            FormField("tier", "Tier", "choice", TIER_CHOICES, required=True, initial=launch.tier),
+            FormField(
+                "status",
+                "Status",
+                "choice",
+                STATUS_CHOICES,
+                required=True,
+                initial=launch.status.value,
+            ),
+            FormField("owner", "Owner", initial=launch.owner),
+            FormField("audience", "Audience", initial=launch.audience),
+            FormField("summary", "Summary", "multiline", initial=launch.summary),
+        ]
+        names = {f.name for f in fields}
+
+        def validate(values: dict[str, Any]) -> dict[str, str]:
+            data = launch.model_dump() | {k: v for k, v in values.items() if k in EDITABLE_FIELDS}
+            data["summary"] = data.get("summary") or ""
+            try:
+                self.service.store.launches.validate(data)
+            except InvalidRecord as error:
+                return field_errors(error, names, "title")
+            return {}
+
+        def save(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                self.service.edit(launch_id, **values)
+            except (InvalidRecord, RecordNotFound, StoreError) as error:
+                self._fail(error)
+                return
+            self.done(launch_id)
+
+        title = f"Edit launch · {one_line(launch.title, 50)} (date: d moves it)"
+        self.app.push_screen(
+            FormScreen(title, fields, today=self.service.today(), validate=validate), save
+        )
+
+    def slip_launch(self, launch_id: int) -> None:
+        try:
+            launch = self.service.store.launches.get(launch_id)
+        except RecordNotFound as error:
+            self._fail(error)
+            return
+        if launch.status in (LaunchStatus.LAUNCHED, LaunchStatus.CANCELLED):
+            self.app.notify(
+                f"The launch is {words(launch.status)}: its date is history.", severity="warning"
+            )
+            return
+        fields = [
+            FormField(
+                "launch_date",
+                "New launch date",
+                "date",
+                required=True,
+                initial=launch.launch_date,
+                help=f"now {launch.launch_date:%a %d %b %Y}; open items move with it",
+            ),
+            FormField("reason", "Reason", required=True, placeholder="why the date moves"),
+        ]
+        result: dict[str, Any] = {}
+
+        def validate(values: dict[str, Any]) -> dict[str, str]:
+            if values.get("launch_date") == launch.launch_date:
+                return {"launch_date": "that is already the launch date"}
+            try:
+                result["slip"] = self.service.slip(
+                    launch_id, values["launch_date"], values.get("reason") or ""
+                )
+            except InvalidRecord as error:
+                return field_errors(error, {"launch_date", "reason"}, "reason")
+            except (RecordNotFound, StoreError) as error:
+                return {"reason": str(error)}
+            return {}
+
+        def saved(values: dict[str, Any] | None) -> None:
+            slip = result.get("slip")
+            if values is None or slip is None:
+                return
+            message = (
+                f"Moved {slip.slip.old_date:%d %b} → {slip.slip.new_date:%d %b}; "
+                f"{len(slip.moved)} open items re-planned."
+            )
+            if slip.impossible:
+                message += f" {len(slip.impossible)} can no longer be done in time: " + ", ".join(
+                    words(item.function) for item in slip.impossible
+                )
+            self.app.notify(
+                message,
+                title=one_line(launch.title, 60),
+                severity="warning" if slip.impossible else "information",
+                timeout=8,
+            )
+            self.done(launch_id)
+
+        title = f"Move launch date · {one_line(launch.title, 50)}"
+        self.app.push_screen(
+            FormScreen(
+                title, fields, today=self.service.today(), validate=validate, submit_label="Move"
+            ),
+            saved,
+        )
+
+    def go_no_go(self, launch_id: int) -> None:
+        try:
+            view = self.service.view(launch_id)
+        except RecordNotFound as error:
+            self._fail(error)
+            return
+        percent = "–" if view.assessment.percent is None else f"{view.assessment.percent}%"
+        risks = len(view.assessment.risks)
+        state = (
+            f"{percent} ready, {risks} risk{'s' if risks != 1 else ''}"
+            if risks
+            else (f"{percent} ready, no risks")
+        )
+        fields = [
+            FormField(
+                "decision",
+                "Decision",
+                "choice",
+                DECISION_CHOICES,
+                required=True,
+                help=f"readiness now: {state} (kept with the decision)",
+            ),
+            FormField("note", "Note", "multiline", placeholder="what it rests on, conditions"),
+        ]
+
+        def save(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                record = self.service.decide(
+                    launch_id, values["decision"], values.get("note") or ""
+                )
+            except (InvalidRecord, RecordNotFound, StoreError) as error:
+                self._fail(error)
+                return
+            self.app.notify(
+                f"{words(record.decision).capitalize()} recorded at {state}.",
+                title=one_line(view.launch.title, 60),
+            )
+            self.done(launch_id)
+
+        title = f"Go/no-go · {one_line(view.launch.title, 50)}"
+        self.app.push_screen(
+            FormScreen(title, fields, today=self.service.today(), submit_label="Record"), save
+        )
+
+    # -- readiness items ---------------------------------------------------------------------
+
+    def set_state(self, item_id: int) -> None:
+        def chosen(state: str | None) -> None:
+            if state is None:
+                return
+            if state == ReadinessState.DONE.value:
+                self.sign_off(item_id)
+            elif state == ReadinessState.BLOCKED.value:
+                self._blocked(item_id)
+            else:
+                self._apply_state(item_id, state, None)
+
+        self.app.push_screen(PickerScreen("Set the item's state", STATE_CHOICES), chosen)
+
+    def _apply_state(self, item_id: int, state: str, note: str | None) -> None:
+        try:
+            item = self.service.set_item_state(item_id, state, note)
+        except (InvalidRecord, RecordNotFound, StoreError) as error:
+            self._fail(error)
+            return
+        self.done(item.launch_id)
+
+    def _blocked(self, item_id: int) -> None:
+        fields = [FormField("evidence", "Blocked on", placeholder="what it waits for, and who")]
+
+        def save(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self._apply_state(item_id, ReadinessState.BLOCKED.value, values.get("evidence"))
+
+        self.app.push_screen(
+            FormScreen("Blocked", fields, today=self.service.today(), submit_label="Block"), save
+        )
+
+    def sign_off(self, item_id: int) -> None:
+        """Mark an item done: evidence is required, the sign-off is stamped with user and time."""
+        try:
+            item = self.service.store.readiness.get(item_id)
+        except RecordNotFound as error:
+            self._fail(error)
+            return
+        fields = [
+            FormField(
+                "evidence",
+                "Evidence",
+                required=True,
+                placeholder="a link (https://…) or a note saying what was done",
+                help=f"signed off by {self.service.desk.user}, now",
+            )
+        ]
+        saved: dict[str, Any] = {}
+
+        def validate(values: dict[str, Any]) -> dict[str, str]:
+            try:
+                saved["item"] = self.service.set_item_state(
+                    item_id, ReadinessState.DONE, values.get("evidence")
+                )
+            except InvalidRecord as error:
+                return field_errors(error, {"evidence"}, "evidence")
+            except (RecordNotFound, StoreError) as error:
+                return {"evidence": str(error)}
+            return {}
+
+        def after(values: dict[str, Any] | None) -> None:
+            if values is not None and "item" in saved:
+                self.done(item.launch_id)
+
+        title = f"Sign off · {words(item.function)} · {one_line(item.title, 50)}"
+        self.app.push_screen(
+            FormScreen(
+                title,
+                fields,
+                today=self.service.today(),
+                validate=validate,
+                submit_label="Sign off",
+            ),
+            after,
+        )
+
+    def add_item(self, launch_id: int) -> None:
+        functions = [(words(name), name) for name in self.service.functions()]
+        fields = [
+            FormField("function", "Function", "choice", functions, required=True),
+            FormField("title", "Item", required=True, placeholder="what must be ready"),
+            FormField(
+                "lead_days",
+                "Lead time (working days before launch)",
+                "int",
+                required=True,
+                initial=5,
+            ),
+            FormField("owner", "Owner"),
+        ]
+        created: dict[str, Any] = {}
+
+        def validate(values: dict[str, Any]) -> dict[str, str]:
+            try:
+                created["item"] = self.service.add_item(
+                    launch_id,
+                    values.get("function") or "",
+                    values.get("title") or "",
+                    values.get("lead_days") if values.get("lead_days") is not None else -1,
+                    owner=values.get("owner"),
+                )
+            except InvalidRecord as error:
+                return field_errors(error, {f.name for f in fields}, "title")
+            except (RecordNotFound, StoreError) as error:
+                return {"title": str(error)}
+            return {}
+
+        def after(values: dict[str, Any] | None) -> None:
+            if values is not None and "item" in created:
+                self.done(launch_id)
+
+        self.app.push_screen(
+            FormScreen(
+                "Add a readiness item",
+                fields,
+                today=self.service.today(),
+                validate=validate,
+                submit_label="Add",
+            ),
+            after,
+        )
+
+    def reown(self, item_id: int) -> None:
+        try:
+            item = self.service.store.readiness.get(item_id)
+        except RecordNotFound as error:
+            self._fail(error)
+            return
+        fields = [
+            FormField(
+                "owner",
+                "Owner",
+                initial=item.owner,
+                help=f"role: {item.owner_role}" if item.owner_role else "empty: nobody",
+            )
+        ]
+
+        def save(values: dict[str, Any] | None) -> None:
+            if values is None:
+                return
+            try:
+                self.service.reown_item(item_id, values.get("owner"))
+            except (InvalidRecord, RecordNotFound, StoreError) as error:
+                self._fail(error)
+                return
+            self.done(item.launch_id)
+
+        title = f"Re-own · {words(item.function)} · {one_line(item.title, 50)}"
+        self.app.push_screen(FormScreen(title, fields, today=self.service.today()), save)
+
+    def remove_item(self, item_id: int) -> None:
+        try:
+            item = self.service.store.readiness.get(item_id)
+        except RecordNotFound as error:
+            self._fail(error)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.service.remove_item(item_id)
+            except (RecordNotFound, StoreError) as error:
+                self._fail(error)
+                return
+            self.done(item.launch_id)
+
+        question = f"Remove '{one_line(item.title, 60)}' ({words(item.function)}) from this launch?"
+        self.app.push_screen(ConfirmScreen(question, "Remove"), answer)
+
+
+# -- how a launch reads -----------------------------------------------------------------------
+
+
+def _when(launch_date: dt.date, today: dt.date) -> str:
+    days = (launch_date - today).days
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {days} day{'s' if days != 1 else ''}"
+    return f"{-days} day{'s' if days != -1 else ''} ago"
+
+
+def detail_renderable(
+    detail: LaunchDetail, today: dt.date, *, items: bool = True
+) -> RenderableType:
+    """A launch's facts, readiness, risks, flags, slips and decisions, user text literal."""
+    view = detail.view
+    launch = view.launch
+    assessment = view.assessment
+    text = Text()
+    text.append(visible(launch.title) + "\n", style="bold underline")
+
+    def fact(name: str, value: str, style: str = "") -> None:
+        text.append(f"{name}: ", style="bold")
+        text.append(value + "\n", style=style)
+
+    fact("Launch", f"{launch.launch_date:%a %d %b %Y} ({_when(launch.launch_date, today)})")
+    if launch.original_date and launch.original_date != launch.launch_date:
+        fact("Originally", day(launch.original_date))
+    fact("Status", f"{words(launch.status)} · tier {launch.tier}")
+    if launch.owner:
+        fact("Owner", one_line(launch.owner, 60))
+    if launch.audience:
+        fact("Audience", one_line(launch.audience, 60))
+    percent = "–" if assessment.percent is None else f"{assessment.percent}%"
+    fact(
+        "Readiness",
+        f"{percent} ({assessment.done} of {assessment.applicable} done)",
+        "green" if assessment.percent == 100 else "",
+    )
+    if assessment.risks:
+        text.append(f"At risk: {len(assessment.risks)}\n", style="bold red")
+        for risk in assessment.risks:
+            style = "red" if risk.kind.value != "not_started" else "yellow"
+            text.append(f"  • {one_line(risk.sentence(), 200)}\n", style=style)
+    for collision in view.flags.collisions:
+        text.append("× ", style="bold red")
+        text.append(
+            f"same week, same audience: {one_line(collision.title, 60)} "
+            f"({collision.launch_date:%a %d %b})\n"
+        )
+    for name in view.flags.blackouts:
+        text.append("░ ", style="bold red")
+        text.append(f"inside the blackout {one_line(name, 60)}\n")
+    parts: list[RenderableType] = [text]
+    if launch.summary:
+        parts.append(Text(visible(launch.summary) + "\n"))
+    if items:
+        parts.append(items_text(detail, today))
+    history = Text()
+    if detail.slips:
+        history.append("Slips\n", style="bold")
+        for slip in detail.slips:
+            history.append(f"  {slip.old_date:%d %b} → {slip.new_date:%d %b %Y}", style="yellow")
+            history.append(f" · {one_line(slip.by, 30)} {slip.at:%Y-%m-%d}\n")
+            history.append(f"    {one_line(slip.reason, 200)}\n", style="italic")
+    if detail.decisions:
+        history.append("Go/no-go\n", style="bold")
+        for decision in reversed(detail.decisions):
+            style = "bold green" if decision.decision == GoDecision.GO else "bold red"
+            history.append(f"  {words(decision.decision).upper()}", style=style)
+            snap = decision.snapshot
+            shown = "–" if snap.percent is None else f"{snap.percent}%"
+            history.append(
+                f" · {one_line(decision.by, 30)} {decision.at:%Y-%m-%d %H:%M} UTC · {shown} ready"
+                f"{f', {len(snap.risks)} risks' if snap.risks else ''}\n"
+            )
+            if decision.note:
+                history.append(f"    {one_line(decision.note, 200)}\n", style="italic")
+    if history:
+        parts.append(history)
+    return Group(*parts)
+
+
+def items_text(detail: LaunchDetail, today: dt.date) -> Text:
+    """The readiness checklist, two lines an item: date, function, state; title and owner."""
+    risks = detail.view.assessment.risk_by_item()
+    text = Text("Readiness\n", style="bold")
+    if not detail.view.items:
+        text.append("No readiness items.\n", style="italic")
+    for item in detail.view.items:
+        item_id = int(item.id or 0)
+        kind = risks.get(item_id)
+        late = kind is not None and kind.value in ("overdue", "blocked")
+        text.append(day(item.due_date), style="bold red" if late else "")
+        text.append(f"  {words(item.function)} · ")
+        text.append(words(item.state), style=STATE_STYLE.get(item.state, ""))
+        if item_id in detail.impossible_ids:
+            text.append(" · no longer possible", style="bold red")
+        elif kind is not None and kind.value != "blocked":
+            text.append(f" · {RISK_WORDS[kind]}", style="red" if late else "yellow")
+        text.append(f"\n    {one_line(item.title, 80)}")
+        if item.owner:
+            text.append(f" — {one_line(item.owner, 40)}", style="dim")
+        text.append("\n")
+    return text

@@ -1,0 +1,201 @@
+"""One launch, full screen: its facts and risks, its readiness checklist, and the keys to work
+through it (sign off, set state, add, re-own, remove; edit, move the date, go/no-go)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from opsdesk.formatting import day, local_datetime, words
+from opsdesk.models import ReadinessItem
+from opsdesk.rules.risk import RISK_WORDS, RiskKind
+from opsdesk.services.launches import LaunchDetail, LaunchService
+from opsdesk.store import RecordNotFound
+from opsdesk.store.base import WindowRow
+from opsdesk.text import one_line, visible
+from opsdesk.tui.panes.base import QuerySource
+from opsdesk.tui.screens.launches_actions import STATE_STYLE, LaunchActions, detail_renderable
+from opsdesk.tui.widgets.window_list import Column, WindowList
+
+
+class LaunchScreen(Screen[None]):
+    """A launch and its checklist; Esc goes back to where it was opened from."""
+
+    help_section: ClassVar[str] = "Launch screen"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back", id="launch.close"),
+        Binding("space", "sign_off", "Sign off", id="launch.sign_off"),
+        Binding("x", "set_state", "State", id="launch.state"),
+        Binding("a", "add_item", "Add item", id="launch.add_item"),
+        Binding("o", "reown", "Re-own", id="launch.reown"),
+        Binding("delete", "remove_item", "Remove item", id="launch.remove_item"),
+        Binding("e", "edit", "Edit launch", id="launch.edit"),
+        Binding("d", "slip", "Move date", id="launch.slip"),
+        Binding("y", "go_no_go", "Go/no-go", id="launch.go_no_go"),
+    ]
+
+    def __init__(
+        self,
+        service: LaunchService,
+        launch_id: int,
+        on_change: Callable[[int | None], None] | None = None,
+    ) -> None:
+        super().__init__(id="launch-screen")
+        self.service = service
+        self.launch_id = launch_id
+        self.on_change = on_change
+        self._detail: LaunchDetail | None = None
+
+    @property
+    def actions(self) -> LaunchActions:
+        return LaunchActions(self.app, self.service, self._changed)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="launch-body"):
+            with VerticalScroll(id="launch-facts"):
+                yield Static(id="launch-facts-body")
+            with Vertical(id="launch-items-box"):
+                yield Static(Text("Readiness checklist", style="bold"), classes="pane-status")
+                yield WindowList(self._columns(), id="launch-items", empty_text="No items yet.")
+                yield Static(id="launch-item-detail")
+        yield Footer()
+
+    def _columns(self) -> list[Column]:
+        return [
+            Column("Due", lambda r: self._due(r.record), 10),
+            Column("Function", lambda r: words(r.record.function), 13),
+            Column(
+                "State",
+                lambda r: Text(words(r.record.state), style=STATE_STYLE.get(r.record.state, "")),
+                11,
+            ),
+            Column("Item", lambda r: r.record.title),
+            Column("Owner", lambda r: r.record.owner or "", 16, optional=True),
+            Column("Risk", lambda r: self._risk(r.record), 11),
+        ]
+
+    def on_mount(self) -> None:
+        items = self.query_one(WindowList)
+        store = self.service.store
+        items.set_source(
+            QuerySource(store.readiness, store.readiness.launch_where(self.launch_id), "due")
+        )
+        self.refresh_detail()
+        items.focus()
+
+    # -- data --------------------------------------------------------------------------------
+
+    def refresh_detail(self) -> None:
+        try:
+            self._detail = self.service.detail(self.launch_id)
+        except RecordNotFound:
+            self.app.notify("This launch no longer exists.", severity="warning")
+            self.dismiss(None)
+            return
+        body = detail_renderable(self._detail, self.service.today(), items=False)
+        self.query_one("#launch-facts-body", Static).update(body)
+        self.sub_title = one_line(self._detail.view.launch.title, 80)
+
+    def _risk_kind(self, item: ReadinessItem) -> RiskKind | None:
+        if self._detail is None:
+            return None
+        return self._detail.view.assessment.risk_by_item().get(int(item.id or 0))
+
+    def _due(self, item: ReadinessItem) -> Text:
+        kind = self._risk_kind(item)
+        late = kind in (RiskKind.OVERDUE, RiskKind.BLOCKED)
+        return Text(day(item.due_date), style="bold red" if late else "")
+
+    def _risk(self, item: ReadinessItem) -> Text:
+        if self._detail is not None and int(item.id or 0) in self._detail.impossible_ids:
+            return Text("impossible", style="bold red")
+        kind = self._risk_kind(item)
+        if kind is None:
+            return Text("")
+        style = "yellow" if kind == RiskKind.NOT_STARTED else "bold red"
+        return Text(RISK_WORDS[kind] if kind != RiskKind.NOT_STARTED else "not started", style)
+
+    def _changed(self, launch_id: int | None) -> None:
+        self.refresh_detail()
+        self.query_one(WindowList).reload()
+        if self.on_change is not None:
+            self.on_change(launch_id)
+
+    def on_window_list_highlighted(self, message: WindowList.Highlighted) -> None:
+        message.stop()
+        self.query_one("#launch-item-detail", Static).update(self._item_text(message.row))
+
+    def on_window_list_selected(self, message: WindowList.Selected) -> None:
+        message.stop()
+        self.action_set_state()
+
+    def _item_text(self, row: WindowRow[Any] | None) -> Text:
+        if row is None:
+            return Text("No item selected. a adds one.", style="italic")
+        item: ReadinessItem = row.record
+        text = Text()
+        text.append(f"{words(item.function)} · {visible(item.title)}\n", style="bold")
+        text.append(f"due {item.due_date:%a %d %b %Y}, {item.lead_days} working days before launch")
+        if item.owner_role:
+            text.append(f" · role {one_line(item.owner_role, 40)}")
+        text.append("\n")
+        if item.evidence:
+            text.append("evidence: ", style="bold")
+            text.append(one_line(item.evidence, 300) + "\n")
+        if item.signed_off_by:
+            when = local_datetime(item.signed_off_at, self.service.desk.tz)
+            text.append(f"signed off by {one_line(item.signed_off_by, 40)} {when}\n", style="green")
+        return text
+
+    def _current_item(self) -> ReadinessItem | None:
+        row = self.query_one(WindowList).current_row
+        if row is None:
+            self.app.notify("No readiness item selected.", severity="warning")
+            return None
+        return row.record  # type: ignore[no-any-return]
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_sign_off(self) -> None:
+        item = self._current_item()
+        if item is not None:
+            self.actions.sign_off(int(item.id or 0))
+
+    def action_set_state(self) -> None:
+        item = self._current_item()
+        if item is not None:
+            self.actions.set_state(int(item.id or 0))
+
+    def action_add_item(self) -> None:
+        self.actions.add_item(self.launch_id)
+
+    def action_reown(self) -> None:
+        item = self._current_item()
+        if item is not None:
+            self.actions.reown(int(item.id or 0))
+
+    def action_remove_item(self) -> None:
+        item = self._current_item()
+        if item is not None:
+            self.actions.remove_item(int(item.id or 0))
+
+    def action_edit(self) -> None:
+        self.actions.edit_launch(self.launch_id)
+
+    def action_slip(self) -> None:
+        self.actions.slip_launch(self.launch_id)
+
+    def action_go_no_go(self) -> None:
+        self.actions.go_no_go(self.launch_id)

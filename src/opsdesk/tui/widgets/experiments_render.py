@@ -1,0 +1,257 @@
+"""How experiments look: board cards, the detail panel, conflict rows, similar past
+experiments and the library's statistics.
+
+Everything a person typed (titles, owners, surfaces, learnings) goes through
+:func:`~opsdesk.text.visible` into :class:`rich.text.Text`, never into markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from opsdesk.formatting import day, words
+from opsdesk.models import Experiment, ExperimentResult, ExperimentStatus, Feedback, Launch
+from opsdesk.rules.overlap import Candidate, Conflict
+from opsdesk.store.experiments import GroupStats, Similar
+from opsdesk.text import one_line, visible
+from opsdesk.tui.panes.base import field_lines, heading
+
+STATUS_STYLE = {
+    ExperimentStatus.RUNNING: "bold green",
+    ExperimentStatus.ANALYZING: "yellow",
+    ExperimentStatus.DESIGNING: "cyan",
+    ExperimentStatus.IDEA: "",
+    ExperimentStatus.CONCLUDED: "dim",
+    ExperimentStatus.ABANDONED: "dim strike",
+}
+
+RESULT_STYLE = {
+    ExperimentResult.WON: "bold green",
+    ExperimentResult.LOST: "bold red",
+    ExperimentResult.FLAT: "yellow",
+    ExperimentResult.INCONCLUSIVE: "magenta",
+}
+
+COLUMN_TITLES = {
+    ExperimentStatus.IDEA: "Idea",
+    ExperimentStatus.DESIGNING: "Designing",
+    ExperimentStatus.RUNNING: "Running",
+    ExperimentStatus.ANALYZING: "Analyzing",
+    ExperimentStatus.CONCLUDED: "Concluded",
+    ExperimentStatus.ABANDONED: "Abandoned",
+}
+
+CONFLICT_MARK = "⚠"
+
+
+def short_day(value: dt.date | None) -> str:
+    """'06 Dec' for a date this year or next; the year is in the detail panel."""
+    return value.strftime("%d %b") if value else "?"
+
+
+def window_text(start: dt.date | None, end: dt.date | None) -> str | None:
+    if not start and not end:
+        return None
+    return f"{day(start) or '?'} → {day(end) or 'open'}"
+
+
+def card_lines(experiment: Experiment, width: int, conflicted: bool, today: dt.date) -> list[Text]:
+    """A card's three lines: title (flagged when it collides), surface and owner, and where
+    it stands (its window, how long it has run, or its result)."""
+    title = Text(no_wrap=True, overflow="ellipsis")
+    if conflicted:
+        title.append(f"{CONFLICT_MARK} ", style="bold red")
+    title.append(one_line(experiment.title), style="bold")
+    meta = Text(
+        " · ".join(one_line(part) for part in (experiment.surface, experiment.owner) if part),
+        style="dim",
+    )
+    return [title, meta, _standing(experiment, today)]
+
+
+def _standing(experiment: Experiment, today: dt.date) -> Text:
+    status = experiment.status
+    if status is ExperimentStatus.RUNNING:
+        start = experiment.actual_start or today
+        text = Text(f"day {(today - start).days + 1}", style="green")
+        end = experiment.planned_end
+        if end is not None and end < today:
+            text.append(f" · {(today - end).days} d over", style="bold red")
+        elif end is not None:
+            text.append(f" · ends {short_day(end)}")
+        return text
+    if status is ExperimentStatus.ANALYZING:
+        return Text(f"ended {short_day(experiment.actual_end)}", style="yellow")
+    if status is ExperimentStatus.CONCLUDED:
+        if experiment.result is None:
+            return Text("no result", style="dim")
+        text = Text(experiment.result.value.upper(), style=RESULT_STYLE[experiment.result])
+        if experiment.decision is not None:
+            text.append(f" · {words(experiment.decision)}")
+        return text
+    if status is ExperimentStatus.ABANDONED:
+        return Text("abandoned", style="dim")
+    if experiment.planned_start is None:
+        return Text("no dates yet", style="dim italic")
+    return Text(
+        f"{short_day(experiment.planned_start)} → "
+        f"{short_day(experiment.planned_end) if experiment.planned_end else 'open'}"
+    )
+
+
+def _who(candidate: Candidate) -> str:
+    return visible(candidate.owner or "nobody")
+
+
+def conflict_line(conflict: Conflict, experiment_id: int) -> Text:
+    """'⚠ Overlaps #16 Annual plan… (Elena Vasquez): same surface (checkout), dates'."""
+    other = conflict.other(experiment_id)
+    text = Text(f"{CONFLICT_MARK} ", style="bold red")
+    text.append(f"#{other.id} {one_line(other.title)}", style="bold")
+    text.append(f" ({_who(other)}, {other.status.value}): ")
+    text.append(one_line(conflict.describe_reasons(), 300))
+    text.append(f", {conflict.overlap.describe()}")
+    return text
+
+
+def experiment_detail(
+    experiment: Experiment,
+    *,
+    conflicts: Sequence[Conflict] = (),
+    feedback: Sequence[Feedback] = (),
+    launches: Sequence[Launch] = (),
+) -> RenderableType:
+    """Everything about one experiment, collisions first (they need a conversation now)."""
+    parts: list[RenderableType] = [heading(experiment.title)]
+    if conflicts and experiment.id is not None:
+        parts.append(Text("Overlaps — talk before you collide", style="bold red"))
+        for conflict in conflicts:
+            parts.append(conflict_line(conflict, experiment.id))
+        parts.append(Text(""))
+    parts.append(
+        field_lines(
+            [
+                ("Status", words(experiment.status)),
+                ("Owner", experiment.owner),
+                ("Team", experiment.team),
+                ("Surface", experiment.surface),
+                ("Audience", experiment.audience),
+                ("Primary metric", experiment.primary_metric),
+                ("Guardrails", ", ".join(experiment.guardrail_metrics)),
+                ("Planned", window_text(experiment.planned_start, experiment.planned_end)),
+                ("Actual", window_text(experiment.actual_start, experiment.actual_end)),
+                ("Result", words(experiment.result)),
+                ("Effect", experiment.effect),
+                ("Decision", words(experiment.decision)),
+            ]
+        )
+    )
+    if experiment.hypothesis:
+        parts.append(Text("Hypothesis", style="bold"))
+        parts.append(Text(visible(experiment.hypothesis) + "\n"))
+    if experiment.learnings:
+        parts.append(Text("Learnings", style="bold"))
+        parts.append(Text(visible(experiment.learnings) + "\n"))
+    if launches:
+        parts.append(Text("Launches", style="bold"))
+        for launch in launches:
+            parts.append(Text(f"#{launch.id} {one_line(launch.title)} · {day(launch.launch_date)}"))
+        parts.append(Text(""))
+    if feedback:
+        parts.append(Text("Feedback", style="bold"))
+        for item in feedback:
+            who = f" · {one_line(item.company)}" if item.company else ""
+            parts.append(Text(f"#{item.id} {one_line(item.title)}{who}"))
+    return Group(*parts)
+
+
+def conflict_detail(conflict: Conflict) -> RenderableType:
+    """Both sides of a collision, with their owners: who should talk to whom."""
+    parts: list[RenderableType] = [
+        Text("Overlapping experiments\n", style="bold underline"),
+        Text(one_line(conflict.describe_reasons(), 300), style="bold red"),
+        Text(f"Both run {conflict.overlap.describe()}\n"),
+    ]
+    for side in (conflict.first, conflict.second):
+        parts.append(Text(f"#{side.id} {visible(side.title)}", style="bold"))
+        parts.append(
+            field_lines(
+                [
+                    ("Owner", side.owner or "nobody"),
+                    ("Team", side.team),
+                    ("Status", words(side.status)),
+                    ("Window", side.window.describe()),
+                    ("Surface", side.surface),
+                    ("Metric", side.primary_metric),
+                    ("Audience", side.audience),
+                ]
+            )
+        )
+    first, second = conflict.first.owner, conflict.second.owner
+    if first and second and first != second:
+        parts.append(Text(f"{visible(first)} and {visible(second)} should talk.", style="italic"))
+    elif first and first == second:
+        parts.append(Text(f"Both are {visible(first)}'s: reschedule one.", style="italic"))
+    return Group(*parts)
+
+
+def similar_aside(similar: Sequence[Similar], clashes: Sequence[Conflict]) -> RenderableType:
+    """What a form shows beside the fields as the user types: past experiments like this
+    one and what they found, and the running or planned ones this would collide with."""
+    parts: list[RenderableType] = []
+    if clashes:
+        parts.append(Text("Would overlap", style="bold red"))
+        for conflict in clashes:
+            parts.append(conflict_line(conflict, -1))
+    if similar:
+        parts.append(Text("Before you start — similar past experiments", style="bold"))
+        for found in similar:
+            past = found.experiment
+            line = Text(f"#{past.id} {one_line(past.title)} ", style="bold")
+            if past.result is not None:
+                line.append(past.result.value.upper(), style=RESULT_STYLE[past.result])
+            else:
+                line.append(past.status.value, style="dim")
+            if past.decision is not None:
+                line.append(f" · {words(past.decision)}")
+            parts.append(line)
+            if past.learnings:
+                parts.append(Text(f"  {one_line(past.learnings, 160)}", style="dim"))
+    if not parts:
+        return ""
+    return Group(*parts)
+
+
+def _days(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f} d"
+
+
+def stats_table(stats: Sequence[GroupStats], by: str) -> Table:
+    """Win rate and planned vs actual duration per team or surface."""
+    table = Table(box=None, expand=True, show_edge=False, pad_edge=False)
+    table.add_column(by.capitalize(), ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column("Done", justify="right", width=5)
+    table.add_column("Won", justify="right", width=4)
+    table.add_column("Win rate", justify="right", width=8)
+    table.add_column("Planned", justify="right", width=7)
+    table.add_column("Actual", justify="right", width=7)
+    for group in stats:
+        rate = group.win_rate
+        actual = Text(_days(group.actual_days))
+        planned, taken = group.planned_days, group.actual_days
+        if planned is not None and taken is not None and taken > planned * 1.1:
+            actual.stylize("red")  # overran the plan by more than a tenth
+        table.add_row(
+            Text(one_line(group.name)),
+            str(group.concluded),
+            str(group.won),
+            "" if rate is None else f"{rate:.0%}",
+            _days(group.planned_days),
+            actual,
+        )
+    return table

@@ -1,0 +1,359 @@
+"""The contact services on a real store: log, refuse, override, statuses, pool, follow-ups,
+duplicates and merge, import, and forgetting down to the raw database bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config, GeneralConfig
+from opsdesk.models import Contact, Feedback, Touch
+from opsdesk.rules.eligibility import ContactStatus, Rule
+from opsdesk.services import contacts as service
+from opsdesk.services.contact_dupes import find_duplicates, merge_contacts
+from opsdesk.services.contact_forget import forget_contact
+from opsdesk.services.contact_import import import_contacts_file
+from opsdesk.services.contact_pool import PoolQuery, find_pool, plan_pool
+from opsdesk.services.contact_status import count_by_status, refresh_status_tables, statuses_for
+from opsdesk.services.desk import Desk
+from opsdesk.store import Store
+from opsdesk.store.contacts import ContactFilter
+
+NOW = dt.datetime(2026, 11, 26, 15, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def desk(store: Store, clock: FrozenClock) -> Desk:
+    return Desk(store, Config(general=GeneralConfig(user="Olivia")), clock)
+
+
+def ago(days: int) -> dt.datetime:
+    return NOW - dt.timedelta(days=days)
+
+
+def add(desk: Desk, email: str, company: str = "Acme", **fields: object) -> Contact:
+    return service.create_contact(desk, {"name": email.split("@")[0].title(), "email": email,
+                                         "company": company, **fields})
+
+
+# -- logging, refusing, overriding --------------------------------------------------------
+
+
+def test_log_creates_the_contact_and_a_second_touch_is_refused(desk: Desk) -> None:
+    first = service.log_touch(desk, "Ana+beta@Acme.example", "Priya", "interview",
+                              name="Ana Diaz", company="Acme")
+    contact = desk.store.contacts.get(first.contact_id)
+    assert (contact.name, contact.email, contact.company) == ("Ana Diaz", "Ana+beta@Acme.example",
+                                                              "Acme")
+    assert first.status.value == "sent" and first.override_reason is None
+    with pytest.raises(service.ContactBlocked) as refused:
+        service.log_touch(desk, "ana@acme.example", "Marcus", "survey")
+    (reason,) = refused.value.reasons
+    assert reason.rule == Rule.COOLDOWN
+    assert (reason.by, reason.on, reason.purpose) == ("Priya", NOW.date(), "interview")
+    assert reason.until == NOW.date() + dt.timedelta(days=30)
+    assert desk.store.touches.count() == 1  # nothing written
+
+
+def test_override_keeps_reason_person_time_and_rules(desk: Desk, clock: FrozenClock) -> None:
+    service.log_touch(desk, "ana@acme.example", "Priya", "interview")
+    clock.advance(dt.timedelta(hours=2))
+    touch = service.log_touch(desk, "ana@acme.example", "Marcus", "survey",
+                              override_reason="  Renewal at risk; VP asked.  ")
+    assert touch.override_reason == "Renewal at risk; VP asked."
+    assert touch.override_by == "Olivia"
+    assert touch.override_at == NOW + dt.timedelta(hours=2)
+    assert touch.override_rules == "cooldown"
+    # A blank reason is no reason.
+    with pytest.raises(service.ContactBlocked):
+        service.log_touch(desk, "ana@acme.example", "Marcus", "survey", override_reason="  ")
+
+
+def test_a_later_day_plans_the_touch(desk: Desk) -> None:
+    touch = service.log_touch(desk, "bo@acme.example", "Priya", "interview",
+                              at=NOW + dt.timedelta(days=3))
+    assert touch.status.value == "planned"
+
+
+def test_feedback_follow_up_is_refused_only_for_do_not_contact(desk: Desk) -> None:
+    add(desk, "dnc@acme.example", do_not_contact=True, dnc_reason="GDPR objection")
+    with pytest.raises(service.ContactBlocked) as refused:
+        service.log_touch(desk, "dnc@acme.example", "Priya", "feedback_follow_up", feedback_id=None)
+    assert refused.value.reasons[0].rule == Rule.DO_NOT_CONTACT
+    service.log_touch(desk, "ana@acme.example", "Priya", "interview")
+    reply = service.log_touch(desk, "ana@acme.example", "Priya", "feedback_follow_up")
+    assert reply.override_reason is None
+
+
+def test_bad_input_is_a_clear_error(desk: Desk) -> None:
+    with pytest.raises(service.ContactError, match="not an email address"):
+        service.log_touch(desk, "not-an-email", "Priya", "interview")
+    with pytest.raises(service.ContactError, match="not a purpose"):
+        service.log_touch(desk, "a@acme.example", "Priya", "lunch")
+    with pytest.raises(service.ContactError, match="same mailbox"):
+        add(desk, "a@acme.example")
+        add(desk, "A+dup@ACME.example")
+    with pytest.raises(service.ContactError, match="cannot be edited"):
+        service.edit_contact(desk, 1, {"forgotten": True})
+
+
+def test_edit_records_history(desk: Desk) -> None:
+    contact = add(desk, "a@acme.example")
+    service.edit_contact(desk, int(contact.id or 0), {"role": "CIO", "consent": "no"})
+    fields = {c.field for c in desk.store.history.for_record("contacts", int(contact.id or 0))}
+    assert {"role", "consent"} <= fields
+
+
+def test_the_check_is_made_on_the_users_day(store: Store, clock: FrozenClock) -> None:
+    berlin = Desk(store, Config(general=GeneralConfig(timezone="Europe/Berlin")), clock)
+    # 23:30 UTC on 27 Oct is 28 Oct in Berlin: 30 days later is 27 Nov there, not 26 Nov.
+    service.log_touch(berlin, "a@acme.example", "Priya", "survey",
+                      at=dt.datetime(2026, 10, 27, 23, 30, tzinfo=dt.UTC))
+    _, verdict = service.check(berlin, "a@acme.example")
+    assert verdict.free_on == dt.date(2026, 11, 27)
+    utc = Desk(store, Config(), clock)
+    assert service.check(utc, "a@acme.example")[1].allowed
+
+
+# -- statuses -----------------------------------------------------------------------------
+
+
+def seed_statuses(desk: Desk) -> dict[str, int]:
+    ids = {}
+    ids["free"] = add(desk, "free@solo.example", company="Solo").id
+    ids["cool"] = add(desk, "cool@solo.example", company="Solo").id
+    ids["dnc"] = add(desk, "dnc@solo.example", company="Solo", do_not_contact=True).id
+    ids["nope"] = add(desk, "nope@solo.example", company="Solo", consent="no").id
+    service.log_touch(desk, "cool@solo.example", "Priya", "survey", at=ago(3))
+    for n in range(5):
+        service.log_touch(desk, f"p{n}@big.example", "Priya", "survey", at=ago(n + 1),
+                          company="Big")
+    ids["capped"] = add(desk, "capped@big.example", company="Big").id
+    return {k: int(v or 0) for k, v in ids.items()}
+
+
+def test_list_status_filter_matches_the_rules(desk: Desk) -> None:
+    ids = seed_statuses(desk)
+    counts = count_by_status(desk)
+    assert counts == {
+        ContactStatus.FREE: 1,
+        ContactStatus.COOLDOWN: 6,
+        ContactStatus.AT_CAP: 1,
+        ContactStatus.DO_NOT_CONTACT: 1,
+        ContactStatus.NO_CONSENT: 1,
+    }
+    refresh_status_tables(desk)
+    repo = desk.store.contacts
+    every = [row.record for row in repo.window(repo.where(ContactFilter()), "name", limit=100)]
+    verdicts = statuses_for(desk, every)
+    for status in ContactStatus:
+        where = repo.where(ContactFilter(status=status.value))
+        listed = {row.record.id for row in repo.window(where, "name", limit=100)}
+        assert listed == {c.id for c in every if verdicts[int(c.id or 0)].status == status}
+    assert verdicts[ids["capped"]].status == ContactStatus.AT_CAP
+    assert verdicts[ids["cool"]].free_on == NOW.date() + dt.timedelta(days=27)
+
+
+# -- eligible pool ------------------------------------------------------------------------
+
+
+def test_pool_is_free_spread_across_companies_and_respects_caps(desk: Desk) -> None:
+    for company in ("Acme", "Globex", "Initech"):
+        for n in range(8):
+            add(desk, f"p{n}@{company.lower()}.example", company=company, segment="smb")
+    add(desk, "other@acme.example", company="Acme", segment="enterprise")
+    service.log_touch(desk, "p0@acme.example", "Priya", "survey", at=ago(2))
+    pool = find_pool(desk, PoolQuery(size=12, segment="smb"))
+    assert len(pool.contacts) == 12
+    companies = [c.company for c in pool.contacts]
+    assert companies[:3] == ["Acme", "Globex", "Initech"]  # one each before any second
+    # Acme has one contact touched already: only four more fit under its cap of five.
+    assert companies.count("Acme") == 4
+    assert all(c.segment == "smb" for c in pool.contacts)
+    assert all(c.email != "p0@acme.example" for c in pool.contacts)
+    result = plan_pool(desk, pool.contacts, by="Olivia", purpose="interview",
+                       day=NOW.date() + dt.timedelta(days=7))
+    assert len(result.planned) == 12 and not result.refused
+    assert all(t.status.value == "planned" for t in result.planned)
+    # Planning the same people again is refused, contact by contact, with reasons.
+    again = plan_pool(desk, pool.contacts[:2], by="Olivia", purpose="survey", day=NOW.date())
+    assert not again.planned and len(again.refused) == 2
+    assert again.refused[0][1].status in (ContactStatus.COOLDOWN, ContactStatus.AT_CAP)
+
+
+def test_pool_filters_by_role_company_and_text(desk: Desk) -> None:
+    add(desk, "cio@acme.example", role="CIO", notes="Loves dashboards")
+    add(desk, "ops@acme.example", role="Ops lead")
+    add(desk, "cio@globex.example", company="Globex", role="CIO")
+    assert {c.email for c in find_pool(desk, PoolQuery(role="cio")).contacts} == {
+        "cio@acme.example", "cio@globex.example"}
+    assert [c.email for c in find_pool(desk, PoolQuery(company="Globex")).contacts] == [
+        "cio@globex.example"]
+    assert [c.email for c in find_pool(desk, PoolQuery(text="dashboards")).contacts] == [
+        "cio@acme.example"]
+
+
+def test_plan_pool_counts_its_own_touches_for_the_company_cap(desk: Desk) -> None:
+    people = [add(desk, f"p{n}@acme.example") for n in range(7)]
+    result = plan_pool(desk, people, by="Olivia", purpose="interview", day=NOW.date())
+    assert len(result.planned) == 5
+    assert [verdict.rules for _, verdict in result.refused] == [(Rule.COMPANY_CAP,)] * 2
+
+
+# -- follow-ups ---------------------------------------------------------------------------
+
+
+def test_follow_ups_are_open_threads_overdue_first(desk: Desk) -> None:
+    late = service.log_touch(desk, "a@acme.example", "Priya", "interview", at=ago(20),
+                             follow_up_due=NOW.date() - dt.timedelta(days=5))
+    soon = service.log_touch(desk, "b@globex.example", "Priya", "interview", at=ago(2),
+                             follow_up_due=NOW.date() + dt.timedelta(days=2))
+    service.log_touch(desk, "c@initech.example", "Priya", "survey", at=ago(2))
+    repo = desk.store.touches
+    rows = repo.window(repo.open_follow_ups(), "follow_up", extra_columns=repo.follow_up_columns())
+    assert [r.record.id for r in rows] == [late.id, soon.id]
+    assert rows[0].extra["contact_email"] == "a@acme.example"
+    service.close_follow_up(desk, int(late.id or 0))
+    assert [r.record.id for r in repo.window(repo.open_follow_ups(), "follow_up")] == [soon.id]
+
+
+# -- duplicates and merge -----------------------------------------------------------------
+
+
+def test_merge_moves_the_ledger_and_keeps_history(desk: Desk) -> None:
+    keep = add(desk, "ana.diaz@acme.example", name="Ana Diaz", consent="yes")
+    drop = add(desk, "adiaz@acme.example", name="Ana Díaz", role="CIO", notes="Prefers calls.")
+    old = service.log_touch(desk, "adiaz@acme.example", "Priya", "interview", at=ago(60))
+    service.edit_contact(desk, int(drop.id or 0), {"consent": "no"})
+    matches = find_duplicates(desk)
+    assert [(m.first.id, m.second.id) for m in matches] == [(keep.id, drop.id)]
+    merged = merge_contacts(desk, int(keep.id or 0), int(drop.id or 0))
+    assert merged.role == "CIO" and merged.consent.value == "no"  # the stricter consent
+    assert "Prefers calls." in merged.notes
+    assert desk.store.touches.get(int(old.id or 0)).contact_id == keep.id
+    assert desk.store.contacts.get(int(drop.id or 0)).merged_into == keep.id
+    # The old address finds the merged contact and its whole ledger.
+    found = service.find_contact(desk, "ADiaz+x@acme.example")
+    assert found is not None and found.id == keep.id
+    assert not find_duplicates(desk)
+    history = desk.store.history.for_record("touches", int(old.id or 0))
+    assert any(c.field == "contact_id" for c in history)
+    assert desk.store.history.for_record("contacts", int(drop.id or 0))  # nothing lost
+    with pytest.raises(service.ContactError):
+        merge_contacts(desk, int(keep.id or 0), int(drop.id or 0))
+
+
+# -- import -------------------------------------------------------------------------------
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "crm.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_matches_on_mailbox_and_reports(desk: Desk, tmp_path: Path) -> None:
+    add(desk, "ana@acme.example", name="Ana", role="CIO")
+    add(desk, "bo@acme.example", name="Bo")
+    csv_file = write(
+        tmp_path,
+        "First Name,Last Name,Email Address,Account Name,Job Title,Email Opt Out,Shoe size\n"
+        "Ana,,ANA+crm@acme.example,Acme,CTO,no,38\n"
+        "Bo,,bo@acme.example,Acme,,false,44\n"
+        "Cy,Young,cy@globex.example,Globex,VP,yes,41\n",
+    )
+    report = import_contacts_file(desk, csv_file)
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 1)
+    assert report.ignored_columns == ["Shoe size"]
+    ana = service.find_contact(desk, "ana@acme.example")
+    assert ana is not None and ana.role == "CTO" and ana.email == "ana@acme.example"
+    cy = service.find_contact(desk, "cy@globex.example")
+    assert cy is not None and cy.name == "Cy Young" and cy.do_not_contact
+
+
+def test_import_is_all_or_nothing(desk: Desk, tmp_path: Path) -> None:
+    before = desk.store.contacts.count()
+    bad = write(tmp_path, "email,name,consent\nok@acme.example,Ok,yes\nnot-an-email,X,\n"
+                          "z@acme.example,Z,maybe\n")
+    with pytest.raises(service.ContactError) as refused:
+        import_contacts_file(desk, bad)
+    assert "line 3" in str(refused.value) and "line 4" in str(refused.value)
+    assert desk.store.contacts.count() == before
+    with pytest.raises(service.ContactError, match="no email column"):
+        import_contacts_file(desk, write(tmp_path, "name,company\nA,B\n"))
+
+
+# -- forget -------------------------------------------------------------------------------
+
+
+SECRET = "Zelda.Quokka+beta@Hyrule-Example.com"
+
+
+def test_forget_erases_everywhere_and_the_raw_bytes_hold_no_trace(
+    file_store: Store, clock: FrozenClock
+) -> None:
+    desk = Desk(file_store, Config(), clock)
+    keep = add(desk, SECRET, company="Hyrule", name="Zelda Quokka", role="Princess",
+               notes="Call her at home")
+    service.edit_contact(
+        desk, int(keep.id or 0), {"notes": "Reach Zelda.Quokka@hyrule-example.com"}
+    )
+    alias = add(desk, "zq@hyrule-example.com", company="Hyrule", name="Zelda Q.")
+    merge_contacts(desk, int(keep.id or 0), int(alias.id or 0))
+    service.log_touch(desk, SECRET, "Priya", "interview", at=ago(10))
+    service.log_touch(desk, SECRET, "Priya", "survey", override_reason="Zelda asked for it")
+    file_store.feedback.insert(
+        Feedback(title="Export broken", body=f"Signed, {SECRET.lower()} (reply please)",
+                 customer_email="zelda.quokka@hyrule-example.com", received_at=ago(5))
+    )
+    for n in range(4):
+        service.log_touch(desk, f"p{n}@hyrule-example.com", "Priya", "survey", at=ago(n + 1),
+                          company="Hyrule")
+    file_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    path = Path(file_store.path)
+    assert b"zelda.quokka" in path.read_bytes().lower()
+
+    report = forget_contact(desk, email="ZELDA.QUOKKA@hyrule-example.com")
+
+    assert sorted(report.contact_ids) == sorted([keep.id, alias.id])
+    assert report.touches_kept == 2 and report.file.clean
+    placeholder = file_store.contacts.get(int(keep.id or 0))
+    assert placeholder.forgotten and placeholder.email is None and placeholder.company == "Hyrule"
+    assert service.find_contact(desk, SECRET) is None
+    item = file_store.feedback.get(1)
+    assert item.customer_email is None and "zelda" not in item.body.lower()
+    assert file_store.conn.execute(
+        "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'quokka OR zelda OR princess'"
+    ).fetchone()[0] == 0
+    # The placeholder's touches still count: a sixth Hyrule contact hits the company cap.
+    _, verdict = service.check(desk, "new@hyrule-example.com", purpose="interview")
+    assert verdict.allowed  # unknown address: free
+    add(desk, "new@hyrule-example.com", company="Hyrule")
+    assert service.check(desk, "new@hyrule-example.com")[1].rules == (Rule.COMPANY_CAP,)
+    # The raw bytes of the database, its -wal and -shm hold no trace of the address or name.
+    file_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for suffix in ("", "-wal", "-shm"):
+        raw = Path(f"{path}{suffix}")
+        data = raw.read_bytes().lower() if raw.exists() else b""
+        for needle in (b"zelda.quokka", b"zq@hyrule", b"call her at home", b"zelda asked"):
+            assert needle not in data, (suffix, needle)
+
+
+def test_forget_an_unknown_address_is_refused(desk: Desk) -> None:
+    with pytest.raises(service.ContactError, match="no contact"):
+        forget_contact(desk, email="ghost@nowhere.example")
+
+
+def test_touch_model_round_trips_override_fields(store: Store) -> None:
+    contact = store.contacts.insert(Contact(name="A", email="a@b.example"))
+    saved = store.touches.insert(
+        Touch(contact_id=int(contact.id or 0), by="P", at=NOW, override_reason="why",
+              override_by="me", override_at=NOW, override_rules="cooldown")
+    )
+    again = store.touches.get(int(saved.id or 0))
+    assert (again.override_by, again.override_at, again.override_rules) == ("me", NOW, "cooldown")
+    assert again.at.tzinfo is not None and ZoneInfo("UTC")

@@ -1,0 +1,245 @@
+"""Pilot tests of the Contacts pane: log, refusal, override, pool, plan, merge, forget,
+status filter and follow-ups, each checked in the store afterwards."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config, GeneralConfig
+from opsdesk.store import Store
+from opsdesk.tui.app import OpsdeskApp, build_app
+from opsdesk.tui.screens.contacts_duplicates import DuplicatesScreen
+from opsdesk.tui.screens.contacts_follow_ups import FollowUpsScreen
+from opsdesk.tui.screens.contacts_pool import PoolScreen
+from opsdesk.tui.screens.contacts_refusal import RefusalScreen
+from opsdesk.tui.screens.dialogs import FormScreen
+from opsdesk.tui.widgets.window_list import WindowList
+
+SIZE = (120, 40)
+
+
+def _app(store: Store, clock: FrozenClock) -> OpsdeskApp:
+    config = Config(general=GeneralConfig(user="Olivia"))
+    return build_app(store, config, clock=clock, pane="contacts", db_label="demo.db")
+
+
+def _plain(widget: Static) -> str:
+    console = Console(width=200, record=True, color_system=None)
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def _select(pilot: Pilot[None], text: str) -> WindowList:
+    """Search the list for ``text`` and put the keyboard back on it."""
+    await pilot.press("slash")
+    await pilot.pause()
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await pilot.pause()
+    return pilot.app.query_one("#contacts-list", WindowList)
+
+
+def _touches(store: Store, email: str) -> int:
+    contact = store.contacts.by_email(email)
+    assert contact is not None
+    return len(store.touches.for_contact(int(contact.id or 0)))
+
+
+async def test_log_a_touch_with_a_free_contact(demo_store: Store, clock: FrozenClock) -> None:
+    email = "aaliyah.novak@oriontelecom.example"
+    before = _touches(demo_store, email)
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        listing = await _select(pilot, "aaliyah novak")
+        assert listing.row_count == 1
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, (FormScreen, RefusalScreen))
+        assert _touches(demo_store, email) == before + 1
+        detail = _plain(app.query_one("#contacts-detail-body", Static))
+        assert "Olivia · interview · email · sent" in detail
+        assert "cooldown" in detail
+
+
+async def test_refusal_then_override_with_a_reason(demo_store: Store, clock: FrozenClock) -> None:
+    email = "amara.cohen@halcyonhealth.example"
+    before = _touches(demo_store, email)
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, "amara cohen")
+        await pilot.press("l", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RefusalScreen)
+        shown = _plain(app.screen.query_one("#refusal-reasons", Static))
+        assert "Cooldown: Grace Mbeki touched them on 2026-11-20" in shown
+        assert "free again on 2027-02-18" in shown
+        # Enter without a reason is not an override.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RefusalScreen)
+        await pilot.press(*"Renewal at risk")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, RefusalScreen)
+        assert _touches(demo_store, email) == before + 1
+        contact = demo_store.contacts.by_email(email)
+        latest = demo_store.touches.for_contact(int(contact.id or 0))[0]  # type: ignore[union-attr]
+        assert latest.override_reason == "Renewal at risk"
+        assert latest.override_by == "Olivia" and latest.override_rules == "cooldown"
+        detail = _plain(app.query_one("#contacts-detail-body", Static))
+        assert "override by Olivia" in detail and "Renewal at risk" in detail
+
+
+async def test_refusal_escape_logs_nothing(demo_store: Store, clock: FrozenClock) -> None:
+    email = "amara.cohen@halcyonhealth.example"
+    before = _touches(demo_store, email)
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, "amara cohen")
+        await pilot.press("p", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RefusalScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _touches(demo_store, email) == before
+
+
+async def test_find_an_eligible_pool_and_plan_it(demo_store: Store, clock: FrozenClock) -> None:
+    before = demo_store.touches.count()
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PoolScreen)
+        pool = app.screen.pool
+        assert len(pool.contacts) == 10 and pool.companies == 10
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, (PoolScreen, FormScreen))
+        assert demo_store.touches.count() == before + 10
+        for contact in pool.contacts:
+            (latest, *_) = demo_store.touches.for_contact(int(contact.id or 0))
+            assert latest.status.value == "planned" and latest.by == "Olivia"
+
+
+async def test_merge_duplicates(demo_store: Store, clock: FrozenClock) -> None:
+    keep = demo_store.contacts.by_email("noor.haddad@parcelly.example")
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DuplicatesScreen)
+        reasons = [m.reason for m in app.screen.matches]
+        assert reasons[0] == "same mailbox"
+        await pilot.press("down")  # the Noor Haddad pair
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, DuplicatesScreen)
+        assert len(app.screen.matches) == 1
+    merged = demo_store.contacts.by_email("nhaddad@parcelly.example")
+    assert merged is not None and keep is not None and merged.id == keep.id
+    assert "Berlin user group" in merged.notes
+
+
+async def test_forget_a_contact(demo_store: Store, clock: FrozenClock) -> None:
+    email = "amara.cohen@halcyonhealth.example"
+    contact = demo_store.contacts.by_email(email)
+    touches = _touches(demo_store, email)
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, "amara cohen")
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("n")  # no: nothing happens
+        await pilot.pause()
+        assert demo_store.contacts.by_email(email) is not None
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.query_one("#contacts-list", WindowList).row_count == 0
+    assert demo_store.contacts.by_email(email) is None
+    placeholder = demo_store.contacts.get(int(contact.id or 0))  # type: ignore[union-attr]
+    assert placeholder.forgotten and placeholder.email is None
+    assert len(demo_store.touches.for_contact(int(contact.id or 0))) == touches  # type: ignore[union-attr]
+
+
+async def test_status_filter(demo_store: Store, clock: FrozenClock) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.query_one("#contacts-list", WindowList)
+        total = listing.row_count
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press(*"at cap")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert listing.row_count == 1
+        assert listing.current_row.record.name == "Tomasz Wójcik"  # type: ignore[union-attr]
+        status = _plain(app.query_one("#contacts-status", Static))
+        assert "status: at cap" in status
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press(*"all")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert listing.row_count == total
+
+
+async def test_follow_ups_close_a_thread(demo_store: Store, clock: FrozenClock) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpsScreen)
+        listing = app.screen.query_one(WindowList)
+        before = listing.row_count
+        first = listing.current_row
+        assert first is not None and first.record.follow_up_due < clock.now().date()
+        await pilot.press("c")
+        await pilot.pause()
+        assert listing.row_count == before - 1
+        assert demo_store.touches.get(int(first.record.id or 0)).closed_at == clock.now()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, FollowUpsScreen)
+
+
+async def test_new_and_edit_contact_with_field_errors(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press(*"Bo Lee")
+        await pilot.press("tab")
+        await pilot.press(*"AMARA.COHEN+x@halcyonhealth.example")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # refused: that mailbox is taken
+        error = _plain(form.query_one("#error-email", Static))
+        assert "same mailbox" in error
+        for _ in range(40):
+            await pilot.press("backspace")
+        await pilot.press(*"bo.lee@acme.example")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+    created = demo_store.contacts.by_email("bo.lee@acme.example")
+    assert created is not None and created.name == "Bo Lee"

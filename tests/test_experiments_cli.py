@@ -1,0 +1,180 @@
+"""``opsdesk experiments``: add, list, move and conflicts, for scripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from opsdesk.cli import cli
+from opsdesk.store import Store
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.db"
+    result = CliRunner().invoke(cli, ["demo", "--no-tui", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_add_shows_similar_past_experiments_and_overlaps(db: Path) -> None:
+    code, out, err = run(
+        "experiments",
+        "add",
+        "Annual toggle at checkout",
+        "--hypothesis",
+        "Defaulting to annual billing raises annual plan share.",
+        "--surface",
+        "checkout",
+        "--audience",
+        "smb",
+        "--metric",
+        "annual plan share",
+        "--guardrail",
+        "refund rate",
+        "--guardrail",
+        "checkout conversion",
+        "--start",
+        "today",
+        "--end",
+        "+14d",
+        "--launch",
+        "1",
+        "--db",
+        str(db),
+    )
+    assert code == 0, err
+    assert out.startswith("Added experiment #29: Annual toggle at checkout (idea).")
+    assert "Annual plan nudge on the pricing page (won)" in err
+    assert "Savings in currency beat savings in percent" in err
+    assert "Overlaps #15 One-page checkout (owner: Marcus Okafor): same surface" in err
+    with Store(db) as store:
+        saved = store.experiments.get(29)
+        assert saved.guardrail_metrics == ["refund rate", "checkout conversion"]
+        assert store.experiments.link_ids(29) == ([], [1])
+
+
+def test_add_json_carries_similar_and_conflicts(db: Path) -> None:
+    code, out, _ = run(
+        "experiments",
+        "add",
+        "Search by recency",
+        "--surface",
+        "search",
+        "--start",
+        "2026-11-30",
+        "--status",
+        "designing",
+        "--json",
+        "--db",
+        str(db),
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["status"] == "designing"
+    assert data["linked_launches"] == [] and data["linked_feedback"] == []
+    assert any(item["title"] == "Search-as-you-type results" for item in data["similar"])
+    [conflict] = data["conflicts"]
+    owners = {side["owner"] for side in conflict["experiments"]}
+    assert "Jonas Weber" in owners
+    assert conflict["reasons"] == ["surface"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--start", "someday"], "--start: 'someday' is not a date"),
+        (["--start", "2026-12-10", "--end", "2026-12-01"], "planned end is before"),
+        (["--launch", "999"], "no launch with id 999"),
+        (["--feedback", "99999"], "no feedback item with id 99999"),
+    ],
+)
+def test_add_refuses_bad_input_with_one_sentence(db: Path, args: list[str], message: str) -> None:
+    code, _, err = run("experiments", "add", "Bad", *args, "--db", str(db))
+    assert code == 1
+    assert message in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    with Store(db) as store:
+        assert store.experiments.count() == 28  # nothing half-written
+
+
+def test_list_json_and_status(db: Path) -> None:
+    code, out, _ = run("experiments", "list", "--status", "running", "--json", "--db", str(db))
+    assert code == 0
+    running = json.loads(out)
+    assert len(running) == 6
+    assert {item["status"] for item in running} == {"running"}
+    code, out, _ = run("experiments", "list", "--json", "--db", str(db))
+    assert len(json.loads(out)) == 28  # every status, abandoned included
+    code, out, _ = run("experiments", "list", "--search", "checkout", "--db", str(db))
+    assert "One-page checkout" in out and "Saved searches" not in out
+    code, out, err = run("experiments", "list", "--team", "Nobody", "--db", str(db))
+    assert code == 0 and out == "" and "No experiments match." in err
+
+
+def test_move_meets_the_guards(db: Path) -> None:
+    code, _, err = run("experiments", "move", "25", "designing", "--db", str(db))
+    assert code == 0, err
+    code, _, err = run("experiments", "move", "25", "running", "--db", str(db))
+    assert code == 1
+    assert "cannot move to running: it needs a planned start date." in err
+    code, out, err = run(
+        "experiments", "move", "25", "running", "--start", "today", "--json", "--db", str(db)
+    )
+    assert code == 0, err
+    moved = json.loads(out)
+    assert moved["status"] == "running" and moved["actual_start"] is not None
+    code, _, err = run("experiments", "move", "25", "concluded", "--db", str(db))
+    assert code == 1 and "it needs a result" in err
+    code, out, err = run(
+        "experiments",
+        "move",
+        "25",
+        "concluded",
+        "--result",
+        "flat",
+        "--decision",
+        "iterate",
+        "--learnings",
+        "Logos did not move conversion.",
+        "--db",
+        str(db),
+    )
+    assert code == 0, err
+    assert "is now concluded" in out
+    code, out, _ = run(
+        "experiments", "move", "26", "abandoned", "--reason", "Duplicate", "--db", str(db)
+    )
+    assert code == 0 and "is now abandoned" in out
+    with Store(db) as store:
+        assert store.experiments.get(26).learnings == "Abandoned: Duplicate"
+    code, _, err = run("experiments", "move", "999", "running", "--db", str(db))
+    assert code == 1 and "no experiment with id 999" in err
+
+
+def test_conflicts_name_both_owners(db: Path) -> None:
+    code, out, _ = run("experiments", "conflicts", "--db", str(db))
+    assert code == 0
+    assert "One-page checkout (Marcus Okafor)" in out
+    assert "Annual plan selected by default at checkout (Elena Vasquez)" in out
+    code, out, _ = run("experiments", "conflicts", "--json", "--db", str(db))
+    [pair] = json.loads(out)
+    assert [side["owner"] for side in pair["experiments"]] == ["Marcus Okafor", "Elena Vasquez"]
+
+
+def test_hostile_titles_never_reach_the_terminal(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    code, out, _ = run("experiments", "add", "\x1b[31mred\x07 [b]x[/b]", "--db", db)
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out and "␛[31mred␇ [b]x[/b]" in out
+    code, out, _ = run("experiments", "list", "--db", db)
+    assert "\x1b" not in out and "␛[31mred␇" in out

@@ -1,0 +1,372 @@
+"""The experiment services and their store queries: create and edit with links, moves with
+guards and stamps, conflicts, before-you-start search, the learnings library, readouts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config
+from opsdesk.models import (
+    Experiment,
+    ExperimentDecision,
+    ExperimentResult,
+    ExperimentStatus,
+    Feedback,
+    Launch,
+)
+from opsdesk.rules.experiments import GuardError
+from opsdesk.services import experiments as service
+from opsdesk.services.desk import Desk
+from opsdesk.services.experiments import BoardEdge, LibraryQuery
+from opsdesk.store import InvalidRecord, RecordNotFound, Store
+from opsdesk.store.experiments import ExperimentFilter, similar_query
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def desk(store: Store, clock: FrozenClock) -> Desk:
+    return Desk(store, Config(), clock)
+
+
+@pytest.fixture
+def demo(demo_store: Store, clock: FrozenClock) -> Desk:
+    return Desk(demo_store, Config(), clock)
+
+
+def _history(store: Store, experiment_id: int) -> list[tuple[str, str | None, str | None]]:
+    return [
+        (change.field, change.old, change.new)
+        for change in reversed(store.history.for_record("experiments", experiment_id))
+    ]
+
+
+# -- create and edit -------------------------------------------------------------------------
+
+
+def test_create_with_links_is_one_transaction_with_history(desk: Desk, store: Store) -> None:
+    launch = store.launches.insert(Launch(title="SSO", launch_date=dt.date(2026, 12, 8)))
+    item = store.feedback.insert(
+        Feedback(title="Checkout is slow", received_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    )
+    created = service.create(
+        desk,
+        title="One-page checkout",
+        hypothesis="We believe one page will raise conversion, measured by checkout conversion.",
+        surface="checkout",
+        primary_metric="checkout conversion",
+        guardrail_metrics=["refund rate"],
+        feedback_ids=[item.id],
+        launch_ids=[launch.id],
+    )
+    assert created.owner == "me"  # the configured user by default
+    assert created.status is ExperimentStatus.IDEA
+    assert store.experiments.link_ids(created.id) == ([item.id], [launch.id])
+    assert [launch.title for launch in store.experiments.linked_launches(created.id)] == ["SSO"]
+    assert [f.title for f in store.experiments.linked_feedback(created.id)] == ["Checkout is slow"]
+    assert [e.id for e in store.experiments.for_launch(launch.id)] == [created.id]
+    assert [e.id for e in store.experiments.for_feedback(item.id)] == [created.id]
+    assert _history(store, created.id) == [
+        ("*", None, "created"),
+        ("linked_feedback", None, str(item.id)),
+        ("linked_launches", None, str(launch.id)),
+    ]
+
+
+def test_a_link_to_a_missing_record_writes_nothing(desk: Desk, store: Store) -> None:
+    with pytest.raises(RecordNotFound, match="no launch with id 404"):
+        service.create(desk, title="Orphan", launch_ids=[404])
+    with pytest.raises(RecordNotFound, match="no feedback item with id 7"):
+        service.create(desk, title="Orphan", feedback_ids=[7])
+    assert store.experiments.count() == 0
+
+
+def test_a_new_experiment_cannot_start_running(desk: Desk) -> None:
+    with pytest.raises(InvalidRecord, match="starts as an idea or in design"):
+        service.create(desk, title="Skip the queue", status="running")
+    with pytest.raises(InvalidRecord, match="title"):
+        service.create(desk, title="   ")
+    with pytest.raises(InvalidRecord, match="planned end is before the planned start"):
+        service.create(
+            desk, title="Backwards", planned_start=dt.date(2026, 12, 9), planned_end=TODAY
+        )
+    with pytest.raises(InvalidRecord, match="not a field"):
+        service.create(desk, title="x", colour="red")
+
+
+def test_edit_changes_fields_and_links_but_never_the_status(desk: Desk, store: Store) -> None:
+    created = service.create(desk, title="Saved searches", surface="search")
+    edited = service.edit(desk, created.id, team="Search", audience="all")
+    assert (edited.team, edited.audience) == ("Search", "all")
+    with pytest.raises(InvalidRecord, match="move the experiment"):
+        service.edit(desk, created.id, status="running")
+    launch = store.launches.insert(Launch(title="Search 2.0", launch_date=TODAY))
+    service.edit(desk, created.id, launch_ids=[launch.id])
+    service.link(desk, created.id, launch_ids=[launch.id])  # linking twice is harmless
+    assert store.experiments.link_ids(created.id) == ([], [launch.id])
+    service.unlink(desk, created.id, launch_ids=[launch.id])
+    assert store.experiments.link_ids(created.id) == ([], [])
+
+
+def test_an_edit_may_not_leave_a_running_experiment_without_its_metric(desk: Desk) -> None:
+    created = service.create(
+        desk, title="Saved searches", planned_start=TODAY, primary_metric="weekly searchers"
+    )
+    service.move(desk, created.id, "designing")
+    service.move(desk, created.id, "running")
+    with pytest.raises(GuardError, match="is running, so it needs a primary metric"):
+        service.edit(desk, created.id, primary_metric=None)
+    assert desk.store.experiments.get(created.id).primary_metric == "weekly searchers"
+
+
+# -- moving ----------------------------------------------------------------------------------
+
+
+def test_move_through_every_column_meeting_each_guard(
+    desk: Desk, store: Store, clock: FrozenClock
+) -> None:
+    created = service.create(desk, title="Three-field signup form")
+    assert service.step(desk, created.id, 1).status is ExperimentStatus.DESIGNING
+    with pytest.raises(GuardError) as caught:
+        service.step(desk, created.id, 1)
+    assert caught.value.fields == ("planned_start", "primary_metric")
+    assert store.experiments.get(created.id).status is ExperimentStatus.DESIGNING
+    running = service.step(
+        desk, created.id, 1, planned_start=TODAY, primary_metric="signup completion"
+    )
+    assert running.status is ExperimentStatus.RUNNING
+    assert running.actual_start == TODAY
+    clock.advance(dt.timedelta(days=21))
+    analyzing = service.step(desk, created.id, 1)
+    assert analyzing.actual_end == dt.date(2026, 12, 17)
+    with pytest.raises(GuardError) as caught:
+        service.step(desk, created.id, 1, result="won")
+    assert caught.value.fields == ("decision", "learnings")
+    assert store.experiments.get(created.id).result is None  # nothing half-written
+    concluded = service.step(
+        desk,
+        created.id,
+        1,
+        result="won",
+        decision="ship",
+        effect="+12% completion",
+        learnings="Phone and company size were the fields people abandoned on.",
+    )
+    assert concluded.status is ExperimentStatus.CONCLUDED
+    assert concluded.result is ExperimentResult.WON
+    assert concluded.decision is ExperimentDecision.SHIP
+    with pytest.raises(BoardEdge, match="already in the last column"):
+        service.step(desk, created.id, 1)
+    fields = [field for field, _, _ in _history(store, created.id)]
+    assert fields.count("status") == 4
+    assert "actual_start" in fields and "actual_end" in fields and "learnings" in fields
+
+
+def test_moving_back_to_design_clears_the_run(desk: Desk, store: Store) -> None:
+    created = service.create(
+        desk, title="x", planned_start=TODAY, primary_metric="m", status="designing"
+    )
+    service.move(desk, created.id, "running")
+    back = service.step(desk, created.id, -1)
+    assert back.status is ExperimentStatus.DESIGNING and back.actual_start is None
+    assert ("actual_start", TODAY.isoformat(), None) in _history(store, created.id)
+    assert service.step(desk, created.id, -1).status is ExperimentStatus.IDEA
+    with pytest.raises(BoardEdge, match="first column"):
+        service.step(desk, created.id, -1)
+
+
+def test_check_is_a_dry_run(desk: Desk, store: Store) -> None:
+    created = service.create(desk, title="x", status="designing")
+    with pytest.raises(GuardError):
+        service.check(desk, created.id, "running", planned_start=TODAY)
+    service.check(desk, created.id, "running", planned_start=TODAY, primary_metric="m")
+    assert store.experiments.get(created.id).status is ExperimentStatus.DESIGNING
+    with pytest.raises(InvalidRecord):
+        service.check_draft(desk, title="")
+    service.check_draft(desk, created.id, title="y")
+    assert store.experiments.get(created.id).title == "x"
+
+
+def test_abandon_keeps_the_reason_and_restore_returns_to_the_same_column(
+    desk: Desk, store: Store
+) -> None:
+    created = service.create(
+        desk, title="Prices in GBP", planned_start=TODAY, primary_metric="conversion"
+    )
+    service.move(desk, created.id, "designing")
+    service.move(desk, created.id, "running")
+    dropped = service.abandon(desk, created.id, "The tax engine cannot invoice in GBP.")
+    assert dropped.status is ExperimentStatus.ABANDONED
+    assert dropped.learnings == "Abandoned: The tax engine cannot invoice in GBP."
+    assert dropped.actual_end == TODAY and dropped.decision is ExperimentDecision.ABANDON
+    with pytest.raises(BoardEdge, match="restore it"):
+        service.step(desk, created.id, 1)
+    restored = service.restore(desk, created.id)
+    assert restored.status is ExperimentStatus.RUNNING
+    assert restored.actual_end is None
+    with pytest.raises(BoardEdge, match="not abandoned"):
+        service.restore(desk, created.id)
+
+
+# -- conflicts -------------------------------------------------------------------------------
+
+
+def test_demo_has_the_two_running_checkout_experiments_in_conflict(demo: Desk) -> None:
+    conflicts = service.conflicts(demo)
+    titles = {(pair.first.title, pair.second.title) for pair in conflicts}
+    assert ("One-page checkout", "Annual plan selected by default at checkout") in titles
+    pair = next(p for p in conflicts if p.first.title == "One-page checkout")
+    assert {pair.first.owner, pair.second.owner} == {"Marcus Okafor", "Elena Vasquez"}
+
+
+def test_a_planned_experiment_collides_once_it_has_dates(desk: Desk) -> None:
+    running = service.create(
+        desk, title="Saved searches", surface="search", planned_start=TODAY, primary_metric="m"
+    )
+    service.move(desk, running.id, "running")
+    idea = service.create(desk, title="Rank by recency", surface="Search")
+    assert not service.conflicts(desk).has(idea.id)
+    service.edit(desk, idea.id, planned_start=TODAY + dt.timedelta(days=3))
+    conflicts = service.conflicts(desk)
+    assert conflicts.has(idea.id) and conflicts.has(running.id)
+    readout = service.readout(desk, idea.id)
+    assert [pair.other(idea.id).title for pair in readout.conflicts] == ["Saved searches"]
+
+
+def test_policy_decides_which_not_yet_running_statuses_count(store: Store, clock) -> None:
+    policy = Config.model_validate({"experiments": {"planned_statuses": ["designing"]}})
+    desk = Desk(store, policy, clock)
+    service.create(desk, title="a", surface="s", planned_start=TODAY)
+    service.create(desk, title="b", surface="s", planned_start=TODAY)
+    assert len(service.conflicts(desk)) == 0
+    with pytest.raises(ValueError, match="not-yet-running"):
+        Config.model_validate({"experiments": {"planned_statuses": ["running"]}})
+
+
+def test_a_draft_shows_whom_it_would_collide_with(demo: Desk) -> None:
+    clashes = service.conflicts_for_draft(
+        demo, {"title": "Trust badges", "surface": "checkout", "planned_start": TODAY}
+    )
+    assert {pair.other(-1).title for pair in clashes} == {
+        "One-page checkout",
+        "Annual plan selected by default at checkout",
+    }
+    assert service.conflicts_for_draft(demo, {"title": "No dates", "surface": "checkout"}) == []
+
+
+# -- before you start ------------------------------------------------------------------------
+
+
+def test_similar_past_experiments_with_their_learnings(demo: Desk) -> None:
+    found = service.similar(demo, title="Annual plan discount on the pricing page")
+    assert found[0].experiment.title == "Annual plan nudge on the pricing page"
+    assert found[0].experiment.result is ExperimentResult.WON
+    assert "Savings in currency" in found[0].experiment.learnings
+    statuses = {f.experiment.status for f in found}
+    assert statuses <= {ExperimentStatus.CONCLUDED, ExperimentStatus.ABANDONED}
+    # The running annual-plan test is not "past", so it is not offered.
+    assert all("selected by default" not in f.experiment.title for f in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"', "OR", "NEAR(a b)", "a* AND -b", "\x00 annual", "title: x", "{surface}: y", "", "  "],
+)
+def test_similar_accepts_any_text(demo: Desk, text: str) -> None:
+    service.similar(demo, title=text, hypothesis=text)
+
+
+def test_similar_query_drops_noise_words() -> None:
+    assert similar_query("We believe the X will cause Y") == ""
+    assert similar_query("Checkout checkout CHECKOUT page") == (
+        '{title hypothesis surface primary_metric} : ("checkout"* OR "page"*)'
+    )
+
+
+# -- learnings library -----------------------------------------------------------------------
+
+
+def _concluded(desk: Desk, title: str, **fields: object) -> Experiment:
+    created = service.create(desk, title=title, primary_metric="conversion", planned_start=TODAY)
+    service.move(desk, created.id, "running")
+    service.move(desk, created.id, "analyzing")
+    return service.move(desk, created.id, "concluded", **fields)
+
+
+def test_library_filters_and_statistics(desk: Desk, store: Store) -> None:
+    _concluded(desk, "a", result="won", decision="ship", learnings="Short copy wins.")
+    store.experiments.update(1, team="Growth", surface="checkout")
+    _concluded(desk, "b", result="lost", decision="abandon", learnings="Nobody reads banners.")
+    store.experiments.update(2, team="Growth", surface="pricing")
+    _concluded(desk, "c", result="flat", decision="iterate", learnings="Copy did not matter.")
+    store.experiments.update(3, team="Billing", surface="checkout")
+    # Planned 10 days, ran 15 (both ends included) for one of them.
+    store.experiments.update(
+        1,
+        planned_start=dt.date(2026, 10, 1),
+        planned_end=dt.date(2026, 10, 10),
+        actual_start=dt.date(2026, 10, 1),
+        actual_end=dt.date(2026, 10, 15),
+    )
+    where = service.library_where(desk, LibraryQuery(text="copy"))
+    assert {row.record.title for row in store.experiments.window(where, "ended")} == {"a", "c"}
+    where = service.library_where(desk, LibraryQuery(team="Growth", result="lost"))
+    assert [row.record.title for row in store.experiments.window(where, "ended")] == ["b"]
+    where = service.library_where(desk, LibraryQuery(surface="checkout", metric="conversion"))
+    assert store.experiments.count(where) == 2
+    stats = service.library_stats(desk, LibraryQuery())
+    growth = next(group for group in stats.by_team if group.name == "Growth")
+    assert (growth.concluded, growth.won, growth.lost) == (2, 1, 1)
+    assert growth.win_rate == 0.5
+    checkout = next(group for group in stats.by_surface if group.name == "checkout")
+    assert checkout.win_rate == 0.5
+    # Only "a" has both a planned and an actual window ("c" has no planned end).
+    assert checkout.timed == 1
+    assert (checkout.planned_days, checkout.actual_days) == (10, 15)
+    choices = service.library_choices(desk)
+    assert choices["team"] == ["Billing", "Growth"]
+    assert choices["surface"] == ["checkout", "pricing"]
+
+
+def test_library_holds_only_concluded_experiments(demo: Desk) -> None:
+    where = service.library_where(demo, LibraryQuery())
+    titles = {row.record.title for row in demo.store.experiments.window(where, "ended", limit=50)}
+    assert len(titles) == 8
+    assert "Prices in GBP and EUR" not in titles  # abandoned
+
+
+# -- store odds and ends ---------------------------------------------------------------------
+
+
+def test_board_positions_and_counts(demo: Desk) -> None:
+    repository = demo.store.experiments
+    counts = repository.counts_by_status()
+    assert counts[ExperimentStatus.RUNNING] == 6
+    assert sum(counts.values()) == 28
+    where = repository.where(ExperimentFilter(status="running"))
+    rows = repository.window(where, "newest", limit=10)
+    for index, row in enumerate(rows):
+        assert repository.newer_than(where, row.record.id) == index
+    assert repository.counts_by_status("checkout")[ExperimentStatus.RUNNING] == 2
+
+
+def test_readout_reads_everything_back(desk: Desk, store: Store) -> None:
+    launch = store.launches.insert(Launch(title="Billing v2", launch_date=TODAY))
+    created = service.create(
+        desk,
+        title="Usage alerts",
+        planned_start=dt.date(2026, 12, 1),
+        planned_end=dt.date(2026, 12, 20),
+        launch_ids=[launch.id],
+    )
+    readout = service.readout(desk, created.id)
+    assert readout.experiment.title == "Usage alerts"
+    assert [launch.title for launch in readout.launches] == ["Billing v2"]
+    assert readout.feedback == []
+    assert readout.planned is not None and readout.planned.describe() == ("2026-12-01 → 2026-12-20")
+    assert readout.actual is None
+    with pytest.raises(RecordNotFound):
+        service.readout(desk, 999)

@@ -1,0 +1,508 @@
+"""Pilot tests of the experiment board: create, move through every column meeting each guard,
+see a conflict on both cards, find a past learning before starting, and the other views."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from rich.console import Console
+from textual.widgets import Input, Select, Static, TextArea
+
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config
+from opsdesk.models import (
+    Experiment,
+    ExperimentDecision,
+    ExperimentResult,
+    ExperimentStatus,
+    Launch,
+)
+from opsdesk.services import experiments as service
+from opsdesk.services.desk import Desk
+from opsdesk.store import Store
+from opsdesk.tui.app import OpsdeskApp, build_app
+from opsdesk.tui.panes.experiments import ExperimentsPane
+from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen, PromptScreen
+from opsdesk.tui.widgets.experiments_board import CardColumn
+from opsdesk.tui.widgets.window_list import PAGE_SIZE, WindowList
+
+TODAY = dt.date(2026, 11, 26)
+HOSTILE = "[b]bold[/b] [@click=app.quit]x[/] \x1b[31mred\x07"
+
+
+def _app(store: Store, clock: FrozenClock) -> OpsdeskApp:
+    return build_app(store, Config(), clock=clock, pane="experiments")
+
+
+def _pane(app: OpsdeskApp) -> ExperimentsPane:
+    return app.query_one("#pane-experiments", ExperimentsPane)
+
+
+def _column(app: OpsdeskApp, status: str) -> CardColumn:
+    return app.query_one(f"#experiments-column-{status}", CardColumn)
+
+
+def _lines(widget: WindowList, rows: int | None = None) -> list[str]:
+    """What a list or column shows, line by line, as plain text."""
+    height = rows or widget.size.height
+    return ["".join(s.text for s in widget.render_line(y)) for y in range(height)]
+
+
+def _plain(renderable: Any) -> str:
+    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+def _detail(app: OpsdeskApp) -> str:
+    return _plain(app.query_one("#experiments-detail-body", Static).content)
+
+
+def _form(app: OpsdeskApp) -> FormScreen:
+    assert isinstance(app.screen, FormScreen), app.screen
+    return app.screen
+
+
+def _fill(form: FormScreen, **values: Any) -> None:
+    for name, value in values.items():
+        widget = form.query_one(f"#field-{name}")
+        if isinstance(widget, TextArea):
+            widget.load_text(value)
+        else:
+            widget.value = value  # type: ignore[attr-defined]
+
+
+def _desk(store: Store, clock: FrozenClock) -> Desk:
+    return Desk(store, Config(), clock)
+
+
+# -- the board -------------------------------------------------------------------------------
+
+
+async def test_board_has_five_columns_and_abandoned_on_request(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = _pane(app)
+        shown = [column.status.value for column in pane.board.visible_columns()]
+        assert shown == ["idea", "designing", "running", "analyzing", "concluded"]
+        assert _lines(_column(app, "running"), 1)[0].startswith(" Running 6")
+        assert app.focused is _column(app, "running")
+        assert "2 abandoned hidden" in _plain(app.query_one("#experiments-status", Static).content)
+        await pilot.press("a")
+        await pilot.pause()
+        assert _column(app, "abandoned").display
+        assert _column(app, "abandoned").row_count == 2
+        await pilot.press("a")
+        await pilot.pause()
+        assert not _column(app, "abandoned").display
+
+
+async def test_keys_move_between_columns_and_cards(demo_store: Store, clock: FrozenClock) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("left")
+        assert app.focused is _column(app, "designing")
+        await pilot.press("h", "h", "h")  # stops at the first column
+        assert app.focused is _column(app, "idea")
+        await pilot.press("right", "l", "l", "l", "l", "l")
+        assert app.focused is _column(app, "concluded")
+        await pilot.press("j")
+        assert _column(app, "concluded").cursor == 1
+        first = _column(app, "concluded").current_row
+        assert first is not None and first.record.title in _detail(app)
+
+
+async def test_a_conflict_is_flagged_on_both_cards(demo_store: Store, clock: FrozenClock) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        running = _column(app, "running")
+        text = "\n".join(_lines(running))
+        assert "⚠ One-page checkout" in text
+        assert "⚠ Annual plan select" in text
+        assert text.count("⚠") == 2
+        await pilot.press("end")  # the oldest running card: One-page checkout
+        detail = _detail(app)
+        assert "One-page checkout" in detail
+        assert "Overlaps — talk before you collide" in detail
+        assert "Annual plan selected by default at checkout (Elena Vasquez, running)" in detail
+
+
+async def test_a_new_conflict_appears_on_both_cards(store: Store, clock: FrozenClock) -> None:
+    desk = _desk(store, clock)
+    running = service.create(
+        desk, title="Saved searches", surface="search", planned_start=TODAY, primary_metric="m"
+    )
+    service.move(desk, running.id, "running")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "⚠" not in "\n".join(_lines(_column(app, "running")))
+        await pilot.press("n")
+        await pilot.pause()
+        form = _form(app)
+        _fill(form, title="Rank results by recency", surface="search", planned_start="+2d")
+        await pilot.pause()
+        aside = _plain(form.query_one("#form-aside", Static).content)
+        assert "Would overlap" in aside and "Saved searches" in aside
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        assert "⚠ Saved searches" in "\n".join(_lines(_column(app, "running")))
+        assert "⚠ Rank results by rec" in "\n".join(_lines(_column(app, "idea")))
+        assert app.focused is _column(app, "idea")
+        assert "Saved searches" in _detail(app)
+
+
+# -- before you start ------------------------------------------------------------------------
+
+
+async def test_creating_shows_past_learnings_before_you_start(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = _form(app)
+        assert form.query_one("#field-owner", Input).value == "me"
+        _fill(form, title="Annual plan discount")
+        await pilot.pause()
+        aside = _plain(form.query_one("#form-aside", Static).content)
+        assert "Before you start" in aside
+        assert "#1 Annual plan nudge on the pricing page WON · ship" in aside
+        assert "Savings in currency beat savings in percent" in aside
+        _fill(
+            form,
+            hypothesis="We believe a discount shown in currency will raise annual plan share.",
+            surface="pricing-page",
+            primary_metric="annual plan share",
+            guardrail_metrics="refund rate, checkout conversion",
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        created = demo_store.experiments.get(29)
+        assert created.title == "Annual plan discount"
+        assert created.guardrail_metrics == ["refund rate", "checkout conversion"]
+        assert created.status is ExperimentStatus.IDEA
+        assert _column(app, "idea").current_row.record.id == 29  # type: ignore[union-attr]
+
+
+async def test_form_refuses_bad_input_under_its_field(store: Store, clock: FrozenClock) -> None:
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = _form(app)
+        _fill(form, title="Backwards", planned_start="2026-12-10", planned_end="2026-12-01")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        error = _plain(form.query_one("#error-planned_end", Static).content)
+        assert "the planned end is before the planned start" in error
+        assert store.experiments.count() == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert store.experiments.count() == 0
+
+
+# -- moving through every column -------------------------------------------------------------
+
+
+async def test_move_through_every_column_meeting_each_guard(
+    store: Store, clock: FrozenClock
+) -> None:
+    created = service.create(_desk(store, clock), title="Three-field signup form")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("h", "h")
+        assert app.focused is _column(app, "idea")
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert store.experiments.get(created.id).status is ExperimentStatus.DESIGNING
+        assert app.focused is _column(app, "designing")
+
+        # Running needs a start date and a metric: the form asks for exactly those.
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        form = _form(app)
+        assert [spec.name for spec in form.fields] == ["planned_start", "primary_metric"]
+        await pilot.press("escape")  # not now: it stays where it was
+        await pilot.pause()
+        assert store.experiments.get(created.id).status is ExperimentStatus.DESIGNING
+        await pilot.press("shift+right")
+        await pilot.pause()
+        form = _form(app)
+        _fill(form, planned_start="today")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "required" in _plain(form.query_one("#error-primary_metric", Static).content)
+        _fill(form, primary_metric="signup completion")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        running = store.experiments.get(created.id)
+        assert running.status is ExperimentStatus.RUNNING
+        assert (running.planned_start, running.actual_start) == (TODAY, TODAY)
+        assert app.focused is _column(app, "running")
+
+        clock.advance(dt.timedelta(days=14))
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        analyzing = store.experiments.get(created.id)
+        assert analyzing.status is ExperimentStatus.ANALYZING
+        assert analyzing.actual_end == dt.date(2026, 12, 10)
+
+        # Concluding needs a result, a decision and learnings.
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        form = _form(app)
+        assert [spec.name for spec in form.fields] == ["result", "effect", "decision", "learnings"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "choose one" in _plain(form.query_one("#error-result", Static).content)
+        assert "required" in _plain(form.query_one("#error-learnings", Static).content)
+        form.query_one("#field-result", Select).value = ExperimentResult.WON
+        form.query_one("#field-decision", Select).value = ExperimentDecision.SHIP
+        _fill(form, effect="+12% completion", learnings="Phone was the field people left on.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        concluded = store.experiments.get(created.id)
+        assert concluded.status is ExperimentStatus.CONCLUDED
+        assert concluded.result is ExperimentResult.WON
+        assert concluded.learnings == "Phone was the field people left on."
+        assert app.focused is _column(app, "concluded")
+        assert "WON · ship" in "\n".join(_lines(_column(app, "concluded")))
+
+        await pilot.press("right_square_bracket")  # the last column: nothing happens
+        await pilot.pause()
+        assert store.experiments.get(created.id).status is ExperimentStatus.CONCLUDED
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert store.experiments.get(created.id).status is ExperimentStatus.ANALYZING
+        statuses = [
+            change.new
+            for change in reversed(store.history.for_record("experiments", created.id))
+            if change.field == "status"
+        ]
+        assert statuses == ["designing", "running", "analyzing", "concluded", "analyzing"]
+
+
+async def test_abandon_with_a_reason_then_restore(store: Store, clock: FrozenClock) -> None:
+    created = service.create(_desk(store, clock), title="Gamified badges", status="designing")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("left")
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"Admins found badges unprofessional", "enter")
+        await pilot.pause()
+        dropped = store.experiments.get(created.id)
+        assert dropped.status is ExperimentStatus.ABANDONED
+        assert dropped.learnings == "Abandoned: Admins found badges unprofessional"
+        assert _column(app, "designing").row_count == 0
+        await pilot.press("a")
+        await pilot.pause()
+        column = _column(app, "abandoned")
+        assert column.row_count == 1
+        await pilot.press("l", "l", "l", "l", "l")
+        assert app.focused is column
+        await pilot.press("x")
+        await pilot.pause()
+        assert store.experiments.get(created.id).status is ExperimentStatus.DESIGNING
+        assert app.focused is _column(app, "designing")
+
+
+async def test_edit_keeps_the_running_guard(store: Store, clock: FrozenClock) -> None:
+    desk = _desk(store, clock)
+    created = service.create(desk, title="Saved searches", planned_start=TODAY, primary_metric="m")
+    service.move(desk, created.id, "running")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        form = _form(app)
+        _fill(form, primary_metric="", team="Search")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "needs a primary metric" in _plain(
+            form.query_one("#error-primary_metric", Static).content
+        )
+        _fill(form, primary_metric="weekly searchers")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = store.experiments.get(created.id)
+        assert (saved.team, saved.primary_metric) == ("Search", "weekly searchers")
+
+
+# -- conflicts view, list, library -----------------------------------------------------------
+
+
+async def test_conflicts_view_lists_both_owners_and_leads_to_the_board(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        listing = app.query_one("#experiments-conflicts", WindowList)
+        assert app.focused is listing and listing.row_count == 1
+        row = _lines(listing, 2)[1]
+        assert "surface" in row
+        assert "Marcus Okafor: One-page" in row and "Elena Vasquez: Annual" in row
+        detail = _detail(app)
+        assert "Owner: Marcus Okafor" in detail and "Owner: Elena Vasquez" in detail
+        assert "Marcus Okafor and Elena Vasquez should talk." in detail
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is _column(app, "running")
+        assert _column(app, "running").current_row.record.title == "One-page checkout"  # type: ignore[union-attr]
+
+
+async def test_list_view_marks_conflicts_and_sorts(demo_store: Store, clock: FrozenClock) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        listing = app.query_one("#experiments-list", WindowList)
+        assert app.focused is listing
+        assert listing.row_count == 26  # abandoned hidden here too
+        assert sum("⚠" in line for line in _lines(listing)) == 2
+        await pilot.press("s")
+        await pilot.pause()
+        assert "sorted by planned start" in _plain(
+            app.query_one("#experiments-status", Static).content
+        )
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"checkout")
+        await pilot.pause()
+        assert listing.row_count == 3
+
+
+async def test_learnings_library_filters_and_stats(demo_store: Store, clock: FrozenClock) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("L")
+        await pilot.pause()
+        results = app.query_one("#experiments-library-list", WindowList)
+        assert app.focused is results and results.row_count == 8
+        stats = _plain(app.query_one("#experiments-library-stats", Static).content)
+        assert "Per team" in stats and "Growth" in stats and "67%" in stats
+        await pilot.press("o")
+        stats = _plain(app.query_one("#experiments-library-stats", Static).content)
+        assert "Per surface" in stats and "pricing-page" in stats
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.focused is app.query_one("#experiments-library-search", Input)
+        await pilot.press(*"currency", "enter")
+        await pilot.pause()
+        assert results.row_count == 1
+        assert app.focused is results
+        assert "Savings in currency" in _detail(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert results.row_count == 8
+        app.query_one("#experiments-library-result", Select).value = "lost"
+        await pilot.pause()
+        assert results.row_count == 2
+        app.query_one("#experiments-library-team", Select).value = "Core Platform"
+        await pilot.pause()
+        assert results.row_count == 1
+        assert results.current_row.record.title == "Search-as-you-type results"  # type: ignore[union-attr]
+
+
+# -- links, hostile text, windows ------------------------------------------------------------
+
+
+async def test_link_a_launch_from_the_board(store: Store, clock: FrozenClock) -> None:
+    launch = store.launches.insert(Launch(title="Usage billing", launch_date=TODAY))
+    created = service.create(_desk(store, clock), title="Usage alerts")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("h", "h", "i")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("enter")  # "Link a launch…"
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press(*"usage", "enter")
+        await pilot.pause()
+        assert store.experiments.link_ids(created.id) == ([], [launch.id])
+        assert f"#{launch.id} Usage billing" in _detail(app)
+
+
+async def test_hostile_text_is_shown_literally(store: Store, clock: FrozenClock) -> None:
+    store.experiments.insert(
+        Experiment(title=HOSTILE, owner=HOSTILE, surface="x\x1by", learnings=HOSTILE)
+    )
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("h", "h")
+        await pilot.pause()
+        assert app.is_running
+        card = "\n".join(_lines(_column(app, "idea")))
+        assert "[b]bold[/b]" in card and "\x1b" not in card and "\x07" not in card
+        detail = _detail(app)
+        assert "[@click=app.quit]x[/]" in detail and "␛[31mred␇" in detail
+
+
+async def test_a_column_is_a_window_onto_its_query(store: Store, clock: FrozenClock) -> None:
+    store.experiments.insert_many(
+        [
+            Experiment(
+                title=f"Past test {i}",
+                status="concluded",
+                result="flat",
+                decision="iterate",
+                learnings="n/a",
+                primary_metric="m",
+                actual_start=dt.date(2026, 1, 1),
+            )
+            for i in range(1_000)
+        ]
+    )
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        column = _column(app, "concluded")
+        assert column.row_count == 1_000
+        assert len(column._pages) == 1
+        await pilot.press("l", "l", "end")
+        await pilot.pause()
+        assert column.cursor == 999
+        assert column.current_row.record.title == "Past test 0"  # type: ignore[union-attr]
+        assert set(column._pages) <= {0, 999 // PAGE_SIZE}
+        assert "Past test 0" in "\n".join(_lines(column))
+
+
+async def test_help_lists_the_board_keys(demo_store: Store, clock: FrozenClock) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = _plain(app.screen.query_one("#help-table", Static).content)
+        for words in ("Move right", "Move left", "Abandon/restore", "Learnings", "Next column"):
+            assert words in table
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert titles  # the help screen offers no pane commands; the main screen does
+        await pilot.press("escape")
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"New", "Move right", "Conflicts", "Learnings"} <= titles

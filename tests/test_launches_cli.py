@@ -1,0 +1,127 @@
+"""``opsdesk launches``: add and list for scripts, plus show, slip, item, decide and owes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from opsdesk.cli import cli
+
+
+def _run(db: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["launches", *args, "--db", str(db)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_add_with_a_date_expression_and_json(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    code, out, _ = _run(
+        db,
+        "add",
+        "SSO [b]GA[/b]",
+        "--date",
+        "+3w",
+        "--tier",
+        "2",
+        "--owner",
+        "Priya",
+        "--audience",
+        "enterprise",
+        "--json",
+    )
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["title"] == "SSO [b]GA[/b]" and data["owner"] == "Priya" and data["tier"] == 2
+    expected = dt.date.today() + dt.timedelta(weeks=3)
+    assert data["launch_date"] == expected.isoformat()
+    assert [item["function"] for item in data["items"]] == [
+        "legal",
+        "security",
+        "marketing",
+        "support",
+        "docs",
+    ]
+    assert all(item["due_date"] < data["launch_date"] for item in data["items"])
+
+
+def test_add_in_words_then_list(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    code, out, _ = _run(db, "add", "Dark mode", "--date", "2030-03-04", "--tier", "3")
+    assert code == 0
+    assert "Added launch #1 'Dark mode' on 2030-03-04 (tier 3) with 2 readiness items." in out
+    code, out, _ = _run(db, "list")
+    assert code == 0 and "Dark mode" in out and "0%" in out
+    code, out, _ = _run(db, "list", "--json")
+    (launch,) = json.loads(out)
+    assert launch["readiness_percent"] == 0 and launch["items_total"] == 2
+    assert launch["at_risk"] is False and launch["risks"] == []
+
+
+def test_bad_input_is_one_sentence_and_a_non_zero_exit(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    code, _, err = _run(db, "add", "X", "--date", "someday", "--tier", "1")
+    assert code != 0 and "--date: 'someday' is not a date" in err
+    assert "Traceback" not in err
+    code, _, err = _run(db, "add", "X", "--date", "fri", "--tier", "4")
+    assert code != 0 and "tier" in err.lower()
+    code, _, err = _run(db, "show", "99")
+    assert code != 0 and "99" in err
+    assert json.loads(_run(db, "list", "--json")[1]) == []
+
+
+def test_slip_item_decide_and_show_on_the_demo(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    assert CliRunner().invoke(cli, ["demo", "--no-tui", "--db", str(db)]).exit_code == 0
+    code, out, _ = _run(db, "list", "--sort", "risk", "--json")
+    risky = json.loads(out)[0]
+    assert risky["at_risk"] and risky["risks"]
+    launch_id = risky["id"]
+
+    code, _, err = _run(db, "slip", str(launch_id), "--to", "+10w", "--reason", " ")
+    assert code != 0 and "reason" in err
+    code, out, _ = _run(
+        db, "slip", str(launch_id), "--to", "+10w", "--reason", "Pen test late", "--json"
+    )
+    assert code == 0
+    slip = json.loads(out)
+    assert slip["old_date"] == risky["launch_date"] and slip["reason"] == "Pen test late"
+
+    detail = json.loads(_run(db, "show", str(launch_id), "--json")[1])
+    open_item = next(i for i in detail["items"] if i["state"] == "todo")
+    code, _, err = _run(db, "item", str(open_item["id"]), "--state", "done")
+    assert code != 0 and "evidence" in err
+    code, out, _ = _run(
+        db,
+        "item",
+        str(open_item["id"]),
+        "--state",
+        "done",
+        "--evidence",
+        "https://wiki/x",
+        "--owner",
+        "Sam",
+        "--json",
+    )
+    assert code == 0
+    item = json.loads(out)
+    assert (item["state"], item["owner"], item["evidence"]) == ("done", "Sam", "https://wiki/x")
+    assert item["signed_off_by"] and item["signed_off_at"]
+
+    code, out, _ = _run(db, "decide", str(launch_id), "no-go", "--note", "Wait", "--json")
+    assert code == 0
+    decision = json.loads(out)
+    assert decision["decision"] == "no_go" and decision["snapshot"]["items"]
+
+    code, out, _ = _run(db, "show", str(launch_id))
+    assert code == 0 and "Pen test late" in out and "NO GO" in out
+
+    code, out, _ = _run(db, "owes", "legal", "--weeks", "8", "--json")
+    assert code == 0
+    owed = json.loads(out)
+    assert owed and all(entry["function"] == "legal" for entry in owed)
+    assert [entry["due_date"] for entry in owed] == sorted(entry["due_date"] for entry in owed)
+    code, out, _ = _run(db, "owes", "Customer Success")
+    assert code == 0 and out.startswith("Customer success owes")

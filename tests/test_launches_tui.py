@@ -1,0 +1,275 @@
+"""Pilot tests of the launch pane: create from a template, sign off with evidence, slip, see the
+items move and the risk change, record go/no-go; the timeline as a window onto the query."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from rich.console import Console
+from textual.widgets import Input, Select, Static
+
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config, GeneralConfig
+from opsdesk.models import GoDecision, Launch, LaunchStatus, ReadinessItem, ReadinessState
+from opsdesk.store import Store
+from opsdesk.store.base import Where
+from opsdesk.tui.app import OpsdeskApp, build_app
+from opsdesk.tui.panes.launches import LaunchesPane
+from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen
+from opsdesk.tui.screens.launches_detail import LaunchScreen
+from opsdesk.tui.screens.launches_owed import ByFunctionScreen
+from opsdesk.tui.widgets.launches_timeline import Geometry, LaunchTimeline
+from opsdesk.tui.widgets.window_list import WindowList
+
+SIZE = (120, 40)
+
+
+def _app(store: Store, clock: FrozenClock) -> OpsdeskApp:
+    config = Config(general=GeneralConfig(user="Olivia Ops"))
+    return build_app(store, config, clock=clock, pane="launches")
+
+
+def _pane(app: OpsdeskApp) -> LaunchesPane:
+    return app.query_one(LaunchesPane)
+
+
+async def _fill(pilot: Any, values: dict[str, Any]) -> None:
+    """Type into the open form's fields (Select fields are set directly)."""
+    screen = pilot.app.screen
+    assert isinstance(screen, FormScreen), screen
+    for name, value in values.items():
+        widget = screen.query_one(f"#field-{name}")
+        if isinstance(widget, Select):
+            widget.value = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = ""
+            widget.focus()
+            await pilot.pause()
+            await pilot.press(*value)
+    await pilot.pause()
+
+
+def _plain(widget: Static) -> str:
+    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+def _errors(app: OpsdeskApp) -> dict[str, str]:
+    screen = app.screen
+    found = {}
+    for static in screen.query(".form-error").results(Static):
+        text = _plain(static).strip()
+        if text:
+            found[(static.id or "").removeprefix("error-")] = text
+    return found
+
+
+async def test_create_sign_off_slip_and_decide(store: Store, clock: FrozenClock) -> None:
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        # n: a new tier-1 launch from its template.
+        await pilot.press("n")
+        await pilot.pause()
+        await _fill(pilot, {"title": "SSO GA", "launch_date": "2026-12-07", "tier": 1,
+                            "owner": "Priya", "audience": "enterprise"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        (launch,) = [row.record for row in store.launches.window(Where(), "date")]
+        items = store.readiness.for_launch(int(launch.id or 0))
+        assert [i.function for i in items] == [
+            "legal", "security", "marketing", "sales", "customer_success", "support", "docs"
+        ]
+        assert launch.owner == "Priya" and launch.audience == "enterprise"
+        pane_list = app.query_one("#launches-list", WindowList)
+        assert pane_list.row_count == 1
+        view = pane_list.current_row.extra["view"]  # type: ignore[union-attr]
+        assert view.assessment.at_risk  # legal, security, sales and marketing are overdue
+
+        # Enter opens the launch; space signs off the first item, evidence required.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)  # refused: no evidence
+        assert "required" in _errors(app)["evidence"]
+        assert store.readiness.get(int(items[0].id or 0)).state == ReadinessState.TODO
+        await _fill(pilot, {"evidence": "https://legal/LEG-1"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        legal = store.readiness.get(int(items[0].id or 0))
+        assert (legal.state, legal.evidence, legal.signed_off_by, legal.signed_off_at) == (
+            ReadinessState.DONE, "https://legal/LEG-1", "Olivia Ops", clock.now()
+        )
+
+        # d: slip by five weeks with a reason; the open items move, legal keeps its date.
+        await pilot.press("d")
+        await pilot.pause()
+        await _fill(pilot, {"launch_date": "2027-01-11"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "required" in _errors(app)["reason"]  # no reason, no slip
+        await _fill(pilot, {"reason": "Pen test found issues"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+        moved = {i.function: i for i in store.readiness.for_launch(int(launch.id or 0))}
+        before = {i.function: i for i in items}
+        assert moved["legal"].due_date == before["legal"].due_date
+        assert all(
+            moved[f].due_date > before[f].due_date for f in moved if f != "legal"
+        )
+        assert store.launches.get(int(launch.id or 0)).status == LaunchStatus.SLIPPED
+        (slip,) = store.slips.for_launch(int(launch.id or 0))
+        assert slip.reason == "Pen test found issues" and slip.by == "Olivia Ops"
+        facts = _plain(app.screen.query_one("#launch-facts-body", Static))
+        assert "Pen test found issues" in facts and "At risk" not in facts  # risk is gone
+
+        # y: go/no-go with a snapshot of readiness now.
+        await pilot.press("y")
+        await pilot.pause()
+        await _fill(pilot, {"decision": "go"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (decision,) = store.decisions.for_launch(int(launch.id or 0))
+        assert decision.decision == GoDecision.GO
+        assert decision.snapshot.done == 1 and decision.snapshot.applicable == 7
+        assert decision.snapshot.launch_date == dt.date(2027, 1, 11)
+
+        # Back on the pane, the list shows the launch no longer at risk.
+        await pilot.press("escape")
+        await pilot.pause()
+        view = pane_list.current_row.extra["view"]  # type: ignore[union-attr]
+        assert not view.assessment.at_risk and view.assessment.percent == 14
+
+
+async def test_state_picker_blocked_and_item_edits(store: Store, clock: FrozenClock) -> None:
+    launch = store.launches.insert(Launch(title="Audit", launch_date=dt.date(2027, 1, 20)))
+    store.readiness.insert_many([
+        ReadinessItem(launch_id=launch.id, function="legal", title="Legal review",
+                      due_date=dt.date(2027, 1, 6), lead_days=10),
+        ReadinessItem(launch_id=launch.id, function="docs", title="Docs",
+                      due_date=dt.date(2027, 1, 18), lead_days=2),
+    ])
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press(*"blocked", "enter")
+        await pilot.pause()
+        await _fill(pilot, {"evidence": "Waiting for DPA"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        legal = store.readiness.for_launch(int(launch.id or 0))[0]
+        assert legal.state == ReadinessState.BLOCKED and legal.evidence == "Waiting for DPA"
+        # o: re-own; a: add; delete: remove (confirmed).
+        await pilot.press("o")
+        await pilot.pause()
+        await _fill(pilot, {"owner": "Dana"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.readiness.for_launch(int(launch.id or 0))[0].owner == "Dana"
+        await pilot.press("a")
+        await pilot.pause()
+        await _fill(pilot, {"function": "security", "title": "Pen test", "lead_days": "8"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        titles = [i.title for i in store.readiness.for_launch(int(launch.id or 0))]
+        assert "Pen test" in titles and len(titles) == 3
+        await pilot.press("end", "delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(store.readiness.for_launch(int(launch.id or 0))) == 2
+
+
+async def test_timeline_is_a_window_onto_the_query(store: Store, clock: FrozenClock) -> None:
+    base = dt.date(2026, 6, 1)
+    store.launches.insert_many(
+        [Launch(title=f"Launch {n:03}", launch_date=base + dt.timedelta(days=n)) for n in range(400)]
+    )
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        timeline = app.query_one(LaunchTimeline)
+        assert app.focused is timeline
+        start, end = timeline.period
+        assert start == dt.date(2026, 11, 16) and start.weekday() == 0
+        expected = [n for n in range(400) if start <= base + dt.timedelta(days=n) <= end]
+        assert timeline.row_count == len(expected)
+        assert set(timeline._pages) == {0}  # only the page on screen was fetched
+        assert timeline.current_row.record.title == f"Launch {expected[0]:03}"  # type: ignore[union-attr]
+        # Moving through time re-asks the store for the new weeks only.
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        later_start, _ = timeline.period
+        assert later_start > end - dt.timedelta(days=7)
+        assert timeline.current_row.record.launch_date >= later_start  # type: ignore[union-attr]
+        await pilot.press("full_stop")
+        await pilot.pause()
+        assert timeline.period[0] == start
+        # Zoom: quarter shows more weeks, week fewer.
+        month_days = (end - start).days
+        await pilot.press("z")
+        await pilot.pause()
+        assert timeline.zoom == "quarter" and (timeline.period[1] - start).days > month_days
+        await pilot.press("z")
+        await pilot.pause()
+        assert timeline.zoom == "week" and (timeline.period[1] - start).days < month_days
+        status = _plain(app.query_one("#launches-status", Static))
+        assert "week zoom" in status and f"{timeline.row_count} launches" in status
+        # t goes back to the list, which still has every launch.
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.focused is app.query_one("#launches-list", WindowList)
+
+
+async def test_sort_by_risk_and_by_function_screen(demo_store: Store, clock: FrozenClock) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane_list = app.query_one("#launches-list", WindowList)
+        await pilot.press("s")
+        await pilot.pause()
+        assert _pane(app).sort == "risk"
+        risks = [len(pane_list.row_at(i).extra["view"].assessment.risks)  # type: ignore[union-attr]
+                 for i in range(pane_list.row_count)]
+        assert risks == sorted(risks, reverse=True) and risks[0] > 0
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ByFunctionScreen) and screen.function == "legal"
+        owed = screen.query_one(WindowList)
+        assert owed.row_count == 4
+        await pilot.press("right")
+        await pilot.pause()
+        assert screen.function == "security"
+        await pilot.press("minus")
+        await pilot.pause()
+        assert screen.weeks == 3
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+
+
+def test_geometry_maps_days_to_columns() -> None:
+    monday = dt.date(2026, 11, 16)
+    week = Geometry(monday, 14, 84)
+    assert [week.x(monday + dt.timedelta(days=d)) for d in (0, 1, 6, 7)] == [0, 2, 12, 14]
+    assert week.end == dt.date(2026, 12, 27) and list(week.span(monday)) == [0, 1]
+    quarter = Geometry(monday, 3, 84)
+    assert [quarter.x(monday + dt.timedelta(days=d)) for d in range(8)] == [0, 0, 0, 1, 1, 2, 2, 3]
+    assert quarter.end == dt.date(2027, 5, 30)
+    month = Geometry(monday, 7, 10)
+    assert month.end == dt.date(2026, 11, 25)  # ten columns: ten days
