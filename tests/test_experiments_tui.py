@@ -460,6 +460,10 @@ async def test_hostile_text_is_shown_literally(store: Store, clock: FrozenClock)
         assert "[b]bold[/b]" in card and "\x1b" not in card and "\x07" not in card
         detail = _detail(app)
         assert "[@click=app.quit]x[/]" in detail and "␛[31mred␇" in detail
+        await pilot.press("right_square_bracket")  # its notification names it: not markup
+        await pilot.pause()
+        assert app.is_running
+        assert store.experiments.get(1).status is ExperimentStatus.DESIGNING
 
 
 async def test_a_column_is_a_window_onto_its_query(store: Store, clock: FrozenClock) -> None:

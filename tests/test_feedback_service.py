@@ -143,7 +143,7 @@ def test_close_loop_logs_touches_and_refuses_do_not_contact(desk: Desk) -> None:
     assert [item.id for item in needs] == [a]
     result = inbox.close_loop(desk, a)
     assert result.told == ["ann@x.io"]
-    assert result.refused == [("dee+work@x.io", "asked us to stop")]
+    assert result.refused == [("dee+work@x.io", "Do not contact: asked us to stop.")]
     assert result.closed
     ann = desk.store.contacts.by_email("ann@x.io")
     assert ann is not None

@@ -33,7 +33,7 @@ from opsdesk.store import Store
 def _run_tui(store: Store, config: Config, pane: str) -> None:
     from opsdesk.tui.app import build_app
 
-    build_app(store, config, pane=pane, db_label=str(store.path)).run()
+    build_app(store, config, pane=pane, db_label=str(store.path), remember_theme=True).run()
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,7 +42,7 @@ def _run_tui(store: Store, config: Config, pane: str) -> None:
 @click.option(
     "--pane",
     type=click.Choice(PANE_CHOICES),
-    default="launches",
+    default="today",
     show_default=True,
     help="The pane the TUI opens on.",
 )
@@ -66,7 +66,7 @@ def cli(ctx: click.Context, db: Path | None, pane: str) -> None:
 @click.option("--reset", is_flag=True, help="Delete the demo database and load it afresh.")
 @click.option("--no-tui", is_flag=True, help="Only load the demo data; do not open the app.")
 @click.option(
-    "--pane", type=click.Choice(PANE_CHOICES), default="launches", help="The pane to open on."
+    "--pane", type=click.Choice(PANE_CHOICES), default="today", help="The pane to open on."
 )
 @click.pass_context
 @friendly

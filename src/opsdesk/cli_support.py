@@ -19,7 +19,7 @@ from opsdesk.config import Config, ConfigError, load_config
 from opsdesk.paths import DB_ENV, config_path, default_db_path
 from opsdesk.store import InvalidRecord, RecordNotFound, Store, StoreError
 
-PANE_CHOICES = ("launches", "feedback", "contacts", "experiments")
+PANE_CHOICES = ("today", "launches", "feedback", "contacts", "experiments")
 DEMO_ACTOR = "opsdesk-demo"
 
 

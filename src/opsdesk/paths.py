@@ -42,6 +42,11 @@ def demo_db_path() -> Path:
     return data_dir() / "demo.db"
 
 
+def state_path() -> Path:
+    """Small things opsdesk remembers between runs (the chosen theme), never the user's data."""
+    return data_dir() / "state.json"
+
+
 def config_path() -> Path:
     """The config file: ``OPSDESK_CONFIG`` if set, else ``config.toml`` in the config folder."""
     env = os.environ.get(CONFIG_ENV)

@@ -24,3 +24,7 @@ from opsdesk.commands.imports import import_group as _import_group  # noqa: E402
 
 AREAS.append(_contacts)
 AREAS.append(_import_group)
+
+from opsdesk.commands.export import export_group as _export_group  # noqa: E402
+
+AREAS.append(_export_group)

@@ -1,16 +1,23 @@
 """``opsdesk import``: bring records in from files other tools export (all-or-nothing).
 
-Each kind of record is a subcommand. A file with any bad row is refused as a whole, with
-every problem and its line number, and nothing is written.
+Each kind of record is a subcommand. Files are CSV (any delimiter, with or without a BOM)
+or JSON Lines; columns are matched by their headers, and ``--map field=column`` overrides.
+A file with any bad row is refused as a whole, with every problem and its line number, and
+nothing is written. ``--dry-run`` checks a file and says what would happen.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
 from opsdesk.cli_support import (
+    UserError,
     command_db,
     db_option,
     echo_json,
@@ -19,37 +26,191 @@ from opsdesk.cli_support import (
     open_store,
 )
 from opsdesk.clock import SystemClock
+from opsdesk.formatting import local_date, words
+from opsdesk.importers.tabular import TabularError, parse_overrides
 from opsdesk.services.contact_import import import_contacts_file
 from opsdesk.services.desk import Desk
+from opsdesk.services.feedback_import import ImportRefused, import_feedback_file
 from opsdesk.text import one_line
+
+PROGRESS_FROM_LINES = 5_000
+"""Files with more lines than this show a progress bar (on a terminal)."""
+SHOWN_PROBLEMS = 50
+
+map_option = click.option(
+    "--map",
+    "mappings",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read FIELD from COLUMN (repeatable); FIELD= leaves a field out.",
+)
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="Check the file and show what would be imported; write nothing."
+)
+
+
+def _desk(ctx: click.Context, db: Path | None) -> Desk:
+    config = load_user_config()
+    store = open_store(command_db(ctx, db), config)
+    ctx.call_on_close(store.close)
+    return Desk(store, config, SystemClock())
+
+
+def _overrides(mappings: tuple[str, ...]) -> dict[str, str]:
+    try:
+        return parse_overrides(mappings)
+    except TabularError as error:
+        raise UserError(str(error)) from None
+
+
+@contextmanager
+def progress_bars(file: Path) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback that draws a bar per stage on stderr, for files over a few
+    thousand lines (click draws nothing when stderr is not a terminal)."""
+    with file.open("rb") as handle:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    bars: dict[str, Any] = {}
+    labels = {"reading": "Reading ", "checking": "Checking", "writing": "Writing "}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if lines < PROGRESS_FROM_LINES:
+            return
+        bar = bars.get(stage)
+        if bar is None:
+            for other in bars.values():
+                other.render_finish()
+            bar = click.progressbar(
+                length=max(total, 1), label=labels.get(stage, stage), file=sys.stderr
+            )
+            bar.render_progress()
+            bars[stage] = bar
+        bar.update(max(0, min(done, bar.length) - bar.pos))
+
+    try:
+        yield report
+    finally:
+        for bar in bars.values():
+            bar.render_finish()
 
 
 @click.group("import")
 def import_group() -> None:
-    """Import records from files other tools export (CSV); a bad row refuses the whole file."""
+    """Import feedback or contacts from CSV or JSON Lines files; a bad row refuses the file."""
+
+
+@import_group.command("feedback")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@map_option
+@dry_run_option
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["csv", "jsonl"]),
+    default=None,
+    help="The file's format (default: from its name and first character).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was imported as JSON.")
+@db_option
+@click.pass_context
+@friendly
+def import_feedback(
+    ctx: click.Context,
+    file: Path,
+    mappings: tuple[str, ...],
+    dry_run: bool,
+    file_format: str | None,
+    as_json: bool,
+    db: Path | None,
+) -> None:
+    """Import feedback from a support desk's, survey tool's or CRM's export.
+
+    Columns such as 'Subject', 'Description', 'Requester email', 'Organization', 'Created
+    at', 'Tags', 'Channel' and 'Priority' (urgent/high/normal/low, P1-P4 or 1-4) are
+    recognised. Every row is checked first: any bad row (a missing title, an impossible
+    date) refuses the file, each problem is listed by line and column, nothing is written.
+    """
+    desk = _desk(ctx, db)
+    overrides = _overrides(mappings)
+    try:
+        with progress_bars(file) as progress:
+            report = import_feedback_file(
+                desk,
+                file,
+                overrides=overrides,
+                dry_run=dry_run,
+                format=file_format,
+                progress=progress,
+            )
+    except ImportRefused as refused:
+        if as_json:
+            echo_json({"imported": 0, "problems": [p.as_dict() for p in refused.problems]})
+        for problem in refused.problems[:SHOWN_PROBLEMS]:
+            click.echo(one_line(problem.sentence(), 300), err=True)
+        if len(refused.problems) > SHOWN_PROBLEMS:
+            click.echo(f"… and {len(refused.problems) - SHOWN_PROBLEMS} more.", err=True)
+        raise UserError(one_line(str(refused), 300)) from None
+    if as_json:
+        echo_json(report.as_dict())
+        return
+    mapped = ", ".join(
+        f"{name} ← '{one_line(column, 40)}'" for name, column in report.mapping.items()
+    )
+    click.echo(f"Columns: {mapped}.", err=True)
+    if report.ignored_columns:
+        ignored = ", ".join(one_line(c, 40) for c in report.ignored_columns)
+        click.echo(f"Ignored columns: {ignored}.", err=True)
+    if dry_run:
+        click.echo(f"Would import {report.rows:,} feedback items (dry run: nothing written).")
+        for item in report.preview:
+            click.echo(
+                f"  {local_date(item.received_at, desk.tz)}  P{item.priority}  "
+                f"{words(item.kind):<10}  {one_line(item.company or '', 24):<24}  "
+                f"{one_line(item.title, 60)}"
+            )
+        if report.rows > len(report.preview):
+            click.echo(f"  … and {report.rows - len(report.preview):,} more.")
+        return
+    click.echo(
+        f"Imported {report.imported:,} feedback items (#{report.first_id} to #{report.last_id})."
+    )
 
 
 @import_group.command("contacts")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@map_option
+@dry_run_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON for scripts.")
 @db_option
 @click.pass_context
 @friendly
-def import_contacts(ctx: click.Context, file: Path, as_json: bool, db: Path | None) -> None:
+def import_contacts(
+    ctx: click.Context,
+    file: Path,
+    mappings: tuple[str, ...],
+    dry_run: bool,
+    as_json: bool,
+    db: Path | None,
+) -> None:
     """Import contacts from a CRM's CSV export, matching existing ones on the mailbox.
 
     Headers such as 'Email Address', 'Account Name', 'Job Title' or 'Email Opt Out' are
     recognised; an empty cell never erases what opsdesk knows. Reports how many contacts
     were created, updated and unchanged.
     """
-    config = load_user_config()
-    store = open_store(command_db(ctx, db), config)
-    ctx.call_on_close(store.close)
-    report = import_contacts_file(Desk(store, config, SystemClock()), file)
+    desk = _desk(ctx, db)
+    overrides = _overrides(mappings)
+    with progress_bars(file) as progress:
+        report = import_contacts_file(
+            desk, file, overrides=overrides, dry_run=dry_run, progress=progress
+        )
     if as_json:
         echo_json(report.as_dict())
         return
-    click.echo(f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged.")
+    would = "Would be: " if dry_run else ""
+    click.echo(
+        f"{would}{report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged." + (" (dry run: nothing written)" if dry_run else "")
+    )
     if report.ignored_columns:
         ignored = ", ".join(one_line(c, 40) for c in report.ignored_columns)
         click.echo(f"Ignored columns: {ignored}.", err=True)

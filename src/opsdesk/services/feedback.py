@@ -16,17 +16,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from opsdesk.models import (
-    Contact,
-    Feedback,
-    FeedbackStatus,
-    Touch,
-    TouchPurpose,
-    TouchStatus,
-)
+from opsdesk.models import Feedback, FeedbackStatus, TouchPurpose, TouchStatus
 from opsdesk.rules.dates import due_instant
 from opsdesk.rules.dedupe import rank_duplicates
 from opsdesk.rules.sla import DECIDED_STATUSES, SlaDeadlines, SlaState, item_state, worst
+from opsdesk.services.contacts import ContactBlocked, log_touch
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, ThemeRow
@@ -350,24 +344,21 @@ def close_loop(desk: Desk, record_id: int, *, channel: str = "email") -> LoopRes
         if item.loop_closed_at is not None:
             raise FeedbackError("the loop on this item is already closed")
         for email in store.feedback.customers(record_id):
-            contact = store.contacts.by_email(email)
-            if contact is not None and contact.do_not_contact:
-                reason = contact.dnc_reason or "marked do not contact"
-                result.refused.append((email, reason))
-                continue
-            if contact is None:
-                contact = store.contacts.insert(Contact(email=email, company=item.company))
-            store.touches.insert(
-                Touch(
-                    contact_id=int(contact.id or 0),
-                    by=desk.user,
-                    at=desk.now(),
+            try:
+                log_touch(
+                    desk,
+                    email,
+                    desk.user,
+                    TouchPurpose.FEEDBACK_FOLLOW_UP,
                     channel=channel,
-                    purpose=TouchPurpose.FEEDBACK_FOLLOW_UP,
                     status=TouchStatus.SENT,
                     feedback_id=record_id,
+                    company=item.company,
                 )
-            )
+            except ContactBlocked as blocked:
+                reason = "; ".join(r.message for r in blocked.reasons) or str(blocked)
+                result.refused.append((email, reason))
+                continue
             result.told.append(email)
         store.feedback.update(record_id, loop_closed_at=desk.now())
         result.closed = True

@@ -38,6 +38,7 @@ from opsdesk.services import experiments as experiment_service
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
 from opsdesk.services.launches import LaunchService
+from opsdesk.store.base import RecordNotFound
 from opsdesk.store.feedback import FeedbackFilter
 from opsdesk.store.reports import ReportQueries
 
@@ -271,7 +272,10 @@ RENDERERS: dict[str, Callable[[Desk, ReportRequest], str]] = {
 def render(desk: Desk, request: ReportRequest) -> str:
     """The Markdown text of one report."""
     request.check()
-    return RENDERERS[request.name](desk, request)
+    try:
+        return RENDERERS[request.name](desk, request)
+    except RecordNotFound:
+        raise ReportError(f"no {request.name} has the id {request.record_id}") from None
 
 
 def save(path: Path, text: str) -> Path:

@@ -239,6 +239,26 @@ class Repository(Generic[ModelT]):
             result.append(WindowRow(self.from_row(row), key, extra))
         return result
 
+    def position(self, where: Where, sort: str, record_id: int) -> int | None:
+        """Where record ``record_id`` sits in the list ``where`` sorted by ``sort`` (0-based),
+        or None when the list does not hold it: two indexed queries, however long the list."""
+        spec = self.sorts[sort]
+        columns = ", ".join(spec.columns)
+        key = self.conn.execute(
+            f"SELECT {columns} FROM {self.table} WHERE id = ? AND {where.sql()}",
+            (record_id, *where.params),
+        ).fetchone()
+        if key is None:
+            return None
+        placeholders = ", ".join("?" for _ in spec.columns)
+        comparison = ">" if spec.descending else "<"
+        before = self.conn.execute(
+            f"SELECT count(*) FROM {self.table} WHERE {where.sql()} "
+            f"AND ({columns}) {comparison} ({placeholders})",
+            (*where.params, *tuple(key)),
+        ).fetchone()[0]
+        return int(before)
+
     # -- writing -------------------------------------------------------------------------
 
     def _row(self, record: ModelT) -> dict[str, Any]:

@@ -1,36 +1,65 @@
-"""The opsdesk Textual app: four panes over one store, switched with 1-4.
+"""The opsdesk Textual app: Today and four panes over one store, switched with 0-4.
 
 The app is built by :func:`build_app`, which the CLI, the tests and the snapshot tests all use,
-so what is tested is what people run.
+so what is tested is what people run. It watches the database for writes by other processes
+(``PRAGMA data_version``) and refreshes what is on screen, keeping the cursor and marks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 from collections.abc import Iterable
-from typing import ClassVar
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
 from zoneinfo import ZoneInfo
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from opsdesk.clock import Clock, SystemClock
 from opsdesk.config import Config
-from opsdesk.paths import asset_dir
+from opsdesk.paths import asset_dir, make_private_dir, state_path
 from opsdesk.services.desk import Desk
 from opsdesk.store import Store
 from opsdesk.tui.bindings import collect_bindings
+from opsdesk.tui.commands import RecordProvider
 from opsdesk.tui.panes.base import ListPane
 from opsdesk.tui.panes.contacts import ContactsPane
 from opsdesk.tui.panes.experiments import ExperimentsPane
 from opsdesk.tui.panes.feedback import FeedbackPane
 from opsdesk.tui.panes.launches import LaunchesPane
+from opsdesk.tui.panes.today import TodayPane
 from opsdesk.tui.screens.help import HelpScreen
 
-PANES: tuple[type[ListPane], ...] = (LaunchesPane, FeedbackPane, ContactsPane, ExperimentsPane)
-PANE_IDS: tuple[str, ...] = tuple(pane.pane_id for pane in PANES)
+PANES: tuple[type[Widget], ...] = (
+    TodayPane,
+    LaunchesPane,
+    FeedbackPane,
+    ContactsPane,
+    ExperimentsPane,
+)
+PANE_IDS: tuple[str, ...] = tuple(pane.pane_id for pane in PANES)  # type: ignore[attr-defined]
+LIST_PANE_IDS: tuple[str, ...] = PANE_IDS[1:]
+
+LIVE_REFRESH_SECONDS = 1.0
+"""How often the app asks SQLite whether another process wrote (a cheap pragma)."""
+
+
+class Pane(Protocol):
+    """What the app needs of every pane, Today included."""
+
+    pane_id: str
+    title: str
+
+    def focus_list(self) -> None: ...
+
+    def refresh_list(self, *, reset: bool = False) -> None: ...
 
 
 class OpsdeskApp(App[None]):
@@ -38,8 +67,10 @@ class OpsdeskApp(App[None]):
 
     CSS_PATH = str(asset_dir("styles") / "app.tcss")
     TITLE = "opsdesk"
+    COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, RecordProvider}
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("0,t", "show_pane('today')", "Today", id="app.pane.today"),
         Binding("1", "show_pane('launches')", "Launches", id="app.pane.launches"),
         Binding("2", "show_pane('feedback')", "Feedback", id="app.pane.feedback"),
         Binding("3", "show_pane('contacts')", "Contacts", id="app.pane.contacts"),
@@ -54,17 +85,20 @@ class OpsdeskApp(App[None]):
         config: Config,
         *,
         clock: Clock | None = None,
-        pane: str = "launches",
+        pane: str = "today",
         db_label: str | None = None,
+        remember_theme: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
         self.config = config
         self.clock: Clock = clock or SystemClock()
         self.initial_pane = pane if pane in PANE_IDS else PANE_IDS[0]
+        self.remember_theme = remember_theme
         self.sub_title = db_label or str(store.path)
         if store.read_only:
             self.sub_title += " (read-only)"
+        self._data_version = store.data_version()
 
     # -- context for panes ---------------------------------------------------------------
 
@@ -86,32 +120,78 @@ class OpsdeskApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(initial=self.initial_pane, id="panes"):
-            for number, pane in enumerate(PANES, start=1):
-                with TabPane(f"{number} {pane.title}", id=pane.pane_id):
+            for number, pane in enumerate(PANES):
+                with TabPane(f"{number} {pane.title}", id=pane.pane_id):  # type: ignore[attr-defined]
                     yield pane()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.theme = self.config.general.theme
+        self.theme = self._remembered_theme() or self.config.general.theme
+        if self.remember_theme:
+            self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self._focus_active_list()
+        if not self.store.in_memory:
+            self.set_interval(LIVE_REFRESH_SECONDS, self.check_for_changes)
 
     @property
-    def current_pane(self) -> ListPane:
+    def current_pane(self) -> Any:
+        """The visible pane (Today or a list pane)."""
         active = self.query_one(TabbedContent).active
-        return self.query_one(f"#pane-{active}", ListPane)
+        return self.query_one(f"#pane-{active}")
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.call_after_refresh(self._focus_active_list)
 
     def _focus_active_list(self) -> None:
         """Put the keyboard on the visible pane's list (once the switch has been drawn)."""
-        panes = self.query(TabbedContent)
-        if panes:
-            active = panes.first().active
-            for pane in self.query(f"#pane-{active}").results(ListPane):
-                pane.focus_list()
+        with contextlib.suppress(NoMatches):
+            self.current_pane.focus_list()
+
+    # -- live refresh --------------------------------------------------------------------
+
+    def check_for_changes(self) -> bool:
+        """Refresh the visible pane if another process wrote to the database; say if it did.
+
+        SQLite's ``data_version`` changes only for commits by *other* connections, so this
+        costs one pragma per second and never reacts to our own writes.
+        """
+        version = self.store.data_version()
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        pane = self.current_pane
+        pane.refresh_list()
+        if isinstance(pane, FeedbackPane):
+            pane.refresh_counts()
+        return True
+
+    # -- theme ---------------------------------------------------------------------------
+
+    def _remembered_theme(self) -> str | None:
+        if not self.remember_theme:
+            return None
+        try:
+            data = json.loads(state_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        theme = data.get("theme")
+        return theme if isinstance(theme, str) and theme in self.available_themes else None
+
+    def _save_theme(self, theme: Any) -> None:
+        """Remember the chosen theme for next time (in a small state file, not the config)."""
+        path: Path = state_path()
+        try:
+            make_private_dir(path.parent)
+            data: dict[str, Any] = {}
+            if path.exists():
+                with contextlib.suppress(ValueError):
+                    data = json.loads(path.read_text(encoding="utf-8"))
+            data["theme"] = theme.name
+            path.write_text(json.dumps(data), encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Could not remember the theme: {error}", severity="warning")
 
     # -- actions -------------------------------------------------------------------------
 
@@ -119,23 +199,35 @@ class OpsdeskApp(App[None]):
         self.query_one(TabbedContent).active = pane_id
         self.current_pane.focus_list()
 
+    def open_record(self, pane_id: str, record_id: int) -> None:
+        """Switch to ``pane_id`` with its cursor on record ``record_id``."""
+        self.query_one(TabbedContent).active = pane_id
+        pane = self.query_one(f"#pane-{pane_id}")
+        if isinstance(pane, ListPane) and not pane.show_record(record_id):
+            self.notify(f"#{record_id} is no longer there", severity="warning")
+        self.call_after_refresh(pane.focus_list)
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen(collect_bindings(self)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every action the bindings offer, named in words, plus Textual's own commands."""
+        """Every action the bindings offer, named in words for what is selected now."""
         yield from super().get_system_commands(screen)
         if screen is not self.screen or isinstance(screen, HelpScreen):
             return
+        pane = self.current_pane
         for entry in collect_bindings(self):
             if entry.node is None:
                 continue
             node, action = entry.node, entry.action
+            title = entry.description
+            if isinstance(pane, ListPane) and node is pane:
+                title = pane.describe_action(action, title)
 
             def run(node: object = node, action: str = action) -> None:
                 self.call_later(self.run_action, action, node)
 
-            yield SystemCommand(f"{entry.description}", f"{entry.section} · key {entry.keys}", run)
+            yield SystemCommand(title, f"{entry.section} · key {entry.keys}", run)
 
 
 def build_app(
@@ -143,8 +235,11 @@ def build_app(
     config: Config,
     *,
     clock: Clock | None = None,
-    pane: str = "launches",
+    pane: str = "today",
     db_label: str | None = None,
+    remember_theme: bool = False,
 ) -> OpsdeskApp:
     """The one way the app is made, by the CLI and by every test."""
-    return OpsdeskApp(store, config, clock=clock, pane=pane, db_label=db_label)
+    return OpsdeskApp(
+        store, config, clock=clock, pane=pane, db_label=db_label, remember_theme=remember_theme
+    )

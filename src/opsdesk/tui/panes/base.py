@@ -220,6 +220,33 @@ class ListPane(Vertical):
             event.input.display = False
         self.focus_list()
 
+    def show_record(self, record_id: int) -> bool:
+        """Put the cursor on record ``record_id``, widening the pane's filters if they hide it.
+
+        Returns False when the record does not exist (any more).
+        """
+        position = self.repository.position(self.where(), self.sort, record_id)
+        if position is None:
+            self.widen_to_show(record_id)
+            position = self.repository.position(self.where(), self.sort, record_id)
+        if position is None:
+            return False
+        self.refresh_list(reset=True)
+        self.list.move_to(position)
+        return True
+
+    def widen_to_show(self, record_id: int) -> None:
+        """Drop the search (and a subclass's filters) so that a record can be shown."""
+        self.search_text = ""
+        self._typed_search = ""
+        search = self.query_one(".pane-search", Input)
+        search.value = ""
+        search.display = False
+
+    def describe_action(self, action: str, description: str) -> str:
+        """How the palette names a pane action now (a subclass says which rows it acts on)."""
+        return description
+
     def action_cycle_sort(self) -> None:
         names = list(self.repository.sorts)
         self.sort = names[(names.index(self.sort) + 1) % len(names)]

@@ -11,7 +11,7 @@ flagged on both cards of each colliding pair. Every change goes through
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -462,7 +462,7 @@ class ExperimentsPane(ListPane):
         try:
             experiment = self.desk.store.experiments.get(experiment_id)
         except RecordNotFound as error:
-            self.app.notify(str(error), severity="error")
+            self._say(str(error), severity="error")
             return
         if experiment.status is ExperimentStatus.ABANDONED and not self.show_abandoned:
             self.action_toggle_abandoned()
@@ -489,7 +489,7 @@ class ExperimentsPane(ListPane):
     def _need_experiment(self) -> Experiment | None:
         experiment = self.current_experiment()
         if experiment is None:
-            self.app.notify("No experiment selected.", severity="warning")
+            self._say("No experiment selected.", severity="warning")
         return experiment
 
     def _after_write(self, experiment: Experiment, *, follow: bool = True) -> None:
@@ -502,8 +502,21 @@ class ExperimentsPane(ListPane):
             self._focus_card(experiment)
         self._show_current()
 
+    def _say(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Literal["information", "warning", "error"] = "information",
+        timeout: float | None = None,
+    ) -> None:
+        """A notification whose text (titles, owners, store messages) is never markup."""
+        self.app.notify(
+            visible(message), title=title, severity=severity, timeout=timeout, markup=False
+        )
+
     def _fail(self, error: Exception) -> None:
-        self.app.notify(str(error), title="Not saved", severity="error")
+        self._say(str(error), title="Not saved", severity="error")
 
     # -- create and edit ---------------------------------------------------------------------
 
@@ -527,7 +540,7 @@ class ExperimentsPane(ListPane):
             except (InvalidRecord, RecordNotFound, StoreError) as error:
                 self._fail(error)
                 return
-            self.app.notify(f"Created “{one_line(created.title, 60)}”.", timeout=3)
+            self._say(f"Created “{one_line(created.title, 60)}”.", timeout=3)
             self._after_write(created)
 
         self.app.push_screen(
@@ -588,7 +601,7 @@ class ExperimentsPane(ListPane):
             except (InvalidRecord, GuardError, RecordNotFound, StoreError) as error:
                 self._fail(error)
                 return
-            self.app.notify(f"Saved “{one_line(updated.title, 60)}”.", timeout=3)
+            self._say(f"Saved “{one_line(updated.title, 60)}”.", timeout=3)
             self._after_write(updated)
 
         self.app.push_screen(
@@ -613,7 +626,7 @@ class ExperimentsPane(ListPane):
             try:
                 service.step(self.desk, experiment.id, step)
             except BoardEdge as error:
-                self.app.notify(str(error), severity="warning", timeout=3)
+                self._say(str(error), severity="warning", timeout=3)
             return
         self.move_to(experiment, target)
 
@@ -630,7 +643,7 @@ class ExperimentsPane(ListPane):
         except (InvalidRecord, RecordNotFound, StoreError) as error:
             self._fail(error)
             return
-        self.app.notify(f"“{one_line(moved.title, 60)}” → {moved.status.value}", timeout=2)
+        self._say(f"“{one_line(moved.title, 60)}” → {moved.status.value}", timeout=2)
         self._after_write(moved)
 
     def _ask_for_requirements(self, experiment: Experiment, error: GuardError) -> None:
@@ -650,7 +663,7 @@ class ExperimentsPane(ListPane):
 
         def answered(values: dict[str, Any] | None) -> None:
             if values is None:
-                self.app.notify(str(error), title="Not moved", severity="warning")
+                self._say(str(error), title="Not moved", severity="warning")
                 return
             self.move_to(experiment, target, form_values(values))
 
@@ -665,7 +678,7 @@ class ExperimentsPane(ListPane):
             ),
             answered,
         )
-        self.app.notify(str(error), timeout=4)
+        self._say(str(error), timeout=4)
 
     def action_abandon(self) -> None:
         experiment = self._need_experiment()
@@ -682,7 +695,7 @@ class ExperimentsPane(ListPane):
             except (BoardEdge, InvalidRecord, RecordNotFound, StoreError) as error:
                 self._fail(error)
                 return
-            self.app.notify(f"Restored to {restored.status.value}.", timeout=2)
+            self._say(f"Restored to {restored.status.value}.", timeout=2)
             self._after_write(restored)
             return
 
@@ -694,7 +707,7 @@ class ExperimentsPane(ListPane):
             except (InvalidRecord, RecordNotFound, StoreError) as error:
                 self._fail(error)
                 return
-            self.app.notify(
+            self._say(
                 f"Abandoned “{one_line(dropped.title, 60)}” (x on it restores it).", timeout=3
             )
             self._after_write(dropped, follow=False)
@@ -784,7 +797,7 @@ class ExperimentsPane(ListPane):
             sort = "received" if "received" in repository.sorts else next(iter(repository.sorts))
             rows = repository.window(repository.where(FeedbackFilter(search=text)), sort, limit=50)
             if not rows:
-                self.app.notify("No feedback matches those words.", severity="warning")
+                self._say("No feedback matches those words.", severity="warning")
                 return
             options = [
                 (f"#{row.record.id} {one_line(row.record.title, 80)}", row.record.id)
@@ -811,7 +824,7 @@ class ExperimentsPane(ListPane):
         except (InvalidRecord, RecordNotFound, StoreError) as error:
             self._fail(error)
             return
-        self.app.notify(f"{'Linked' if add else 'Unlinked'} {kind} #{record_id}.", timeout=2)
+        self._say(f"{'Linked' if add else 'Unlinked'} {kind} #{record_id}.", timeout=2)
         self._show_current()
 
     # -- learnings library -------------------------------------------------------------------

@@ -285,6 +285,26 @@ class FeedbackPane(ListPane):
         ids = self._view_ids()
         self._apply_view(ids[(self._view_index() + step) % len(ids)])
 
+    def widen_to_show(self, record_id: int) -> None:
+        super().widen_to_show(record_id)
+        item = self.desk.store.feedback.get(record_id)
+        self.filters = FeedbackFilter(view="all", include_duplicates=item.duplicate_of is not None)
+        self.view_label = BUILTIN_VIEWS["all"]
+        self.marked.clear()
+        self.query_one("#feedback-views", OptionList).highlighted = self._view_index()
+
+    def describe_action(self, action: str, description: str) -> str:
+        """Name triage actions for the rows they will change: 'Status: triaged — 3 marked'."""
+        if not action.startswith(("set_", "acknowledge", "owner", "tags", "link_launch")):
+            return description
+        if self.marked:
+            count = len(self.marked)
+            return f"{description} — {count} marked item{'s' if count != 1 else ''}"
+        row = self.list.current_row
+        if row is None:
+            return description
+        return f"{description} — #{row.record.id} {one_line(row.record.title, 40)}"
+
     # -- detail --------------------------------------------------------------------------
 
     def detail(self, row: WindowRow[Feedback]) -> RenderableType:
@@ -543,7 +563,7 @@ class FeedbackPane(ListPane):
         def message(result: inbox.LoopResult) -> str:
             told = f"told {len(result.told)} customer{'s' if len(result.told) != 1 else ''}"
             refused = "".join(
-                f"; not told {visible(email)} (do not contact: {visible(reason)})"
+                f"; not told {visible(email)} ({visible(reason)})"
                 for email, reason in result.refused
             )
             return f"Loop closed on #{record_id}: {told}{refused}"

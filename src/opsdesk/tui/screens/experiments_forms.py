@@ -211,8 +211,8 @@ def field_errors(error: Exception, names: set[str]) -> dict[str, str]:
             for name, label in missing.items()
             if name in names
         }
-        if len(errors) < len(missing):
-            errors["form"] = str(error)
+        if len(errors) < len(missing):  # no titles here: the dialog may show it as markup
+            errors["form"] = f"{error.target.value} needs " + ", ".join(missing.values())
         return errors
     message = str(error)
     errors = {}

@@ -27,7 +27,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -266,6 +266,7 @@ class LaunchTimeline(ScrollView, can_focus=True):
         self._loaded_for: tuple[dt.date, dt.date] | None = None
         self._columns: dict[str, Any] | None = None
         self._strips: dict[tuple[Any, ...], Strip] = {}
+        self._frame_style: Style | None = None
 
     # -- geometry --------------------------------------------------------------------------
 
@@ -441,6 +442,17 @@ class LaunchTimeline(ScrollView, can_focus=True):
         self._columns = None
         super().notify_style_update()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's own style walks its ancestors: work it out once per frame, not per line.
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
+    def _base(self) -> Style:
+        return self._frame_style if self._frame_style is not None else self.rich_style
+
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"launch-timeline--{name}")
 
@@ -462,12 +474,15 @@ class LaunchTimeline(ScrollView, can_focus=True):
     def _blank_grid(
         self, geometry: Geometry, base: Style, *, dots: bool = True
     ) -> list[tuple[str, Style]]:
-        """An empty row: a faint dot where each week starts (not at the quarter zoom)."""
+        """An empty row: a faint dot where each week starts (not at the quarter zoom).
+
+        Spaces take the dots' faint style too (a space looks the same in any colour), so a
+        row's background is one run of text rather than one per week: fewer segments for
+        Textual to compose on every frame.
+        """
         weeks = self._grid_columns(geometry)["weeks"] if dots and self.zoom != "quarter" else ()
-        grid_style = base + self._style("grid")
-        return [
-            ("·", grid_style) if x in weeks else (" ", base) for x in range(geometry.grid_width)
-        ]
+        faint = base + self._style("grid") if dots else base
+        return [("·" if x in weeks else " ", faint) for x in range(geometry.grid_width)]
 
     def _finish(
         self, label: Text, cells: list[tuple[str, Style]], geometry: Geometry, base: Style
@@ -485,7 +500,7 @@ class LaunchTimeline(ScrollView, can_focus=True):
             extra = lit.get(x)
             if extra is not None:
                 style = style + extra
-            if style != run_style and run:
+            if run and style is not run_style and style != run_style:
                 segments.append(Segment("".join(run), run_style))
                 run = []
             run_style = style
@@ -497,7 +512,7 @@ class LaunchTimeline(ScrollView, can_focus=True):
         return strip.crop(0, width).extend_cell_length(width, base)
 
     def _header(self, y: int, geometry: Geometry) -> Strip:
-        base = self.rich_style + self._style("header")
+        base = self._base() + self._style("header")
         cells = self._blank_grid(geometry, base, dots=False)
         if y == 0:
             label = Text(f"{self.zoom} zoom", style=base)
@@ -537,7 +552,7 @@ class LaunchTimeline(ScrollView, can_focus=True):
         return labels
 
     def _row(self, row: WindowRow[Launch], geometry: Geometry, selected: bool) -> Strip:
-        base = self.rich_style
+        base = self._base()
         view = row.extra.get("view")
         launch = row.record
         label_style = base + self._style("cursor") if selected else base
@@ -609,11 +624,11 @@ class LaunchTimeline(ScrollView, can_focus=True):
         if self._count == 0 and y == HEADER_LINES:
             start, end = self.period
             text = f"No launches between {start:%d %b %Y} and {end:%d %b %Y}."
-            style = self.rich_style + self._style("empty")
+            style = self._base() + self._style("empty")
             return Strip([Segment(text.ljust(width)[:width], style)], width)
         row = self.row_at(index)
         if row is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base())
         # A row is drawn once per look: moving the cursor redraws only the two rows it left
         # and reached; the cache is emptied whenever the query, size or theme changes.
         key = (row.record.id, id(row), index == self.cursor, geometry, width)

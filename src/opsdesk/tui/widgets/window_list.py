@@ -287,6 +287,11 @@ class WindowList(ScrollView, can_focus=True):
     # -- cursor --------------------------------------------------------------------------
 
     def _set_cursor(self, index: int, *, force_message: bool = False) -> None:
+        if index >= self._count - 1 and (self._pending_count or not self._exact):
+            # Going past what has been counted so far: count properly first.
+            self._measure()
+            if not self._exact and index >= self._count - 1:
+                self._measure_exactly()
         index = max(0, min(index, self._count - 1)) if self._count else 0
         changed = index != self.cursor
         self.cursor = index

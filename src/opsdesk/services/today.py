@@ -1,0 +1,83 @@
+"""What needs the ops manager now, across launches, feedback, contacts and experiments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from opsdesk.services import feedback as inbox
+from opsdesk.services.desk import Desk
+from opsdesk.store.feedback import FeedbackFilter
+from opsdesk.store.today import Section, TodayRepository, TodayRow
+
+LINES_PER_SECTION = 8
+
+
+@dataclass(frozen=True)
+class TodaySection:
+    """A titled section of Today with its first lines and the total behind them."""
+
+    key: str
+    title: str
+    rows: list[TodayRow]
+    total: int
+
+
+def end_of_week(day: dt.date) -> dt.date:
+    """The Sunday that ends ``day``'s week."""
+    return day + dt.timedelta(days=6 - day.weekday())
+
+
+def today_sections(desk: Desk, limit: int = LINES_PER_SECTION) -> list[TodaySection]:
+    """Every Today section, in the order an ops manager works through them."""
+    today = desk.today()
+    week_end = end_of_week(today)
+    horizon = desk.calendar.add_working_days(today, desk.config.launches.warning_days)
+    repo = TodayRepository(desk.store)
+    feedback = desk.store.feedback
+    now, user = desk.now(), desk.user
+
+    def view(name: str) -> Section:
+        where = feedback.where(FeedbackFilter(view=name), now=now, user=user)
+        return repo.feedback_sla(where.sql(), where.params, limit)
+
+    sections = [
+        ("readiness", "Readiness due this week or overdue", repo.readiness_due(week_end, limit)),
+        ("launches_week", "Launches this week", repo.launches_between(today, week_end, limit)),
+        ("launches_risk", "Launches at risk", repo.launches_at_risk(today, horizon, limit)),
+        ("sla_breached", "SLA breached", view("sla_breached")),
+        ("sla_at_risk", "SLA about to breach (24 h)", view("sla_at_risk")),
+        ("follow_ups", "Follow-ups due", repo.follow_ups_due(week_end, limit)),
+        ("needs_loop", "Customers waiting to hear back", view("needs_loop")),
+        (
+            "experiments_ending",
+            "Experiments ending this week",
+            repo.experiments_ending(today, week_end, limit),
+        ),
+    ]
+    result = [TodaySection(key, title, s.rows, s.total) for key, title, s in sections]
+    result.append(_conflicts(desk, limit))
+    return result
+
+
+def _conflicts(desk: Desk, limit: int) -> TodaySection:
+    """Experiments that collide (same surface, or same metric and audience, at once)."""
+    from opsdesk.services import experiments
+
+    pairs = experiments.conflicts(desk)
+    rows = [
+        TodayRow(
+            "experiments",
+            int(pair.first.id or 0),
+            f"{pair.first.title} ↔ {pair.second.title}",
+            None,
+            pair.describe_reasons(),
+        )
+        for pair in list(pairs)[:limit]
+    ]
+    return TodaySection("conflicts", "Experiment conflicts", rows, len(pairs))
+
+
+def ensure_ready(desk: Desk) -> None:
+    """Derived data Today relies on (SLA deadlines) is computed before it is read."""
+    inbox.ensure_sla(desk)

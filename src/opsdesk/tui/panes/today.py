@@ -1,0 +1,128 @@
+"""Today: what needs the ops manager now, from every pane, each line one key from its record.
+
+Sections (readiness due, launches this week and at risk, SLA breaches and near-breaches,
+follow-ups due, customers waiting to hear back, experiments ending, conflicts) show their
+first lines and their full counts. Enter on a line opens that record in its own pane.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from opsdesk.services.desk import Desk
+from opsdesk.services.today import TodaySection, ensure_ready, today_sections
+from opsdesk.text import one_line
+
+if TYPE_CHECKING:
+    from opsdesk.tui.app import OpsdeskApp
+
+PANE_LABEL = {
+    "launches": "launch",
+    "feedback": "feedback",
+    "contacts": "contact",
+    "experiments": "experiment",
+}
+
+
+class TodayPane(Vertical):
+    """The default pane: a live list of what needs attention today and this week."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "reload", "Refresh", show=False, id="today.refresh"),
+    ]
+
+    pane_id: ClassVar[str] = "today"
+    title: ClassVar[str] = "Today"
+
+    def __init__(self) -> None:
+        super().__init__(id="pane-today", classes="pane")
+        self.sections: list[TodaySection] = []
+
+    @property
+    def desk(self) -> Desk:
+        return cast("OpsdeskApp", self.app).desk
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="today-summary", classes="pane-status")
+        yield OptionList(id="today-list", classes="today-list")
+
+    @property
+    def list(self) -> OptionList:
+        return self.query_one("#today-list", OptionList)
+
+    def on_mount(self) -> None:
+        ensure_ready(self.desk)
+        self.refresh_list()
+
+    def focus_list(self) -> None:
+        self.list.focus()
+
+    def refresh_list(self, *, reset: bool = False) -> None:
+        """Recompute every section, keeping the cursor on the same line where it still is."""
+        listing = self.list
+        highlighted = listing.highlighted
+        kept = None
+        if highlighted is not None and highlighted < listing.option_count:
+            kept = listing.get_option_at_index(highlighted).id
+        self.sections = today_sections(self.desk)
+        # One line per item, cut to the width: wrapped lines would hide the next items.
+        width = max((listing.size.width or self.app.size.width) - 4, 20)
+        listing.clear_options()
+        options: list[Option] = []
+        for section in self.sections:
+            header = Text(f"{section.title}  ", style="bold")
+            header.append(f"{section.total:,}", style="bold reverse" if section.total else "dim")
+            options.append(Option(header, id=f"section:{section.key}", disabled=True))
+            for index, row in enumerate(section.rows):
+                line = Text("  ", no_wrap=True, overflow="ellipsis")
+                if row.when:
+                    late = "bold red" if self._overdue(row.when) else ""
+                    line.append(f"{row.when}  ", style=late)
+                line.append(one_line(row.title, 90))
+                if row.detail:
+                    line.append(f"  {one_line(row.detail, 50)}", style="dim")
+                line.truncate(width, overflow="ellipsis")
+                options.append(
+                    Option(line, id=f"{section.key}:{index}:{row.pane}:{row.record_id}")
+                )
+            if section.total > len(section.rows):
+                more = Text(f"  … and {section.total - len(section.rows):,} more", style="dim")
+                options.append(Option(more, id=f"more:{section.key}", disabled=True))
+        listing.add_options(options)
+        ids = [option.id for option in options]
+        if kept in ids:
+            listing.highlighted = ids.index(kept)
+        else:
+            first = next((i for i, o in enumerate(options) if not o.disabled), None)
+            listing.highlighted = first
+        self._summarise()
+
+    def _overdue(self, when: str) -> bool:
+        return when < self.desk.today().isoformat()
+
+    def _summarise(self) -> None:
+        today = self.desk.today()
+        needs = sum(section.total for section in self.sections)
+        summary = Text(f"{today:%A %d %B %Y} · {needs:,} things need you · Enter opens a line")
+        self.query_one("#today-summary", Static).update(summary)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        parts = str(event.option.id).split(":")
+        if len(parts) == 4:
+            app = cast("OpsdeskApp", self.app)
+            app.open_record(parts[2], int(parts[3]))
+
+    def on_resize(self) -> None:
+        if self.sections:
+            self.refresh_list()
+
+    def action_reload(self) -> None:
+        self.refresh_list()

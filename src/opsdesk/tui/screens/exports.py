@@ -1,0 +1,377 @@
+"""The app's exports: the calendar (.ics) to a file, and Markdown reports to preview and save.
+
+``ctrl+e`` asks where to write the calendar (and what to put in it), then writes it in a
+thread worker with its own database connection while a small dialog shows progress; the
+worker reports back by message, so no widget is touched from the thread. ``ctrl+r`` offers
+the reports (the digest, themes, learnings, and the brief or readout of the launch or
+experiment under the cursor), renders the chosen one the same way and shows it in a
+Markdown preview; ``ctrl+s`` there saves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Markdown, ProgressBar, Static
+
+from opsdesk.paths import export_dir
+from opsdesk.services import reports
+from opsdesk.services.desk import Desk
+from opsdesk.services.ical_export import (
+    INCLUDE_CHOICES,
+    IcalOptions,
+    IcalResult,
+    export_ical_file,
+)
+from opsdesk.store import Store, StoreError
+from opsdesk.store.db import MEMORY
+from opsdesk.text import one_line, visible
+from opsdesk.tui.screens.dialogs import FormField, FormScreen, PickerScreen
+
+if TYPE_CHECKING:
+    from opsdesk.tui.app import OpsdeskApp
+
+Job = Callable[[Desk, Callable[[str, int, int], None]], Any]
+"""Work done with a desk of its own, reporting (stage, done, total) as it goes."""
+
+STAGES = {"reading": "Reading records", "writing": "Writing the file", "rendering": "Rendering"}
+INCLUDE_LABELS = {
+    "launches": "Launch days",
+    "readiness": "Readiness dues",
+    "experiments": "Experiment windows",
+    "followups": "Follow-ups",
+}
+
+
+class JobScreen(ModalScreen[Any]):
+    """Runs one long job away from the screen and shows how far it got.
+
+    On a database file the job gets its own :class:`Store` in a thread worker; an in-memory
+    database (tests, a scratch session) cannot be opened twice, so the job runs on the app's
+    own store between two frames instead. Dismisses with the job's result, or None when it
+    failed (after saying why).
+    """
+
+    class Progressed(Message):
+        def __init__(self, stage: str, done: int, total: int) -> None:
+            super().__init__()
+            self.stage, self.done, self.total = stage, done, total
+
+    class Finished(Message):
+        def __init__(self, result: Any) -> None:
+            super().__init__()
+            self.result = result
+
+    class Failed(Message):
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, title: str, job: Job) -> None:
+        super().__init__(classes="dialog-screen")
+        self.job_title = title
+        self.job = job
+
+    @property
+    def opsdesk(self) -> OpsdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog job-dialog"):
+            yield Static(Text(visible(self.job_title), style="bold"), classes="dialog-title")
+            yield Static("Starting…", id="job-stage")
+            yield ProgressBar(total=None, show_eta=False, id="job-progress")
+
+    def on_mount(self) -> None:
+        app = self.opsdesk
+        if str(app.store.path) == MEMORY:
+            self.call_after_refresh(self._run_here)
+        else:
+            self.run_worker(self._run_in_thread, thread=True, exit_on_error=False, group="export")
+
+    def _report(self, stage: str, done: int, total: int) -> None:
+        self.post_message(self.Progressed(stage, done, total))
+
+    def _run(self, desk: Desk) -> None:
+        try:
+            result = self.job(desk, self._report)
+        except (ValueError, LookupError, OSError) as error:
+            self.post_message(self.Failed(str(error)))
+        except Exception as error:  # a worker must say what broke, not die silently
+            self.post_message(self.Failed(f"{type(error).__name__}: {error}"))
+        else:
+            self.post_message(self.Finished(result))
+
+    def _run_here(self) -> None:
+        self._run(self.opsdesk.desk)
+
+    def _run_in_thread(self) -> None:
+        app = self.opsdesk
+        try:
+            store = Store(app.store.path, clock=app.clock, actor=app.store.actor)
+        except StoreError as error:
+            self.post_message(self.Failed(str(error)))
+            return
+        with store:
+            self._run(Desk(store, app.config, app.clock))
+
+    def on_job_screen_progressed(self, message: Progressed) -> None:
+        label = STAGES.get(message.stage, message.stage.capitalize())
+        self.query_one("#job-stage", Static).update(f"{label}…")
+        self.query_one("#job-progress", ProgressBar).update(
+            total=max(message.total, 1), progress=message.done
+        )
+
+    def on_job_screen_finished(self, message: Finished) -> None:
+        self.dismiss(message.result)
+
+    def on_job_screen_failed(self, message: Failed) -> None:
+        self.app.notify(
+            one_line(message.reason, 300), title="Export failed", severity="error", markup=False
+        )
+        self.dismiss(None)
+
+
+# -- the calendar ------------------------------------------------------------------------------
+
+
+def default_path(name: str) -> Path:
+    """Where an export is offered: the documents folder (or opsdesk's exports folder)."""
+    return export_dir() / name
+
+
+def ical_fields(app: OpsdeskApp) -> list[FormField]:
+    functions = app.config.launches.functions()
+    return [
+        FormField(
+            "path",
+            "Save to",
+            required=True,
+            initial=str(default_path("opsdesk.ics")),
+            help="A new file is created readable by you only (0600).",
+        ),
+        *(
+            FormField(name, INCLUDE_LABELS[name], kind="bool", initial=True)
+            for name in INCLUDE_CHOICES
+        ),
+        FormField("owner", "Only owner", placeholder="anyone", help="e.g. your own name"),
+        FormField(
+            "function",
+            "Only function",
+            kind="choice",
+            choices=[(name.replace("_", " "), name) for name in functions],
+            help="Narrows readiness deadlines only.",
+        ),
+    ]
+
+
+def _output_path(text: str) -> Path:
+    return Path(text.strip()).expanduser()
+
+
+def check_ical_form(values: dict[str, Any]) -> dict[str, str]:
+    """Field errors of the calendar form: a folder as the file, nothing included."""
+    errors: dict[str, str] = {}
+    path = _output_path(values.get("path") or "")
+    if path.is_dir():
+        errors["path"] = "that is a folder: name a file, e.g. …/opsdesk.ics"
+    if not any(values.get(name) for name in INCLUDE_CHOICES):
+        errors[INCLUDE_CHOICES[0]] = "include at least one kind of event"
+    return errors
+
+
+def ical_options(values: dict[str, Any]) -> IcalOptions:
+    return IcalOptions(
+        include=frozenset(name for name in INCLUDE_CHOICES if values.get(name)),
+        owner=(values.get("owner") or "").strip() or None,
+        function=values.get("function") or None,
+    )
+
+
+def export_calendar(app: OpsdeskApp) -> None:
+    """Ask where and what, then write the calendar in the background."""
+
+    def chosen(values: dict[str, Any] | None) -> None:
+        if values is None:
+            return
+        path = _output_path(values["path"])
+        options = ical_options(values)
+
+        def job(desk: Desk, progress: Callable[[str, int, int], None]) -> IcalResult:
+            return export_ical_file(desk, path, options, progress)
+
+        app.push_screen(JobScreen("Exporting the calendar", job), written)
+
+    def written(result: IcalResult | None) -> None:
+        if result is None:
+            return
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(result.counts.items()))
+        app.notify(
+            visible(f"{result.events} events ({kinds or 'none'}) written to {result.path}"),
+            title="Calendar exported",
+            timeout=8,
+            markup=False,
+        )
+
+    app.push_screen(
+        FormScreen(
+            "Export the calendar (.ics)",
+            ical_fields(app),
+            today=app.today(),
+            validate=check_ical_form,
+            submit_label="Export",
+        ),
+        chosen,
+    )
+
+
+# -- reports -----------------------------------------------------------------------------------
+
+
+def report_choices(app: OpsdeskApp) -> list[tuple[str, reports.ReportRequest]]:
+    """The reports on offer, with the current launch's or experiment's when there is one."""
+    choices: list[tuple[str, reports.ReportRequest]] = [
+        ("Weekly ops digest", reports.ReportRequest("digest")),
+        ("Feedback themes", reports.ReportRequest("themes")),
+        ("Learnings library", reports.ReportRequest("learnings")),
+    ]
+    pane = app.current_pane
+    if pane.pane_id == "launches":
+        row = _current_launch_row(pane)
+        if row is not None:
+            title = one_line(row.record.title, 60)
+            choices.insert(
+                0, (f"Launch brief: {title}", reports.ReportRequest("launch", row.record.id))
+            )
+    elif pane.pane_id == "experiments":
+        current = getattr(pane, "current_experiment", None)
+        experiment = current() if callable(current) else None
+        if experiment is not None:
+            title = one_line(experiment.title, 60)
+            choices.insert(
+                0,
+                (
+                    f"Experiment readout: {title}",
+                    reports.ReportRequest("experiment", experiment.id),
+                ),
+            )
+    return choices
+
+
+def _current_launch_row(pane: Any) -> Any:
+    """The launch under the cursor, in the list or the timeline, without complaining."""
+    if getattr(pane, "view_mode", "list") == "timeline":
+        timeline = getattr(pane, "timeline", None)
+        return getattr(timeline, "current_row", None)
+    return pane.list.current_row
+
+
+def open_reports(app: OpsdeskApp) -> None:
+    """Pick a report and preview it."""
+
+    def picked(request: reports.ReportRequest | None) -> None:
+        if request is not None:
+            app.push_screen(ReportScreen(request))
+
+    app.push_screen(PickerScreen("Which report?", report_choices(app)), picked)
+
+
+class ReportScreen(Screen[None]):
+    """A report rendered as Markdown, as any Markdown host would show it; ctrl+s saves it."""
+
+    help_section = "Report"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save as…", id="reports.save"),
+        Binding("escape", "close", "Close", id="reports.close"),
+    ]
+
+    def __init__(self, request: reports.ReportRequest) -> None:
+        super().__init__(classes="report-screen")
+        self.request = request
+        self.text: str | None = None
+
+    @property
+    def opsdesk(self) -> OpsdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        title = reports.REPORTS[self.request.name]
+        if self.request.record_id is not None:
+            title += f" #{self.request.record_id}"
+        yield Static(Text(title, style="bold"), id="report-title", classes="report-title")
+        with VerticalScroll(id="report-scroll", classes="report-scroll"):
+            yield Markdown(id="report-body", open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        request = self.request
+
+        def job(desk: Desk, progress: Callable[[str, int, int], None]) -> str:
+            progress("rendering", 0, 1)
+            return reports.render(desk, request)
+
+        self.app.push_screen(
+            JobScreen(f"Preparing the {reports.REPORTS[request.name].lower()}", job), self._rendered
+        )
+
+    async def _rendered(self, text: str | None) -> None:
+        if text is None:
+            self.dismiss()
+            return
+        self.text = text
+        await self.query_one("#report-body", Markdown).update(text)
+        self.query_one("#report-scroll", VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_save(self) -> None:
+        if self.text is None:
+            return
+        stamp = self.opsdesk.today().isoformat()
+        path = default_path(f"{self.request.file_stem}-{stamp}.md")
+        self.app.push_screen(
+            FormScreen(
+                "Save the report",
+                [FormField("path", "Save to", required=True, initial=str(path))],
+                today=self.opsdesk.today(),
+                validate=_check_markdown_path,
+                submit_label="Save",
+            ),
+            self._save_to,
+        )
+
+    def _save_to(self, values: dict[str, Any] | None) -> None:
+        if values is None or self.text is None:
+            return
+        try:
+            path = reports.save(_output_path(values["path"]), self.text)
+        except (reports.ReportError, OSError) as error:
+            self.app.notify(
+                one_line(str(error), 300), title="Not saved", severity="error", markup=False
+            )
+            return
+        self.app.notify(visible(f"Saved to {path}"), title="Report saved", timeout=8, markup=False)
+
+
+def _check_markdown_path(values: dict[str, Any]) -> dict[str, str]:
+    if _output_path(values.get("path") or "").is_dir():
+        return {"path": "that is a folder: name a file, e.g. …/report.md"}
+    return {}
+
+
+__all__ = [
+    "JobScreen",
+    "ReportScreen",
+    "export_calendar",
+    "open_reports",
+    "report_choices",
+]

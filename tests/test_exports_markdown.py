@@ -1,0 +1,364 @@
+"""The Markdown reports, read back with an independent CommonMark parser (markdown-it-py).
+
+Two things are proven: the escaper returns any text unchanged (as shown) through a
+CommonMark + GFM-tables parser, and no customer text changes a report's structure: a report
+built from hostile text has exactly the block structure of the same report built from
+plain words, with only text and line breaks inside its blocks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from opsdesk.cli import cli
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config
+from opsdesk.exporters.markdown import Document, clean, escape_block, escape_inline
+from opsdesk.models import (
+    Contact,
+    Experiment,
+    ExperimentStatus,
+    Feedback,
+    Launch,
+    ReadinessItem,
+    Touch,
+    TouchStatus,
+)
+from opsdesk.services import reports
+from opsdesk.services.desk import Desk
+from opsdesk.services.feedback import view_counts
+from opsdesk.services.launches import LaunchService
+from opsdesk.store import Store
+
+COMMONMARK = MarkdownIt("commonmark").enable("table")
+GITHUB_LIKE = MarkdownIt("gfm-like")  # adds bare-URL links and strikethrough, as GitHub does
+PARSERS = (COMMONMARK, GITHUB_LIKE)
+INLINE_OK = {"text", "hardbreak"}
+FORBIDDEN = {
+    "html_block",
+    "html_inline",
+    "link_open",
+    "image",
+    "em_open",
+    "strong_open",
+    "code_inline",
+    "code_block",
+    "fence",
+    "blockquote_open",
+    "s_open",
+    "hr",
+}
+
+HOSTILE = (
+    "# Heading? <b>bold</b> <script>alert(1)</script> **strong** _em_ `code` ~~gone~~ "
+    "[link](http://evil.example) ![img](x.png) <http://auto.example> www.example.com "
+    "a@b.example &amp; &#65; $x^2$ | pipe | \\ back\\slash \\| ; , 😀 \x1b[31mred\x07\n"
+    "- list item\n1. ordered\n> quote\n    indented code\n```\nfence\n```\n---\n===\n"
+    "| a | b |\n| --- | --- |\n\n\ntrailing   "
+)
+
+
+def tokens(text: str, parser: MarkdownIt = COMMONMARK) -> list[Token]:
+    return parser.parse(text)
+
+
+def inline_text(token: Token) -> str:
+    parts = []
+    for child in token.children or []:
+        if child.type == "text":
+            parts.append(child.content)
+        elif child.type in ("hardbreak", "softbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def assert_safe(text: str) -> None:
+    """No token a customer could have produced: only our blocks, text and breaks inside."""
+    for parser in PARSERS:
+        for token in tokens(text, parser):
+            assert token.type not in FORBIDDEN, token
+            for child in token.children or []:
+                assert child.type in INLINE_OK, (child.type, child.content)
+
+
+def structure(text: str) -> list[str]:
+    """The block tokens of a document, with the shape of each table."""
+    return [f"{t.type}:{t.tag}" for t in tokens(text) if t.type != "inline"]
+
+
+def tables(text: str) -> list[list[list[str]]]:
+    """Each table as rows of cell texts (header row first)."""
+    found: list[list[list[str]]] = []
+    row: list[str] = []
+    stream = tokens(text)
+    for index, token in enumerate(stream):
+        if token.type == "table_open":
+            found.append([])
+        elif token.type == "tr_open":
+            row = []
+        elif token.type in ("th_open", "td_open"):
+            row.append(inline_text(stream[index + 1]))
+        elif token.type == "tr_close":
+            found[-1].append(row)
+    return found
+
+
+# -- the escaper -------------------------------------------------------------------------------
+
+PIECES = st.sampled_from(
+    [*"\\`*_[]<>|~&$#@!-+=.:/(){} \t\n\r;,'\"0123456789wsa", "www.", "http://", "&amp;",
+     "<b>", "1. ", "# ", "> ", "```", "    ", "a@b.co", "[x](y)", "---", "===", "\u00a0",
+     "\u2028", "😀", "\x1b", "\x00"]
+)  # fmt: skip
+TEXTS = st.lists(PIECES, max_size=25).map("".join) | st.text(max_size=60)
+
+
+@settings(max_examples=1500, suppress_health_check=list(HealthCheck), deadline=None)
+@given(TEXTS)
+def test_a_paragraph_reads_back_exactly(text: str) -> None:
+    for parser in PARSERS:
+        stream = tokens(escape_block(text), parser)
+        if not clean(text):
+            assert stream == []
+            continue
+        assert [t.type for t in stream] == ["paragraph_open", "inline", "paragraph_close"]
+        assert inline_text(stream[1]) == clean(text)
+        assert {c.type for c in stream[1].children or []} <= INLINE_OK
+
+
+@settings(max_examples=1000, suppress_health_check=list(HealthCheck), deadline=None)
+@given(TEXTS, TEXTS)
+def test_a_table_keeps_its_shape_and_its_text(first: str, second: str) -> None:
+    doc = Document().table(["A", "B"], [[first, second], ["x", "y"]]).text()
+    for parser in PARSERS:
+        stream = tokens(doc, parser)
+        assert [t.type for t in stream if t.type.endswith("_open")].count("tr_open") == 3
+        cells = [inline_text(stream[i + 1]) for i, t in enumerate(stream) if t.type == "td_open"]
+        expected = [clean(v).replace("\n", " ") or "–" for v in (first, second)]
+        assert cells == [*expected, "x", "y"]
+        assert_safe(doc)
+
+
+@settings(max_examples=500, suppress_health_check=list(HealthCheck), deadline=None)
+@given(TEXTS, st.lists(TEXTS, min_size=1, max_size=4))
+def test_headings_and_bullets_hold_whatever_text_they_are_given(
+    title: str, items: list[str]
+) -> None:
+    items = [item for item in items if item]
+    doc = Document().heading(2, "Brief: " + title).bullets(items).text()
+    stream = tokens(doc)
+    assert [t.type for t in stream].count("heading_open") == 1
+    assert inline_text(stream[1]) == "Brief: " + clean(title).replace("\n", " ")
+    assert [t.type for t in stream].count("list_item_open") == len(items)
+    assert [t.type for t in stream].count("bullet_list_open") == (1 if items else 0)
+    assert_safe(doc)
+
+
+def test_escape_inline_neutralises_line_starts_and_links() -> None:
+    for text in ("# x", "- x", "+ x", "1. x", "2) x", "> x", "=== ", "http://a.example",
+                 "www.a.example", "a@b.example", "<b>", "&copy;"):  # fmt: skip
+        assert_safe(escape_inline(text))
+        assert inline_text(tokens(escape_inline(text))[1]) == text
+
+
+# -- reports on the demo -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def desk(demo_store: Store, clock: FrozenClock) -> Desk:
+    return Desk(demo_store, Config(), clock)
+
+
+ALL_REPORTS = [
+    reports.ReportRequest("digest"),
+    reports.ReportRequest("launch", 4),
+    reports.ReportRequest("experiment", 1),
+    reports.ReportRequest("themes"),
+    reports.ReportRequest("learnings"),
+]
+
+
+@pytest.mark.parametrize("request_", ALL_REPORTS, ids=lambda r: r.name)
+def test_demo_reports_are_well_formed(desk: Desk, request_: reports.ReportRequest) -> None:
+    text = reports.render(desk, request_)
+    assert_safe(text)
+    stream = tokens(text)
+    assert stream[0].type == "heading_open" and stream[0].tag == "h1"
+    for table in tables(text):
+        assert len({len(row) for row in table}) == 1, "every row has the header's cells"
+    assert not re.search(r"\b(\d+ days? ago|in \d+ days?)\b", text), "no relative dates"
+    assert re.search(r"\b2026-11-26\b", text), "dates are absolute"
+
+
+def test_digest_numbers_match_the_inbox_and_the_ledger(desk: Desk) -> None:
+    text = reports.render(desk, reports.ReportRequest("digest"))
+    counts = view_counts(desk)
+    assert f"{counts['sla_breached']:,} items have breached their SLA" in text
+    by_owner = next(t for t in tables(text) if t[0] == ["Owner", "Breached", "At risk"])
+    assert sum(int(row[1]) for row in by_owner[1:]) == counts["sla_breached"]
+    launches = next(t for t in tables(text) if t[0][0] == "Date" and t[0][1] == "Launch")
+    today = desk.today()
+    days = [dt.date.fromisoformat(row[0]) for row in launches[1:]]
+    assert days == sorted(days) and all(today <= d <= today + dt.timedelta(weeks=4) for d in days)
+    overdue = desk.store.conn.execute(
+        "SELECT count(*) FROM touches t JOIN contacts c ON c.id = t.contact_id WHERE "
+        "follow_up_due < ? AND closed_at IS NULL AND c.forgotten = 0",
+        (today.isoformat(),),
+    ).fetchone()[0]
+    assert f"{overdue} follow-ups overdue" in text
+
+
+def test_launch_brief_lists_every_item_slip_and_decision(desk: Desk) -> None:
+    service = LaunchService(desk)
+    launch = desk.store.launches.get(6)
+    service.slip(6, launch.launch_date + dt.timedelta(days=14), "Security found | a gap")
+    service.decide(6, "no_go", "Not ready:\n- pen test open")
+    text = reports.render(desk, reports.ReportRequest("launch", 6))
+    assert_safe(text)
+    found = tables(text)
+    items = next(t for t in found if t[0][:2] == ["Function", "Item"])
+    assert len(items) - 1 == len(desk.store.readiness.for_launch(6))
+    slips = next(t for t in found if t[0][0] == "Recorded")
+    assert slips[-1][4] == "Security found | a gap"
+    decisions = next(t for t in found if t[0][0] == "Decided")
+    assert decisions[1][2] == "NO-GO" and decisions[1][5] == "Not ready: - pen test open"
+    assert f"(originally {launch.launch_date.isoformat()})" in text
+
+
+def test_unknown_ids_and_wrong_arguments_are_refused(desk: Desk) -> None:
+    with pytest.raises(reports.ReportError, match="no launch has the id 999"):
+        reports.render(desk, reports.ReportRequest("launch", 999))
+    with pytest.raises(reports.ReportError, match="needs the experiment's id"):
+        reports.render(desk, reports.ReportRequest("experiment"))
+    with pytest.raises(reports.ReportError, match="takes no id"):
+        reports.render(desk, reports.ReportRequest("themes", 3))
+
+
+# -- hostile text everywhere -------------------------------------------------------------------
+
+
+def seed(store: Store, clock: FrozenClock, say: Callable[[str], str]) -> None:
+    """One of everything the reports show, every free-text field from ``say``."""
+    now = clock.now()
+    today = now.date()
+    big = say("summary") + "x" * 1_000_000 if say("x") != "x" else "plain summary"
+    launch = store.launches.insert(
+        Launch(title=say("launch")[:400], summary=big, owner=say("owner")[:200],
+               audience=say("audience")[:200], launch_date=today + dt.timedelta(days=5))
+    )  # fmt: skip
+    for offset, function in enumerate(("legal", "security", "docs")):
+        store.readiness.insert(
+            ReadinessItem(launch_id=launch.id, function=function, title=say("item")[:300],
+                          owner=say("item owner")[:100], evidence=say("evidence"),
+                          due_date=today - dt.timedelta(days=offset))
+        )  # fmt: skip
+    desk = Desk(store, Config(), clock)
+    service = LaunchService(desk)
+    service.slip(int(launch.id or 0), today + dt.timedelta(days=6), say("reason")[:400])
+    service.decide(int(launch.id or 0), "go", say("note"))
+    for i in range(3):
+        store.feedback.insert(
+            Feedback(title=say(f"feedback {i}")[:400], body=say("body"), company=say("co")[:100],
+                     owner=say("fb owner")[:100], tags=[say("tag")[:50], "plain"],
+                     launch_id=launch.id, priority=1, kind="bug",
+                     received_at=now - dt.timedelta(days=10 + i))
+        )  # fmt: skip
+    store.feedback.insert(
+        Feedback(title=say("new")[:400], tags=[say("tag")[:50]], received_at=now - dt.timedelta(1))
+    )
+    contact = store.contacts.insert(
+        Contact(name=say("contact")[:100], email="c@x.example", company=say("company")[:100])
+    )
+    store.touches.insert(
+        Touch(contact_id=int(contact.id or 0), by=say("by")[:100], at=now - dt.timedelta(days=2),
+              status=TouchStatus.SENT, follow_up_due=today - dt.timedelta(days=1))
+    )  # fmt: skip
+    for status, start, end in (
+        (ExperimentStatus.RUNNING, today - dt.timedelta(days=2), None),
+        (ExperimentStatus.CONCLUDED, today - dt.timedelta(days=30), today - dt.timedelta(days=1)),
+    ):
+        experiment = store.experiments.insert(
+            Experiment(title=say("experiment")[:400], hypothesis=say("hypothesis"), status=status,
+                       owner=say("exp owner")[:100], team=say("team")[:100],
+                       surface=say("surface")[:100], primary_metric=say("metric")[:100],
+                       effect=say("effect")[:200], learnings=big, actual_start=start,
+                       actual_end=end, result="won" if end else None,
+                       decision="ship" if end else None)
+        )  # fmt: skip
+        store.experiments.set_links(
+            int(experiment.id or 0), feedback_ids=[1], launch_ids=[int(launch.id or 0)]
+        )
+
+
+HOSTILE_REPORTS = [
+    reports.ReportRequest("digest"),
+    reports.ReportRequest("launch", 1),
+    reports.ReportRequest("experiment", 1),
+    reports.ReportRequest("experiment", 2),
+    reports.ReportRequest("themes"),
+    reports.ReportRequest("learnings"),
+]
+
+
+@pytest.mark.parametrize("request_", HOSTILE_REPORTS, ids=lambda r: f"{r.name}-{r.record_id}")
+def test_hostile_text_never_changes_a_report(
+    clock: FrozenClock, request_: reports.ReportRequest
+) -> None:
+    texts = {}
+    for label, say in (("plain", lambda name: "x"), ("hostile", lambda name: f"{name} {HOSTILE}")):
+        with Store(clock=clock) as store:
+            seed(store, clock, say)
+            texts[label] = reports.render(Desk(store, Config(), clock), request_)
+    hostile = texts["hostile"]
+    assert_safe(hostile)
+    assert structure(hostile) == structure(texts["plain"])
+    for plain_table, hostile_table in zip(tables(texts["plain"]), tables(hostile), strict=True):
+        assert [len(row) for row in plain_table] == [len(row) for row in hostile_table]
+    shown = clean(HOSTILE)
+    if request_.name != "themes":
+        body = "\n".join(inline_text(t) for t in tokens(hostile) if t.type == "inline")
+        assert shown.strip().replace("\n", " ")[:60] in body.replace("\n", " ")
+    if request_.name in ("launch", "learnings"):
+        assert "x" * 1_000_000 in hostile, "1 MB texts are kept whole"
+    assert "\x1b" not in hostile and "\x07" not in hostile
+
+
+# -- files and the command line ----------------------------------------------------------------
+
+
+def test_cli_prints_or_saves_each_report(tmp_path: Path, clock: FrozenClock) -> None:
+    from opsdesk.demo import load_demo
+
+    db = tmp_path / "demo.db"
+    with Store(db, clock=clock) as store:
+        load_demo(store, clock.now().date())
+    runner = CliRunner()
+    for args in (["digest", "--weeks", "2"], ["launch", "4"], ["experiment", "1"], ["themes"],
+                 ["learnings", "--limit", "3"]):  # fmt: skip
+        done = runner.invoke(cli, ["export", "markdown", *args, "--db", str(db)])
+        assert done.exit_code == 0, done.output
+        assert done.stdout.startswith("# ")
+        assert_safe(done.stdout)
+    target = tmp_path / "out" / "brief.md"
+    done = runner.invoke(
+        cli, ["export", "markdown", "launch", "4", "-o", str(target), "--db", str(db)]
+    )
+    assert done.exit_code == 0 and "Wrote the launch brief" in done.stderr
+    assert target.read_text(encoding="utf-8").startswith("# Launch brief")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+    done = runner.invoke(cli, ["export", "markdown", "launch", "--db", str(db)])
+    assert done.exit_code == 1 and "needs the launch's id" in done.stderr
+    done = runner.invoke(cli, ["export", "markdown", "experiment", "999", "--db", str(db)])
+    assert done.exit_code == 1 and "no experiment has the id 999" in done.stderr

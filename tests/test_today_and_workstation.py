@@ -1,0 +1,200 @@
+"""Today, the palette, remapped keys and live refresh: the app as one workstation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import OptionList, Static, TabbedContent
+
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config
+from opsdesk.models import Feedback
+from opsdesk.store import Store
+from opsdesk.tui.app import OpsdeskApp, build_app
+from opsdesk.tui.commands import RecordProvider
+from opsdesk.tui.panes.base import ListPane
+from opsdesk.tui.panes.feedback import FeedbackPane
+from opsdesk.tui.panes.today import TodayPane
+from opsdesk.tui.widgets.window_list import WindowList
+
+
+def _app(store: Store, clock: FrozenClock, pane: str = "today", **kwargs: object) -> OpsdeskApp:
+    return build_app(store, Config(**kwargs), clock=clock, pane=pane)  # type: ignore[arg-type]
+
+
+async def test_today_is_the_default_and_its_lines_open_their_records(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "today"
+        today = app.query_one(TodayPane)
+        listing = today.query_one(OptionList)
+        lines = [
+            listing.get_option_at_index(i)
+            for i in range(listing.option_count)
+            if not listing.get_option_at_index(i).disabled
+        ]
+        assert len(lines) > 20
+        # The first and last line of every section (opening each one is slow to test).
+        by_section: dict[str, list[object]] = {}
+        for option in lines:
+            by_section.setdefault(str(option.id).split(":")[0], []).append(option)
+        lines = [o for group in by_section.values() for o in dict.fromkeys([group[0], group[-1]])]
+        opened = 0
+        for option in lines:
+            _section, _index, pane_id, record_id = str(option.id).split(":")
+            await pilot.press("0")
+            await pilot.pause()
+            listing.highlighted = [o.id for o in listing._options].index(option.id)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.query_one(TabbedContent).active == pane_id
+            pane = app.query_one(f"#pane-{pane_id}", ListPane)
+            row = pane.list.current_row
+            assert row is not None and row.record.id == int(record_id), option.id
+            opened += 1
+        assert opened == len(lines)
+
+
+async def test_today_sections_count_what_needs_attention(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        sections = {section.key: section for section in app.query_one(TodayPane).sections}
+        assert sections["readiness"].total >= 5  # the demo has overdue readiness items
+        assert sections["sla_breached"].total > 0
+        assert sections["follow_ups"].total > 0
+        assert sections["conflicts"].total >= 1  # two running checkout experiments collide
+        for section in sections.values():
+            assert len(section.rows) <= section.total
+
+
+async def test_zero_and_t_open_today(store: Store, clock: FrozenClock) -> None:
+    # t opens Today wherever a pane does not use t itself (launches, feedback and
+    # experiments do); 0 opens it everywhere.
+    app = _app(store, clock, pane="contacts")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "today"
+        await pilot.press("1", "0")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "today"
+
+
+async def test_palette_finds_actions_for_the_selection_and_records(
+    store: Store, clock: FrozenClock
+) -> None:
+    ids = store.feedback.insert_many(
+        [Feedback(title=f"Quarterly export {i}", received_at=clock.now()) for i in range(3)]
+    )
+    app = _app(store, clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert any(t.startswith("Status: triaged — #") for t in titles)
+        await pilot.press("space", "space", "space")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Status: triaged — 3 marked items" in titles
+        assert "Today" in titles and "Help" in titles
+        provider = RecordProvider(app.screen)
+        hits = [hit async for hit in provider.search("quarterly")]
+        labels = [str(hit.text) for hit in hits]
+        assert any(f"Open feedback #{ids[0]}: Quarterly export 0" in label for label in labels)
+        await pilot.press("1")
+        await pilot.pause()
+        hits[0].command()  # opening a record switches panes and puts the cursor on it
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "feedback"
+        row = app.query_one(FeedbackPane).list.current_row
+        assert row is not None and row.record.id in ids
+
+
+async def test_open_record_widens_filters_that_hide_it(store: Store, clock: FrozenClock) -> None:
+    [old] = store.feedback.insert_many(
+        [Feedback(title="Triaged already", status="triaged", received_at=clock.now())]
+    )
+    app = _app(store, clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(FeedbackPane)
+        assert pane.view_label == "Untriaged" and pane.list.row_count == 0
+        app.open_record("feedback", old)
+        await pilot.pause()
+        assert pane.view_label == "All"
+        assert pane.list.current_row is not None and pane.list.current_row.record.id == old
+
+
+async def test_remapped_key_works_and_shows_in_help(store: Store, clock: FrozenClock) -> None:
+    config = Config(keys={"app.pane.feedback": "f2", "app.help": "f1"})
+    app = build_app(store, config, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "feedback"
+        await pilot.press("f1")
+        await pilot.pause()
+        console = Console(width=200, record=True, color_system=None)
+        console.print(app.screen.query_one("#help-table", Static).content)
+        lines = console.export_text().splitlines()
+        assert any("f2" in line and "Feedback" in line for line in lines)
+        assert any("f1" in line and "Help" in line for line in lines)
+
+
+async def _wait_for(condition: object, pilot: object, seconds: float = 2.0) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        if condition():  # type: ignore[operator]
+            return time.perf_counter() - start
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    raise AssertionError(f"not seen on screen within {seconds} s")
+
+
+async def test_a_write_from_another_process_appears_within_two_seconds(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    path = tmp_path / "shared.db"
+    with Store(path, clock=clock, actor="me") as mine:
+        ids = mine.feedback.insert_many(
+            [
+                Feedback(title=f"Item {i}", received_at=clock.now() - dt.timedelta(hours=i))
+                for i in range(10)
+            ]
+        )
+        app = build_app(mine, Config(), clock=clock, pane="feedback")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            pane = app.query_one(FeedbackPane)
+            feed = pane.query_one(WindowList)
+            feed.move_to(4)
+            await pilot.press("space")  # a mark, which must survive the refresh
+            cursor_id = feed.current_row.record.id  # type: ignore[union-attr]
+            with Store(path, clock=clock, actor="colleague") as theirs:
+                theirs.feedback.insert(
+                    Feedback(
+                        title="From a colleague", received_at=clock.now() + dt.timedelta(hours=1)
+                    )
+                )
+                theirs.feedback.update(ids[0], title="Renamed by a colleague")
+            waited = await _wait_for(lambda: feed.row_count == 11, pilot)
+            assert waited <= 2.0
+            assert feed.current_row.record.id == cursor_id  # type: ignore[union-attr]
+            assert pane.marked == {ids[4]}
+            titles = [feed.row_at(i).record.title for i in range(3)]  # type: ignore[union-attr]
+            assert titles[:2] == ["From a colleague", "Renamed by a colleague"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+def test_today_snapshot(
+    snap_compare, demo_store: Store, clock: FrozenClock, size: tuple[int, int]
+) -> None:
+    app = build_app(demo_store, Config(), clock=clock, db_label="demo.db")
+    assert snap_compare(app, terminal_size=size)
