@@ -348,8 +348,8 @@ def test_board_positions_and_counts(demo: Desk) -> None:
     assert sum(counts.values()) == 28
     where = repository.where(ExperimentFilter(status="running"))
     rows = repository.window(where, "newest", limit=10)
-    for index, row in enumerate(rows):
-        assert repository.newer_than(where, row.record.id) == index
+    for index, row in enumerate(rows):  # a card's place in its column, without fetching
+        assert repository.position(where, "newest", row.record.id) == index
     assert repository.counts_by_status("checkout")[ExperimentStatus.RUNNING] == 2
 
 

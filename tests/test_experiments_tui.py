@@ -375,7 +375,7 @@ async def test_list_view_marks_conflicts_and_sorts(demo_store: Store, clock: Fro
     app = _app(demo_store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("t")
+        await pilot.press("v")
         await pilot.pause()
         listing = app.query_one("#experiments-list", WindowList)
         assert app.focused is listing
@@ -510,3 +510,25 @@ async def test_help_lists_the_board_keys(demo_store: Store, clock: FrozenClock) 
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"New", "Move right", "Conflicts", "Learnings"} <= titles
+
+
+async def test_opening_a_record_puts_the_keyboard_on_its_card(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"searches", "enter")  # a search that hides checkout
+        await pilot.pause()
+        assert _column(app, "running").row_count == 1
+        await app.open_record("experiments", 15)  # One-page checkout, from Today say
+        await pilot.pause()
+        pane = _pane(app)
+        assert pane.list.current_row.record.id == 15  # type: ignore[union-attr]
+        assert app.focused is _column(app, "running")
+        assert _column(app, "running").row_count == 6  # the search was dropped
+        await app.open_record("experiments", 9)  # abandoned: its column is shown
+        await pilot.pause()
+        assert _column(app, "abandoned").display
+        assert pane.list.current_row.record.id == 9  # type: ignore[union-attr]
+        assert "Prices in GBP and EUR" in _detail(app)

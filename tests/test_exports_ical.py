@@ -45,6 +45,9 @@ from opsdesk.services.ical_export import (
 from opsdesk.services.launches import LaunchService
 from opsdesk.store import Store
 
+QUIET = settings(suppress_health_check=list(HealthCheck), deadline=None, database=None)
+"""Property tests: no time limits, and no example database left in the checkout."""
+
 HOSTILE = (
     "[b]x[/b] <script>alert(1)</script> | a;b,c \\ \\N \\n C:\\New\\; "
     "\x1b[31mred\x07 😀👩‍👩‍👧 é\u202eevil\r\nline two\rline three\n"
@@ -92,7 +95,7 @@ def test_trigger_is_relative_to_the_start_of_the_day() -> None:
     assert trigger(0, 0) == "PT0S"
 
 
-@settings(max_examples=300, suppress_health_check=list(HealthCheck), deadline=None)
+@settings(QUIET, max_examples=300)
 @given(st.text(max_size=300))
 def test_any_text_survives_a_round_trip_through_vobject(text: str) -> None:
     event = CalendarEvent(

@@ -60,6 +60,9 @@ FORBIDDEN = {
     "hr",
 }
 
+QUIET = settings(suppress_health_check=list(HealthCheck), deadline=None, database=None)
+"""Property tests: no time limits, and no example database left in the checkout."""
+
 HOSTILE = (
     "# Heading? <b>bold</b> <script>alert(1)</script> **strong** _em_ `code` ~~gone~~ "
     "[link](http://evil.example) ![img](x.png) <http://auto.example> www.example.com "
@@ -124,7 +127,7 @@ PIECES = st.sampled_from(
 TEXTS = st.lists(PIECES, max_size=25).map("".join) | st.text(max_size=60)
 
 
-@settings(max_examples=1500, suppress_health_check=list(HealthCheck), deadline=None)
+@settings(QUIET, max_examples=1500)
 @given(TEXTS)
 def test_a_paragraph_reads_back_exactly(text: str) -> None:
     for parser in PARSERS:
@@ -137,7 +140,7 @@ def test_a_paragraph_reads_back_exactly(text: str) -> None:
         assert {c.type for c in stream[1].children or []} <= INLINE_OK
 
 
-@settings(max_examples=1000, suppress_health_check=list(HealthCheck), deadline=None)
+@settings(QUIET, max_examples=1000)
 @given(TEXTS, TEXTS)
 def test_a_table_keeps_its_shape_and_its_text(first: str, second: str) -> None:
     doc = Document().table(["A", "B"], [[first, second], ["x", "y"]]).text()
@@ -150,7 +153,7 @@ def test_a_table_keeps_its_shape_and_its_text(first: str, second: str) -> None:
         assert_safe(doc)
 
 
-@settings(max_examples=500, suppress_health_check=list(HealthCheck), deadline=None)
+@settings(QUIET, max_examples=500)
 @given(TEXTS, st.lists(TEXTS, min_size=1, max_size=4))
 def test_headings_and_bullets_hold_whatever_text_they_are_given(
     title: str, items: list[str]

@@ -127,7 +127,7 @@ async def test_open_record_widens_filters_that_hide_it(store: Store, clock: Froz
         await pilot.pause()
         pane = app.query_one(FeedbackPane)
         assert pane.view_label == "Untriaged" and pane.list.row_count == 0
-        app.open_record("feedback", old)
+        await app.open_record("feedback", old)
         await pilot.pause()
         assert pane.view_label == "All"
         assert pane.list.current_row is not None and pane.list.current_row.record.id == old

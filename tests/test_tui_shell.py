@@ -63,6 +63,7 @@ async def test_keys_switch_panes(store: Store, clock: FrozenClock) -> None:
     _seed(store, 20)
     app = _app(store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # the app is ready: its tabs are set up
         tabs = app.query_one(TabbedContent)
         assert tabs.active == "launches"
         for key, pane in (

@@ -91,6 +91,8 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
+    if text.isprintable():  # no line break, control, format or separator character
+        return text
     return visible(_NEWLINES.sub("\n", text))
 
 
@@ -129,7 +131,7 @@ def fold(line: str) -> str:
 
 
 def _date(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _utc(instant: dt.datetime) -> str:
@@ -224,13 +226,12 @@ def _day_after(day: dt.date) -> dt.date:
 
 
 def _lines(*pairs: tuple[str, object]) -> str:
-    """'Label: value' lines, leaving out empty values; values are cleaned customer text."""
-    out = []
-    for name, value in pairs:
-        if value is None or value == "":
-            continue
-        out.append(f"{name}: {clean_text(str(value))}")
-    return "\n".join(out)
+    """'Label: value' lines, leaving out empty values; text values are cleaned."""
+    return "\n".join(
+        f"{name}: {clean_text(value) if isinstance(value, str) else value}"
+        for name, value in pairs
+        if value is not None and value != ""
+    )
 
 
 def _with_text(head: str, title: str, text: str | None) -> str:

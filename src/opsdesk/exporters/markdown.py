@@ -3,7 +3,8 @@
 Every piece of customer or user text goes through one escaper, so no text can become HTML,
 a heading, a list, a block quote, a code span or block, a link (autolinks and GitHub's bare
 URL and e-mail links included), an image, emphasis, strikethrough, math, or a table cell
-boundary. The escaper backslash-escapes the ASCII punctuation that has meaning, neutralises
+boundary. The escaper backslash-escapes the ASCII punctuation that has meaning (and the dots
+of anything shaped like a domain name, which linkify-style renderers make links of), neutralises
 what only has meaning at the start of a line (``-``, ``+``, ``=``, ``1.``), writes the
 white space at either end of a line as character references (a leading run would otherwise
 be an indented code block, a trailing one a line break or nothing), and keeps a text's own line
@@ -31,8 +32,11 @@ table cells, strikethrough, character references, math, headings and GitHub e-ma
 
 _LINE_START = re.compile(r"^(?:[-+=]|\d{1,9}(?=[.)]))")
 """What opens a list, a setext underline or a thematic break at the start of a line."""
-_BARE_URL = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)")
-"""The ``:`` of ``scheme://`` and the dot of ``www.``: what GitHub turns into links."""
+_WORDLIKE = r"[^\s!-/:-@\[-`{-~]"
+"""Anything but white space and ASCII punctuation: what linkify counts as part of a name."""
+_BARE_URL = re.compile(rf"(?<={_WORDLIKE})(?::(?=//)|\.(?={_WORDLIKE}))")
+"""The ``:`` of ``scheme://`` and a dot inside a word (``example.com``, ``www.x``): what
+GitHub and linkify-style renderers (chat tools, Textual's Markdown) turn into links."""
 _NEWLINES = re.compile(r"\r\n?")
 
 

@@ -31,7 +31,7 @@ from opsdesk.importers.tabular import (
     TabularError,
     read_table,
 )
-from opsdesk.models import Feedback, FeedbackKind
+from opsdesk.models import Feedback, FeedbackKind, check_email
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "title": ("title", "subject", "summary", "feedback title", "ticket subject", "headline"),
@@ -265,6 +265,8 @@ def row_fields(
                 data["received_at"] = received
             elif name == "body":
                 data["body"] = _text(cell)
+            elif name == "customer_email":
+                data[name] = check_email(_text(cell))
             else:
                 data[name] = _text(cell).strip()
         except ValueError as error:

@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 MAX_FILE_BYTES = 500_000_000
+MAX_CELL_CHARS = 16_000_000
+"""The longest cell read (a feedback body may hold up to 5 MB)."""
 DELIMITERS = ",;\t|"
 PROGRESS_EVERY = 2_000
 """Rows between two progress reports."""
@@ -232,6 +234,8 @@ def _read_csv(
     report: Progress,
 ) -> Table:
     delimiter = sniff_delimiter(_first_line(text))
+    if csv.field_size_limit() < MAX_CELL_CHARS:  # 128 KB by default: a long body is longer
+        csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(row for row in reader if any(cell.strip() for cell in row))

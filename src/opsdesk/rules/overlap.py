@@ -30,7 +30,6 @@ __all__ = [
     "Window",
     "audiences_overlap",
     "candidate",
-    "conflicts_by_experiment",
     "experiment_window",
     "find_conflicts",
     "normalise",
@@ -241,17 +240,24 @@ _Row = tuple[date, int, int, "date | None", Candidate, Candidate, "tuple[Conflic
 class ConflictSet(Sequence[Conflict]):
     """Every colliding pair, soonest overlap first, made into :class:`Conflict` on access.
 
-    A busy schedule holds thousands of pairs; the board only needs to know which cards to
-    flag and the conflicts view only shows a screenful, so the pairs are kept as plain rows
-    and each :class:`Conflict` is built when it is read.
+    A busy schedule holds thousands of pairs, but the board only needs to know which cards
+    to flag and the conflicts view only shows a screenful. So the pairs stay integer keys
+    until someone reads them in order (then they are sorted once) or asks for one
+    experiment's pairs, and each :class:`Conflict` is built when it is read.
     """
 
-    def __init__(self, rows: list[_Row]) -> None:
-        self._rows = rows
+    def __init__(self, found: dict[int, int], by_id: dict[int, Candidate]) -> None:
+        self._found = found
+        self._by_id = by_id
+        self._sorted: list[_Row] | None = None
         self._index: dict[int, list[int]] | None = None
 
+    @classmethod
+    def empty(cls) -> ConflictSet:
+        return cls({}, {})
+
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._found)
 
     @overload
     def __getitem__(self, index: int) -> Conflict: ...
@@ -260,16 +266,33 @@ class ConflictSet(Sequence[Conflict]):
     def __getitem__(self, index: slice) -> list[Conflict]: ...
 
     def __getitem__(self, index: int | slice) -> Conflict | list[Conflict]:
+        rows = self._rows()
         if isinstance(index, slice):
-            return [_conflict(row) for row in self._rows[index]]
-        return _conflict(self._rows[index])
+            return [_conflict(row) for row in rows[index]]
+        return _conflict(rows[index])
+
+    def _row(self, key: int) -> _Row:
+        low, high = divmod(key, _PAIR)
+        first, second = self._by_id[low], self._by_id[high]
+        a, b = first.window, second.window  # known to overlap: only such pairs were kept
+        end = b.end if a.end is None else a.end if b.end is None else min(a.end, b.end)
+        start = a.start if a.start > b.start else b.start
+        return (start, low, high, end, first, second, _REASONS[self._found[key]])
+
+    def _rows(self) -> list[_Row]:
+        if self._sorted is None:
+            # Rows compare by (start, first id, second id): unique, so the sides are never
+            # compared, and sorting needs no key tuples.
+            self._sorted = sorted(self._row(key) for key in self._found)
+        return self._sorted
 
     def _by_experiment(self) -> dict[int, list[int]]:
         if self._index is None:
             index: dict[int, list[int]] = {}
-            for position, row in enumerate(self._rows):
-                index.setdefault(row[1], []).append(position)
-                index.setdefault(row[2], []).append(position)
+            for key in self._found:
+                low, high = divmod(key, _PAIR)
+                index.setdefault(low, []).append(key)
+                index.setdefault(high, []).append(key)
             self._index = index
         return self._index
 
@@ -278,8 +301,9 @@ class ConflictSet(Sequence[Conflict]):
         return experiment_id is not None and experiment_id in self._by_experiment()
 
     def involving(self, experiment_id: int) -> list[Conflict]:
-        """The pairs one experiment is part of."""
-        return [_conflict(self._rows[i]) for i in self._by_experiment().get(experiment_id, [])]
+        """The pairs one experiment is part of, soonest first."""
+        keys = self._by_experiment().get(experiment_id, [])
+        return [_conflict(row) for row in sorted(self._row(key) for key in keys)]
 
     def experiment_ids(self) -> frozenset[int]:
         """Every experiment in at least one pair."""
@@ -287,7 +311,12 @@ class ConflictSet(Sequence[Conflict]):
 
     def where(self, keep: Callable[[Candidate], bool]) -> ConflictSet:
         """The pairs in which ``keep`` accepts either side (e.g. a search)."""
-        return ConflictSet([row for row in self._rows if keep(row[4]) or keep(row[5])])
+        kept = {
+            key: bits
+            for key, bits in self._found.items()
+            if keep(self._by_id[key // _PAIR]) or keep(self._by_id[key % _PAIR])
+        }
+        return ConflictSet(kept, self._by_id)
 
 
 def _conflict(row: _Row) -> Conflict:
@@ -330,18 +359,7 @@ def find_conflicts(
             if _audiences_meet(audience[low], audience[high], wide):
                 found[key] = found.get(key, 0) | 2
 
-    rows: list[_Row] = []
-    for key, bits in found.items():
-        low, high = divmod(key, _PAIR)
-        first, second = by_id[low], by_id[high]
-        a, b = first.window, second.window  # known to overlap: only such pairs were noted
-        end = b.end if a.end is None else a.end if b.end is None else min(a.end, b.end)
-        start = a.start if a.start > b.start else b.start
-        rows.append((start, low, high, end, first, second, _REASONS[bits]))
-    # Rows compare by (start, first id, second id): unique, so the sides are never compared,
-    # and sorting needs no key tuples.
-    rows.sort()
-    return ConflictSet(rows)
+    return ConflictSet(found, by_id)
 
 
 _REASONS: dict[int, tuple[ConflictReason, ...]] = {
@@ -349,15 +367,6 @@ _REASONS: dict[int, tuple[ConflictReason, ...]] = {
     2: (ConflictReason.METRIC_AUDIENCE,),
     3: (ConflictReason.SURFACE, ConflictReason.METRIC_AUDIENCE),
 }
-
-
-def conflicts_by_experiment(conflicts: Iterable[Conflict]) -> dict[int, list[Conflict]]:
-    """Each experiment's conflicts, so both cards of a pair can be flagged."""
-    index: dict[int, list[Conflict]] = {}
-    for conflict in conflicts:
-        index.setdefault(conflict.first.id, []).append(conflict)
-        index.setdefault(conflict.second.id, []).append(conflict)
-    return index
 
 
 def _audience_label(first: str | None, second: str | None) -> str:

@@ -117,18 +117,18 @@ def collect_events(
 
     steps = len(options.include)
     report("reading", 0, steps)
+    every_item: list[ReadinessItem] | None = None
     if "launches" in options.include:
-        launches = queries.launches(owner)
-        items = _by_launch(queries.readiness())
-        for launch in launches:
+        every_item = queries.readiness()
+        items = _by_launch(every_item)
+        for launch in queries.launches(owner):
             own = items.get(int(launch.id or 0), [])
             done, applicable, _ = readiness_counts(own)
-            percent = readiness_percent(own)
             events.append(
                 launch_event(
                     launch,
                     calendar_id,
-                    percent=percent,
+                    percent=readiness_percent(own),
                     done=done,
                     applicable=applicable,
                     alarm_days=alarm(
@@ -140,7 +140,10 @@ def collect_events(
             )
         report("reading", 1, steps)
     if "readiness" in options.include:
-        readiness = queries.readiness(owner, options.function)
+        if every_item is None:
+            readiness = queries.readiness(owner, options.function)
+        else:
+            readiness = [item for item in every_item if _wanted(item, owner, options.function)]
         parents = queries.launches_by_id({item.launch_id for item in readiness if item.launch_id})
         for item in readiness:
             parent = parents.get(int(item.launch_id or 0))
@@ -174,6 +177,13 @@ def collect_events(
                 events.append(event)
         report("reading", 4, steps)
     return events
+
+
+def _wanted(item: ReadinessItem, owner: str | None, function: str | None) -> bool:
+    """The same narrowing as the readiness query: owner without case, function exactly."""
+    if function and item.function != function:
+        return False
+    return not owner or (item.owner or "").casefold() == owner.casefold()
 
 
 def _by_launch(items: list[ReadinessItem]) -> dict[int, list[ReadinessItem]]:

@@ -152,7 +152,22 @@ class Repository(Generic[ModelT]):
     # -- reading -------------------------------------------------------------------------
 
     def columns(self) -> list[str]:
-        return [name for name in self.model.model_fields if name not in self.virtual_fields()]
+        """The model's fields kept in this table's own columns (worked out once: every row
+        read or written asks)."""
+        cached: list[str] | None = self.__dict__.get("_columns")
+        if cached is None:
+            cached = [name for name in self.model.model_fields if name not in self.virtual_fields()]
+            self.__dict__["_columns"] = cached
+        return cached
+
+    def _bool_columns(self) -> list[str]:
+        """Columns stored as 0/1 that the model wants as booleans (worked out once)."""
+        cached: list[str] | None = self.__dict__.get("_bools")
+        if cached is None:
+            fields = self.model.model_fields
+            cached = [name for name in self.columns() if fields[name].annotation is bool]
+            self.__dict__["_bools"] = cached
+        return cached
 
     def virtual_fields(self) -> frozenset[str]:
         """Model fields that do not live in this table's own columns (e.g. feedback tags)."""
@@ -162,9 +177,8 @@ class Repository(Generic[ModelT]):
         data = {name: row[name] for name in self.columns()}
         for name in self.json_fields:
             data[name] = json.loads(data[name]) if data[name] else []
-        for name, info in self.model.model_fields.items():
-            if info.annotation is bool and name in data:
-                data[name] = bool(data[name])
+        for name in self._bool_columns():
+            data[name] = bool(data[name])
         if self.virtual_fields():
             prefetched = self.prefetched_virtual(row)
             data.update(prefetched if prefetched is not None else self.load_virtual(int(row["id"])))

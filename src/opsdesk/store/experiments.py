@@ -130,11 +130,6 @@ class ExperimentRepository(Repository[Experiment]):
             )
         return where
 
-    def newer_than(self, where: Where, record_id: int) -> int:
-        """How many rows of ``where`` come before ``record_id`` in the newest-first order:
-        its position in a board column, without fetching the rows above it."""
-        return self.count(where.and_("id > ?", record_id))
-
     def counts_by_status(self, search: str = "") -> dict[ExperimentStatus, int]:
         """Experiments per status (matching ``search``), in one query for the board's headers."""
         where = self.where(ExperimentFilter(search=search, include_abandoned=True))

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from opsdesk.models import (
     GoNoGo,
@@ -171,8 +171,7 @@ class LaunchRepository(Repository[Launch]):
         return [str(row[0]) for row in rows]
 
 
-@dataclass(frozen=True, slots=True)
-class ItemSummary:
+class ItemSummary(NamedTuple):
     """What lists and the timeline show of a readiness item: enough to place it and judge
     its risk, read without building a full model (a page of launches holds a thousand)."""
 
@@ -225,17 +224,19 @@ class ReadinessRepository(Repository[ReadinessItem]):
         if not launch_ids:
             return found
         marks = ", ".join("?" for _ in launch_ids)
-        rows = self.conn.execute(
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: a third of the cost of sqlite3.Row here
+        rows = cursor.execute(
             "SELECT id, launch_id, function, title, owner, due_date, state FROM readiness_items "
             f"WHERE launch_id IN ({marks})",
             list(launch_ids),
         ).fetchall()
         states = {state.value: state for state in ReadinessState}
         fromiso = dt.date.fromisoformat
-        for row in rows:
-            item_id, launch_id, function, title, owner, due, state = row
+        make = ItemSummary._make
+        for item_id, launch_id, function, title, owner, due, state in rows:
             found[launch_id].append(
-                ItemSummary(item_id, launch_id, function, title, owner, fromiso(due), states[state])
+                make((item_id, launch_id, function, title, owner, fromiso(due), states[state]))
             )
         for items in found.values():
             items.sort(key=lambda item: (item.due_date, item.function, item.id))

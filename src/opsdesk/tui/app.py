@@ -19,7 +19,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from opsdesk.clock import Clock, SystemClock
@@ -76,6 +76,8 @@ class OpsdeskApp(App[None]):
         Binding("3", "show_pane('contacts')", "Contacts", id="app.pane.contacts"),
         Binding("4", "show_pane('experiments')", "Experiments", id="app.pane.experiments"),
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+e", "export_ical", "Export calendar", id="app.export_ical"),
+        Binding("ctrl+r", "reports", "Reports", id="app.reports"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -121,8 +123,12 @@ class OpsdeskApp(App[None]):
         yield Header()
         with TabbedContent(initial=self.initial_pane, id="panes"):
             for number, pane in enumerate(PANES):
-                with TabPane(f"{number} {pane.title}", id=pane.pane_id):  # type: ignore[attr-defined]
-                    yield pane()
+                pane_id = pane.pane_id  # type: ignore[attr-defined]
+                with TabPane(f"{number} {pane.title}", id=pane_id):  # type: ignore[attr-defined]
+                    # Hidden panes are built after the first screen is drawn (see
+                    # _build_hidden_panes): the pane you open on shows its rows first.
+                    if pane_id == self.initial_pane:
+                        yield pane()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -132,8 +138,23 @@ class OpsdeskApp(App[None]):
         if self.config.keys:
             self.set_keymap(self.config.keys)
         self._focus_active_list()
+        self.call_after_refresh(self._build_hidden_panes)
         if not self.store.in_memory:
             self.set_interval(LIVE_REFRESH_SECONDS, self.check_for_changes)
+
+    async def _build_hidden_panes(self) -> None:
+        # The app may be quitting already (ctrl+q in the first frame): then nothing to build.
+        with contextlib.suppress(MountError):
+            for pane_id in PANE_IDS:
+                await self._ensure_pane(pane_id)
+
+    async def _ensure_pane(self, pane_id: str) -> None:
+        """Build a pane that has not been built yet (panes are built after the first frame)."""
+        if self.query(f"#pane-{pane_id}"):
+            return
+        tab = self.query_one(f"TabPane#{pane_id}", TabPane)
+        if tab.is_mounted:  # else the app is still starting: _build_hidden_panes will do it
+            await tab.mount(PANES[PANE_IDS.index(pane_id)]())
 
     @property
     def current_pane(self) -> Any:
@@ -195,12 +216,14 @@ class OpsdeskApp(App[None]):
 
     # -- actions -------------------------------------------------------------------------
 
-    def action_show_pane(self, pane_id: str) -> None:
+    async def action_show_pane(self, pane_id: str) -> None:
+        await self._ensure_pane(pane_id)
         self.query_one(TabbedContent).active = pane_id
-        self.current_pane.focus_list()
+        self._focus_active_list()
 
-    def open_record(self, pane_id: str, record_id: int) -> None:
+    async def open_record(self, pane_id: str, record_id: int) -> None:
         """Switch to ``pane_id`` with its cursor on record ``record_id``."""
+        await self._ensure_pane(pane_id)
         self.query_one(TabbedContent).active = pane_id
         pane = self.query_one(f"#pane-{pane_id}")
         if isinstance(pane, ListPane) and not pane.show_record(record_id):
@@ -209,6 +232,18 @@ class OpsdeskApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(collect_bindings(self)))
+
+    def action_export_ical(self) -> None:
+        """Write launch days, deadlines and follow-ups to an .ics file (asks where)."""
+        from opsdesk.tui.screens.exports import export_calendar
+
+        export_calendar(self)
+
+    def action_reports(self) -> None:
+        """Pick a Markdown report, preview it, save it."""
+        from opsdesk.tui.screens.exports import open_reports
+
+        open_reports(self)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action the bindings offer, named in words for what is selected now."""

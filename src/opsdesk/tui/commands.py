@@ -32,6 +32,6 @@ class RecordProvider(Provider):
             yield Hit(
                 max(matcher.match(label), 0.1),
                 matcher.highlight(label),
-                partial(app.open_record, found.pane, found.record_id),
+                partial(app.call_later, app.open_record, found.pane, found.record_id),
                 help=f"{found.pane} pane",
             )

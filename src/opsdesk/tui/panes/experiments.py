@@ -1,7 +1,7 @@
 """The experiment pane: a board of every team's experiments, with a list, the conflicts
 between them and a library of what past experiments taught.
 
-Four views over the same data, switched with ``b`` (board), ``t`` (list), ``c`` (conflicts)
+Four views over the same data, switched with ``b`` (board), ``v`` (list), ``c`` (conflicts)
 and ``L`` (learnings library). The board's columns are windows onto per-status queries; the
 conflicts are recomputed from the running and planned experiments after every change, and
 flagged on both cards of each colliding pair. Every change goes through
@@ -47,6 +47,7 @@ from opsdesk.tui.widgets.experiments_render import (
     COLUMN_TITLES,
     RESULT_STYLE,
     STATUS_STYLE,
+    CardLine,
     card_lines,
     conflict_detail,
     experiment_detail,
@@ -132,7 +133,7 @@ class ExperimentsPane(ListPane):
         Binding("x", "abandon", "Abandon/restore", show=False, id="experiments.abandon"),
         Binding("i", "links", "Link feedback/launch", show=False, id="experiments.links"),
         Binding("b", "view('board')", "Board", id="experiments.view_board"),
-        Binding("t", "view('list')", "List", id="experiments.view_list"),
+        Binding("v", "view('list')", "List", id="experiments.view_list"),
         Binding("c", "view('conflicts')", "Conflicts", id="experiments.view_conflicts"),
         Binding("L", "view('library')", "Learnings", id="experiments.view_library"),
         Binding(
@@ -146,10 +147,13 @@ class ExperimentsPane(ListPane):
         self.view = "board"
         self.show_abandoned = False
         self.stats_by = "team"
-        self.conflicts = ConflictSet([])
+        self.conflicts = ConflictSet.empty()
         self._library_stale = True
         self._stale_columns: set[ExperimentStatus] = set()
         self._conflicts_key: tuple[object, ...] | None = None
+        self._conflicts_view_stale = True
+        self._list_stale: bool | None = None
+        self._shown: object = None
 
     # -- ListPane hooks ------------------------------------------------------------------------
 
@@ -258,7 +262,7 @@ class ExperimentsPane(ListPane):
             )
         return columns
 
-    def _card(self, row: WindowRow[Any], width: int) -> list[Text]:
+    def _card(self, row: WindowRow[Any], width: int) -> list[CardLine]:
         experiment: Experiment = row.record
         return card_lines(experiment, width, self.conflicts.has(experiment.id), self.desk.today())
 
@@ -327,6 +331,10 @@ class ExperimentsPane(ListPane):
         self._apply_view_class()
         if view == "library" and self._library_stale:
             self._refresh_library(reset=True)
+        if view == "conflicts" and self._conflicts_view_stale:
+            self._refresh_conflicts_view(reset=True)
+        if view == "list" and self._list_stale:
+            self._refresh_list_view()
         self.refresh_bindings()
         self.focus_list()
         self._show_current()
@@ -358,21 +366,35 @@ class ExperimentsPane(ListPane):
                 self._refresh_column(column, reset=reset)
             else:  # the hidden abandoned column is queried when it is shown
                 self._stale_columns.add(column.status)
-        listing = self.query_one("#experiments-list", WindowList)
-        if reset:
-            listing.set_source(self.source())
+        if self.view == "list" or self._list_stale is None:  # None: never loaded yet
+            self._refresh_list_view(reset=reset, keep_id=keep_id)
         else:
-            listing._source = self.source()
-            listing.reload(keep_id=keep_id)
-        conflicts = self.query_one("#experiments-conflicts", WindowList)
-        conflicts._source = ConflictSource(self._filtered_pairs())
-        conflicts.reload(reset=reset)
+            self._list_stale = True
+        if self.view == "conflicts":
+            self._refresh_conflicts_view(reset=reset)
+        else:
+            self._conflicts_view_stale = True
         if self.view == "library":
             self._refresh_library(reset=reset)
         else:
             self._library_stale = True
         self._show_current()
         self.update_status()
+
+    def _refresh_list_view(self, *, reset: bool = False, keep_id: int | None = None) -> None:
+        self._list_stale = False
+        listing = self.query_one("#experiments-list", WindowList)
+        if reset:
+            listing.set_source(self.source())
+        else:
+            listing._source = self.source()
+            listing.reload(keep_id=keep_id)
+
+    def _refresh_conflicts_view(self, *, reset: bool = False) -> None:
+        self._conflicts_view_stale = False
+        listing = self.query_one("#experiments-conflicts", WindowList)
+        listing._source = ConflictSource(self._filtered_pairs())
+        listing.reload(reset=reset)
 
     def _recompute_conflicts(self) -> None:
         """Find the overlaps again, unless nothing was written since (a search, a view)."""
@@ -429,6 +451,7 @@ class ExperimentsPane(ListPane):
     def _show_current(self) -> None:
         """Show the details of whatever the keyboard is on in the current view."""
         row = self.list.current_row
+        self._shown = row
         body = self.query_one(".detail-body", Static)
         if row is None:
             body.update(Text(f"No {self.noun} to show.", style="italic"))
@@ -439,7 +462,8 @@ class ExperimentsPane(ListPane):
     def on_window_list_highlighted(self, message: WindowList.Highlighted) -> None:
         message.stop()
         message.prevent_default()
-        if message.list is self.list:
+        # A reload highlights the row just shown again: no need to build its details twice.
+        if message.list is self.list and (message.row is None or message.row is not self._shown):
             self._show_current()
 
     def on_experiment_board_column_focused(self, message: ExperimentBoard.ColumnFocused) -> None:
@@ -474,9 +498,32 @@ class ExperimentsPane(ListPane):
         assert experiment.id is not None
         source = column._source
         if isinstance(source, QuerySource):
-            index = self.desk.store.experiments.newer_than(source.where, experiment.id)
-            column.move_to(index)
+            index = self.desk.store.experiments.position(source.where, "newest", experiment.id)
+            if index is not None:
+                column.move_to(index)
         self.board.focus_column(column)
+
+    def show_record(self, record_id: int) -> bool:
+        """Put the keyboard on one experiment (from Today or the palette): its card on the
+        board, or its row in the list, showing abandoned work and dropping a search that
+        hides it. False when it no longer exists."""
+        try:
+            experiment = self.desk.store.experiments.get(record_id)
+        except RecordNotFound:
+            return False
+        if experiment.status is ExperimentStatus.ABANDONED and not self.show_abandoned:
+            self.action_toggle_abandoned()
+        if self.view == "list":
+            return super().show_record(record_id)
+        if self.view != "board":
+            self.action_view("board")
+        where = self._column_source(experiment.status).where
+        if self.desk.store.experiments.position(where, "newest", record_id) is None:
+            self.widen_to_show(record_id)
+        self.refresh_list(reset=True)
+        self._focus_card(experiment)
+        self._show_current()
+        return True
 
     # -- the current experiment --------------------------------------------------------------
 

@@ -34,7 +34,7 @@ LEGEND = (
     "◆ launch day  ▼ today  L legal  S security  $ sales  M marketing  C cust. success  "
     "H support  D docs  2-9 several\n"
     "red: late or blocked · yellow: due soon, not started · green: done · "
-    "× same week and audience · ░ in a blackout (shaded)"
+    "× same week and audience · ░ blackout (shaded)"
 )
 
 

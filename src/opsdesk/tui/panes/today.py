@@ -118,7 +118,7 @@ class TodayPane(Vertical):
         parts = str(event.option.id).split(":")
         if len(parts) == 4:
             app = cast("OpsdeskApp", self.app)
-            app.open_record(parts[2], int(parts[3]))
+            app.run_worker(app.open_record(parts[2], int(parts[3])), exclusive=True)
 
     def on_resize(self) -> None:
         if self.sections:

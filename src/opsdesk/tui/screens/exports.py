@@ -45,7 +45,7 @@ Job = Callable[[Desk, Callable[[str, int, int], None]], Any]
 STAGES = {"reading": "Reading records", "writing": "Writing the file", "rendering": "Rendering"}
 INCLUDE_LABELS = {
     "launches": "Launch days",
-    "readiness": "Readiness dues",
+    "readiness": "Deadlines",
     "experiments": "Experiment windows",
     "followups": "Follow-ups",
 }
@@ -244,14 +244,15 @@ def report_choices(app: OpsdeskApp) -> list[tuple[str, reports.ReportRequest]]:
         ("Learnings library", reports.ReportRequest("learnings")),
     ]
     pane = app.current_pane
-    if pane.pane_id == "launches":
+    pane_id = getattr(pane, "pane_id", "")
+    if pane_id == "launches":
         row = _current_launch_row(pane)
         if row is not None:
             title = one_line(row.record.title, 60)
             choices.insert(
                 0, (f"Launch brief: {title}", reports.ReportRequest("launch", row.record.id))
             )
-    elif pane.pane_id == "experiments":
+    elif pane_id == "experiments":
         current = getattr(pane, "current_experiment", None)
         experiment = current() if callable(current) else None
         if experiment is not None:

@@ -48,6 +48,9 @@ COLUMN_TITLES = {
 
 CONFLICT_MARK = "⚠"
 
+MAX_CONFLICT_LINES = 8
+"""Overlaps listed in an experiment's details; the conflicts view has them all."""
+
 
 def short_day(value: dt.date | None) -> str:
     """'06 Dec' for a date this year or next; the year is in the detail panel."""
@@ -60,48 +63,48 @@ def window_text(start: dt.date | None, end: dt.date | None) -> str | None:
     return f"{day(start) or '?'} → {day(end) or 'open'}"
 
 
-def card_lines(experiment: Experiment, width: int, conflicted: bool, today: dt.date) -> list[Text]:
+CardLine = list[tuple[str, str]]
+"""One line of a card as runs of (visible text, Rich style): cheap to draw a hundred times."""
+
+
+def card_lines(
+    experiment: Experiment, width: int, conflicted: bool, today: dt.date
+) -> list[CardLine]:
     """A card's three lines: title (flagged when it collides), surface and owner, and where
     it stands (its window, how long it has run, or its result)."""
-    title = Text(no_wrap=True, overflow="ellipsis")
-    if conflicted:
-        title.append(f"{CONFLICT_MARK} ", style="bold red")
-    title.append(one_line(experiment.title), style="bold")
-    meta = Text(
-        " · ".join(one_line(part) for part in (experiment.surface, experiment.owner) if part),
-        style="dim",
-    )
+    title: CardLine = [(f"{CONFLICT_MARK} ", "bold red")] if conflicted else []
+    title.append((one_line(experiment.title), "bold"))
+    parts = (experiment.surface, experiment.owner)
+    meta: CardLine = [(" · ".join(one_line(part) for part in parts if part), "dim")]
     return [title, meta, _standing(experiment, today)]
 
 
-def _standing(experiment: Experiment, today: dt.date) -> Text:
+def _standing(experiment: Experiment, today: dt.date) -> CardLine:
     status = experiment.status
     if status is ExperimentStatus.RUNNING:
         start = experiment.actual_start or today
-        text = Text(f"day {(today - start).days + 1}", style="green")
+        line: CardLine = [(f"day {(today - start).days + 1}", "green")]
         end = experiment.planned_end
         if end is not None and end < today:
-            text.append(f" · {(today - end).days} d over", style="bold red")
+            line.append((f" · {(today - end).days} d over", "bold red"))
         elif end is not None:
-            text.append(f" · ends {short_day(end)}")
-        return text
+            line.append((f" · ends {short_day(end)}", "green"))
+        return line
     if status is ExperimentStatus.ANALYZING:
-        return Text(f"ended {short_day(experiment.actual_end)}", style="yellow")
+        return [(f"ended {short_day(experiment.actual_end)}", "yellow")]
     if status is ExperimentStatus.CONCLUDED:
         if experiment.result is None:
-            return Text("no result", style="dim")
-        text = Text(experiment.result.value.upper(), style=RESULT_STYLE[experiment.result])
+            return [("no result", "dim")]
+        line = [(experiment.result.value.upper(), RESULT_STYLE[experiment.result])]
         if experiment.decision is not None:
-            text.append(f" · {words(experiment.decision)}")
-        return text
+            line.append((f" · {words(experiment.decision)}", ""))
+        return line
     if status is ExperimentStatus.ABANDONED:
-        return Text("abandoned", style="dim")
+        return [("abandoned", "dim")]
     if experiment.planned_start is None:
-        return Text("no dates yet", style="dim italic")
-    return Text(
-        f"{short_day(experiment.planned_start)} → "
-        f"{short_day(experiment.planned_end) if experiment.planned_end else 'open'}"
-    )
+        return [("no dates yet", "dim italic")]
+    end_text = short_day(experiment.planned_end) if experiment.planned_end else "open"
+    return [(f"{short_day(experiment.planned_start)} → {end_text}", "")]
 
 
 def _who(candidate: Candidate) -> str:
@@ -130,8 +133,11 @@ def experiment_detail(
     parts: list[RenderableType] = [heading(experiment.title)]
     if conflicts and experiment.id is not None:
         parts.append(Text("Overlaps — talk before you collide", style="bold red"))
-        for conflict in conflicts:
+        for conflict in conflicts[:MAX_CONFLICT_LINES]:
             parts.append(conflict_line(conflict, experiment.id))
+        hidden = len(conflicts) - MAX_CONFLICT_LINES
+        if hidden > 0:
+            parts.append(Text(f"… and {hidden} more (c lists every overlap)", style="red"))
         parts.append(Text(""))
     parts.append(
         field_lines(

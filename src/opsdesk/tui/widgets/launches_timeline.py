@@ -44,7 +44,7 @@ ZOOM_ORDER: tuple[str, ...] = ("week", "month", "quarter")
 LABEL_WIDTH = 34
 HEADER_LINES = 2
 SCROLLBAR = 1
-PAGE_SIZE = 50
+PAGE_SIZE = 40
 MAX_CACHED_PAGES = 20
 
 FUNCTION_GLYPHS: dict[str, str] = {
@@ -466,8 +466,11 @@ class LaunchTimeline(ScrollView, can_focus=True):
             if any(period.start <= day <= period.end for period in self.blackouts):
                 blackout.update(geometry.span(day))
         weeks = {geometry.x(day) for day in geometry.week_starts()}
-        lit: dict[int, Style] = {x: self._style("blackout") for x in blackout}
-        lit.update((x, self._style("today")) for x in today if 0 <= x < geometry.grid_width)
+        # Only the background: a mark keeps its own colour on today's or a blackout column.
+        shade = Style(bgcolor=self._style("blackout").bgcolor)
+        now = Style(bgcolor=self._style("today").bgcolor)
+        lit: dict[int, Style] = {x: shade for x in blackout}
+        lit.update((x, now) for x in today if 0 <= x < geometry.grid_width)
         self._columns = {"geometry": geometry, "lit": lit, "weeks": weeks}
         return self._columns
 

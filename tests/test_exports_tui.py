@@ -1,0 +1,191 @@
+"""Pilot tests of the app's exports: ctrl+e writes the calendar, ctrl+r previews and saves a
+report, long work runs in a worker with its own connection, and both are in the palette."""
+
+from __future__ import annotations
+
+import asyncio
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+import vobject
+from markdown_it import MarkdownIt
+from textual.pilot import Pilot
+from textual.widgets import Input, Markdown
+
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config
+from opsdesk.demo import load_demo
+from opsdesk.store import Store
+from opsdesk.tui.app import OpsdeskApp, build_app
+from opsdesk.tui.bindings import collect_bindings
+from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen
+from opsdesk.tui.screens.exports import ReportScreen
+
+SIZE = (120, 40)
+
+
+def _app(store: Store, clock: FrozenClock, pane: str = "launches") -> OpsdeskApp:
+    return build_app(store, Config(), clock=clock, pane=pane, db_label="demo.db")
+
+
+async def _settle(pilot: Pilot[None], done: object, timeout: float = 20.0) -> None:
+    """Let the app run until ``done()`` is true (a worker thread finishing, say)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not done():  # type: ignore[operator]
+        assert loop.time() < deadline, "timed out waiting for the app"
+        await pilot.pause(0.05)
+
+
+async def _fill_path(pilot: Pilot[None], app: OpsdeskApp, path: Path) -> None:
+    assert isinstance(app.screen, FormScreen)
+    app.screen.query_one("#field-path", Input).value = str(path)
+    await pilot.press("ctrl+s")
+
+
+async def test_ctrl_e_writes_the_calendar_where_asked(
+    demo_store: Store, clock: FrozenClock, tmp_path: Path
+) -> None:
+    target = tmp_path / "cals" / "ops.ics"
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#field-path", Input).value.endswith("opsdesk.ics")
+        form.query_one("#field-followups").value = False  # type: ignore[attr-defined]
+        await _fill_path(pilot, app, target)
+        await _settle(pilot, lambda: target.exists() and len(app.screen_stack) == 1)
+        await pilot.pause()
+        notes = [str(n.message) for n in app._notifications]
+        assert any(str(target) in note and "events" in note for note in notes)
+    calendar = vobject.readOne(target.read_text(encoding="utf-8"))
+    kinds = {event.uid.value.split("-")[0] for event in calendar.vevent_list}
+    assert kinds == {"launch", "readiness", "experiment", "readout"}
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
+
+
+async def test_the_calendar_form_refuses_a_folder_and_an_empty_choice(
+    demo_store: Store, clock: FrozenClock, tmp_path: Path
+) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        form = app.screen
+        for name in ("launches", "readiness", "experiments", "followups"):
+            form.query_one(f"#field-{name}").value = False  # type: ignore[attr-defined]
+        await _fill_path(pilot, app, tmp_path)
+        await pilot.pause()
+        assert app.screen is form, "the form stays open with its errors"
+        assert "folder" in str(form.query_one("#error-path").render())
+        assert "at least one" in str(form.query_one("#error-launches").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_file_database_exports_in_a_worker_with_its_own_connection(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import opsdesk.tui.screens.exports as exports
+
+    db = tmp_path / "work.db"
+    with Store(db, clock=clock, actor="tester") as seed:
+        load_demo(seed, clock.now().date())
+    target = tmp_path / "out.ics"
+    seen: list[tuple[int, Store]] = []
+    real = exports.export_ical_file
+
+    def spy(desk, path, options, progress):  # type: ignore[no-untyped-def]
+        seen.append((threading.get_ident(), desk.store))
+        return real(desk, path, options, progress)
+
+    monkeypatch.setattr(exports, "export_ical_file", spy)
+    with Store(db, clock=clock, actor="tester") as store:
+        app = _app(store, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            await _fill_path(pilot, app, target)
+            await _settle(pilot, lambda: len(app.screen_stack) == 1)
+        ((thread, used),) = seen
+        assert thread != threading.get_ident(), "the export ran in a worker thread"
+        assert used is not store, "with a connection of its own"
+        assert target.exists()
+        sequences = store.conn.execute("SELECT count(*) FROM ical_sequences").fetchone()[0]
+        assert sequences == len(vobject.readOne(target.read_text()).vevent_list)
+
+
+async def test_ctrl_r_offers_the_current_launch_and_previews_and_saves(
+    demo_store: Store, clock: FrozenClock, tmp_path: Path
+) -> None:
+    app = _app(demo_store, clock)
+    target = tmp_path / "brief.md"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "j", "j")
+        launch = app.current_pane.list.current_row.record
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        labels = [label for label, _ in picker.options]
+        assert labels[0] == f"Launch brief: {launch.title}"
+        assert {"Weekly ops digest", "Feedback themes", "Learnings library"} <= set(labels)
+        await pilot.press("enter")
+        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
+        report = app.screen
+        assert isinstance(report, ReportScreen)
+        assert report.text is not None and report.text.startswith("# Launch brief: ")
+        await pilot.pause()
+        markdown = report.query_one(Markdown)
+        assert markdown.source == report.text
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        suggested = app.screen.query_one("#field-path", Input).value
+        assert suggested.endswith(f"opsdesk-launch-{launch.id}-2026-11-26.md")
+        await _fill_path(pilot, app, target)
+        await pilot.pause()
+        assert app.screen is report
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+    saved = target.read_text(encoding="utf-8")
+    assert saved == report.text
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    heading = MarkdownIt("commonmark").enable("table").parse(saved)[1]
+    assert heading.content == f"Launch brief: {launch.title}"
+
+
+async def test_ctrl_r_offers_the_current_experiment_on_the_board(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    app = _app(demo_store, clock, pane="experiments")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        experiment = app.current_pane.current_experiment()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        labels = [label for label, _ in app.screen.options]  # type: ignore[attr-defined]
+        assert labels[0] == f"Experiment readout: {experiment.title}"
+        await pilot.press(*"digest", "enter")
+        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
+        assert app.screen.text.startswith("# Weekly ops digest")  # type: ignore[attr-defined]
+
+
+async def test_exports_are_keys_and_palette_commands(demo_store: Store, clock: FrozenClock) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        entries = {entry.binding_id: entry for entry in collect_bindings(app)}
+        assert entries["app.export_ical"].keys == "^e"
+        assert entries["app.reports"].keys == "^r"
+        commands = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Export calendar" in commands and "Reports" in commands

@@ -1,0 +1,45 @@
+"""Snapshots of the exports on the demo data: the calendar form and a report's preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config
+from opsdesk.store import Store
+from opsdesk.tui.app import build_app
+from opsdesk.tui.screens.exports import ReportScreen
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def fixed_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suggested paths name a documents folder that is the same on every machine."""
+    monkeypatch.setattr(
+        "opsdesk.tui.screens.exports.export_dir", lambda: Path("/home/ana/Documents")
+    )
+
+
+def test_calendar_export_form(snap_compare, demo_store: Store, clock: FrozenClock) -> None:
+    app = build_app(demo_store, Config(), clock=clock, pane="launches", db_label="demo.db")
+    assert snap_compare(app, press=["ctrl+e"], terminal_size=SIZE)
+
+
+def test_digest_preview(snap_compare, demo_store: Store, clock: FrozenClock) -> None:
+    app = build_app(demo_store, Config(), clock=clock, pane="feedback", db_label="demo.db")
+
+    async def open_digest(pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press(*"digest", "enter")
+        for _ in range(100):
+            if isinstance(app.screen, ReportScreen) and app.screen.text:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_digest, terminal_size=SIZE)
