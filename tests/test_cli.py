@@ -166,3 +166,18 @@ def test_bad_database_is_one_sentence_on_stderr(tmp_path: Path, content: bytes) 
     assert str(db) in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert db.read_bytes() == content
+
+
+def test_keys_lists_every_binding_id_once_with_the_remaps() -> None:
+    Path(os.environ["OPSDESK_CONFIG"]).write_text('[keys]\n"app.pane.feedback" = "f2"\n')
+    result = CliRunner().invoke(cli, ["keys", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    ids = [row["id"] for row in rows]
+    assert len(ids) == len(set(ids)) > 50
+    assert all(row["id"] and row["does"] for row in rows)
+    by_id = {row["id"]: row for row in rows}
+    assert by_id["app.pane.feedback"]["keys"] == "f2"
+    assert by_id["app.pane.feedback"]["default"] == "2"
+    for expected in ("app.pane.today", "feedback.add", "feedback.undo", "list.down", "pane.search"):
+        assert expected in by_id

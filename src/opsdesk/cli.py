@@ -138,6 +138,32 @@ def info(ctx: click.Context, db: Path | None, as_json: bool) -> None:
         click.echo(f"{table + ':':<16}{count:,}")
 
 
+@cli.command("keys")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@friendly
+def keys_command(as_json: bool) -> None:
+    """List every key binding's id, default keys and action: the ids [keys] in the config remaps."""
+    from opsdesk.tui.bindings import declared_bindings
+
+    config = load_user_config()
+    rows = [
+        {
+            "id": binding.binding_id,
+            "keys": config.keys.get(binding.binding_id or "", binding.keys),
+            "default": binding.keys,
+            "where": binding.owner,
+            "does": binding.description,
+        }
+        for binding in declared_bindings()
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        remapped = "" if row["keys"] == row["default"] else f" (default {row['default']})"
+        click.echo(f"{row['id']:<34} {row['keys'] + remapped:<24} {row['where']:<20} {row['does']}")
+
+
 @cli.command("config")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @friendly

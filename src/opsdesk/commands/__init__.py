@@ -28,3 +28,9 @@ AREAS.append(_import_group)
 from opsdesk.commands.export import export_group as _export_group  # noqa: E402
 
 AREAS.append(_export_group)
+
+from opsdesk.commands.backup import backup as _backup  # noqa: E402
+from opsdesk.commands.backup import restore as _restore  # noqa: E402
+
+AREAS.append(_backup)
+AREAS.append(_restore)

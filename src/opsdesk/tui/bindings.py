@@ -96,3 +96,48 @@ def _names_its_keys(node: DOMNode | None) -> bool:
     from opsdesk.tui.widgets.window_list import WindowList
 
     return isinstance(node, WindowList) or hasattr(node, "help_section")
+
+
+@dataclass(frozen=True)
+class DeclaredBinding:
+    """A binding as a class declares it: where, its id, its default keys and what it does."""
+
+    owner: str
+    binding_id: str | None
+    keys: str
+    description: str
+    action: str
+
+
+def declared_bindings() -> list[DeclaredBinding]:
+    """Every binding declared by opsdesk's widgets and screens (the ids the keymap remaps).
+
+    Read from the classes themselves, so the list never drifts from the code.
+    """
+    import importlib
+    import inspect
+    import pkgutil
+
+    import opsdesk.tui as tui_package
+
+    found: list[DeclaredBinding] = []
+    seen: set[type] = set()
+    for module_info in pkgutil.walk_packages(tui_package.__path__, "opsdesk.tui."):
+        module = importlib.import_module(module_info.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls in seen or not cls.__module__.startswith("opsdesk.tui"):
+                continue
+            seen.add(cls)
+            for binding in cls.__dict__.get("BINDINGS", []):
+                if not isinstance(binding, Binding):
+                    continue
+                found.append(
+                    DeclaredBinding(
+                        cls.__name__,
+                        binding.id,
+                        binding.key,
+                        binding.description,
+                        binding.action,
+                    )
+                )
+    return sorted(found, key=lambda b: (b.binding_id or "", b.keys))

@@ -436,7 +436,7 @@ class ExperimentsPane(ListPane):
         pairs = len(self.conflicts)
         parts = [
             f"{shown:,} {self.noun}",
-            f"{pairs} conflict{'s' if pairs != 1 else ''}",
+            f"{pairs:,} conflict{'s' if pairs != 1 else ''}",
             VIEW_TITLES[self.view],
         ]
         if self.view == "list":
