@@ -5,8 +5,11 @@ figures are CPU time of this process, so other work on the machine does not skew
 
 - open the timeline: from pressing ``t`` on the launch pane to the timeline drawn with its
   rows (count, first page, assessment of those launches);
-- scroll a page down: ``pgdn`` through the launches of the weeks shown;
-- page through time: ``]``, the next screenful of weeks (a new query);
+- scroll a page down: ``pgdn`` through the launches of the weeks shown, at 120x20 so that the
+  demo's 11 launches overflow the screen too and both runs really scroll (at 120x40 the demo's
+  all fit on one screen and ``pgdn`` only moves the cursor: nothing to compare);
+- page through time: ``]``, the next screenful of weeks (a new query; no target, as the
+  demo has no launches in the weeks after the first screen);
 - the same three through the service alone (no drawing), to separate query from screen.
 
 Target (issue 4): opening and scrolling the timeline on the large dataset (1,000 launches,
@@ -36,15 +39,17 @@ from pathlib import Path
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
 from opsdesk.demo import load_demo
+from opsdesk.rules.risk import week_of
 from opsdesk.services.desk import Desk
 from opsdesk.services.launches import LaunchService
 from opsdesk.store import Store
 from opsdesk.tui.app import build_app
-from opsdesk.tui.widgets.launches_timeline import LaunchTimeline, week_of
+from opsdesk.tui.widgets.launches_timeline import PAGE_SIZE, LaunchTimeline
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_LARGE = HERE / "data" / "large.db"
 SIZE = (120, 40)
+SCROLL_SIZE = (120, 20)
 TARGET = 1.2
 
 
@@ -52,12 +57,12 @@ def _clock() -> FrozenClock:
     return FrozenClock(dt.datetime.now(dt.UTC))
 
 
-async def _ui_run(path: Path) -> dict[str, float]:
+async def _ui_run(path: Path, size: tuple[int, int] = SIZE) -> dict[str, float]:
     """One fresh app: seconds to open the timeline, to page down, to page in time."""
     clock = _clock()
     with Store(path, clock=clock, actor="bench") as store:
         app = build_app(store, Config(), clock=clock, pane="launches")
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             # Let the other panes finish their start-up work (the feedback pane counts its
             # views in a thread) so that only the timeline's own work is timed.
             await pilot.pause()
@@ -97,7 +102,7 @@ def _service_run(path: Path) -> dict[str, float]:
         def window(first: dt.date, last: dt.date, offset: int) -> int:
             where = service.timeline_where(first, last)
             count = store.launches.count(where)
-            rows = store.launches.window(where, "date", offset=offset, limit=50)
+            rows = store.launches.window(where, "date", offset=offset, limit=PAGE_SIZE)
             service.decorate(rows)
             return count
 
@@ -105,7 +110,7 @@ def _service_run(path: Path) -> dict[str, float]:
         count = window(start, end, 0)
         opened = time.perf_counter() - started
         started = time.perf_counter()
-        window(start, end, 50 if count > 50 else 0)
+        window(start, end, PAGE_SIZE if count > PAGE_SIZE else 0)
         scrolled = time.perf_counter() - started
         started = time.perf_counter()
         window(end + dt.timedelta(days=1), end + dt.timedelta(weeks=12), 0)
@@ -130,7 +135,10 @@ def _alternate(
 def _ui(path: Path) -> Callable[[], dict[str, float]]:
     def once() -> dict[str, float]:
         coroutine: Awaitable[dict[str, float]] = _ui_run(path)
-        return asyncio.run(coroutine)  # type: ignore[arg-type]
+        figures = asyncio.run(coroutine)  # type: ignore[arg-type]
+        short: Awaitable[dict[str, float]] = _ui_run(path, SCROLL_SIZE)
+        figures["scroll"] = asyncio.run(short)["scroll"]  # type: ignore[arg-type]
+        return figures
 
     return once
 
@@ -176,7 +184,7 @@ def main() -> int:
     failed = False
     for key, name in (
         ("open", "open the timeline (t)"),
-        ("scroll", "scroll a page (pgdn)"),
+        ("scroll", "scroll a page (pgdn, 120x20)"),
         ("time_page", "page through time (])"),
     ):
         for kind, label in (("", ""), (" query", " — query only")):
@@ -185,9 +193,11 @@ def main() -> int:
             ratio = large_s / demo_s if demo_s else float("inf")
             if kind:
                 verdict = "(diagnostic)"
+            elif key == "time_page":
+                verdict = "(no target: the demo's later weeks are empty)"
             else:
                 ok = ratio <= TARGET
-                failed |= not ok and key != "time_page"
+                failed |= not ok
                 verdict = f"≤ {TARGET}x {'ok' if ok else 'MISSED'}"
             print(
                 f"{name + label:<40}{demo_s * 1000:>8.1f}ms{large_s * 1000:>8.1f}ms"

@@ -22,12 +22,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_LARGE = HERE / "data" / "large.db"
-PANE_SCRIPTS = (
-    "bench_launches.py",
-    "bench_contacts.py",
-    "bench_experiments.py",
-    "bench_exports.py",
-)
+PANE_SCRIPTS = {
+    "bench_launches.py": "--large",
+    "bench_contacts.py": "--large",
+    "bench_experiments.py": "--db",
+    "bench_exports.py": "--large",
+}
+"""Each pane's benchmark script and the option that names the large database."""
 VERDICT = re.compile(r"\b(met|ok|MISSED)\s*$")
 
 

@@ -348,7 +348,7 @@ def test_any_text_survives_a_csv_and_a_jsonl_round_trip(title: str, body: str) -
             continue
         (item,) = parsed.records
         assert item.title == title.strip()
-        assert item.body == body
+        assert item.body == (body if body.strip() else ""), "a blank cell is an empty one"
 
 
 def test_hostile_text_and_a_1mb_body_survive_the_import(desk: Desk, tmp_path: Path) -> None:

@@ -74,15 +74,29 @@ async def test_create_sign_off_slip_and_decide(store: Store, clock: FrozenClock)
         # n: a new tier-1 launch from its template.
         await pilot.press("n")
         await pilot.pause()
-        await _fill(pilot, {"title": "SSO GA", "launch_date": "2026-12-07", "tier": 1,
-                            "owner": "Priya", "audience": "enterprise"})
+        await _fill(
+            pilot,
+            {
+                "title": "SSO GA",
+                "launch_date": "2026-12-07",
+                "tier": 1,
+                "owner": "Priya",
+                "audience": "enterprise",
+            },
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)
         (launch,) = [row.record for row in store.launches.window(Where(), "date")]
         items = store.readiness.for_launch(int(launch.id or 0))
         assert [i.function for i in items] == [
-            "legal", "security", "marketing", "sales", "customer_success", "support", "docs"
+            "legal",
+            "security",
+            "marketing",
+            "sales",
+            "customer_success",
+            "support",
+            "docs",
         ]
         assert launch.owner == "Priya" and launch.audience == "enterprise"
         pane_list = app.query_one("#launches-list", WindowList)
@@ -106,7 +120,10 @@ async def test_create_sign_off_slip_and_decide(store: Store, clock: FrozenClock)
         await pilot.pause()
         legal = store.readiness.get(int(items[0].id or 0))
         assert (legal.state, legal.evidence, legal.signed_off_by, legal.signed_off_at) == (
-            ReadinessState.DONE, "https://legal/LEG-1", "Olivia Ops", clock.now()
+            ReadinessState.DONE,
+            "https://legal/LEG-1",
+            "Olivia Ops",
+            clock.now(),
         )
 
         # d: slip by five weeks with a reason; the open items move, legal keeps its date.
@@ -123,9 +140,7 @@ async def test_create_sign_off_slip_and_decide(store: Store, clock: FrozenClock)
         moved = {i.function: i for i in store.readiness.for_launch(int(launch.id or 0))}
         before = {i.function: i for i in items}
         assert moved["legal"].due_date == before["legal"].due_date
-        assert all(
-            moved[f].due_date > before[f].due_date for f in moved if f != "legal"
-        )
+        assert all(moved[f].due_date > before[f].due_date for f in moved if f != "legal")
         assert store.launches.get(int(launch.id or 0)).status == LaunchStatus.SLIPPED
         (slip,) = store.slips.for_launch(int(launch.id or 0))
         assert slip.reason == "Pen test found issues" and slip.by == "Olivia Ops"
@@ -152,12 +167,24 @@ async def test_create_sign_off_slip_and_decide(store: Store, clock: FrozenClock)
 
 async def test_state_picker_blocked_and_item_edits(store: Store, clock: FrozenClock) -> None:
     launch = store.launches.insert(Launch(title="Audit", launch_date=dt.date(2027, 1, 20)))
-    store.readiness.insert_many([
-        ReadinessItem(launch_id=launch.id, function="legal", title="Legal review",
-                      due_date=dt.date(2027, 1, 6), lead_days=10),
-        ReadinessItem(launch_id=launch.id, function="docs", title="Docs",
-                      due_date=dt.date(2027, 1, 18), lead_days=2),
-    ])
+    store.readiness.insert_many(
+        [
+            ReadinessItem(
+                launch_id=launch.id,
+                function="legal",
+                title="Legal review",
+                due_date=dt.date(2027, 1, 6),
+                lead_days=10,
+            ),
+            ReadinessItem(
+                launch_id=launch.id,
+                function="docs",
+                title="Docs",
+                due_date=dt.date(2027, 1, 18),
+                lead_days=2,
+            ),
+        ]
+    )
     app = _app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
@@ -197,7 +224,10 @@ async def test_state_picker_blocked_and_item_edits(store: Store, clock: FrozenCl
 async def test_timeline_is_a_window_onto_the_query(store: Store, clock: FrozenClock) -> None:
     base = dt.date(2026, 6, 1)
     store.launches.insert_many(
-        [Launch(title=f"Launch {n:03}", launch_date=base + dt.timedelta(days=n)) for n in range(400)]
+        [
+            Launch(title=f"Launch {n:03}", launch_date=base + dt.timedelta(days=n))
+            for n in range(400)
+        ]
     )
     app = _app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -243,8 +273,10 @@ async def test_sort_by_risk_and_by_function_screen(demo_store: Store, clock: Fro
         await pilot.press("s")
         await pilot.pause()
         assert _pane(app).sort == "risk"
-        risks = [len(pane_list.row_at(i).extra["view"].assessment.risks)  # type: ignore[union-attr]
-                 for i in range(pane_list.row_count)]
+        risks = [
+            len(pane_list.row_at(i).extra["view"].assessment.risks)  # type: ignore[union-attr]
+            for i in range(pane_list.row_count)
+        ]
         assert risks == sorted(risks, reverse=True) and risks[0] > 0
         await pilot.press("f")
         await pilot.pause()
@@ -273,3 +305,34 @@ def test_geometry_maps_days_to_columns() -> None:
     assert quarter.end == dt.date(2027, 5, 30)
     month = Geometry(monday, 7, 10)
     assert month.end == dt.date(2026, 11, 25)  # ten columns: ten days
+
+
+async def test_hostile_text_is_shown_literally(store: Store, clock: FrozenClock) -> None:
+    hostile = "[b]SSO[/b] [@click=app.quit]x[/] \x1b[31mred\x07 \u202eevil"
+    launch = store.launches.insert(
+        Launch(title=hostile, launch_date=dt.date(2026, 12, 9), audience="[red]all")
+    )
+    store.readiness.insert(
+        ReadinessItem(
+            launch_id=launch.id,
+            function="legal",
+            title=hostile,
+            owner=hostile,
+            due_date=dt.date(2026, 11, 20),
+            lead_days=13,
+        )
+    )
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = _plain(app.query_one("#launches-detail-body", Static))
+        assert "[b]SSO[/b] [@click=app.quit]x[/]" in detail and "␛[31mred␇" in detail
+        assert "\x1b" not in detail and "\u202e" not in detail and "<RLO>" in detail
+        await pilot.press("t")
+        await pilot.pause()
+        line = "".join(s.text for s in app.query_one(LaunchTimeline).render_line(2))
+        assert "[b]SSO[/b]" in line and "\x1b" not in line
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen) and app.is_running
+        facts = _plain(app.screen.query_one("#launch-facts-body", Static))
+        assert "[red]all" in facts and "\x07" not in facts

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
@@ -26,7 +27,15 @@ def fixed_documents(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_calendar_export_form(snap_compare, demo_store: Store, clock: FrozenClock) -> None:
     app = build_app(demo_store, Config(), clock=clock, pane="launches", db_label="demo.db")
-    assert snap_compare(app, press=["ctrl+e"], terminal_size=SIZE)
+
+    async def open_form(pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        for field in app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor would make the picture a coin toss
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_form, terminal_size=SIZE)
 
 
 def test_digest_preview(snap_compare, demo_store: Store, clock: FrozenClock) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from opsdesk.clock import SystemClock
 from opsdesk.config import Config, ConfigError, load_config
 from opsdesk.paths import DB_ENV, config_path, default_db_path
 from opsdesk.store import InvalidRecord, RecordNotFound, Store, StoreError
+from opsdesk.store.store import is_disk_full
 
 PANE_CHOICES = ("today", "launches", "feedback", "contacts", "experiments")
 DEMO_ACTOR = "opsdesk-demo"
@@ -41,6 +44,10 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             raise UserError(str(error)) from None
         except OSError as error:
             raise UserError(f"{error.filename or 'file'}: {error.strerror}") from None
+        except sqlite3.OperationalError as error:
+            if is_disk_full(error):
+                raise UserError("The disk is full: nothing was saved.") from None
+            raise
 
     return wrapper
 
@@ -68,6 +75,16 @@ def command_db(ctx: click.Context, db: Path | None) -> Path | None:
     return db or (ctx.find_root().obj or {}).get("db")
 
 
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+"""Characters JSON may carry raw but a terminal must not see: DEL, C1 controls, bidi and
+invisible characters (C0 controls are always escaped by ``json.dumps``)."""
+
+
 def echo_json(data: Any) -> None:
-    """Print data as JSON for scripts (dates as ISO text)."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """Print data as JSON for scripts (dates as ISO text).
+
+    Unsafe characters are written as ``\\uXXXX`` escapes: the data a script reads is the
+    same, and printing the JSON to a terminal cannot steer it.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    click.echo(_JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 _BIDI_AND_INVISIBLE = {
+    "\u061c": "<ALM>",
     "\u200b": "<ZWSP>",
     "\u200c": "<ZWNJ>",
     "\u200d": "\u200d",  # joiner inside emoji sequences: harmless, kept
@@ -29,7 +30,7 @@ _BIDI_AND_INVISIBLE = {
 }
 
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 
 

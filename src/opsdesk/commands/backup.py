@@ -48,9 +48,7 @@ def backup(ctx: click.Context, file: Path | None, db: Path | None) -> None:
 
 @click.command("restore")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--yes", is_flag=True, help="Replace the existing database (it is backed up first)."
-)
+@click.option("--yes", is_flag=True, help="Replace the existing database (it is backed up first).")
 @db_option
 @click.pass_context
 @friendly
@@ -77,6 +75,8 @@ def restore(ctx: click.Context, file: Path, db: Path | None, yes: bool) -> None:
     # Reopening upgrades a backup made by an older opsdesk (with its own backup first).
     with Store(path, actor=config.general.user) as store:
         counts = store.counts()
-    click.echo(f"Restored {file} into {path}: {counts['feedback']} feedback, "
-               f"{counts['contacts']} contacts, {counts['launches']} launches, "
-               f"{counts['experiments']} experiments.")
+    click.echo(
+        f"Restored {file} into {path}: {counts['feedback']} feedback, "
+        f"{counts['contacts']} contacts, {counts['launches']} launches, "
+        f"{counts['experiments']} experiments."
+    )

@@ -185,7 +185,8 @@ def parse_instant(text: str, tz: ZoneInfo) -> dt.datetime:
         except ValueError:
             pass  # not a date Python reads (or an impossible one): the checks below say which
         else:
-            return (parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)).astimezone(dt.UTC)
+            parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+            return parsed.astimezone(dt.UTC).replace(microsecond=0)
     try:
         match = _ISO.match(value)
         if match:

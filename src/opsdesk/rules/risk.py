@@ -199,9 +199,7 @@ class Assessment:
         return {int(risk.item.id): risk.kind for risk in self.risks if risk.item.id is not None}
 
 
-def assess(
-    launch: Launch, items: Sequence[ItemLike], today: date, horizon: date
-) -> Assessment:
+def assess(launch: Launch, items: Sequence[ItemLike], today: date, horizon: date) -> Assessment:
     """Readiness % and the risks of ``launch`` on ``today``; closed launches have no risks.
 
     Risks come most urgent first (blocked, overdue, not started), then by due date.

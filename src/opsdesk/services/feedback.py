@@ -24,6 +24,7 @@ from opsdesk.services.contacts import ContactBlocked, log_touch
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, ThemeRow
+from opsdesk.store.store import DiskFullError
 
 SLA_SETTING = "feedback.sla_policy"
 TRIAGE_FIELDS = frozenset({"kind", "priority", "status", "owner", "launch_id", "tags"})
@@ -102,12 +103,15 @@ def ensure_sla(desk: Desk) -> int:
     if not pending and not changed:
         return 0
     calculator = _DeadlineCalculator(desk)
-    with store.write():
-        store.feedback.set_deadlines(
-            calculator.row(kind, priority, received, record_id)
-            for record_id, kind, priority, received in pending
-        )
-        store.set_setting(SLA_SETTING, fingerprint)
+    try:
+        with store.write():
+            store.feedback.set_deadlines(
+                calculator.row(kind, priority, received, record_id)
+                for record_id, kind, priority, received in pending
+            )
+            store.set_setting(SLA_SETTING, fingerprint)
+    except DiskFullError:
+        return 0  # derived data: made on a later start; the user's own writes say "disk full"
     return len(pending)
 
 

@@ -114,29 +114,6 @@ class LaunchRepository(Repository[Launch]):
             )
         return where
 
-    def position(self, where: Where, sort: str, record_id: int) -> int | None:
-        """Where launch ``record_id`` sits in the ``sort`` order of ``where`` (None: not in it).
-
-        Two indexed queries, so a list can keep its cursor on a launch after the query
-        changed without reading the pages before it.
-        """
-        spec = self.sorts[sort]
-        columns = ", ".join(spec.columns)
-        key = self.conn.execute(
-            f"SELECT {columns} FROM launches WHERE ({where.sql()}) AND id = ?",
-            (*where.params, record_id),
-        ).fetchone()
-        if key is None:
-            return None
-        marks = ", ".join("?" for _ in spec.columns)
-        comparison = ">" if spec.descending else "<"
-        before = self.conn.execute(
-            f"SELECT count(*) FROM launches WHERE ({where.sql()}) "
-            f"AND ({columns}) {comparison} ({marks})",
-            (*where.params, *tuple(key)),
-        ).fetchone()[0]
-        return int(before)
-
     def titles(self) -> dict[int, str]:
         """Every launch's title by id, for pickers and labels (launches number in the thousands)."""
         return dict(self.conn.execute("SELECT id, title FROM launches").fetchall())
@@ -280,8 +257,7 @@ class ReadinessRepository(Repository[ReadinessItem]):
             .and_(f"state IN {OPEN_STATES_SQL}")
             .and_("due_date <= ?", until.isoformat())
             .and_(
-                "launch_id IN (SELECT id FROM launches WHERE status NOT IN "
-                f"{CLOSED_LAUNCHES_SQL})"
+                f"launch_id IN (SELECT id FROM launches WHERE status NOT IN {CLOSED_LAUNCHES_SQL})"
             )
         )
 

@@ -41,6 +41,18 @@ class ReadOnlyError(StoreError):
     """A write was attempted on a database opened read-only."""
 
 
+class DiskFullError(StoreError):
+    """A write did not fit on the disk (or under ``max_page_count``); it was rolled back."""
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """True for SQLite's SQLITE_FULL ("database or disk is full"), whatever the statement."""
+    return isinstance(error, sqlite3.OperationalError) and (
+        getattr(error, "sqlite_errorname", "") == "SQLITE_FULL"
+        or "database or disk is full" in str(error)
+    )
+
+
 class Store:
     """The only object that speaks SQL. Open one per process (or per worker thread)."""
 
@@ -111,12 +123,15 @@ class Store:
         self._batch = new_batch(self.clock.now(), self.actor)
         try:
             yield self._batch
-        except BaseException:
+            self.conn.execute("COMMIT")
+        except BaseException as error:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            if is_disk_full(error):
+                raise DiskFullError(
+                    f"{self.path} could not be written because the disk is full: nothing was saved."
+                ) from None
             raise
-        else:
-            self.conn.execute("COMMIT")
         finally:
             self._batch = None
 
@@ -152,4 +167,11 @@ class Store:
         return backup_file(self.conn, target)
 
 
-__all__ = ["SCHEMA_VERSION", "ReadOnlyError", "Store", "StoreError"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "DiskFullError",
+    "ReadOnlyError",
+    "Store",
+    "StoreError",
+    "is_disk_full",
+]

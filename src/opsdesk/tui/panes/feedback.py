@@ -26,6 +26,7 @@ from opsdesk.rules.sla import SlaState
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, WindowRow
+from opsdesk.store.db import StoreError
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, SavedView
 from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import ListPane, field_lines, heading
@@ -418,7 +419,13 @@ class FeedbackPane(ListPane):
         """Run a service call; any refusal becomes a notification, never a crash."""
         try:
             result = action()
-        except (inbox.FeedbackError, InvalidRecord, RecordNotFound, ValueError) as error:
+        except (
+            inbox.FeedbackError,
+            InvalidRecord,
+            RecordNotFound,
+            StoreError,
+            ValueError,
+        ) as error:  # StoreError: a read-only database or a full disk
             self.app.notify(str(error), severity="error", timeout=5)
             return
         self._after_change(message(result), decision=decision)

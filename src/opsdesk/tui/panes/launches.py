@@ -275,7 +275,7 @@ class LaunchesPane(ListPane):
     def current_launch_id(self) -> int | None:
         row = self.timeline.current_row if self.view_mode == "timeline" else self.list.current_row
         if row is None:
-            self.app.notify("No launch selected.", severity="warning")
+            self.app.notify("No launch selected.", severity="warning", markup=False)
             return None
         return int(row.record.id or 0)
 
@@ -286,6 +286,13 @@ class LaunchesPane(ListPane):
         if self.view_mode == "timeline":
             self.timeline.reload(keep_id=launch_id)
             self.update_status()
+
+    def show_record(self, record_id: int) -> bool:
+        """Put the list's cursor on a launch (from the palette or Today): the list holds every
+        launch, the timeline only those of the weeks shown, so this switches to the list."""
+        if self.view_mode == "timeline":
+            self.action_toggle_view()
+        return super().show_record(record_id)
 
     def open_launch(self, launch_id: int) -> None:
         self.app.push_screen(LaunchScreen(self.service, launch_id, self.after_change))

@@ -64,7 +64,7 @@ class LaunchActions:
         self.done = done
 
     def _fail(self, error: Exception) -> None:
-        self.app.notify(visible(str(error)), severity="error", title="Not saved")
+        self.app.notify(visible(str(error)), severity="error", title="Not saved", markup=False)
 
     # -- launches --------------------------------------------------------------------------
 
@@ -111,6 +111,7 @@ class LaunchActions:
             self.app.notify(
                 f"Added with {len(items)} readiness items from the tier {launch.tier} checklist.",
                 title=one_line(launch.title, 60),
+                markup=False,
             )
             self.done(launch.id)
 
@@ -172,7 +173,9 @@ class LaunchActions:
             return
         if launch.status in (LaunchStatus.LAUNCHED, LaunchStatus.CANCELLED):
             self.app.notify(
-                f"The launch is {words(launch.status)}: its date is history.", severity="warning"
+                f"The launch is {words(launch.status)}: its date is history.",
+                severity="warning",
+                markup=False,
             )
             return
         fields = [
@@ -218,6 +221,7 @@ class LaunchActions:
                 title=one_line(launch.title, 60),
                 severity="warning" if slip.impossible else "information",
                 timeout=8,
+                markup=False,
             )
             self.done(launch_id)
 
@@ -267,6 +271,7 @@ class LaunchActions:
             self.app.notify(
                 f"{words(record.decision).capitalize()} recorded at {state}.",
                 title=one_line(view.launch.title, 60),
+                markup=False,
             )
             self.done(launch_id)
 

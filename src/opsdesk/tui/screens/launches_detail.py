@@ -98,7 +98,7 @@ class LaunchScreen(Screen[None]):
         try:
             self._detail = self.service.detail(self.launch_id)
         except RecordNotFound:
-            self.app.notify("This launch no longer exists.", severity="warning")
+            self.app.notify("This launch no longer exists.", severity="warning", markup=False)
             self.dismiss(None)
             return
         body = detail_renderable(self._detail, self.service.today(), items=False)
@@ -159,7 +159,7 @@ class LaunchScreen(Screen[None]):
     def _current_item(self) -> ReadinessItem | None:
         row = self.query_one(WindowList).current_row
         if row is None:
-            self.app.notify("No readiness item selected.", severity="warning")
+            self.app.notify("No readiness item selected.", severity="warning", markup=False)
             return None
         return row.record  # type: ignore[no-any-return]
 

@@ -149,7 +149,9 @@ class ByFunctionScreen(Screen[None]):
         owed = self.service.owed(self.function, self.weeks)
         text = owed_text(self.function, self.weeks, owed, self.service.owed_until(self.weeks))
         self.app.copy_to_clipboard(text)
-        self.app.notify(f"Copied {len(owed)} items for {words(self.function)}.", timeout=3)
+        self.app.notify(
+            f"Copied {len(owed)} items for {words(self.function)}.", timeout=3, markup=False
+        )
 
     def on_window_list_selected(self, message: WindowList.Selected) -> None:
         message.stop()

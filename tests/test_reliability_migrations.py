@@ -1,0 +1,105 @@
+"""Every earlier schema upgrades cleanly to this one, with a backup made first.
+
+For each N from 1 to the current version minus one, a database is built with only the first
+N migrations (as an opsdesk of that version made it), given records through that schema's
+own columns, and opened with :class:`Store`: the data must survive, the schema must be
+current, and a private backup of the old file must sit beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import stat
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from opsdesk.clock import FrozenClock
+from opsdesk.models import Feedback
+from opsdesk.store import SCHEMA_VERSION, Store
+from opsdesk.store.db import APPLICATION_ID
+from opsdesk.store.feedback import FeedbackFilter
+from opsdesk.store.schema import migrations
+
+NOW = dt.datetime(2026, 11, 26, 15, 0, tzinfo=dt.UTC)
+NAMES = [migration.name for migration in migrations._migrations]
+
+
+def _old_database(path: Path, version: int) -> None:
+    """An opsdesk file at schema ``version``, holding a few records written the old way."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("PRAGMA journal_mode = WAL")
+        db = Database(conn, execute_plugins=False)
+        migrations.apply(db, stop_before=NAMES[version])
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {version}")
+        db["launches"].insert(
+            {
+                "id": 1,
+                "title": "Old launch",
+                "summary": "",
+                "tier": 1,
+                "launch_date": "2026-12-08",
+                "status": "planned",
+            }
+        )
+        db["feedback"].insert_all(
+            {
+                "id": i,
+                "title": f"Old feedback {i} about export",
+                "body": "written by an older opsdesk",
+                "source": "email",
+                "kind": "bug",
+                "priority": 2,
+                "status": "new",
+                "launch_id": 1 if i == 1 else None,
+                "received_at": "2026-11-20T09:00:00+00:00",
+            }
+            for i in range(1, 6)
+        )
+        if db["feedback_fts"].exists():  # that opsdesk's repository indexed what it wrote
+            conn.execute("INSERT INTO feedback_fts(feedback_fts) VALUES ('rebuild')")
+        db["contacts"].insert({"id": 1, "name": "Ana Old", "email": "ana@old.example", "notes": ""})
+        db["history"].insert(
+            {
+                "batch": "b1",
+                "at": "2026-11-20T09:00:00+00:00",
+                "actor": "old",
+                "table_name": "feedback",
+                "record_id": 1,
+                "field": "created",
+            }
+        )
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_each_earlier_schema_upgrades_with_a_backup_first(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "opsdesk.db"
+    _old_database(path, version)
+    with Store(path, clock=FrozenClock(NOW), actor="tester") as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert store.counts()["feedback"] == 5 and store.counts()["contacts"] == 1
+        item = store.feedback.get(1)
+        assert item.title == "Old feedback 1 about export" and item.launch_id == 1
+        assert store.contacts.get(1).name == "Ana Old"
+        assert store.launches.get(1).title == "Old launch"
+        found = store.feedback.window(
+            store.feedback.where(FeedbackFilter(search="export")), "received", limit=10
+        )
+        assert len(found) == 5  # full-text search covers the old rows
+        new = store.feedback.insert(Feedback(title="New after upgrade", received_at=NOW))
+        assert store.feedback.get(int(new.id or 0)).title == "New after upgrade"
+    stamp = NOW.strftime("%Y%m%dT%H%M%S")
+    backup = tmp_path / f"opsdesk.backup-v{version}-{stamp}.db"
+    assert backup.exists(), sorted(p.name for p in tmp_path.iterdir())
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    with closing(sqlite3.connect(backup)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == version
+        assert conn.execute("SELECT count(*) FROM feedback").fetchone()[0] == 5
+    # Opening again: already current, so no second backup.
+    Store(path, clock=FrozenClock(NOW + dt.timedelta(hours=1))).close()
+    assert len(list(tmp_path.glob("opsdesk.backup-*.db"))) == 1
