@@ -27,6 +27,7 @@ from opsdesk.config import Config
 from opsdesk.paths import asset_dir, make_private_dir, state_path
 from opsdesk.services.desk import Desk
 from opsdesk.store import Store
+from opsdesk.text import visible
 from opsdesk.tui.bindings import collect_bindings
 from opsdesk.tui.commands import RecordProvider
 from opsdesk.tui.panes.base import ListPane
@@ -146,6 +147,8 @@ class OpsdeskApp(App[None]):
         # The app may be quitting already (ctrl+q in the first frame): then nothing to build.
         with contextlib.suppress(MountError):
             for pane_id in PANE_IDS:
+                if self._exit:
+                    return
                 await self._ensure_pane(pane_id)
 
     async def _ensure_pane(self, pane_id: str) -> None:
@@ -169,6 +172,21 @@ class OpsdeskApp(App[None]):
         """Put the keyboard on the visible pane's list (once the switch has been drawn)."""
         with contextlib.suppress(NoMatches):
             self.current_pane.focus_list()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: messages often quote customer text (a title, an
+        email), which must never be read as markup (DESIGN.md rule 1)."""
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     # -- live refresh --------------------------------------------------------------------
 
