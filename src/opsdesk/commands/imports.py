@@ -75,10 +75,15 @@ def progress_bars(file: Path) -> Iterator[Callable[[str, int, int], None]]:
     def report(stage: str, done: int, total: int) -> None:
         if lines < PROGRESS_FROM_LINES:
             return
+        if stage == "writing":  # one transaction: nothing to count, say what is happening
+            if stage not in bars:
+                finish()
+                bars[stage] = None
+                click.echo("Writing (one transaction)…", err=True)
+            return
         bar = bars.get(stage)
         if bar is None:
-            for other in bars.values():
-                other.render_finish()
+            finish()
             bar = click.progressbar(
                 length=max(total, 1), label=labels.get(stage, stage), file=sys.stderr
             )
@@ -86,11 +91,16 @@ def progress_bars(file: Path) -> Iterator[Callable[[str, int, int], None]]:
             bars[stage] = bar
         bar.update(max(0, min(done, bar.length) - bar.pos))
 
+    def finish() -> None:
+        for bar in bars.values():
+            if bar is not None and not bar.finished:
+                bar.render_finish()
+                bar.finished = True
+
     try:
         yield report
     finally:
-        for bar in bars.values():
-            bar.render_finish()
+        finish()
 
 
 @click.group("import")
