@@ -214,6 +214,31 @@ def test_two_databases_never_share_uids(clock: FrozenClock) -> None:
     assert uids[0].isdisjoint(uids[1])
 
 
+def test_a_read_only_database_exports_the_same_uids_every_time(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import opsdesk.store.db as store_db
+
+    path = tmp_path / "ro.db"
+    with Store(path, clock=clock) as store:
+        store.launches.insert(Launch(title="Read only", launch_date=dt.date(2026, 12, 1)))
+    real_access = os.access
+
+    def access(target: object, flags: int, **kwargs: object) -> bool:
+        if flags & os.W_OK and Path(str(target)).resolve() in (path, tmp_path):
+            return False
+        return real_access(target, flags, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_db.os, "access", access)
+    exported = []
+    for _ in range(2):
+        with Store(path, clock=clock) as store:
+            assert store.read_only
+            exported.append(set(events(export_ical(Desk(store, Config(), clock)).data)))
+            assert store.conn.execute("SELECT count(*) FROM ical_sequences").fetchone()[0] == 0
+    assert exported[0] == exported[1] and len(exported[0]) == 1
+
+
 def test_include_owner_and_function_narrow_the_calendar(desk: Desk) -> None:
     only = export_ical(desk, IcalOptions(include=frozenset({"launches"}))).counts
     assert set(only) == {"launch"}

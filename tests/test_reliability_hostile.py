@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -164,10 +165,8 @@ async def test_today_pane_on_hostile_data_is_safe(hostile_store: Store) -> None:
         (["experiments", "list"], "title"),
     ],
 )
-def test_cli_lists_show_hostile_text_safely(
-    tmp_path: pytest.TempPathFactory, command: list[str], field: str
-) -> None:
-    path = tmp_path / "x.db"  # type: ignore[operator]
+def test_cli_lists_show_hostile_text_safely(tmp_path: Path, command: list[str], field: str) -> None:
+    path = tmp_path / "x.db"
     with Store(path, clock=FrozenClock(NOW), actor="tester") as store:
         _seed(store)
     runner = CliRunner()

@@ -91,11 +91,13 @@ def progress_bars(file: Path) -> Iterator[Callable[[str, int, int], None]]:
             bars[stage] = bar
         bar.update(max(0, min(done, bar.length) - bar.pos))
 
+    closed: set[str] = set()
+
     def finish() -> None:
-        for bar in bars.values():
-            if bar is not None and not bar.finished:
+        for name, bar in bars.items():
+            if bar is not None and name not in closed:
                 bar.render_finish()
-                bar.finished = True
+                closed.add(name)
 
     try:
         yield report

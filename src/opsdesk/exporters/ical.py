@@ -20,6 +20,7 @@ back with an independent parser (vobject) and import it into khal.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -138,6 +139,7 @@ def _utc(instant: dt.datetime) -> str:
     return instant.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+@functools.cache
 def trigger(days: int, hour: int) -> str:
     """A VALARM TRIGGER before an all-day event: ``days`` before its day, at ``hour``.
 
@@ -159,10 +161,14 @@ def event_lines(
     event: CalendarEvent, *, sequence: int, stamp: dt.datetime, alarms: AlarmPolicy
 ) -> list[str]:
     """The content lines of one VEVENT (each already folded)."""
+    return _event_lines(event, sequence, _utc(stamp), alarms)
+
+
+def _event_lines(event: CalendarEvent, sequence: int, stamp: str, alarms: AlarmPolicy) -> list[str]:
     lines = [
         "BEGIN:VEVENT",
         fold(f"UID:{event.uid}"),
-        f"DTSTAMP:{_utc(stamp)}",
+        f"DTSTAMP:{stamp}",
         f"SEQUENCE:{sequence}",
         f"DTSTART;VALUE=DATE:{_date(event.start)}",
         f"DTEND;VALUE=DATE:{_date(event.end)}",
@@ -205,10 +211,9 @@ def render_calendar(
         "METHOD:PUBLISH",
         _text_line("X-WR-CALNAME", name),
     ]
+    stamp_text = _utc(stamp)
     for event in events:
-        lines.extend(
-            event_lines(event, sequence=sequences.get(event.uid, 0), stamp=stamp, alarms=alarms)
-        )
+        lines.extend(_event_lines(event, sequences.get(event.uid, 0), stamp_text, alarms))
     lines.append("END:VCALENDAR")
     return (CRLF.join(lines) + CRLF).encode("utf-8")
 

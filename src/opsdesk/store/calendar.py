@@ -8,8 +8,10 @@ up exactly when an event's dates change between two exports.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opsdesk.models import Contact, Experiment, Launch, ReadinessItem, Touch
@@ -94,13 +96,18 @@ class IcalSequences:
         self.store = store
 
     def calendar_id(self) -> str:
-        """This database's random calendar id, made on the first export and kept."""
+        """This database's random calendar id, made on the first export and kept.
+
+        A read-only database that was never exported gets one derived from its path, so its
+        exports still agree with each other.
+        """
         found = self.store.setting(CALENDAR_ID_SETTING)
         if found:
             return found
+        if self.store.read_only:  # nothing can be kept: derive one from where the file is
+            where = str(Path(self.store.path).resolve()).encode("utf-8")
+            return hashlib.sha256(where).hexdigest()[:8]
         made = secrets.token_hex(4)
-        if self.store.read_only:
-            return made
         with self.store.write():
             found = self.store.setting(CALENDAR_ID_SETTING)  # another process may have won
             if found:
