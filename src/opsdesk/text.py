@@ -62,3 +62,15 @@ def one_line(text: str | None, limit: int = 200) -> str:
     if len(shown) > limit:
         return shown[: limit - 1] + "…"
     return shown
+
+
+PREVIEW_CHARS = 20_000
+"""Detail panels show this much of a long text: wrapping a megabyte would freeze the screen."""
+
+
+def preview(text: str | None, limit: int = PREVIEW_CHARS) -> str:
+    """The start of a long text, made visible, with a note of how much was left out."""
+    shown = visible((text or "")[:limit])
+    if text and len(text) > limit:
+        shown += f"\n… {len(text) - limit:,} more characters"
+    return shown

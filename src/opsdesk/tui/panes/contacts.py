@@ -29,7 +29,7 @@ from opsdesk.services.contact_status import (
 )
 from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, WindowRow
 from opsdesk.store.contacts import ContactFilter
-from opsdesk.text import one_line, visible
+from opsdesk.text import one_line, preview, visible
 from opsdesk.tui.panes.base import ListPane, QuerySource, field_lines, heading
 from opsdesk.tui.screens.contacts_forms import (
     contact_fields,
@@ -178,7 +178,7 @@ class ContactsPane(ListPane):
                 status.append(f"• {visible(reason.message)}\n")
             parts.append(status)
         if contact.notes:
-            parts.append(Text(visible(contact.notes) + "\n"))
+            parts.append(Text(preview(contact.notes) + "\n"))
         touches = self.desk.store.touches.for_contact(int(contact.id or 0), limit=20)
         ledger = Text("Touches\n", style="bold")
         if not touches:

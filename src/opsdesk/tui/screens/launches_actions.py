@@ -22,7 +22,7 @@ from opsdesk.models import GoDecision, LaunchStatus, ReadinessState
 from opsdesk.rules.risk import RISK_WORDS
 from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
-from opsdesk.text import one_line, visible
+from opsdesk.text import one_line, preview, visible
 from opsdesk.tui.screens.dialogs import ConfirmScreen, FormField, FormScreen, PickerScreen
 
 STATE_STYLE = {
@@ -510,7 +510,7 @@ def detail_renderable(
         text.append(f"inside the blackout {one_line(name, 60)}\n")
     parts: list[RenderableType] = [text]
     if launch.summary:
-        parts.append(Text(visible(launch.summary) + "\n"))
+        parts.append(Text(preview(launch.summary) + "\n"))
     if items:
         parts.append(items_text(detail, today))
     history = Text()

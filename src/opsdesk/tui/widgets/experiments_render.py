@@ -18,7 +18,7 @@ from opsdesk.formatting import day, words
 from opsdesk.models import Experiment, ExperimentResult, ExperimentStatus, Feedback, Launch
 from opsdesk.rules.overlap import Candidate, Conflict
 from opsdesk.store.experiments import GroupStats, Similar
-from opsdesk.text import one_line, visible
+from opsdesk.text import one_line, preview, visible
 from opsdesk.tui.panes.base import field_lines, heading
 
 STATUS_STYLE = {
@@ -159,10 +159,10 @@ def experiment_detail(
     )
     if experiment.hypothesis:
         parts.append(Text("Hypothesis", style="bold"))
-        parts.append(Text(visible(experiment.hypothesis) + "\n"))
+        parts.append(Text(preview(experiment.hypothesis) + "\n"))
     if experiment.learnings:
         parts.append(Text("Learnings", style="bold"))
-        parts.append(Text(visible(experiment.learnings) + "\n"))
+        parts.append(Text(preview(experiment.learnings) + "\n"))
     if launches:
         parts.append(Text("Launches", style="bold"))
         for launch in launches:
