@@ -22,12 +22,17 @@ DEFAULT_LARGE = HERE / "data" / "large.db"
 
 
 def time_probe(args: list[str], runs: int) -> float:
-    """Median wall-clock seconds of ``runs`` fresh probe processes."""
+    """Median seconds from starting a fresh probe process to its first drawn row."""
     timings = []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, str(PROBE), *args], check=True, capture_output=True)
-        timings.append(time.perf_counter() - start)
+        started = time.time()
+        result = subprocess.run(
+            [sys.executable, str(PROBE), *args, "--started", repr(started)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        timings.append(float(result.stdout.strip().splitlines()[-1]))
     return statistics.median(timings)
 
 

@@ -118,13 +118,17 @@ def _remove_demo_file(path: Path, config: Config) -> None:
 @click.pass_context
 @friendly
 def info(ctx: click.Context, db: Path | None, as_json: bool) -> None:
-    """Show the database path, schema version and how many rows each table holds."""
+    """Show the database path, schema version, integrity and how many rows each table holds."""
     config = load_user_config()
     with open_store(command_db(ctx, db), config) as store:
+        problem = store.integrity_problem()
+        if problem:
+            raise UserError(problem)
         data = {
             "database": str(store.path),
             "schema_version": store.schema_version(),
             "read_only": store.read_only,
+            "integrity": "ok",
             "counts": store.counts(),
         }
     if as_json:

@@ -135,6 +135,17 @@ class Store:
         finally:
             self._batch = None
 
+    def integrity_problem(self) -> str | None:
+        """None when SQLite's integrity check passes, else one sentence saying the file is
+        damaged. Reads every page: the app runs it in the background on large files."""
+        result = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if result == "ok":
+            return None
+        return (
+            f"{self.path} is damaged (it fails SQLite's integrity check): restore it from a "
+            "backup (opsdesk restore FILE)."
+        )
+
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 

@@ -142,6 +142,21 @@ class OpsdeskApp(App[None]):
         self.call_after_refresh(self._build_hidden_panes)
         if not self.store.in_memory:
             self.set_interval(LIVE_REFRESH_SECONDS, self.check_for_changes)
+            self.run_worker(self._check_integrity, thread=True, group="integrity")
+
+    def _check_integrity(self) -> None:
+        """Read every page once, off the keyboard's path; say so loudly if the file is damaged."""
+        companion = self.store.companion()
+        try:
+            problem = companion.integrity_problem()
+        finally:
+            companion.close()
+        if problem:
+            self.call_from_thread(self._report_damage, problem)
+
+    def _report_damage(self, problem: str) -> None:
+        self.sub_title += " (DAMAGED)"
+        self.notify(problem, severity="error", timeout=30)
 
     async def _build_hidden_panes(self) -> None:
         # The app may be quitting already (ctrl+q in the first frame): then nothing to build.

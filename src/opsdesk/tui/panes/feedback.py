@@ -209,7 +209,8 @@ class FeedbackPane(ListPane):
         inbox.ensure_sla(self.desk)
         super().on_mount()
         self.query_one("#feedback-views", OptionList).can_focus = False
-        self.refresh_counts()
+        # The rows first; the sidebar's counts right after they are drawn.
+        self.call_after_refresh(self.refresh_counts)
 
     def refresh_counts(self) -> None:
         """Recount every view for the sidebar, off the keyboard's path.
