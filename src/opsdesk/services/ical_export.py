@@ -115,7 +115,13 @@ def collect_events(
     def alarm(days: int, day: dt.date, finished: bool) -> int | None:
         return None if finished or day < today else days
 
-    steps = len(options.include)
+    steps, done = len(options.include), 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        report("reading", done, steps)
+
     report("reading", 0, steps)
     every_item: list[ReadinessItem] | None = None
     if "launches" in options.include:
@@ -123,13 +129,13 @@ def collect_events(
         items = _by_launch(every_item)
         for launch in queries.launches(owner):
             own = items.get(int(launch.id or 0), [])
-            done, applicable, _ = readiness_counts(own)
+            signed_off, applicable, _ = readiness_counts(own)
             events.append(
                 launch_event(
                     launch,
                     calendar_id,
                     percent=readiness_percent(own),
-                    done=done,
+                    done=signed_off,
                     applicable=applicable,
                     alarm_days=alarm(
                         policy.launch_alarm_days,
@@ -138,7 +144,7 @@ def collect_events(
                     ),
                 )
             )
-        report("reading", 1, steps)
+        step()
     if "readiness" in options.include:
         if every_item is None:
             readiness = queries.readiness(owner, options.function)
@@ -158,7 +164,7 @@ def collect_events(
                     alarm_days=alarm(policy.readiness_alarm_days, item.due_date, finished),
                 )
             )
-        report("reading", 2, steps)
+        step()
     if "experiments" in options.include:
         for experiment in queries.experiments(owner):
             finished = experiment.status in FINISHED_EXPERIMENT
@@ -167,7 +173,7 @@ def collect_events(
                     days = alarm(policy.experiment_alarm_days, event.start, finished)
                     event = replace(event, alarm_days=days)
                 events.append(event)
-        report("reading", 3, steps)
+        step()
     if "followups" in options.include:
         for touch, contact in queries.open_follow_ups(owner):
             due = touch.follow_up_due
@@ -175,7 +181,7 @@ def collect_events(
             event = follow_up_event(touch, contact, calendar_id, alarm_days=days, tz=desk.tz)
             if event is not None:
                 events.append(event)
-        report("reading", 4, steps)
+        step()
     return events
 
 
