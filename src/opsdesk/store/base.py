@@ -134,6 +134,8 @@ class Repository(Generic[ModelT]):
     json_fields: ClassVar[frozenset[str]] = frozenset()
     sorts: ClassVar[dict[str, SortSpec]] = {}
     history_hidden: ClassVar[frozenset[str]] = frozenset()
+    record_name: ClassVar[str] = "record"
+    """What one row is called in messages ("no launch with id 9")."""
     fts_columns: ClassVar[tuple[str, ...]] = ()
     """Columns of this table's full-text index ``<table>_fts``, which inserts here maintain.
 
@@ -200,7 +202,7 @@ class Repository(Generic[ModelT]):
             f"SELECT * FROM {self.table} WHERE id = ?", (record_id,)
         ).fetchone()
         if row is None:
-            raise RecordNotFound(f"no {self.table.rstrip('s')} with id {record_id}")
+            raise RecordNotFound(f"no {self.record_name} with id {record_id}")
         return self.from_row(row)
 
     def count(self, where: Where | None = None, *, limit: int | None = None) -> int:

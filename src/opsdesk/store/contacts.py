@@ -81,6 +81,7 @@ def _at(value: str) -> dt.datetime:
 
 
 class ContactRepository(Repository[Contact]):
+    record_name = "contact"
     table = "contacts"
     model = Contact
     fts_columns = ("name", "email", "company", "notes")
@@ -269,6 +270,7 @@ def _like(text: str) -> str:
 
 
 class TouchRepository(Repository[Touch]):
+    record_name = "touch"
     table = "touches"
     model = Touch
     sorts = {

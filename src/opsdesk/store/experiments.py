@@ -96,6 +96,7 @@ class Similar:
 
 
 class ExperimentRepository(Repository[Experiment]):
+    record_name = "experiment"
     table = "experiments"
     model = Experiment
     json_fields = frozenset({"guardrail_metrics"})

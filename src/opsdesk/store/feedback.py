@@ -84,6 +84,7 @@ class ThemeRow:
 
 
 class FeedbackRepository(Repository[Feedback]):
+    record_name = "feedback item"
     table = "feedback"
     model = Feedback
     fts_columns = ("title", "body")

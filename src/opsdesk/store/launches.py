@@ -71,6 +71,7 @@ class LaunchFilter:
 
 
 class LaunchRepository(Repository[Launch]):
+    record_name = "launch"
     table = "launches"
     model = Launch
 
@@ -162,6 +163,7 @@ class ItemSummary(NamedTuple):
 
 
 class ReadinessRepository(Repository[ReadinessItem]):
+    record_name = "readiness item"
     table = "readiness_items"
     model = ReadinessItem
     sorts = {"due": SortSpec("due date", ("due_date", "id"))}

@@ -7,6 +7,7 @@ from opsdesk.store.base import Repository, SortSpec
 
 
 class PeopleRepository(Repository[Person]):
+    record_name = "person"
     table = "people"
     model = Person
     sorts = {"name": SortSpec("name", ("name", "id"))}
