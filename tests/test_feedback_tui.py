@@ -197,7 +197,8 @@ async def test_capture_form_suggests_duplicates_and_saves(
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)
     assert store.feedback.count() == 2
-    [item] = [i for i in (store.feedback.get(1), store.feedback.get(2)) if i.title.startswith("CSV")]
+    both = (store.feedback.get(1), store.feedback.get(2))
+    [item] = [i for i in both if i.title.startswith("CSV")]
     assert item.tags == ["csv", "export"]
     assert item.received_at.date() == dt.date(2026, 11, 25)
     assert store.feedback.derived(int(item.id or 0))["ack_due_at"] is not None
