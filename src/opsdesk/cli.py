@@ -139,7 +139,7 @@ def info(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     if store.read_only:
         click.echo("opened:           read-only")
     for table, count in data["counts"].items():
-        click.echo(f"{table + ':':<16}{count:,}")
+        click.echo(f"{table + ':':<18}{count:,}")
 
 
 @cli.command("keys")
