@@ -19,6 +19,7 @@ import click
 from opsdesk.clock import SystemClock
 from opsdesk.config import Config, ConfigError, load_config
 from opsdesk.paths import DB_ENV, config_path, default_db_path
+from opsdesk.services.desk import Desk
 from opsdesk.store import InvalidRecord, RecordNotFound, Store, StoreError
 from opsdesk.store.store import is_disk_full
 
@@ -68,6 +69,14 @@ def load_user_config() -> Config:
 
 def open_store(db: Path | None, config: Config) -> Store:
     return Store(db or default_db_path(), clock=SystemClock(), actor=config.general.user)
+
+
+def open_desk(ctx: click.Context, db: Path | None) -> Desk:
+    """The store (closed when the command ends), config and clock that a command works with."""
+    config = load_user_config()
+    store = open_store(command_db(ctx, db), config)
+    ctx.call_on_close(store.close)
+    return Desk(store, config, SystemClock())
 
 
 def command_db(ctx: click.Context, db: Path | None) -> Path | None:

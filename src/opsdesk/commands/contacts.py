@@ -16,14 +16,11 @@ import click
 
 from opsdesk.cli_support import (
     UserError,
-    command_db,
     db_option,
     echo_json,
     friendly,
-    load_user_config,
-    open_store,
+    open_desk,
 )
-from opsdesk.clock import SystemClock
 from opsdesk.formatting import local_datetime, words
 from opsdesk.models import Contact, Touch, TouchPurpose, TouchStatus
 from opsdesk.rules.dates import DateParseError, parse_date_expression, parse_datetime_expression
@@ -40,12 +37,6 @@ STATUSES = [status.value for status in ContactStatus]
 TOUCH_STATUSES = [status.value for status in TouchStatus]
 PAGE = 500
 
-
-def _desk(ctx: click.Context, db: Path | None) -> Desk:
-    config = load_user_config()
-    store = open_store(command_db(ctx, db), config)
-    ctx.call_on_close(store.close)
-    return Desk(store, config, SystemClock())
 
 
 def _day(text: str | None, desk: Desk, option: str) -> dt.date | None:
@@ -109,7 +100,7 @@ def check(
     An address nobody has in the ledger is free. Addresses are matched as mailboxes:
     Ana+beta@Example.com is ana@example.com.
     """
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     contact, verdict = service.check(desk, email, day=_day(when, desk, "--date"), purpose=purpose)
     if as_json:
         echo_json(
@@ -177,7 +168,7 @@ def log(
     Refused with exit 1 and every reason when a guardrail blocks it, unless
     --override-reason says why it must happen anyway.
     """
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     at = None
     if when is not None:
         try:
@@ -231,7 +222,7 @@ def forget(ctx: click.Context, email: str, yes: bool, db: Path | None) -> None:
     """
     if not yes:
         raise UserError("forgetting cannot be undone; add --yes to confirm.")
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     report = forget_contact(desk, email=email)
     click.echo(
         f"Forgot contact #{report.contact_ids[0]}"
@@ -281,7 +272,7 @@ def list_contacts(
     """List contacts by name with their status today (free, in cooldown, at cap, …)."""
     from opsdesk.services.contact_status import refresh_status_tables
 
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     if status:
         refresh_status_tables(desk)
     repo = desk.store.contacts

@@ -14,14 +14,11 @@ import click
 
 from opsdesk.cli_support import (
     UserError,
-    command_db,
     db_option,
     echo_json,
     friendly,
-    load_user_config,
-    open_store,
+    open_desk,
 )
-from opsdesk.clock import SystemClock
 from opsdesk.models import (
     Experiment,
     ExperimentDecision,
@@ -48,12 +45,6 @@ def _date(text: str | None, today: dt.date, option: str) -> dt.date | None:
     except DateParseError as error:
         raise UserError(f"{option}: {error}") from None
 
-
-def _desk(ctx: click.Context, db: Path | None) -> Desk:
-    config = load_user_config()
-    store = open_store(command_db(ctx, db), config)
-    ctx.call_on_close(store.close)
-    return Desk(store, config, SystemClock())
 
 
 def _as_data(experiment: Experiment, desk: Desk | None = None) -> dict[str, Any]:
@@ -171,7 +162,7 @@ def add(
     with their results and learnings, and running or planned experiments whose window overlaps
     on the same surface (or the same metric and audience) are named with their owners.
     """
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     today = desk.today()
     fields: dict[str, Any] = {
         "title": title,
@@ -241,7 +232,7 @@ def list_command(
     db: Path | None,
 ) -> None:
     """List experiments, running ones first (every status unless --status narrows it)."""
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     repository = desk.store.experiments
     where = repository.where(
         ExperimentFilter(
@@ -308,7 +299,7 @@ def move_command(
     Running needs a planned start and a primary metric; concluded needs a result, a decision
     and learnings. Give what is missing as options. The actual start and end are stamped.
     """
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     extra: dict[str, Any] = {
         "planned_start": _date(start, desk.today(), "--start"),
         "primary_metric": primary_metric,
@@ -344,7 +335,7 @@ def conflicts_command(ctx: click.Context, as_json: bool, db: Path | None) -> Non
     Two experiments collide when their windows share a day and they change the same surface,
     or read the same primary metric on the same audience.
     """
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     pairs = service.conflicts(desk)
     if as_json:
         echo_json([_conflict_data(pair) for pair in pairs])

@@ -14,15 +14,11 @@ import click
 
 from opsdesk.cli_support import (
     UserError,
-    command_db,
     db_option,
     friendly,
-    load_user_config,
-    open_store,
+    open_desk,
 )
-from opsdesk.clock import SystemClock
 from opsdesk.services import reports
-from opsdesk.services.desk import Desk
 from opsdesk.services.ical_export import (
     INCLUDE_CHOICES,
     ExportError,
@@ -34,12 +30,6 @@ from opsdesk.services.ical_export import (
 
 OUTPUT_HELP = "Write to this file ('-' for stdout). Created 0600."
 
-
-def _desk(ctx: click.Context, db: Path | None) -> Desk:
-    config = load_user_config()
-    store = open_store(command_db(ctx, db), config)
-    ctx.call_on_close(store.close)
-    return Desk(store, config, SystemClock())
 
 
 @click.group("export")
@@ -76,7 +66,7 @@ def ical_command(
     with a readout on the last day, and open follow-ups sit on their due date. Importing a
     newer export updates the same events (stable UIDs; SEQUENCE goes up when dates move).
     """
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     try:
         options = IcalOptions(include=parse_include(include), owner=owner, function=function)
         if output in (None, "-"):
@@ -126,7 +116,7 @@ def markdown_command(
     readiness by function, slips and go/no-go; an experiment readout its hypothesis,
     result and learnings. Tables are GitHub-flavoured; customer text is always literal.
     """
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     request = reports.ReportRequest(report, record_id, weeks=weeks, limit=limit)
     try:
         text = reports.render(desk, request)

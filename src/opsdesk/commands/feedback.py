@@ -10,14 +10,11 @@ import click
 
 from opsdesk.cli_support import (
     UserError,
-    command_db,
     db_option,
     echo_json,
     friendly,
-    load_user_config,
-    open_store,
+    open_desk,
 )
-from opsdesk.clock import SystemClock
 from opsdesk.formatting import local_date, words
 from opsdesk.models import Feedback, FeedbackKind
 from opsdesk.rules.dates import DateParseError, parse_date_expression
@@ -33,10 +30,6 @@ KINDS = [kind.value for kind in FeedbackKind]
 def feedback() -> None:
     """Capture feedback and list the inbox's views from the command line."""
 
-
-def _desk(ctx: click.Context, db: Path | None) -> Desk:
-    config = load_user_config()
-    return Desk(open_store(command_db(ctx, db), config), config, SystemClock())
 
 
 def _record(item: Feedback, desk: Desk) -> dict[str, object]:
@@ -79,7 +72,7 @@ def add(
     db: Path | None,
 ) -> None:
     """Capture one piece of feedback and print its id."""
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     if body == "-":
         body = sys.stdin.read()
     received_at = None
@@ -152,7 +145,7 @@ def list_command(
     db: Path | None,
 ) -> None:
     """Print the items of an inbox view, as a table or as JSON."""
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     with desk.store:
         inbox.ensure_sla(desk)
         filters = FeedbackFilter(view=view, search=search)

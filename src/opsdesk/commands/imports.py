@@ -18,18 +18,14 @@ import click
 
 from opsdesk.cli_support import (
     UserError,
-    command_db,
     db_option,
     echo_json,
     friendly,
-    load_user_config,
-    open_store,
+    open_desk,
 )
-from opsdesk.clock import SystemClock
 from opsdesk.formatting import local_date, words
 from opsdesk.importers.tabular import TabularError, parse_overrides
 from opsdesk.services.contact_import import import_contacts_file
-from opsdesk.services.desk import Desk
 from opsdesk.services.feedback_import import ImportRefused, import_feedback_file
 from opsdesk.text import one_line
 
@@ -48,12 +44,6 @@ dry_run_option = click.option(
     "--dry-run", is_flag=True, help="Check the file and show what would be imported; write nothing."
 )
 
-
-def _desk(ctx: click.Context, db: Path | None) -> Desk:
-    config = load_user_config()
-    store = open_store(command_db(ctx, db), config)
-    ctx.call_on_close(store.close)
-    return Desk(store, config, SystemClock())
 
 
 def _overrides(mappings: tuple[str, ...]) -> dict[str, str]:
@@ -141,7 +131,7 @@ def import_feedback(
     recognised. Every row is checked first: any bad row (a missing title, an impossible
     date) refuses the file, each problem is listed by line and column, nothing is written.
     """
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     overrides = _overrides(mappings)
     try:
         with progress_bars(file) as progress:
@@ -209,7 +199,7 @@ def import_contacts(
     recognised; an empty cell never erases what opsdesk knows. Reports how many contacts
     were created, updated and unchanged.
     """
-    desk = _desk(ctx, db)
+    desk = open_desk(ctx, db)
     overrides = _overrides(mappings)
     with progress_bars(file) as progress:
         report = import_contacts_file(
