@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,10 +16,11 @@ import pytest
 from opsdesk.clock import FrozenClock
 from opsdesk.models import Contact, Feedback, FeedbackStatus
 from opsdesk.store import InvalidRecord, Store
-from opsdesk.store.base import Where
+from opsdesk.store.base import BULK_REBUILD_ROWS, Where
 from opsdesk.store.feedback import FeedbackFilter
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
+BULK_ROWS = BULK_REBUILD_ROWS + 10
 
 
 @pytest.fixture
@@ -34,6 +36,56 @@ def store(tmp_path: Path, clock: FrozenClock) -> Iterator[Store]:
 
 def item(title: str = "Dark mode please", **fields: object) -> Feedback:
     return Feedback(title=title, received_at=fields.pop("received_at", NOW), **fields)
+
+
+# --- bulk inserts -------------------------------------------------------------------------
+
+
+def _feedback_indexes(store: Store) -> list[tuple[str, str]]:
+    return store.conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'feedback' "
+        "AND sql IS NOT NULL ORDER BY name"
+    ).fetchall()
+
+
+def test_a_big_bulk_insert_rebuilds_every_index_and_keeps_rows_searchable(store: Store) -> None:
+    before = [tuple(row) for row in _feedback_indexes(store)]
+    rows = [item(f"Export {n}", tags=["csv"], priority=1 + n % 4) for n in range(BULK_ROWS)]
+    ids = store.feedback.insert_many(rows, derived={"ack_due_at": ["2026-03-02"] * BULK_ROWS})
+    assert [tuple(row) for row in _feedback_indexes(store)] == before
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    plan = " ".join(
+        str(row[3])
+        for row in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM feedback WHERE priority = 1 ORDER BY id"
+        )
+    )
+    assert "idx_feedback_priority_id" in plan
+    found = store.conn.execute(
+        "SELECT rowid FROM feedback_fts WHERE feedback_fts MATCH ?", (f'"{BULK_ROWS - 1}"',)
+    ).fetchall()
+    assert [row[0] for row in found] == [ids[-1]]
+    assert store.feedback.get(ids[0]).tags == ["csv"]
+    ack = store.conn.execute("SELECT ack_due_at FROM feedback WHERE id = ?", (ids[-1],))
+    assert ack.fetchone()[0] == "2026-03-02"
+    created = store.conn.execute("SELECT count(*) FROM history WHERE new = 'created'")
+    assert created.fetchone()[0] == BULK_ROWS
+
+
+def test_a_bulk_insert_that_fails_keeps_the_indexes_and_writes_nothing(store: Store) -> None:
+    before = [tuple(row) for row in _feedback_indexes(store)]
+    rows = [item(f"Export {n}") for n in range(BULK_ROWS)]
+    with pytest.raises(sqlite3.OperationalError):  # found by the INSERT, after the indexes go
+        store.feedback.insert_many(rows, derived={"no_such_column": ["x"] * BULK_ROWS})
+    assert [tuple(row) for row in _feedback_indexes(store)] == before
+    assert store.conn.execute("SELECT count(*) FROM feedback").fetchone()[0] == 0
+
+
+def test_bulk_insert_validates_records_unless_told_they_were(store: Store) -> None:
+    bad = Feedback.model_construct(title="", received_at=NOW, tags=[], priority=9)
+    with pytest.raises(InvalidRecord):
+        store.feedback.insert_many([bad])
+    assert store.conn.execute("SELECT count(*) FROM feedback").fetchone()[0] == 0
 
 
 # --- history ------------------------------------------------------------------------------

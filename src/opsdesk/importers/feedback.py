@@ -129,6 +129,8 @@ _ISO = re.compile(
     r"\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$",
     re.IGNORECASE,
 )
+_TAG_SEPARATOR = re.compile(r"[,;|]")
+_EPOCH = re.compile(r"\d{9,10}(\.\d+)?")
 _SLASHED = re.compile(
     r"^(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 )
@@ -203,7 +205,7 @@ def parse_instant(text: str, tz: ZoneInfo) -> dt.datetime:
         match = _SLASHED.match(value)
         if match:
             return _slashed(match, value, tz)
-        if re.fullmatch(r"\d{9,10}(\.\d+)?", value):
+        if _EPOCH.fullmatch(value):
             return dt.datetime.fromtimestamp(float(value), dt.UTC)
         parsed = email.utils.parsedate_to_datetime(value)
     except (ValueError, TypeError, IndexError, OverflowError):
@@ -239,8 +241,8 @@ def split_tags(cell: Cell) -> list[str]:
     """'billing, sso' / 'billing;sso' / 'billing sso' (Zendesk) / a JSON list → tags."""
     if isinstance(cell, list):
         parts = cell
-    elif re.search(r"[,;|]", cell):
-        parts = re.split(r"[,;|]", cell)
+    elif _TAG_SEPARATOR.search(cell):
+        parts = _TAG_SEPARATOR.split(cell)
     else:
         parts = cell.split()
     return [part.strip() for part in parts if part.strip()]

@@ -2,9 +2,10 @@
 
 The whole file is read and every row checked first; one bad row (an impossible date, a
 missing title, an unknown priority) refuses the file with every problem listed, and nothing
-is written. A good file goes in as one transaction: the items (the store's bulk insert,
-history included), then their SLA deadlines under the current policy. Demand needs no
-recount: a new item has no merged duplicates, so its demand is the column's default, one.
+is written. A good file goes in as one transaction: the items with their SLA deadlines under
+the current policy, written in the same rows (the store's bulk insert, history included).
+Demand needs no recount: a new item has no merged duplicates, so its demand is the column's
+default, one.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from opsdesk.importers.feedback import FeedbackFileError, read_feedback
 from opsdesk.importers.tabular import Problem, Progress
 from opsdesk.models import Feedback
 from opsdesk.services.desk import Desk
-from opsdesk.services.feedback import ensure_sla
+from opsdesk.services.feedback import deadline_columns, ensure_sla
 
 PREVIEW_ROWS = 10
 
@@ -105,8 +106,10 @@ def import_feedback_file(
         progress("writing", 0, 1)
     store = desk.store
     with store.write():
-        ids = store.feedback.insert_many(parsed.records)
-        ensure_sla(desk)
+        ids = store.feedback.insert_many(
+            parsed.records, validated=True, derived=deadline_columns(desk, parsed.records)
+        )
+        ensure_sla(desk)  # only a changed SLA policy leaves anything to do here
     if progress is not None:
         progress("writing", 1, 1)
     report.imported = len(ids)

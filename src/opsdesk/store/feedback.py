@@ -131,9 +131,16 @@ class FeedbackRepository(Repository[Feedback]):
         )
 
     def save_virtual_many(self, records: Sequence[Feedback]) -> None:
+        self.save_virtual_many_ids([int(record.id or 0) for record in records], records)
+
+    def save_virtual_many_ids(self, ids: Sequence[int], records: Sequence[Feedback]) -> None:
         self.conn.executemany(
             "INSERT OR IGNORE INTO feedback_tags (feedback_id, tag) VALUES (?, ?)",
-            [(record.id, tag) for record in records for tag in record.tags],
+            [
+                (record_id, tag)
+                for record_id, record in zip(ids, records, strict=True)
+                for tag in record.tags
+            ],
         )
 
     # -- queries -------------------------------------------------------------------------
