@@ -19,7 +19,7 @@ from opsdesk.models import Feedback
 from opsdesk.services.desk import Desk
 from opsdesk.services.feedback import triage
 from opsdesk.store import Store
-from opsdesk.tui.app import build_app
+from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.widgets.window_list import WindowList
 from reliability_proc import kill, start, wait_for
 
@@ -138,3 +138,88 @@ def test_cli_writers_on_a_brand_new_database_agree(tmp_path: Path) -> None:
         assert proc.returncode == 0, err
     with Store(path) as store:
         assert store.counts()["feedback"] == 15
+
+
+def _errors(app: OpsdeskApp) -> list[str]:
+    """Every warning or error the app has shown (a "database is locked" would be one)."""
+    return [n.message for n in app._notifications if n.severity in ("warning", "error")]
+
+
+async def test_two_apps_and_a_cli_writer_on_one_database(tmp_path: Path) -> None:
+    """Two people's opsdesk on one file, while a script writes: each app's keys land, nothing
+    is lost, no lock error is shown, and each app shows what the others wrote."""
+    path = tmp_path / "x.db"
+    clock = FrozenClock(NOW)
+    with Store(path, clock=clock, actor="seed") as seed:
+        seed.feedback.insert_many(
+            [
+                Feedback(title=f"seed {i}", received_at=NOW - dt.timedelta(minutes=i))
+                for i in range(20)
+            ]
+        )
+    first_store = Store(path, clock=clock, actor="ana")
+    second_store = Store(path, clock=clock, actor="bo")
+    first = build_app(first_store, Config(), clock=clock, pane="feedback")
+    second = build_app(second_store, Config(), clock=clock, pane="feedback")
+    async with first.run_test(size=(120, 40)) as ana, second.run_test(size=(120, 40)) as bo:
+        writer = start(WRITER, path, 40)
+        try:
+            wait_for(writer)
+            for _ in range(5):  # Ana: triage five rows by key, one at a time
+                await ana.press("exclamation_mark", "down")
+                await ana.pause()
+            for n in range(3):  # Bo: capture three items through the form
+                await bo.press("a")
+                await bo.pause()
+                await bo.press(*f"from bo {n}", "ctrl+s")
+                await bo.pause()
+            wait_for(writer, "done")
+            assert writer.wait(30) == 0
+        finally:
+            if writer.poll() is None:
+                kill(writer)
+        for app, pilot in ((first, ana), (second, bo)):
+            app.check_for_changes()
+            await pilot.pause()
+            assert app.query_one("#feedback-list", WindowList).row_count == 20 + 3 + 40
+            assert _errors(app) == []
+        bo_list = second.query_one("#feedback-list", WindowList)
+        bo_list.cursor = 0
+        await bo.pause()
+    first_store.close()
+    second_store.close()
+    with Store(path) as check:
+        priorities = check.conn.execute(
+            "SELECT count(*) FROM feedback WHERE priority = 1 AND title LIKE 'seed%'"
+        ).fetchone()[0]
+        actors = {
+            row[0] for row in check.conn.execute("SELECT DISTINCT actor FROM history").fetchall()
+        }
+    assert priorities == 5
+    assert {"ana", "bo", "other"} <= actors
+    assert _count(path, "from bo") == 3
+    assert _count(path, "other") == 40
+
+
+CLOSER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("SELECT count(*) FROM feedback").fetchone()
+conn.close()
+"""
+
+
+def test_opening_a_file_again_keeps_the_locks_of_its_open_connections(tmp_path: Path) -> None:
+    """A second store on a file this process has open must not drop the first one's SQLite
+    locks (a plain open and close of the file would): else another process, closing, takes
+    itself for the last user and deletes the shared-memory file under the open stores."""
+    path = tmp_path / "x.db"
+    first = Store(path, clock=FrozenClock(NOW), actor="first")
+    first.feedback.insert(Feedback(title="one", received_at=NOW))
+    second = Store(path, clock=FrozenClock(NOW), actor="second")
+    subprocess.run([sys.executable, "-c", CLOSER, str(path)], check=True)
+    assert Path(f"{path}-shm").exists(), "another process deleted the shared memory"
+    second.feedback.insert(Feedback(title="two", received_at=NOW))
+    assert first.feedback.count() == 2
+    first.close()
+    second.close()

@@ -18,8 +18,9 @@ The steps, each needed for the next to be true:
 
 from __future__ import annotations
 
-import mmap
 import re
+import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,20 +213,44 @@ def _fts_columns(store: Store) -> dict[str, tuple[str, ...]]:
     return found
 
 
+_SCAN = """
+import mmap, re, sys
+pattern = re.compile(sys.stdin.buffer.read(), int(sys.argv[1]))
+for name in sys.argv[2:]:
+    try:
+        with open(name, "rb") as handle:
+            if handle.seek(0, 2) == 0:
+                continue
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                if pattern.search(data):
+                    print(name)
+    except FileNotFoundError:
+        pass
+"""
+"""Reads the raw files in a child process: opening and closing a database file in this
+process, which holds SQLite connections to it, would drop their POSIX locks (see
+:func:`opsdesk.store.db._probe_existing`)."""
+
+
 def files_holding(path: Path, pattern: re.Pattern[bytes]) -> list[str]:
     """Which of the database, -wal and -shm files hold a match, reading their raw bytes."""
-    found = []
-    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if _holds(candidate, pattern):
-            found.append(candidate.name)
-    return found
+    candidates = [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+    return [found.name for found in _files_matching(candidates, pattern)]
 
 
-def _holds(path: Path, pattern: re.Pattern[bytes]) -> bool:
-    if not path.exists() or path.stat().st_size == 0:
-        return False
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        return pattern.search(m) is not None  # type: ignore[call-overload]
+def _files_matching(candidates: Sequence[Path], pattern: re.Pattern[bytes]) -> list[Path]:
+    """The candidates (missing ones skipped) whose raw bytes match, read by a child process."""
+    if not candidates:
+        return []
+    names = [str(candidate) for candidate in candidates]
+    done = subprocess.run(
+        [sys.executable, "-c", _SCAN, str(int(pattern.flags)), *names],
+        input=pattern.pattern,
+        capture_output=True,
+        check=True,
+    )
+    hits = set(done.stdout.decode("utf-8", "surrogateescape").splitlines())
+    return [candidate for candidate, name in zip(candidates, names, strict=True) if name in hits]
 
 
 def purge_file(store: Store, addresses: Sequence[str]) -> FileCheck:
@@ -242,11 +267,8 @@ def purge_file(store: Store, addresses: Sequence[str]) -> FileCheck:
         check.vacuumed = True
         check.checkpoint_complete = _checkpoint(store)
         check.still_found_in = files_holding(path, pattern)
-    check.backups = [
-        backup.name
-        for backup in sorted(path.parent.glob(f"{path.stem}.backup-*"))
-        if _holds(backup, pattern)
-    ]
+    backups = sorted(path.parent.glob(f"{path.stem}.backup-*"))
+    check.backups = [backup.name for backup in _files_matching(backups, pattern)]
     return check
 
 

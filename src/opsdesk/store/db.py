@@ -17,7 +17,6 @@ from pathlib import Path
 from opsdesk.paths import make_private_dir, private_file
 from opsdesk.store.version import SCHEMA_VERSION
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x4F505344  # "OPSD": marks a file as opsdesk's own
 BUSY_TIMEOUT_MS = 10_000
 CHECK_AT_OPEN_BYTES = 16 * 1024 * 1024
@@ -32,21 +31,18 @@ class StoreError(Exception):
 def _probe_existing(path: Path) -> tuple[int, bool]:
     """Return (user_version, is_opsdesk) of an existing file, refusing what is not ours.
 
-    Opens the file read-only so that a refused file is never modified.
+    Opens the file read-only so that a refused file is never modified, and only through
+    SQLite: this process may already have the file open (a second store, a restore), and
+    closing any other descriptor of it would drop SQLite's POSIX locks for the whole process.
+    Another process closing its connection could then think it was the last one and delete
+    the shared-memory file under us (SQLite's "how to corrupt" guide, section 2.2).
     """
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except PermissionError:
-        raise StoreError(f"{path} cannot be read: permission denied.") from None
-    except IsADirectoryError:
-        raise StoreError(f"{path} is a folder, not a database file.") from None
-    if not header:
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file.")
+    if not os.access(path, os.R_OK):
+        raise StoreError(f"{path} cannot be read: permission denied.")
+    if path.stat().st_size == 0:
         raise StoreError(f"{path} is an empty file, not an opsdesk database; it was left as is.")
-    if header != SQLITE_HEADER:
-        raise StoreError(
-            f"{path} is not an opsdesk database (not a SQLite file); it was left as is."
-        )
     try:
         with closing(sqlite3.connect(_read_only_uri(path), uri=True)) as conn:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -57,6 +53,10 @@ def _probe_existing(path: Path) -> tuple[int, bool]:
             small = path.stat().st_size <= CHECK_AT_OPEN_BYTES
             quick = conn.execute("PRAGMA quick_check(1)").fetchone()[0] if small else "ok"
     except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            raise StoreError(
+                f"{path} is not an opsdesk database (not a SQLite file); it was left as is."
+            ) from None
         raise StoreError(
             f"{path} is damaged and cannot be opened ({error}); it was left as is."
         ) from None
