@@ -51,6 +51,7 @@ def startup_rows(large: Path, runs: int) -> list[Row]:
     import first_screen
     import generate
 
+    first_screen.compile_opsdesk()
     figures = first_screen.measure(large, runs)
     rows = [
         Row(

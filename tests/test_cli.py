@@ -20,7 +20,10 @@ def _commands(
     group: click.Group, prefix: tuple[str, ...] = ()
 ) -> list[tuple[tuple[str, ...], click.Command]]:
     found: list[tuple[tuple[str, ...], click.Command]] = [(prefix, group)]
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):  # as help lists them (areas load lazily)
+        command = group.get_command(context, name)
+        assert command is not None, name
         if isinstance(command, click.Group):
             found.extend(_commands(command, (*prefix, name)))
         else:
@@ -181,3 +184,13 @@ def test_keys_lists_every_binding_id_once_with_the_remaps() -> None:
     assert by_id["app.pane.feedback"]["default"] == "2"
     for expected in ("app.pane.today", "feedback.add", "feedback.undo", "list.down", "pane.search"):
         assert expected in by_id
+
+
+def test_bare_opsdesk_imports_no_command_area() -> None:
+    """Areas load when used: starting the app does not pay for exports, imports and the rest."""
+    import subprocess
+    import sys
+
+    probe = "import sys, opsdesk.cli; print(sorted(m for m in sys.modules if 'commands.' in m))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -19,7 +19,10 @@ from opsdesk.store import Store
 def _commands(
     group: click.Group, path: tuple[str, ...] = ()
 ) -> Iterator[tuple[tuple[str, ...], click.Command]]:
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):  # as help lists them (areas load lazily)
+        command = group.get_command(context, name)
+        assert command is not None, name
         yield (*path, name), command
         if isinstance(command, click.Group):
             yield from _commands(command, (*path, name))
@@ -52,9 +55,11 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_list_command_prints_an_array_of_records(
     path: tuple[str, ...], demo_db: Path
 ) -> None:
-    command = cli
+    command: click.Command = cli
     for name in path:
-        command = command.commands[name]  # type: ignore[attr-defined]
+        found = command.get_command(click.Context(command), name)  # type: ignore[attr-defined]
+        assert found is not None, name
+        command = found
     assert any("--json" in param.opts for param in command.params), f"{' '.join(path)} lacks --json"
     done = CliRunner().invoke(cli, [*path, "--json", "--db", str(demo_db)])
     assert done.exit_code == 0, done.output

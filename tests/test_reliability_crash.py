@@ -144,8 +144,8 @@ import sys, time
 from opsdesk.cli import cli
 from opsdesk.store.feedback import FeedbackRepository
 original = FeedbackRepository.insert_many
-def pausing(self, records):
-    ids = original(self, records)
+def pausing(self, records, **options):
+    ids = original(self, records, **options)
     print("started", flush=True)
     time.sleep(60)
     return ids

@@ -223,3 +223,22 @@ async def test_each_pane_shows_its_records(store: Store, clock: FrozenClock, pan
         listing = app.query_one(f"#{pane}-list", WindowList)
         assert listing.row_count >= 1
         assert _plain(app.query_one(f"#{pane}-detail-body", Static)).strip()
+
+
+def test_pane_specs_name_their_classes() -> None:
+    """The tab titles and ids the app shows before a pane is built match the pane classes."""
+    from opsdesk.tui.app import PANES
+
+    for spec in PANES:
+        cls = spec.widget_class()
+        assert (cls.pane_id, cls.title) == (spec.pane_id, spec.title)  # type: ignore[attr-defined]
+
+
+def test_importing_the_app_loads_no_pane() -> None:
+    """Each pane's module is imported when the pane is built, so start-up pays for one."""
+    import subprocess
+    import sys
+
+    probe = "import sys, opsdesk.tui.app; print(sorted(m for m in sys.modules if '.panes.' in m))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['opsdesk.tui.panes.base']"

@@ -25,6 +25,7 @@ from opsdesk.cli_support import (
     open_store,
 )
 from opsdesk.clock import SystemClock
+from opsdesk.commands import LazyAreas
 from opsdesk.config import Config, effective_values
 from opsdesk.paths import config_path, demo_db_path
 from opsdesk.store import Store
@@ -36,7 +37,11 @@ def _run_tui(store: Store, config: Config, pane: str) -> None:
     build_app(store, config, pane=pane, db_label=str(store.path), remember_theme=True).run()
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyAreas,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="opsdesk")
 @db_option
 @click.option(
@@ -197,17 +202,6 @@ def _toml_like(values: dict[str, Any], prefix: str = "") -> str:
         inner = _toml_like(table, f"{name}.")
         out += f"\n\n[{name}]\n{inner}" if inner else f"\n\n[{name}]"
     return out.strip("\n")
-
-
-def _register_areas() -> None:
-    """Add each area's command group (feedback, launches, ...) to ``opsdesk``."""
-    from opsdesk.commands import AREAS
-
-    for group in AREAS:
-        cli.add_command(group)
-
-
-_register_areas()
 
 
 def main() -> None:

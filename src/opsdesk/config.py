@@ -8,7 +8,6 @@ refused with the key that holds it and what is wrong (:class:`ConfigError`).
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,7 +25,9 @@ class ConfigError(ValueError):
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A config table; its validator is built on first use (see ``models.Record``)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class GeneralConfig(Section):
@@ -266,6 +267,8 @@ def load_config(path: Path | None) -> Config:
     """Read ``path`` (missing file: all defaults). Raise :class:`ConfigError` naming the key."""
     if path is None or not path.exists():
         return Config()
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:

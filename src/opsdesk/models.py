@@ -125,13 +125,18 @@ def label(value: str) -> str:
 
 
 class Record(BaseModel):
-    """Common settings: strip stray whitespace and refuse fields nobody declared."""
+    """Common settings: strip stray whitespace and refuse fields nobody declared.
+
+    ``defer_build``: a model's validator is built when it is first used, not when this module
+    is imported, so start-up pays only for the records the first screen shows.
+    """
 
     model_config = ConfigDict(
         str_strip_whitespace=False,
         extra="forbid",
         validate_assignment=True,
         use_enum_values=False,
+        defer_build=True,
     )
 
     id: int | None = None
@@ -210,7 +215,7 @@ class GoDecision(StrEnum):
 class SnapshotItem(BaseModel):
     """One readiness item as it stood when a go/no-go decision was taken."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: int | None = None
     function: str
@@ -228,7 +233,7 @@ class SnapshotItem(BaseModel):
 class ReadinessSnapshot(BaseModel):
     """A launch's readiness frozen at one moment: what a go/no-go decision was based on."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     launch_date: dt.date
     status: LaunchStatus
@@ -384,7 +389,7 @@ class Experiment(Record):
 class Change(BaseModel):
     """One line of history: who changed which field of which record, from what to what."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     id: int | None = None
     batch: str

@@ -1,36 +1,44 @@
-"""The CLI's command groups, one module per area; ``opsdesk.cli`` registers each in AREAS."""
+"""The CLI's command groups, one module per area, loaded when they are used.
+
+``opsdesk`` alone opens the app, and ``opsdesk feedback add`` needs only the feedback area:
+importing every area (exports, imports, launches...) up front would slow each start for
+nothing. :class:`LazyAreas` lists the areas by name and imports one only when it runs or
+when help lists them.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-AREAS: list[click.Command] = []
-"""Every area group, in the order ``opsdesk --help`` lists them."""
+AREAS: dict[str, str] = {
+    "feedback": "opsdesk.commands.feedback:feedback",
+    "experiments": "opsdesk.commands.experiments:experiments",
+    "launches": "opsdesk.commands.launches:launches",
+    "contacts": "opsdesk.commands.contacts:contacts",
+    "import": "opsdesk.commands.imports:import_group",
+    "export": "opsdesk.commands.export:export_group",
+    "backup": "opsdesk.commands.backup:backup",
+    "restore": "opsdesk.commands.backup:restore",
+}
+"""Every area's command by name (``opsdesk --help`` lists all commands alphabetically)."""
 
-from opsdesk.commands.feedback import feedback as _feedback  # noqa: E402
 
-AREAS.append(_feedback)
+def load_area(name: str) -> click.Command:
+    """Import the module that defines the area ``name`` and return its command."""
+    module_name, attribute = AREAS[name].split(":")
+    command: click.Command = getattr(importlib.import_module(module_name), attribute)
+    return command
 
-from opsdesk.commands.experiments import experiments as _experiments  # noqa: E402
 
-AREAS.append(_experiments)
+class LazyAreas(click.Group):
+    """A click group whose area commands are imported on first use."""
 
-from opsdesk.commands.launches import launches as _launches  # noqa: E402
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *AREAS])
 
-AREAS.append(_launches)
-
-from opsdesk.commands.contacts import contacts as _contacts  # noqa: E402
-from opsdesk.commands.imports import import_group as _import_group  # noqa: E402
-
-AREAS.append(_contacts)
-AREAS.append(_import_group)
-
-from opsdesk.commands.export import export_group as _export_group  # noqa: E402
-
-AREAS.append(_export_group)
-
-from opsdesk.commands.backup import backup as _backup  # noqa: E402
-from opsdesk.commands.backup import restore as _restore  # noqa: E402
-
-AREAS.append(_backup)
-AREAS.append(_restore)
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in AREAS:
+            return load_area(cmd_name)
+        return super().get_command(ctx, cmd_name)

@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil.parser import parse as _dateutil_parse
-from dateutil.relativedelta import relativedelta
-
 __all__ = [
     "DateParseError",
     "WorkCalendar",
@@ -197,6 +194,8 @@ def _shortcut_date(text: str, today: date) -> date | None:
         if match and match["unit"] in _UNITS:
             if sign is None:
                 sign = -1 if match["sign"] == "-" else 1
+            from dateutil.relativedelta import relativedelta  # on first use: start-up skips it
+
             offset = relativedelta(**{_UNITS[match["unit"]]: sign * int(match["count"])})
             return today + offset
     match = _WEEKDAY_RE.fullmatch(text)
@@ -228,6 +227,8 @@ def _dateutil(text: str, default: datetime) -> tuple[datetime, set[str]]:
     Other exceptions dateutil has been known to leak on odd input are folded into ValueError
     so that nothing but a DateParseError ever reaches the user.
     """
+    from dateutil.parser import parse as _dateutil_parse  # on first use: start-up skips it
+
     with warnings.catch_warnings():
         # An unknown zone name ("10:00 XYZ") warns and parses naive; we treat it as local.
         warnings.simplefilter("ignore")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 from zoneinfo import ZoneInfo
@@ -31,21 +33,35 @@ from opsdesk.text import visible
 from opsdesk.tui.bindings import collect_bindings
 from opsdesk.tui.commands import RecordProvider
 from opsdesk.tui.panes.base import ListPane
-from opsdesk.tui.panes.contacts import ContactsPane
-from opsdesk.tui.panes.experiments import ExperimentsPane
-from opsdesk.tui.panes.feedback import FeedbackPane
-from opsdesk.tui.panes.launches import LaunchesPane
-from opsdesk.tui.panes.today import TodayPane
-from opsdesk.tui.screens.help import HelpScreen
 
-PANES: tuple[type[Widget], ...] = (
-    TodayPane,
-    LaunchesPane,
-    FeedbackPane,
-    ContactsPane,
-    ExperimentsPane,
+
+@dataclass(frozen=True)
+class PaneSpec:
+    """A pane's id and tab title, and where its class lives.
+
+    The app imports a pane's module only when it builds the pane: the pane you open on
+    first, the others after the first screen is drawn. Start-up then pays for one pane's
+    code (and its forms and services), not five.
+    """
+
+    pane_id: str
+    title: str
+    module: str
+    class_name: str
+
+    def widget_class(self) -> type[Widget]:
+        cls: type[Widget] = getattr(importlib.import_module(self.module), self.class_name)
+        return cls
+
+
+PANES: tuple[PaneSpec, ...] = (
+    PaneSpec("today", "Today", "opsdesk.tui.panes.today", "TodayPane"),
+    PaneSpec("launches", "Launches", "opsdesk.tui.panes.launches", "LaunchesPane"),
+    PaneSpec("feedback", "Feedback", "opsdesk.tui.panes.feedback", "FeedbackPane"),
+    PaneSpec("contacts", "Contacts", "opsdesk.tui.panes.contacts", "ContactsPane"),
+    PaneSpec("experiments", "Experiments", "opsdesk.tui.panes.experiments", "ExperimentsPane"),
 )
-PANE_IDS: tuple[str, ...] = tuple(pane.pane_id for pane in PANES)  # type: ignore[attr-defined]
+PANE_IDS: tuple[str, ...] = tuple(pane.pane_id for pane in PANES)
 LIST_PANE_IDS: tuple[str, ...] = PANE_IDS[1:]
 
 LIVE_REFRESH_SECONDS = 1.0
@@ -124,12 +140,11 @@ class OpsdeskApp(App[None]):
         yield Header()
         with TabbedContent(initial=self.initial_pane, id="panes"):
             for number, pane in enumerate(PANES):
-                pane_id = pane.pane_id  # type: ignore[attr-defined]
-                with TabPane(f"{number} {pane.title}", id=pane_id):  # type: ignore[attr-defined]
+                with TabPane(f"{number} {pane.title}", id=pane.pane_id):
                     # Hidden panes are built after the first screen is drawn (see
                     # _build_hidden_panes): the pane you open on shows its rows first.
-                    if pane_id == self.initial_pane:
-                        yield pane()
+                    if pane.pane_id == self.initial_pane:
+                        yield pane.widget_class()()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -172,7 +187,7 @@ class OpsdeskApp(App[None]):
             return
         tab = self.query_one(f"TabPane#{pane_id}", TabPane)
         if tab.is_mounted:  # else the app is still starting: _build_hidden_panes will do it
-            await tab.mount(PANES[PANE_IDS.index(pane_id)]())
+            await tab.mount(PANES[PANE_IDS.index(pane_id)].widget_class()())
 
     @property
     def current_pane(self) -> Any:
@@ -217,8 +232,9 @@ class OpsdeskApp(App[None]):
         self._data_version = version
         pane = self.current_pane
         pane.refresh_list()
-        if isinstance(pane, FeedbackPane):
-            pane.refresh_counts()
+        refresh_counts = getattr(pane, "refresh_counts", None)  # the inbox's view counts
+        if refresh_counts is not None:
+            refresh_counts()
         return True
 
     # -- theme ---------------------------------------------------------------------------
@@ -264,6 +280,8 @@ class OpsdeskApp(App[None]):
         self.call_after_refresh(pane.focus_list)
 
     def action_help(self) -> None:
+        from opsdesk.tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(collect_bindings(self)))
 
     def action_export_ical(self) -> None:
@@ -280,6 +298,8 @@ class OpsdeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action the bindings offer, named in words for what is selected now."""
+        from opsdesk.tui.screens.help import HelpScreen
+
         yield from super().get_system_commands(screen)
         if screen is not self.screen or isinstance(screen, HelpScreen):
             return

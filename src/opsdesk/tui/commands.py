@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import Hit, Hits, Provider
 
-from opsdesk.services.search import find_records
 from opsdesk.text import one_line
 
 if TYPE_CHECKING:
@@ -25,6 +24,8 @@ class RecordProvider(Provider):
     async def search(self, query: str) -> Hits:
         if len(query.strip()) < 2:
             return
+        from opsdesk.services.search import find_records  # the palette's first use loads it
+
         app = cast("OpsdeskApp", self.app)
         matcher = self.matcher(query)
         for found in find_records(app.desk, query, limit=6):
