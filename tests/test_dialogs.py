@@ -79,6 +79,36 @@ async def test_form_validate_hook_shows_service_errors() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "already taken" in _text(form.query_one("#error-title", Static))
+        await pilot.press("escape", "y")  # something was typed: discarding it is confirmed
+        await pilot.pause()
+    assert app.answers == [None]
+
+
+async def test_cancelling_a_form_with_typed_text_asks_first() -> None:
+    form = FormScreen("New launch", FIELDS[:1], today=TODAY)
+    app = Host(form)
+    async with app.run_test() as pilot:
+        await pilot.press(*"Offline mode")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Discard what you typed in 'New launch'?" in _text(
+            app.screen.query_one(".dialog-title", Static)
+        )
+        await pilot.press("n")  # keep editing: the text is still there
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#field-title", Input).value == "Offline mode"
+        assert app.answers == []
+        await pilot.press("escape", "y")
+        await pilot.pause()
+    assert app.answers == [None]
+
+
+async def test_cancelling_an_untouched_form_closes_it_at_once() -> None:
+    form = FormScreen("x", FIELDS, today=TODAY)
+    app = Host(form)
+    async with app.run_test() as pilot:
         await pilot.press("escape")
         await pilot.pause()
     assert app.answers == [None]

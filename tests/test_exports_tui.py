@@ -84,7 +84,7 @@ async def test_the_calendar_form_refuses_a_folder_and_an_empty_choice(
         assert app.screen is form, "the form stays open with its errors"
         assert "folder" in str(form.query_one("#error-path").render())
         assert "at least one" in str(form.query_one("#error-launches").render())
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # the choices were changed: discarding is confirmed
         await pilot.pause()
         assert len(app.screen_stack) == 1
     assert list(tmp_path.iterdir()) == []

@@ -168,6 +168,14 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 self._show_date(spec)
         self.query_one("#form-aside", Static).display = False
         self.query(".form-input").first().focus()
+        self._initial = self._raw_values()
+
+    def _raw_values(self) -> dict[str, Any]:
+        return {spec.name: self._raw(spec) for spec in self.fields}
+
+    def has_changes(self) -> bool:
+        """Whether anything was typed or chosen since the form opened."""
+        return self._raw_values() != getattr(self, "_initial", self._raw_values())
 
     def _raw(self, spec: FormField) -> Any:
         widget = self.query_one(f"#field-{spec.name}")
@@ -247,7 +255,18 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         self.dismiss(parsed.values)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; what was typed is only thrown away once confirmed."""
+        if not self.has_changes():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Discard what you typed in '{self.form_title}'?", "Discard"), answered
+        )
 
     @on(Button.Pressed, "#form-submit")
     def _submit_pressed(self) -> None:
