@@ -132,19 +132,21 @@ def pane_rows(large: Path) -> list[Row]:
             text=True,
             check=False,
         )
-        if result.returncode != 0:
-            rows.append(Row(f"{script}: failed to run", "—", "—", False))
-            continue
+        found = 0
         for line in result.stdout.splitlines():
             verdict = VERDICT.search(line)
             if not verdict:
                 continue
+            found += 1
             text = line[: verdict.start()].rstrip()
             parts = re.split(r"\s{2,}", text.strip())
             name = f"{script.removeprefix('bench_').removesuffix('.py')}: {parts[0]}"
             value = parts[1] if len(parts) > 1 else ""
             target = " ".join(parts[2:]).removeprefix("target ").strip()
             rows.append(Row(name, value, target, verdict.group(1) != "MISSED"))
+        if not found:  # a script that missed a target exits 1 but still prints its figures
+            error = (result.stderr.strip().splitlines() or [f"exit {result.returncode}"])[-1]
+            rows.append(Row(f"{script}: failed to run ({error[:60]})", "—", "—", False))
     return rows
 
 

@@ -87,14 +87,19 @@ class OpsdeskApp(App[None]):
     COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, RecordProvider}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("0,t", "show_pane('today')", "Today", id="app.pane.today"),
-        Binding("1", "show_pane('launches')", "Launches", id="app.pane.launches"),
-        Binding("2", "show_pane('feedback')", "Feedback", id="app.pane.feedback"),
-        Binding("3", "show_pane('contacts')", "Contacts", id="app.pane.contacts"),
-        Binding("4", "show_pane('experiments')", "Experiments", id="app.pane.experiments"),
+        # The tabs already show each pane's number, and help and the palette list every key,
+        # so the footer keeps to what the pane on screen does: a short footer is also
+        # quicker to rebuild each time the keyboard moves.
+        Binding("0,t", "show_pane('today')", "Today", id="app.pane.today", show=False),
+        Binding("1", "show_pane('launches')", "Launches", id="app.pane.launches", show=False),
+        Binding("2", "show_pane('feedback')", "Feedback", id="app.pane.feedback", show=False),
+        Binding("3", "show_pane('contacts')", "Contacts", id="app.pane.contacts", show=False),
+        Binding(
+            "4", "show_pane('experiments')", "Experiments", id="app.pane.experiments", show=False
+        ),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("ctrl+e", "export_ical", "Export calendar", id="app.export_ical"),
-        Binding("ctrl+r", "reports", "Reports", id="app.reports"),
+        Binding("ctrl+e", "export_ical", "Export calendar", id="app.export_ical", show=False),
+        Binding("ctrl+r", "reports", "Reports", id="app.reports", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -118,6 +123,7 @@ class OpsdeskApp(App[None]):
         if store.read_only:
             self.sub_title += " (read-only)"
         self._data_version = store.data_version()
+        self._panes: dict[str, Widget] = {}
 
     # -- context for panes ---------------------------------------------------------------
 
@@ -144,7 +150,7 @@ class OpsdeskApp(App[None]):
                     # Hidden panes are built after the first screen is drawn (see
                     # _build_hidden_panes): the pane you open on shows its rows first.
                     if pane.pane_id == self.initial_pane:
-                        yield pane.widget_class()()
+                        yield self._new_pane(pane)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -181,19 +187,28 @@ class OpsdeskApp(App[None]):
                     return
                 await self._ensure_pane(pane_id)
 
+    def _new_pane(self, spec: PaneSpec) -> Widget:
+        """Make a pane and remember it: switching panes then needs no search of the screen."""
+        pane = spec.widget_class()()
+        self._panes[spec.pane_id] = pane
+        return pane
+
     async def _ensure_pane(self, pane_id: str) -> None:
         """Build a pane that has not been built yet (panes are built after the first frame)."""
-        if self.query(f"#pane-{pane_id}"):
+        if pane_id in self._panes:
             return
         tab = self.query_one(f"TabPane#{pane_id}", TabPane)
         if tab.is_mounted:  # else the app is still starting: _build_hidden_panes will do it
-            await tab.mount(PANES[PANE_IDS.index(pane_id)].widget_class()())
+            await tab.mount(self._new_pane(PANES[PANE_IDS.index(pane_id)]))
 
     @property
     def current_pane(self) -> Any:
         """The visible pane (Today or a list pane)."""
         active = self.query_one(TabbedContent).active
-        return self.query_one(f"#pane-{active}")
+        pane = self._panes.get(active)
+        if pane is None:
+            raise NoMatches(f"the {active} pane is not built yet")
+        return pane
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.call_after_refresh(self._focus_active_list)
@@ -274,7 +289,7 @@ class OpsdeskApp(App[None]):
         """Switch to ``pane_id`` with its cursor on record ``record_id``."""
         await self._ensure_pane(pane_id)
         self.query_one(TabbedContent).active = pane_id
-        pane = self.query_one(f"#pane-{pane_id}")
+        pane = self._panes[pane_id]
         if isinstance(pane, ListPane) and not pane.show_record(record_id):
             self.notify(f"#{record_id} is no longer there", severity="warning")
         self.call_after_refresh(pane.focus_list)
