@@ -242,3 +242,21 @@ def test_importing_the_app_loads_no_pane() -> None:
     probe = "import sys, opsdesk.tui.app; print(sorted(m for m in sys.modules if '.panes.' in m))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "['opsdesk.tui.panes.base']"
+
+
+async def test_the_cursor_row_reads_in_the_cursor_colours(store: Store, clock: FrozenClock) -> None:
+    """Cell colours (a green "on track", a dim priority) give way to the cursor's colours on
+    its row, so the highlighted row is as readable as the others; other rows keep them."""
+    _seed(store, 5)
+    app = _app(store, clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        feed = app.query_one("#feedback-list", WindowList)
+        cursor_colour = feed._styles()["cursor"].color
+        base_colour = feed._styles()["base"].color
+
+        def colours(y: int) -> set[object]:
+            return {segment.style.color for segment in feed.render_line(y) if segment.style}
+
+        assert colours(1) == {cursor_colour}, "the cursor row is one colour"
+        assert len(colours(2) - {base_colour}) >= 1, "other rows keep their cells' colours"

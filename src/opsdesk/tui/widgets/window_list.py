@@ -377,12 +377,22 @@ class WindowList(ScrollView, can_focus=True):
         widths: list[int],
         style: Style,
         width: int,
+        *,
+        on_top: bool = False,
     ) -> Strip:
         """One row as segments: each cell cut or padded to its width, a space between.
 
         Built straight from strings (a cell that is a Text with several styles goes through
-        Rich) because this runs for every visible row on every keystroke.
+        Rich) because this runs for every visible row on every keystroke. ``on_top`` puts
+        the row's style over the cells' own colours (the cursor row: green "on track" text
+        on the cursor's orange would be hard to read).
         """
+
+        def combine(cell_style: Style | None) -> Style:
+            if cell_style is None:
+                return style
+            return cell_style + style if on_top else style + cell_style
+
         segments: list[Segment] = []
         for position, (cell, cell_width, column) in enumerate(
             zip(cells, widths, columns, strict=True)
@@ -395,15 +405,13 @@ class WindowList(ScrollView, can_focus=True):
                 text.truncate(cell_width, overflow="ellipsis")
                 text.align("right" if column.justify == "right" else "left", cell_width)
                 for segment in text.render(self.app.console):
-                    segments.append(Segment(segment.text, style + segment.style))
+                    segments.append(Segment(segment.text, combine(segment.style)))
                 continue
             if isinstance(cell, Text):
                 plain, cell_style = cell.plain, _parsed(cell.style)
             else:
                 plain, cell_style = one_line(cell), None
-            segments.append(
-                Segment(_fit(plain, cell_width, column.justify), style + cell_style)
-            )
+            segments.append(Segment(_fit(plain, cell_width, column.justify), combine(cell_style)))
         strip = Strip(segments)
         return strip.adjust_cell_length(width, style).crop(0, width)
 
@@ -462,7 +470,7 @@ class WindowList(ScrollView, can_focus=True):
             return Strip.blank(width, styles["base"])
         style = styles["cursor"] if is_cursor else styles["base"]
         cells = [column.cell(row) for column in columns]
-        strip = self._line(columns, cells, widths, style, width)
+        strip = self._line(columns, cells, widths, style, width, on_top=is_cursor)
         if len(self._strips) > MAX_CACHED_STRIPS:
             self._strips.clear()
         self._strips[key] = strip
