@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -30,13 +30,13 @@ from opsdesk.store.db import StoreError
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, SavedView
 from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import ListPane, field_lines, heading
-from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen, PromptScreen
-from opsdesk.tui.screens.feedback_forms import (
-    capture_form,
-    filter_form,
-    received_instant,
-)
 from opsdesk.tui.widgets.window_list import Column
+
+if TYPE_CHECKING:
+    from opsdesk.tui.screens.dialogs import FormScreen
+
+# The dialogs and forms (and the TextArea, Select and other widgets they use) are imported
+# by the actions that open them: the inbox's first screen does not wait for them.
 
 BODY_PREVIEW_CHARS = 20_000
 """The detail panel shows this much of a body; Enter opens the whole of it."""
@@ -497,6 +497,8 @@ class FeedbackPane(ListPane):
                 decision=False,
             )
 
+        from opsdesk.tui.screens.dialogs import PickerScreen
+
         self.app.push_screen(PickerScreen("Owner", options), chosen)
 
     def action_tags(self) -> None:
@@ -515,6 +517,8 @@ class FeedbackPane(ListPane):
                 lambda n: f"Tags changed on {self._plural(n)}",
                 decision=False,
             )
+
+        from opsdesk.tui.screens.dialogs import PromptScreen
 
         self.app.push_screen(
             PromptScreen("Tags", "Tags to add, or -tag to remove", placeholder="sso -billing"),
@@ -536,6 +540,8 @@ class FeedbackPane(ListPane):
                 lambda n: f"Launch link changed on {self._plural(n)}",
                 decision=False,
             )
+
+        from opsdesk.tui.screens.dialogs import PickerScreen
 
         self.app.push_screen(PickerScreen("Link to launch", options), chosen)
 
@@ -625,6 +631,8 @@ class FeedbackPane(ListPane):
             self.refresh_counts()
             self.app.notify(f"Added #{item.id} {one_line(item.title, 60)}", timeout=3)
 
+        from opsdesk.tui.screens.feedback_forms import capture_form
+
         form = capture_form(
             desk, self.desk.store.feedback.sources(), validate=validate, on_change=suggest
         )
@@ -637,6 +645,8 @@ class FeedbackPane(ListPane):
             self.filters = replace(self.filters, **values)
             self.marked.clear()
             self.refresh_list(reset=True)
+
+        from opsdesk.tui.screens.feedback_forms import filter_form
 
         self.app.push_screen(
             filter_form(self.desk, self.filters, self.desk.store.feedback.sources()), chosen
@@ -652,6 +662,8 @@ class FeedbackPane(ListPane):
             self.refresh_counts()
             self.update_status()
             self.app.notify(f"Saved view ★ {visible(name)}", timeout=3)
+
+        from opsdesk.tui.screens.dialogs import PromptScreen
 
         self.app.push_screen(
             PromptScreen("Save this view", "Name", placeholder="Enterprise bugs"), chosen
@@ -677,6 +689,8 @@ class FeedbackPane(ListPane):
 
 def _capture_fields(values: dict[str, Any], desk: Any) -> dict[str, Any]:
     """Form values → the capture service's keyword arguments."""
+    from opsdesk.tui.screens.feedback_forms import received_instant
+
     tags = [tag for tag in (values.get("tags") or "").replace(",", " ").split() if tag]
     received = values.get("received")
     return {
