@@ -111,6 +111,12 @@ def inbox_rows(large: Path) -> list[Row]:
             figures["page_p95"] <= 0.050,
         ),
         Row(
+            "switch panes: key to the new list drawn, p95",
+            _ms(figures["switch_p95"]),
+            "<= 50 ms",
+            figures["switch_p95"] <= 0.050,
+        ),
+        Row(
             "memory, every pane visited (RSS)",
             f"{figures['rss_mb']:.0f} MB",
             "<= 200 MB",
