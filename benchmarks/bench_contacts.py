@@ -52,8 +52,9 @@ def main() -> None:
     args = parser.parse_args()
     if not args.large.exists():
         print(f"generating {args.large} (first run only)…", flush=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "--out", str(args.large)],
-                       check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "--out", str(args.large)], check=True
+        )
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "large.db"
         shutil.copyfile(args.large, copy)
@@ -66,34 +67,68 @@ def run(store: Store, runs: int) -> None:
     counts = store.counts()
     print(f"dataset: {counts['contacts']:,} contacts, {counts['touches']:,} touches")
     rng = random.Random(5)
-    emails = [row[0] for row in store.conn.execute(
-        "SELECT email FROM contacts WHERE email IS NOT NULL").fetchall()]
+    emails = [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT email FROM contacts WHERE email IS NOT NULL"
+        ).fetchall()
+    ]
     biggest = store.conn.execute(
         "SELECT company FROM contacts GROUP BY company ORDER BY count(*) DESC LIMIT 1"
     ).fetchone()[0]
-    in_biggest = [row[0] for row in store.conn.execute(
-        "SELECT email FROM contacts WHERE company = ?", (biggest,)).fetchall()]
+    in_biggest = [
+        row[0]
+        for row in store.conn.execute(
+            "SELECT email FROM contacts WHERE company = ?", (biggest,)
+        ).fetchall()
+    ]
     segment = store.conn.execute("SELECT segment FROM contacts LIMIT 1").fetchone()[0]
-    page = [row.record for row in store.contacts.window(
-        store.contacts.where(ContactFilter()), "name", limit=100)]
+    page = [
+        row.record
+        for row in store.contacts.window(store.contacts.where(ContactFilter()), "name", limit=100)
+    ]
 
     figures = [
-        ("eligibility check, random contact",
-         median_ms(lambda: check(desk, rng.choice(emails)), runs * 4), 5.0),
-        (f"eligibility check, biggest company ({len(in_biggest)} contacts)",
-         median_ms(lambda: check(desk, rng.choice(in_biggest)), runs * 4), 5.0),
-        ("eligibility check, unknown address",
-         median_ms(lambda: check(desk, "nobody@nowhere.example"), runs * 4), 5.0),
-        ("eligible pool: find 10, no filter",
-         median_ms(lambda: find_pool(desk, PoolQuery(size=10)), runs), 100.0),
-        (f"eligible pool: find 25 in segment '{segment}'",
-         median_ms(lambda: find_pool(desk, PoolQuery(size=25, segment=segment)), runs), 100.0),
-        ("eligible pool: find 10 matching 'dashboards'",
-         median_ms(lambda: find_pool(desk, PoolQuery(size=10, text="dashboards")), runs), 100.0),
-        ("status of one page (100 contacts)",
-         median_ms(lambda: statuses_for(desk, page), runs), None),
-        ("status of every contact (status filter)",
-         median_ms(lambda: refresh_status_tables(desk), max(runs // 5, 3)), None),
+        (
+            "eligibility check, random contact",
+            median_ms(lambda: check(desk, rng.choice(emails)), runs * 4),
+            5.0,
+        ),
+        (
+            f"eligibility check, biggest company ({len(in_biggest)} contacts)",
+            median_ms(lambda: check(desk, rng.choice(in_biggest)), runs * 4),
+            5.0,
+        ),
+        (
+            "eligibility check, unknown address",
+            median_ms(lambda: check(desk, "nobody@nowhere.example"), runs * 4),
+            5.0,
+        ),
+        (
+            "eligible pool: find 10, no filter",
+            median_ms(lambda: find_pool(desk, PoolQuery(size=10)), runs),
+            100.0,
+        ),
+        (
+            f"eligible pool: find 25 in segment '{segment}'",
+            median_ms(lambda: find_pool(desk, PoolQuery(size=25, segment=segment)), runs),
+            100.0,
+        ),
+        (
+            "eligible pool: find 10 matching 'dashboards'",
+            median_ms(lambda: find_pool(desk, PoolQuery(size=10, text="dashboards")), runs),
+            100.0,
+        ),
+        (
+            "status of one page (100 contacts)",
+            median_ms(lambda: statuses_for(desk, page), runs),
+            None,
+        ),
+        (
+            "status of every contact (status filter)",
+            median_ms(lambda: refresh_status_tables(desk), max(runs // 5, 3)),
+            None,
+        ),
     ]
     print(f"{'figure':<52}{'median':>10}  target")
     for name, value, target in figures:

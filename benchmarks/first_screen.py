@@ -114,5 +114,6 @@ def main() -> None:
         verdict = "met" if ratio <= target else "MISSED"
         print(f"{name:<44}{ratio:>9.2f}x  <= {target}x {verdict}")
 
+
 if __name__ == "__main__":
     main()

@@ -30,11 +30,33 @@ def test_check_unknown_address_is_free(db: Path) -> None:
 
 
 def test_log_then_refusal_then_override(db: Path) -> None:
-    code, out, _ = run(db, "contacts", "log", "Ana+beta@Acme.example", "--by", "Priya",
-                       "--purpose", "interview", "--name", "Ana Diaz", "--company", "Acme")
+    code, out, _ = run(
+        db,
+        "contacts",
+        "log",
+        "Ana+beta@Acme.example",
+        "--by",
+        "Priya",
+        "--purpose",
+        "interview",
+        "--name",
+        "Ana Diaz",
+        "--company",
+        "Acme",
+    )
     assert code == 0 and "Logged touch #1" in out
-    code, out, err = run(db, "contacts", "log", "ana@acme.example", "--by", "Marcus",
-                         "--purpose", "survey", "--date", "today")
+    code, out, err = run(
+        db,
+        "contacts",
+        "log",
+        "ana@acme.example",
+        "--by",
+        "Marcus",
+        "--purpose",
+        "survey",
+        "--date",
+        "today",
+    )
     assert code == 1 and "refused" in err and "Cooldown: Priya touched them" in err
     code, out, _ = run(db, "contacts", "check", "ANA@acme.example", "--json")
     data = json.loads(out)
@@ -42,14 +64,34 @@ def test_log_then_refusal_then_override(db: Path) -> None:
     (reason,) = data["reasons"]
     assert reason["rule"] == "cooldown" and reason["by"] == "Priya"
     assert reason["purpose"] == "interview" and reason["until"] == data["free_on"]
-    code, out, _ = run(db, "contacts", "log", "ana@acme.example", "--by", "Marcus",
-                       "--purpose", "survey", "--override-reason", "Renewal at risk")
+    code, out, _ = run(
+        db,
+        "contacts",
+        "log",
+        "ana@acme.example",
+        "--by",
+        "Marcus",
+        "--purpose",
+        "survey",
+        "--override-reason",
+        "Renewal at risk",
+    )
     assert code == 0 and "Overrode cooldown: Renewal at risk" in out
 
 
 def test_log_rejects_bad_input_with_one_sentence(db: Path) -> None:
-    code, _, err = run(db, "contacts", "log", "x@acme.example", "--by", "P", "--purpose",
-                       "survey", "--date", "someday maybe")
+    code, _, err = run(
+        db,
+        "contacts",
+        "log",
+        "x@acme.example",
+        "--by",
+        "P",
+        "--purpose",
+        "survey",
+        "--date",
+        "someday maybe",
+    )
     assert code != 0 and "--date" in err and "Traceback" not in err
     code, _, err = run(db, "contacts", "log", "not-an-email", "--by", "P", "--purpose", "survey")
     assert code == 1 and "not an email address" in err
@@ -61,7 +103,9 @@ def test_list_filters_by_status_and_prints_json(db: Path) -> None:
     code, out, _ = run(db, "contacts", "list", "--json")
     rows = json.loads(out)
     assert code == 0 and {r["email"]: r["status"] for r in rows} == {
-        "a@acme.example": "cooldown", "b@acme.example": "free"}
+        "a@acme.example": "cooldown",
+        "b@acme.example": "free",
+    }
     code, out, _ = run(db, "contacts", "list", "--status", "free", "--json")
     assert [r["email"] for r in json.loads(out)] == ["b@acme.example"]
     code, out, _ = run(db, "contacts", "list", "--status", "cooldown")

@@ -32,14 +32,21 @@ def day(offset: int) -> dt.date:
     return D0 + dt.timedelta(days=offset)
 
 
-def touch(offset: int, contact: int = 1, status: str = "sent", purpose: str = "survey",
-          by: str = "Priya") -> LedgerTouch:
+def touch(
+    offset: int, contact: int = 1, status: str = "sent", purpose: str = "survey", by: str = "Priya"
+) -> LedgerTouch:
     return LedgerTouch(contact, day(offset), by, purpose, status, touch_id=offset + 1000)
 
 
-def check(own: list[LedgerTouch], at: int, *, company: list[LedgerTouch] | None = None,
-          contact: Contact = ANA, purpose: str = "interview",
-          policy: ContactPolicy = POLICY):  # type: ignore[no-untyped-def]
+def check(
+    own: list[LedgerTouch],
+    at: int,
+    *,
+    company: list[LedgerTouch] | None = None,
+    contact: Contact = ANA,
+    purpose: str = "interview",
+    policy: ContactPolicy = POLICY,
+):  # type: ignore[no-untyped-def]
     ledger = CompanyLedger(company or [], policy)
     return evaluate(contact, own, ledger, policy, day(at), purpose)
 
@@ -54,8 +61,12 @@ def test_exactly_thirty_days_after_a_touch_is_free() -> None:
     assert blocked.free_on == day(30)
     (reason,) = blocked.reasons
     assert reason.rule == Rule.COOLDOWN
-    assert (reason.by, reason.on, reason.purpose, reason.until) == ("Priya", day(0), "survey",
-                                                                    day(30))
+    assert (reason.by, reason.on, reason.purpose, reason.until) == (
+        "Priya",
+        day(0),
+        "survey",
+        day(30),
+    )
     assert "Priya" in reason.message and day(30).isoformat() in reason.message
     assert check(own, 30).allowed
 
@@ -192,8 +203,12 @@ def test_the_most_serious_status_wins_and_every_reason_is_listed() -> None:
     dnc = ANA.model_copy(update={"do_not_contact": True, "consent": Consent.NO})
     verdict = check([touch(0)], 1, contact=dnc, company=colleagues(0, 1, 2, 3, 4))
     assert verdict.status == ContactStatus.DO_NOT_CONTACT
-    assert set(verdict.rules) == {Rule.DO_NOT_CONTACT, Rule.NO_CONSENT, Rule.COOLDOWN,
-                                  Rule.COMPANY_CAP}
+    assert set(verdict.rules) == {
+        Rule.DO_NOT_CONTACT,
+        Rule.NO_CONSENT,
+        Rule.COOLDOWN,
+        Rule.COMPANY_CAP,
+    }
 
 
 def test_unknown_contact_is_free() -> None:

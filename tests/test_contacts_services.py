@@ -36,19 +36,24 @@ def ago(days: int) -> dt.datetime:
 
 
 def add(desk: Desk, email: str, company: str = "Acme", **fields: object) -> Contact:
-    return service.create_contact(desk, {"name": email.split("@")[0].title(), "email": email,
-                                         "company": company, **fields})
+    return service.create_contact(
+        desk, {"name": email.split("@")[0].title(), "email": email, "company": company, **fields}
+    )
 
 
 # -- logging, refusing, overriding --------------------------------------------------------
 
 
 def test_log_creates_the_contact_and_a_second_touch_is_refused(desk: Desk) -> None:
-    first = service.log_touch(desk, "Ana+beta@Acme.example", "Priya", "interview",
-                              name="Ana Diaz", company="Acme")
+    first = service.log_touch(
+        desk, "Ana+beta@Acme.example", "Priya", "interview", name="Ana Diaz", company="Acme"
+    )
     contact = desk.store.contacts.get(first.contact_id)
-    assert (contact.name, contact.email, contact.company) == ("Ana Diaz", "Ana+beta@Acme.example",
-                                                              "Acme")
+    assert (contact.name, contact.email, contact.company) == (
+        "Ana Diaz",
+        "Ana+beta@Acme.example",
+        "Acme",
+    )
     assert first.status.value == "sent" and first.override_reason is None
     with pytest.raises(service.ContactBlocked) as refused:
         service.log_touch(desk, "ana@acme.example", "Marcus", "survey")
@@ -62,8 +67,13 @@ def test_log_creates_the_contact_and_a_second_touch_is_refused(desk: Desk) -> No
 def test_override_keeps_reason_person_time_and_rules(desk: Desk, clock: FrozenClock) -> None:
     service.log_touch(desk, "ana@acme.example", "Priya", "interview")
     clock.advance(dt.timedelta(hours=2))
-    touch = service.log_touch(desk, "ana@acme.example", "Marcus", "survey",
-                              override_reason="  Renewal at risk; VP asked.  ")
+    touch = service.log_touch(
+        desk,
+        "ana@acme.example",
+        "Marcus",
+        "survey",
+        override_reason="  Renewal at risk; VP asked.  ",
+    )
     assert touch.override_reason == "Renewal at risk; VP asked."
     assert touch.override_by == "Olivia"
     assert touch.override_at == NOW + dt.timedelta(hours=2)
@@ -74,8 +84,9 @@ def test_override_keeps_reason_person_time_and_rules(desk: Desk, clock: FrozenCl
 
 
 def test_a_later_day_plans_the_touch(desk: Desk) -> None:
-    touch = service.log_touch(desk, "bo@acme.example", "Priya", "interview",
-                              at=NOW + dt.timedelta(days=3))
+    touch = service.log_touch(
+        desk, "bo@acme.example", "Priya", "interview", at=NOW + dt.timedelta(days=3)
+    )
     assert touch.status.value == "planned"
 
 
@@ -111,8 +122,13 @@ def test_edit_records_history(desk: Desk) -> None:
 def test_the_check_is_made_on_the_users_day(store: Store, clock: FrozenClock) -> None:
     berlin = Desk(store, Config(general=GeneralConfig(timezone="Europe/Berlin")), clock)
     # 23:30 UTC on 27 Oct is 28 Oct in Berlin: 30 days later is 27 Nov there, not 26 Nov.
-    service.log_touch(berlin, "a@acme.example", "Priya", "survey",
-                      at=dt.datetime(2026, 10, 27, 23, 30, tzinfo=dt.UTC))
+    service.log_touch(
+        berlin,
+        "a@acme.example",
+        "Priya",
+        "survey",
+        at=dt.datetime(2026, 10, 27, 23, 30, tzinfo=dt.UTC),
+    )
     _, verdict = service.check(berlin, "a@acme.example")
     assert verdict.free_on == dt.date(2026, 11, 27)
     utc = Desk(store, Config(), clock)
@@ -130,8 +146,9 @@ def seed_statuses(desk: Desk) -> dict[str, int]:
     ids["nope"] = add(desk, "nope@solo.example", company="Solo", consent="no").id
     service.log_touch(desk, "cool@solo.example", "Priya", "survey", at=ago(3))
     for n in range(5):
-        service.log_touch(desk, f"p{n}@big.example", "Priya", "survey", at=ago(n + 1),
-                          company="Big")
+        service.log_touch(
+            desk, f"p{n}@big.example", "Priya", "survey", at=ago(n + 1), company="Big"
+        )
     ids["capped"] = add(desk, "capped@big.example", company="Big").id
     return {k: int(v or 0) for k, v in ids.items()}
 
@@ -175,8 +192,9 @@ def test_pool_is_free_spread_across_companies_and_respects_caps(desk: Desk) -> N
     assert companies.count("Acme") == 4
     assert all(c.segment == "smb" for c in pool.contacts)
     assert all(c.email != "p0@acme.example" for c in pool.contacts)
-    result = plan_pool(desk, pool.contacts, by="Olivia", purpose="interview",
-                       day=NOW.date() + dt.timedelta(days=7))
+    result = plan_pool(
+        desk, pool.contacts, by="Olivia", purpose="interview", day=NOW.date() + dt.timedelta(days=7)
+    )
     assert len(result.planned) == 12 and not result.refused
     assert all(t.status.value == "planned" for t in result.planned)
     # Planning the same people again is refused, contact by contact, with reasons.
@@ -190,11 +208,15 @@ def test_pool_filters_by_role_company_and_text(desk: Desk) -> None:
     add(desk, "ops@acme.example", role="Ops lead")
     add(desk, "cio@globex.example", company="Globex", role="CIO")
     assert {c.email for c in find_pool(desk, PoolQuery(role="cio")).contacts} == {
-        "cio@acme.example", "cio@globex.example"}
+        "cio@acme.example",
+        "cio@globex.example",
+    }
     assert [c.email for c in find_pool(desk, PoolQuery(company="Globex")).contacts] == [
-        "cio@globex.example"]
+        "cio@globex.example"
+    ]
     assert [c.email for c in find_pool(desk, PoolQuery(text="dashboards")).contacts] == [
-        "cio@acme.example"]
+        "cio@acme.example"
+    ]
 
 
 def test_plan_pool_counts_its_own_touches_for_the_company_cap(desk: Desk) -> None:
@@ -208,10 +230,22 @@ def test_plan_pool_counts_its_own_touches_for_the_company_cap(desk: Desk) -> Non
 
 
 def test_follow_ups_are_open_threads_overdue_first(desk: Desk) -> None:
-    late = service.log_touch(desk, "a@acme.example", "Priya", "interview", at=ago(20),
-                             follow_up_due=NOW.date() - dt.timedelta(days=5))
-    soon = service.log_touch(desk, "b@globex.example", "Priya", "interview", at=ago(2),
-                             follow_up_due=NOW.date() + dt.timedelta(days=2))
+    late = service.log_touch(
+        desk,
+        "a@acme.example",
+        "Priya",
+        "interview",
+        at=ago(20),
+        follow_up_due=NOW.date() - dt.timedelta(days=5),
+    )
+    soon = service.log_touch(
+        desk,
+        "b@globex.example",
+        "Priya",
+        "interview",
+        at=ago(2),
+        follow_up_due=NOW.date() + dt.timedelta(days=2),
+    )
     service.log_touch(desk, "c@initech.example", "Priya", "survey", at=ago(2))
     repo = desk.store.touches
     rows = repo.window(repo.open_follow_ups(), "follow_up", extra_columns=repo.follow_up_columns())
@@ -277,8 +311,10 @@ def test_import_matches_on_mailbox_and_reports(desk: Desk, tmp_path: Path) -> No
 
 def test_import_is_all_or_nothing(desk: Desk, tmp_path: Path) -> None:
     before = desk.store.contacts.count()
-    bad = write(tmp_path, "email,name,consent\nok@acme.example,Ok,yes\nnot-an-email,X,\n"
-                          "z@acme.example,Z,maybe\n")
+    bad = write(
+        tmp_path,
+        "email,name,consent\nok@acme.example,Ok,yes\nnot-an-email,X,\nz@acme.example,Z,maybe\n",
+    )
     with pytest.raises(service.ContactError) as refused:
         import_contacts_file(desk, bad)
     assert "line 3" in str(refused.value) and "line 4" in str(refused.value)
@@ -297,8 +333,14 @@ def test_forget_erases_everywhere_and_the_raw_bytes_hold_no_trace(
     file_store: Store, clock: FrozenClock
 ) -> None:
     desk = Desk(file_store, Config(), clock)
-    keep = add(desk, SECRET, company="Hyrule", name="Zelda Quokka", role="Princess",
-               notes="Call her at home")
+    keep = add(
+        desk,
+        SECRET,
+        company="Hyrule",
+        name="Zelda Quokka",
+        role="Princess",
+        notes="Call her at home",
+    )
     service.edit_contact(
         desk, int(keep.id or 0), {"notes": "Reach Zelda.Quokka@hyrule-example.com"}
     )
@@ -307,12 +349,17 @@ def test_forget_erases_everywhere_and_the_raw_bytes_hold_no_trace(
     service.log_touch(desk, SECRET, "Priya", "interview", at=ago(10))
     service.log_touch(desk, SECRET, "Priya", "survey", override_reason="Zelda asked for it")
     file_store.feedback.insert(
-        Feedback(title="Export broken", body=f"Signed, {SECRET.lower()} (reply please)",
-                 customer_email="zelda.quokka@hyrule-example.com", received_at=ago(5))
+        Feedback(
+            title="Export broken",
+            body=f"Signed, {SECRET.lower()} (reply please)",
+            customer_email="zelda.quokka@hyrule-example.com",
+            received_at=ago(5),
+        )
     )
     for n in range(4):
-        service.log_touch(desk, f"p{n}@hyrule-example.com", "Priya", "survey", at=ago(n + 1),
-                          company="Hyrule")
+        service.log_touch(
+            desk, f"p{n}@hyrule-example.com", "Priya", "survey", at=ago(n + 1), company="Hyrule"
+        )
     file_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     path = Path(file_store.path)
     assert b"zelda.quokka" in path.read_bytes().lower()
@@ -326,9 +373,13 @@ def test_forget_erases_everywhere_and_the_raw_bytes_hold_no_trace(
     assert service.find_contact(desk, SECRET) is None
     item = file_store.feedback.get(1)
     assert item.customer_email is None and "zelda" not in item.body.lower()
-    assert file_store.conn.execute(
-        "SELECT count(*) FROM contacts_fts WHERE contacts_fts MATCH 'quokka OR zelda OR princess'"
-    ).fetchone()[0] == 0
+    assert (
+        file_store.conn.execute(
+            "SELECT count(*) FROM contacts_fts "
+            "WHERE contacts_fts MATCH 'quokka OR zelda OR princess'"
+        ).fetchone()[0]
+        == 0
+    )
     # The placeholder's touches still count: a sixth Hyrule contact hits the company cap.
     _, verdict = service.check(desk, "new@hyrule-example.com", purpose="interview")
     assert verdict.allowed  # unknown address: free
@@ -351,8 +402,15 @@ def test_forget_an_unknown_address_is_refused(desk: Desk) -> None:
 def test_touch_model_round_trips_override_fields(store: Store) -> None:
     contact = store.contacts.insert(Contact(name="A", email="a@b.example"))
     saved = store.touches.insert(
-        Touch(contact_id=int(contact.id or 0), by="P", at=NOW, override_reason="why",
-              override_by="me", override_at=NOW, override_rules="cooldown")
+        Touch(
+            contact_id=int(contact.id or 0),
+            by="P",
+            at=NOW,
+            override_reason="why",
+            override_by="me",
+            override_at=NOW,
+            override_rules="cooldown",
+        )
     )
     again = store.touches.get(int(saved.id or 0))
     assert (again.override_by, again.override_at, again.override_rules) == ("me", NOW, "cooldown")

@@ -29,8 +29,17 @@ from opsdesk.store import Store
 TODAY = date(2026, 11, 26)
 START_OF_TODAY = datetime(2026, 11, 26, tzinfo=UTC)
 NEW_YORK = ZoneInfo("America/New_York")
-TABLES = ("people", "launches", "readiness_items", "feedback", "contacts", "touches",
-          "experiments", "launch_slips", "go_no_go")
+TABLES = (
+    "people",
+    "launches",
+    "readiness_items",
+    "feedback",
+    "contacts",
+    "touches",
+    "experiments",
+    "launch_slips",
+    "go_no_go",
+)
 
 
 def _store() -> Store:
@@ -76,27 +85,39 @@ def test_people_are_pms_and_stakeholders(demo: Any) -> None:
     others = [p for p in people if p.role != "product manager"]
     assert len(pms) >= 8
     assert len(others) >= 10
-    assert {"counsel", "security engineer", "sales enablement", "product marketing",
-            "cs lead", "support lead", "tech writer"} <= {p.role for p in others}
+    assert {
+        "counsel",
+        "security engineer",
+        "sales enablement",
+        "product marketing",
+        "cs lead",
+        "support lead",
+        "tech writer",
+    } <= {p.role for p in others}
     assert all(p.email and p.email.endswith(".example") for p in people)
 
 
 def test_launches_cover_every_status_and_tier(demo: Any) -> None:
     store, _ = demo
-    launches = [store.launches.get(i) for i, in rows(store, "SELECT id FROM launches")]
+    launches = [store.launches.get(i) for (i,) in rows(store, "SELECT id FROM launches")]
     assert len(launches) >= 10
     assert {launch.status for launch in launches} == set(LaunchStatus)
     assert {launch.tier for launch in launches} == {1, 2, 3}
     pms = {p.name for p in store.people.all() if p.role == "product manager"}
     assert all(launch.owner in pms for launch in launches)
     slipped = [launch for launch in launches if launch.status is LaunchStatus.SLIPPED]
-    assert any(launch.original_date and launch.original_date != launch.launch_date
-               for launch in slipped)
-    upcoming = [launch for launch in launches if launch.status in
-                {LaunchStatus.PLANNED, LaunchStatus.IN_PROGRESS}]
+    assert any(
+        launch.original_date and launch.original_date != launch.launch_date for launch in slipped
+    )
+    upcoming = [
+        launch
+        for launch in launches
+        if launch.status in {LaunchStatus.PLANNED, LaunchStatus.IN_PROGRESS}
+    ]
     assert all(launch.launch_date > TODAY for launch in upcoming)
-    assert all(launch.launch_date < TODAY for launch in launches
-               if launch.status is LaunchStatus.LAUNCHED)
+    assert all(
+        launch.launch_date < TODAY for launch in launches if launch.status is LaunchStatus.LAUNCHED
+    )
 
 
 def test_readiness_follows_each_launch_tier(demo: Any) -> None:
@@ -106,7 +127,7 @@ def test_readiness_follows_each_launch_tier(demo: Any) -> None:
         items = store.readiness.for_launch(launch_id)
         assert len(items) == expected[tier]
     stakeholders = {p.name for p in store.people.all() if p.role != "product manager"}
-    owners = {owner for owner, in rows(store, "SELECT DISTINCT owner FROM readiness_items")}
+    owners = {owner for (owner,) in rows(store, "SELECT DISTINCT owner FROM readiness_items")}
     assert owners <= stakeholders
 
 
@@ -120,9 +141,9 @@ def test_readiness_has_overdue_blocked_and_signed_off_items(demo: Any) -> None:
     )
     assert overdue >= 3
     assert scalar(store, "SELECT count(*) FROM readiness_items WHERE state = 'blocked'") >= 1
-    states = {state for state, in rows(store, "SELECT DISTINCT state FROM readiness_items")}
+    states = {state for (state,) in rows(store, "SELECT DISTINCT state FROM readiness_items")}
     assert states == {state.value for state in ReadinessState}
-    for item_id, in rows(store, "SELECT id FROM readiness_items WHERE state = 'done'"):
+    for (item_id,) in rows(store, "SELECT id FROM readiness_items WHERE state = 'done'"):
         item = store.readiness.get(item_id)
         assert item.evidence and item.signed_off_by and item.signed_off_at
         assert item.signed_off_at < START_OF_TODAY
@@ -131,7 +152,7 @@ def test_readiness_has_overdue_blocked_and_signed_off_items(demo: Any) -> None:
 def test_open_items_are_due_their_lead_time_before_launch(demo: Any) -> None:
     store, _ = demo
     calendar = WorkCalendar()
-    for launch_id, in rows(store, "SELECT id FROM launches"):
+    for (launch_id,) in rows(store, "SELECT id FROM launches"):
         launch = store.launches.get(launch_id)
         for item in store.readiness.for_launch(launch_id):
             if item.state in {ReadinessState.DONE, ReadinessState.NOT_APPLICABLE}:
@@ -145,15 +166,15 @@ def test_open_items_are_due_their_lead_time_before_launch(demo: Any) -> None:
 def test_feedback_spans_sources_kinds_and_statuses(demo: Any) -> None:
     store, _ = demo
     assert store.feedback.count() >= 200
-    sources = Counter(s for s, in rows(store, "SELECT source FROM feedback"))
+    sources = Counter(s for (s,) in rows(store, "SELECT source FROM feedback"))
     assert len(sources) >= 5
-    assert {k for k, in rows(store, "SELECT DISTINCT kind FROM feedback")} == {
+    assert {k for (k,) in rows(store, "SELECT DISTINCT kind FROM feedback")} == {
         kind.value for kind in FeedbackKind
     }
-    assert {s for s, in rows(store, "SELECT DISTINCT status FROM feedback")} == {
+    assert {s for (s,) in rows(store, "SELECT DISTINCT status FROM feedback")} == {
         status.value for status in FeedbackStatus
     }
-    assert {p for p, in rows(store, "SELECT DISTINCT priority FROM feedback")} == {1, 2, 3, 4}
+    assert {p for (p,) in rows(store, "SELECT DISTINCT priority FROM feedback")} == {1, 2, 3, 4}
     assert scalar(store, "SELECT count(DISTINCT company) FROM feedback") >= 35
     assert scalar(store, "SELECT count(*) FROM feedback WHERE launch_id IS NOT NULL") >= 10
     assert scalar(store, "SELECT count(DISTINCT tag) FROM feedback_tags") >= 10
@@ -161,10 +182,9 @@ def test_feedback_spans_sources_kinds_and_statuses(demo: Any) -> None:
 
 def test_feedback_times_are_in_order_and_in_the_past(demo: Any) -> None:
     store, _ = demo
-    for item_id, in rows(store, "SELECT id FROM feedback"):
+    for (item_id,) in rows(store, "SELECT id FROM feedback"):
         item = store.feedback.get(item_id)
-        times = [item.received_at, item.acknowledged_at, item.decided_at,
-                 item.loop_closed_at]
+        times = [item.received_at, item.acknowledged_at, item.decided_at, item.loop_closed_at]
         present = [t for t in times if t is not None]
         assert present == sorted(present)
         assert present[-1] < START_OF_TODAY
@@ -178,9 +198,10 @@ def test_feedback_times_are_in_order_and_in_the_past(demo: Any) -> None:
 def test_some_feedback_breaches_sla_untriaged(demo: Any) -> None:
     store, _ = demo
     old = (START_OF_TODAY - timedelta(days=14)).isoformat()
-    assert scalar(
-        store, "SELECT count(*) FROM feedback WHERE status = 'new' AND received_at < ?", old
-    ) >= 5
+    assert (
+        scalar(store, "SELECT count(*) FROM feedback WHERE status = 'new' AND received_at < ?", old)
+        >= 5
+    )
 
 
 def test_duplicates_point_at_earlier_items(demo: Any) -> None:
@@ -198,8 +219,8 @@ def test_duplicates_point_at_earlier_items(demo: Any) -> None:
 
 def test_hostile_text_is_stored_as_written(demo: Any) -> None:
     store, _ = demo
-    titles = [t for t, in rows(store, "SELECT title FROM feedback")]
-    bodies = [b for b, in rows(store, "SELECT body FROM feedback")]
+    titles = [t for (t,) in rows(store, "SELECT title FROM feedback")]
+    bodies = [b for (b,) in rows(store, "SELECT body FROM feedback")]
     assert any(t.startswith("[urgent]") for t in titles)
     assert any("[/b]" in b and "$var" in b for b in bodies)
     assert any("[@click=app.quit]" in b for b in bodies)
@@ -207,9 +228,13 @@ def test_hostile_text_is_stored_as_written(demo: Any) -> None:
 
 def test_feedback_comes_from_known_contacts(demo: Any) -> None:
     store, _ = demo
-    mailboxes = {m for m, in rows(store, "SELECT mailbox FROM contacts")}
-    emails = [e for e, in rows(store, "SELECT customer_email FROM feedback "
-                                      "WHERE customer_email IS NOT NULL")]
+    mailboxes = {m for (m,) in rows(store, "SELECT mailbox FROM contacts")}
+    emails = [
+        e
+        for (e,) in rows(
+            store, "SELECT customer_email FROM feedback WHERE customer_email IS NOT NULL"
+        )
+    ]
     known = [e for e in emails if normalize_mailbox(e) in mailboxes]
     assert len(known) >= 100
     # An alias (name+tag@) still reaches the contact's mailbox.
@@ -221,16 +246,20 @@ def test_contacts_have_consent_dnc_and_cooldowns(demo: Any) -> None:
     assert store.contacts.count() >= 80
     dnc = rows(store, "SELECT dnc_reason FROM contacts WHERE do_not_contact = 1")
     assert len(dnc) >= 3
-    assert all(reason for reason, in dnc)
-    assert {c for c, in rows(store, "SELECT DISTINCT consent FROM contacts")} == {
-        "yes", "no", "unknown"
+    assert all(reason for (reason,) in dnc)
+    assert {c for (c,) in rows(store, "SELECT DISTINCT consent FROM contacts")} == {
+        "yes",
+        "no",
+        "unknown",
     }
-    assert {s for s, in rows(store, "SELECT DISTINCT segment FROM contacts")} == {
-        "smb", "mid-market", "enterprise"
+    assert {s for (s,) in rows(store, "SELECT DISTINCT segment FROM contacts")} == {
+        "smb",
+        "mid-market",
+        "enterprise",
     }
     assert scalar(store, "SELECT count(DISTINCT company) FROM contacts") >= 35
     pms = {p.name for p in store.people.all() if p.role == "product manager"}
-    owners = {o for o, in rows(store, "SELECT DISTINCT relationship_owner FROM contacts")}
+    owners = {o for (o,) in rows(store, "SELECT DISTINCT relationship_owner FROM contacts")}
     assert owners <= pms
 
 
@@ -251,24 +280,28 @@ def test_touch_history_puts_contacts_in_cooldown(demo: Any) -> None:
         TODAY.isoformat(),
     )
     assert overdue >= 3
-    assert scalar(store, "SELECT count(*) FROM touches WHERE at > ?",
-                  START_OF_TODAY.isoformat()) >= 1
+    assert (
+        scalar(store, "SELECT count(*) FROM touches WHERE at > ?", START_OF_TODAY.isoformat()) >= 1
+    )
     assert scalar(store, "SELECT count(*) FROM touches WHERE override_reason IS NOT NULL") >= 1
     # Nobody reached out to a do-not-contact person after they asked not to be contacted.
-    assert scalar(
-        store,
-        "SELECT count(*) FROM touches t JOIN contacts c ON c.id = t.contact_id "
-        "WHERE c.do_not_contact = 1 AND t.at > ?",
-        (START_OF_TODAY - timedelta(days=60)).isoformat(),
-    ) == 0
+    assert (
+        scalar(
+            store,
+            "SELECT count(*) FROM touches t JOIN contacts c ON c.id = t.contact_id "
+            "WHERE c.do_not_contact = 1 AND t.at > ?",
+            (START_OF_TODAY - timedelta(days=60)).isoformat(),
+        )
+        == 0
+    )
 
 
 def test_experiments_cover_every_status(demo: Any) -> None:
     store, _ = demo
     assert store.experiments.count() >= 25
-    statuses = {s for s, in rows(store, "SELECT DISTINCT status FROM experiments")}
+    statuses = {s for (s,) in rows(store, "SELECT DISTINCT status FROM experiments")}
     assert statuses == {status.value for status in ExperimentStatus}
-    for exp_id, in rows(store, "SELECT id FROM experiments WHERE status = 'concluded'"):
+    for (exp_id,) in rows(store, "SELECT id FROM experiments WHERE status = 'concluded'"):
         experiment = store.experiments.get(exp_id)
         assert experiment.result and experiment.decision and experiment.learnings
         assert experiment.actual_end and experiment.actual_end < TODAY
@@ -276,12 +309,14 @@ def test_experiments_cover_every_status(demo: Any) -> None:
 
 def test_two_running_experiments_overlap_on_one_surface(demo: Any) -> None:
     store, _ = demo
-    running = [store.experiments.get(i) for i, in
-               rows(store, "SELECT id FROM experiments WHERE status = 'running'")]
+    running = [
+        store.experiments.get(i)
+        for (i,) in rows(store, "SELECT id FROM experiments WHERE status = 'running'")
+    ]
     overlapping = [
         (a.title, b.title)
         for n, a in enumerate(running)
-        for b in running[n + 1:]
+        for b in running[n + 1 :]
         if a.surface == b.surface
         and (a.actual_start or a.planned_start) <= b.planned_end
         and (b.actual_start or b.planned_start) <= a.planned_end
@@ -348,9 +383,7 @@ def test_dates_follow_today_and_times_the_zone() -> None:
         assert local.strftime("%H:%M") == first["received_time"]
         assert item.received_at.tzinfo is not None
         assert item.received_at.utcoffset() == timedelta(0)
-        assert store.launches.get(1).launch_date == other_day + timedelta(
-            days=launch["launch_day"]
-        )
+        assert store.launches.get(1).launch_date == other_day + timedelta(days=launch["launch_day"])
 
 
 def test_demo_json_is_what_make_demo_writes() -> None:

@@ -128,7 +128,9 @@ async def test_merge_and_unmerge_from_the_keyboard(store: Store, clock: FrozenCl
         pane.refresh_list(reset=True)
         feed = app.query_one("#feedback-list", WindowList)
         index = next(
-            i for i in range(feed.row_count) if feed.row_at(i).record.id == ids[1]  # type: ignore[union-attr]
+            i
+            for i in range(feed.row_count)
+            if feed.row_at(i).record.id == ids[1]  # type: ignore[union-attr]
         )
         feed.move_to(index)
         await pilot.press("U")
@@ -170,9 +172,7 @@ async def test_save_and_reopen_a_view(store: Store, clock: FrozenClock) -> None:
         assert "view: Bugs" in _text(app.query_one("#feedback-status", Static))
 
 
-async def test_capture_form_suggests_duplicates_and_saves(
-    store: Store, clock: FrozenClock
-) -> None:
+async def test_capture_form_suggests_duplicates_and_saves(store: Store, clock: FrozenClock) -> None:
     store.feedback.insert(
         Feedback(title="Export to CSV fails for big reports", received_at=clock.now())
     )

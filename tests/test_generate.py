@@ -18,8 +18,16 @@ from opsdesk.store.feedback import FeedbackFilter
 
 TODAY = date(2026, 11, 26)
 SMALL = {"feedback": 2_000, "contacts": 300, "touches": 500, "launches": 20, "experiments": 50}
-DATA_TABLES = ("people", "launches", "readiness_items", "feedback", "feedback_tags", "contacts",
-               "touches", "experiments")
+DATA_TABLES = (
+    "people",
+    "launches",
+    "readiness_items",
+    "feedback",
+    "feedback_tags",
+    "contacts",
+    "touches",
+    "experiments",
+)
 
 
 def _load_generator() -> ModuleType:
@@ -103,23 +111,32 @@ def test_the_data_is_varied_and_linked(small_db: tuple[Path, dict[str, int]]) ->
         # Duplicates point at earlier items; ids grow with the time received.
         assert scalar("SELECT count(*) FROM feedback WHERE duplicate_of IS NOT NULL") > 0
         assert scalar("SELECT count(*) FROM feedback WHERE duplicate_of >= id") == 0
-        assert scalar(
-            "SELECT count(*) FROM feedback a JOIN feedback b ON b.id = a.id + 1 "
-            "WHERE b.received_at < a.received_at"
-        ) == 0
-        assert scalar("SELECT count(*) FROM touches WHERE contact_id NOT IN "
-                      "(SELECT id FROM contacts)") == 0
-        assert scalar("SELECT count(*) FROM feedback WHERE customer_email IN "
-                      "(SELECT email FROM contacts)") > 0
+        assert (
+            scalar(
+                "SELECT count(*) FROM feedback a JOIN feedback b ON b.id = a.id + 1 "
+                "WHERE b.received_at < a.received_at"
+            )
+            == 0
+        )
+        assert (
+            scalar("SELECT count(*) FROM touches WHERE contact_id NOT IN (SELECT id FROM contacts)")
+            == 0
+        )
+        assert (
+            scalar(
+                "SELECT count(*) FROM feedback WHERE customer_email IN (SELECT email FROM contacts)"
+            )
+            > 0
+        )
 
 
 def test_full_text_search_finds_a_fraction(small_db: tuple[Path, dict[str, int]]) -> None:
     path, counts = small_db
     with Store(path) as store:
         for word in ("invoice", "okta", "slow"):
-            hits = store.feedback.count(store.feedback.where(
-                FeedbackFilter(search=word, include_duplicates=True)
-            ))
+            hits = store.feedback.count(
+                store.feedback.where(FeedbackFilter(search=word, include_duplicates=True))
+            )
             assert 0 < hits < counts["feedback"] / 2, word
 
 
@@ -135,10 +152,24 @@ def test_an_existing_file_is_replaced(tmp_path: Path) -> None:
 
 def test_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "cli.db"
-    code = generator.main([
-        "--out", str(out), "--feedback", "30", "--contacts", "5", "--touches", "5",
-        "--launches", "2", "--experiments", "2", "--today", "2026-11-26",
-    ])
+    code = generator.main(
+        [
+            "--out",
+            str(out),
+            "--feedback",
+            "30",
+            "--contacts",
+            "5",
+            "--touches",
+            "5",
+            "--launches",
+            "2",
+            "--experiments",
+            "2",
+            "--today",
+            "2026-11-26",
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert "feedback" in printed and "done in" in printed

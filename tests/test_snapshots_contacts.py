@@ -26,8 +26,7 @@ def test_contact_list_with_statuses(snap_compare, demo_store: Store, clock: Froz
             await pilot.press("k")
         await pilot.pause()
 
-    assert snap_compare(_app(demo_store, clock), run_before=to_a_capped_contact,
-                        terminal_size=SIZE)
+    assert snap_compare(_app(demo_store, clock), run_before=to_a_capped_contact, terminal_size=SIZE)
 
 
 def test_refusal_with_reasons(snap_compare, demo_store: Store, clock: FrozenClock) -> None:

@@ -85,8 +85,9 @@ def load_demo(
     """
     data = _read(path or demo_file())
     if demo_is_loaded(store):
-        raise DemoError("this database already holds launches or feedback; load the demo "
-                        "into an empty one")
+        raise DemoError(
+            "this database already holds launches or feedback; load the demo into an empty one"
+        )
     loader = _Loader(store, data, today, tz, calendar or WorkCalendar())
     with store.write():
         return loader.run()
@@ -207,8 +208,9 @@ class _Loader:
         return counts
 
     def make_person(self, row: dict[str, Any]) -> Person:
-        return Person(name=row["name"], email=row.get("email"), team=row.get("team"),
-                      role=row.get("role"))
+        return Person(
+            name=row["name"], email=row.get("email"), team=row.get("team"), role=row.get("role")
+        )
 
     def make_launch(self, row: dict[str, Any]) -> Launch:
         return Launch(

@@ -38,7 +38,6 @@ TOUCH_STATUSES = [status.value for status in TouchStatus]
 PAGE = 500
 
 
-
 def _day(text: str | None, desk: Desk, option: str) -> dt.date | None:
     if text is None:
         return None

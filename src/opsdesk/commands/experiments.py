@@ -46,7 +46,6 @@ def _date(text: str | None, today: dt.date, option: str) -> dt.date | None:
         raise UserError(f"{option}: {error}") from None
 
 
-
 def _as_data(experiment: Experiment, desk: Desk | None = None) -> dict[str, Any]:
     data = experiment.model_dump(mode="json")
     if desk is not None and experiment.id is not None:

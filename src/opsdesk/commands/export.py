@@ -31,7 +31,6 @@ from opsdesk.services.ical_export import (
 OUTPUT_HELP = "Write to this file ('-' for stdout). Created 0600."
 
 
-
 @click.group("export")
 def export_group() -> None:
     """Export launch days, deadlines and follow-ups to a calendar, or a report to Markdown."""

@@ -31,7 +31,6 @@ def feedback() -> None:
     """Capture feedback and list the inbox's views from the command line."""
 
 
-
 def _record(item: Feedback, desk: Desk) -> dict[str, object]:
     """An item as plain data for --json (all fields, dates as ISO text)."""
     data = item.model_dump(mode="json")

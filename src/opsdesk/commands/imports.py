@@ -45,7 +45,6 @@ dry_run_option = click.option(
 )
 
 
-
 def _overrides(mappings: tuple[str, ...]) -> dict[str, str]:
     try:
         return parse_overrides(mappings)

@@ -11,9 +11,10 @@ the caller, which raises it when an event's dates change (:attr:`CalendarEvent.f
 
 The content lines are written here rather than by the ``icalendar`` package (so it is not a
 dependency): its TEXT escaping (7.3) writes a customer's literal ``\\N`` as ``\\n``, a line
-break in every calendar, and building 10,000 events with it takes seconds. What RFC 5545 asks of a writer is small and is all here:
-CRLF line ends, TEXT escaping (backslash, semicolon, comma, newline), and folding at 75
-octets without splitting a UTF-8 character or a backslash escape. Tests read the output
+break in every calendar, and building 10,000 events with it takes seconds. What RFC 5545
+asks of a writer is small and is all here: CRLF line ends, TEXT escaping (backslash,
+semicolon, comma, newline), and folding at 75 octets without splitting a UTF-8 character or
+a backslash escape. Tests read the output
 back with an independent parser (vobject) and import it into khal.
 """
 

@@ -220,9 +220,7 @@ class Repository(Generic[ModelT]):
         return None
 
     def get(self, record_id: int) -> ModelT:
-        row = self.conn.execute(
-            f"SELECT * FROM {self.table} WHERE id = ?", (record_id,)
-        ).fetchone()
+        row = self.conn.execute(f"SELECT * FROM {self.table} WHERE id = ?", (record_id,)).fetchone()
         if row is None:
             raise RecordNotFound(f"no {self.record_name} with id {record_id}")
         return self.from_row(row)
@@ -307,9 +305,7 @@ class Repository(Generic[ModelT]):
         """Each stored column (but the id) with the conversion its values need, worked out
         once from the model's field types, so a bulk insert converts only dates, enums,
         booleans and lists instead of testing every value's type."""
-        cached: list[tuple[str, Callable[[Any], Any] | None]] | None = self.__dict__.get(
-            "_convert"
-        )
+        cached: list[tuple[str, Callable[[Any], Any] | None]] | None = self.__dict__.get("_convert")
         if cached is None:
             fields = self.model.model_fields
             cached = []

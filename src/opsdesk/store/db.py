@@ -65,9 +65,7 @@ def _probe_existing(path: Path) -> tuple[int, bool]:
             f"{path} is damaged (it fails SQLite's integrity check); it was left as is."
         )
     if app_id != APPLICATION_ID and tables > 0:
-        raise StoreError(
-            f"{path} is a SQLite database but not an opsdesk one; it was left as is."
-        )
+        raise StoreError(f"{path} is a SQLite database but not an opsdesk one; it was left as is.")
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{path} was written by a newer opsdesk (schema {version}; this one knows up to "

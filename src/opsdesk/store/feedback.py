@@ -190,9 +190,7 @@ class FeedbackRepository(Repository[Feedback]):
             ).fetchone()[0]
         )
 
-    def view_where(
-        self, view: str, *, now: dt.datetime | None, user: str, plus: str = ""
-    ) -> Where:
+    def view_where(self, view: str, *, now: dt.datetime | None, user: str, plus: str = "") -> Where:
         """The clause of one built-in view (``plus`` keeps its columns off the indexes)."""
         where = Where()
         stamp = to_db(now) if now else None

@@ -59,8 +59,7 @@ class HistoryRepository:
     def for_record(self, table: str, record_id: int, limit: int = 200) -> list[Change]:
         """The newest changes to one record first."""
         rows = self.store.conn.execute(
-            "SELECT * FROM history WHERE table_name = ? AND record_id = ? "
-            "ORDER BY id DESC LIMIT ?",
+            "SELECT * FROM history WHERE table_name = ? AND record_id = ? ORDER BY id DESC LIMIT ?",
             (table, record_id, limit),
         ).fetchall()
         return [Change.model_validate(dict(row)) for row in rows]

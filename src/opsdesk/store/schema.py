@@ -212,7 +212,6 @@ def m001_initial(db: Database) -> None:
     db["history"].create_index(["batch"])
 
 
-
 @migrations()
 def m002_feedback_inbox(db: Database) -> None:
     """SLA deadlines and demand on feedback, saved views, and a settings table."""
@@ -280,7 +279,6 @@ def m004_experiments_links(db: Database) -> None:
         )
         db[table].create_index([column, "experiment_id"])
     db["experiments"].create_index(["team"])
-
 
 
 @migrations()
@@ -355,7 +353,6 @@ def m007_contacts_ledger(db: Database) -> None:
         "CREATE INDEX idx_touches_open_follow_ups ON touches (follow_up_due, id) "
         "WHERE follow_up_due IS NOT NULL AND closed_at IS NULL"
     )
-
 
 
 @migrations()

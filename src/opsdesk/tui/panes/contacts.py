@@ -115,9 +115,7 @@ class ContactsPane(ListPane):
 
     def where(self) -> Any:
         status = self.status_filter.value if self.status_filter else None
-        return self.desk.store.contacts.where(
-            ContactFilter(search=self.search_text, status=status)
-        )
+        return self.desk.store.contacts.where(ContactFilter(search=self.search_text, status=status))
 
     def extra_columns(self) -> str:
         return self.desk.store.touches.last_touch_columns()
@@ -164,8 +162,10 @@ class ContactsPane(ListPane):
                 ("Segment", contact.segment),
                 ("Role", contact.role),
                 ("Research consent", words(contact.consent)),
-                ("Do not contact", (contact.dnc_reason or "yes") if contact.do_not_contact
-                 else None),
+                (
+                    "Do not contact",
+                    (contact.dnc_reason or "yes") if contact.do_not_contact else None,
+                ),
                 ("Relationship owner", contact.relationship_owner),
             ]
         )
@@ -236,8 +236,9 @@ class ContactsPane(ListPane):
                 self.changed(keep_id=created[0].id)
                 self.app.notify(f"Added {visible(created[0].name or created[0].email)}.")
 
-        form = FormScreen("New contact", contact_fields(None), today=self.desk.today(),
-                          validate=save)
+        form = FormScreen(
+            "New contact", contact_fields(None), today=self.desk.today(), validate=save
+        )
         self.app.push_screen(form, done)
 
     def action_edit_contact(self) -> None:
@@ -256,8 +257,12 @@ class ContactsPane(ListPane):
             if result is not None:
                 self.changed(keep_id=contact.id)
 
-        form = FormScreen(f"Edit {visible(contact.name or contact.email)}",
-                          contact_fields(contact), today=self.desk.today(), validate=save)
+        form = FormScreen(
+            f"Edit {visible(contact.name or contact.email)}",
+            contact_fields(contact),
+            today=self.desk.today(),
+            validate=save,
+        )
         self.app.push_screen(form, done)
 
     # -- touches ---------------------------------------------------------------------------

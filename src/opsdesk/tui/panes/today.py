@@ -89,9 +89,7 @@ class TodayPane(Vertical):
                 if row.detail:
                     line.append(f"  {one_line(row.detail, 50)}", style="dim")
                 line.truncate(width, overflow="ellipsis")
-                options.append(
-                    Option(line, id=f"{section.key}:{index}:{row.pane}:{row.record_id}")
-                )
+                options.append(Option(line, id=f"{section.key}:{index}:{row.pane}:{row.record_id}"))
             if section.total > len(section.rows):
                 more = Text(f"  … and {section.total - len(section.rows):,} more", style="dim")
                 options.append(Option(more, id=f"more:{section.key}", disabled=True))

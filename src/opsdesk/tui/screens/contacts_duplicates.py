@@ -44,8 +44,11 @@ class DuplicatesScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog contacts-duplicates"):
             yield Static(
-                Text("Likely duplicates  (m merges the second into the first, M the other "
-                     "way, Esc goes back)", style="bold"),
+                Text(
+                    "Likely duplicates  (m merges the second into the first, M the other "
+                    "way, Esc goes back)",
+                    style="bold",
+                ),
                 classes="dialog-title",
             )
             yield OptionList(id="duplicates-list")
@@ -59,8 +62,7 @@ class DuplicatesScreen(ModalScreen[None]):
         options = self.query_one(OptionList)
         options.clear_options()
         if not self.matches:
-            options.add_option(Option(Text("No likely duplicates.", style="italic"),
-                                      disabled=True))
+            options.add_option(Option(Text("No likely duplicates.", style="italic"), disabled=True))
             return
         for match in self.matches:
             text = Text()

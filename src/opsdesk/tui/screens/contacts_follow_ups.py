@@ -48,8 +48,10 @@ class FollowUpsScreen(ModalScreen[None]):
             Column("Status", lambda r: words(r.record.status), 11),
         ]
         with Vertical(classes="dialog contacts-follow-ups"):
-            yield Static(Text("Open follow-ups, overdue first  (c closes one, Esc goes back)",
-                              style="bold"), classes="dialog-title")
+            yield Static(
+                Text("Open follow-ups, overdue first  (c closes one, Esc goes back)", style="bold"),
+                classes="dialog-title",
+            )
             yield Static(id="follow-ups-count")
             yield WindowList(columns, id="follow-ups-list", empty_text="No open follow-ups.")
 

@@ -28,11 +28,21 @@ def contact_fields(contact: Contact | None) -> list[FormField]:
         FormField("company", "Company", initial=c.company),
         FormField("segment", "Segment", initial=c.segment, placeholder="enterprise, smb…"),
         FormField("role", "Role", initial=c.role),
-        FormField("consent", "Research consent", kind="choice", choices=CONSENT_CHOICES,
-                  required=True, initial=c.consent.value),
+        FormField(
+            "consent",
+            "Research consent",
+            kind="choice",
+            choices=CONSENT_CHOICES,
+            required=True,
+            initial=c.consent.value,
+        ),
         FormField("do_not_contact", "Do not contact", kind="bool", initial=c.do_not_contact),
-        FormField("dnc_reason", "Why not", initial=c.dnc_reason,
-                  help="Shown to every PM who tries to reach them."),
+        FormField(
+            "dnc_reason",
+            "Why not",
+            initial=c.dnc_reason,
+            help="Shown to every PM who tries to reach them.",
+        ),
         FormField("relationship_owner", "Relationship owner", initial=c.relationship_owner),
         FormField("notes", "Notes", kind="multiline", initial=c.notes),
     ]
@@ -42,13 +52,24 @@ def touch_fields(user: str, day: dt.date, *, plan: bool) -> list[FormField]:
     """Log a touch (today, sent) or plan one (a later day, planned)."""
     return [
         FormField("by", "By", required=True, initial=user, help="Who reaches out."),
-        FormField("purpose", "Purpose", kind="choice", choices=PURPOSE_CHOICES, required=True,
-                  initial=TouchPurpose.INTERVIEW.value),
+        FormField(
+            "purpose",
+            "Purpose",
+            kind="choice",
+            choices=PURPOSE_CHOICES,
+            required=True,
+            initial=TouchPurpose.INTERVIEW.value,
+        ),
         FormField("channel", "Channel", initial="email", placeholder="email, call, video…"),
         FormField("day", "Day", kind="date", required=True, initial=day),
-        FormField("status", "Status", kind="choice", choices=STATUS_CHOICES,
-                  initial=TouchStatus.PLANNED.value if plan else None,
-                  help="Empty: planned for a later day, sent otherwise."),
+        FormField(
+            "status",
+            "Status",
+            kind="choice",
+            choices=STATUS_CHOICES,
+            initial=TouchStatus.PLANNED.value if plan else None,
+            help="Empty: planned for a later day, sent otherwise.",
+        ),
         FormField("follow_up_due", "Follow up by", kind="date"),
     ]
 

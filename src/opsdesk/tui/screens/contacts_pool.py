@@ -32,8 +32,14 @@ def pool_fields(desk: Desk) -> list[FormField]:
         FormField("company", "Company", placeholder="any"),
         FormField("role", "Role contains", placeholder="any"),
         FormField("text", "Words", placeholder="in name, email, company or notes"),
-        FormField("purpose", "Purpose", kind="choice", choices=PURPOSE_CHOICES, required=True,
-                  initial=TouchPurpose.INTERVIEW.value),
+        FormField(
+            "purpose",
+            "Purpose",
+            kind="choice",
+            choices=PURPOSE_CHOICES,
+            required=True,
+            initial=TouchPurpose.INTERVIEW.value,
+        ),
         FormField("day", "Day of the touch", kind="date", required=True, initial=desk.today()),
     ]
 
@@ -65,8 +71,13 @@ def open_pool_search(pane: ContactsPane) -> None:
         pane.app.push_screen(PoolScreen(desk, pool), lambda planned: planned and pane.changed())
 
     pane.app.push_screen(
-        FormScreen("Find eligible contacts", pool_fields(desk), today=desk.today(),
-                   validate=check, submit_label="Find"),
+        FormScreen(
+            "Find eligible contacts",
+            pool_fields(desk),
+            today=desk.today(),
+            validate=check,
+            submit_label="Find",
+        ),
         found,
     )
 
@@ -122,8 +133,9 @@ class PoolScreen(ModalScreen[bool]):
                 if self.pool.contacts:
                     yield Static(pool_table(self.pool, self.desk), id="pool-table")
                 else:
-                    yield Static(Text("Nobody free matches; widen the search.", "italic"),
-                                 id="pool-table")
+                    yield Static(
+                        Text("Nobody free matches; widen the search.", "italic"), id="pool-table"
+                    )
 
     def action_plan_all(self) -> None:
         if not self.pool.contacts:
@@ -134,9 +146,12 @@ class PoolScreen(ModalScreen[bool]):
             FormField("follow_up_due", "Follow up by", kind="date"),
         ]
         self.app.push_screen(
-            FormScreen(f"Plan a {words(self.pool.query.purpose)} with all "
-                       f"{len(self.pool.contacts)}", fields, today=self.desk.today(),
-                       submit_label="Plan all"),
+            FormScreen(
+                f"Plan a {words(self.pool.query.purpose)} with all {len(self.pool.contacts)}",
+                fields,
+                today=self.desk.today(),
+                submit_label="Plan all",
+            ),
             self._plan,
         )
 

@@ -51,13 +51,18 @@ class RefusalScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog refusal-dialog"):
-            yield Static(Text("Refused by the contact guardrails", style="bold"),
-                         classes="dialog-title")
+            yield Static(
+                Text("Refused by the contact guardrails", style="bold"), classes="dialog-title"
+            )
             with VerticalScroll(classes="refusal-reasons"):
-                yield Static(refusal_text(self.contact, self.verdict, self.purpose),
-                             id="refusal-reasons")
-            yield Label("Override reason (kept on the contact with your name and the time); "
-                        "Enter logs it, Esc does not", classes="refusal-label")
+                yield Static(
+                    refusal_text(self.contact, self.verdict, self.purpose), id="refusal-reasons"
+                )
+            yield Label(
+                "Override reason (kept on the contact with your name and the time); "
+                "Enter logs it, Esc does not",
+                classes="refusal-label",
+            )
             yield Input(placeholder="e.g. Customer asked for the call", id="override-reason")
             yield Static("", id="override-error", classes="form-error")
 
