@@ -41,10 +41,9 @@ async def _pane_switches(app: Any, pilot: Any) -> float:
     Measured from the key to the first line the new pane's list draws (the tab underline
     slides on afterwards; nobody waits for it), after every pane has been built.
     """
-    from opsdesk.tui.app import PANE_IDS
     from opsdesk.tui.widgets.window_list import WindowList
 
-    while not all(app.query(f"#pane-{pane}") for pane in PANE_IDS):
+    while not app.panes_built:
         await pilot.pause(0.05)
     await pilot.pause(1)  # the view counts and integrity check run in threads meanwhile
     drawn: dict[str, float] = {}

@@ -43,7 +43,7 @@ from opsdesk.rules.risk import week_of
 from opsdesk.services.desk import Desk
 from opsdesk.services.launches import LaunchService
 from opsdesk.store import Store
-from opsdesk.tui.app import PANE_IDS, build_app
+from opsdesk.tui.app import build_app
 from opsdesk.tui.widgets.launches_timeline import PAGE_SIZE, LaunchTimeline
 
 HERE = Path(__file__).resolve().parent
@@ -67,7 +67,7 @@ async def _ui_run(path: Path, size: tuple[int, int] = SIZE) -> dict[str, float]:
             # frame; the feedback pane counts its views in a thread) so that only the
             # timeline's own work is timed.
             await pilot.pause()
-            while not all(app.query(f"#pane-{pane}") for pane in PANE_IDS):
+            while not app.panes_built:
                 await pilot.pause(0.05)  # the hidden panes are built after the first frame
             await app.workers.wait_for_complete()
             await pilot.pause()

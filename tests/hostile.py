@@ -9,6 +9,7 @@ terminal, run an action, hide text or vanish.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 ESC = "\x1b"
 
@@ -62,3 +63,9 @@ def assert_safe(shown: str) -> None:
     """Shown text contains no character that could steer the terminal."""
     found = FORBIDDEN.search(shown)
     assert found is None, f"unsafe character {found.group()!r} in {shown[:200]!r}"
+
+
+def screen_text(app: Any) -> str:
+    """The whole screen of a running app exactly as it would be sent to the terminal, as text."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)

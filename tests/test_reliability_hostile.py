@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hostile import BIG_BODY, CORPUS, FORBIDDEN, assert_safe, titles
+from hostile import BIG_BODY, CORPUS, FORBIDDEN, assert_safe, screen_text, titles
 from opsdesk.cli import cli
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
@@ -92,12 +92,6 @@ def hostile_store() -> Store:
     return store
 
 
-def _screen_text(app: OpsdeskApp) -> str:
-    """The whole screen exactly as it would be sent to the terminal, as text."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
-
-
 async def _open(app: OpsdeskApp, pilot: object, pane: str) -> WindowList:
     """The pane's list, as a list (the experiments pane opens on its board)."""
     if pane == "experiments":
@@ -118,7 +112,7 @@ async def test_every_row_and_detail_of_each_pane_is_safe(hostile_store: Store, p
         for index in range(listing.row_count):
             listing.move_to(index)
             await pilot.pause()
-            shown = _screen_text(app)
+            shown = screen_text(app)
             assert_safe(shown)
             literal_seen = literal_seen or LITERAL in shown
             escapes_seen = escapes_seen or "␛[2J" in shown
@@ -141,8 +135,8 @@ async def test_a_one_megabyte_body_is_shown_safely(pane: str) -> None:
         )
         listing.move_to(big)
         await pilot.pause()
-        assert_safe(_screen_text(app))
-        assert "[b]markup[/b]" in _screen_text(app)
+        assert_safe(screen_text(app))
+        assert "[b]markup[/b]" in screen_text(app)
         assert app.is_running
     store.close()
 
@@ -151,7 +145,7 @@ async def test_today_pane_on_hostile_data_is_safe(hostile_store: Store) -> None:
     app = build_app(hostile_store, Config(), clock=FrozenClock(NOW), pane="today")
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
-        assert_safe(_screen_text(app))
+        assert_safe(screen_text(app))
         assert app.is_running
     hostile_store.close()
 

@@ -31,25 +31,20 @@ from markdown_it import MarkdownIt
 from textual import events
 from textual.widgets import Input, Static, TextArea
 
-from hostile import BIG_BODY, CORPUS, assert_safe
+from hostile import BIG_BODY, CORPUS, assert_safe, screen_text
 from opsdesk.cli import cli
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
 from opsdesk.exporters.ical import clean_text
 from opsdesk.models import Launch
 from opsdesk.store import Store
-from opsdesk.tui.app import OpsdeskApp, build_app
+from opsdesk.tui.app import build_app
 from opsdesk.tui.screens.dialogs import FormScreen
 
 NOW = dt.datetime(2026, 11, 26, 15, 0, tzinfo=dt.UTC)
 TITLE_LIMIT = 500
 """The longest title a form takes; a longer one is refused in words (names have no limit)."""
 SINGLE_LINE = {name: text for name, text in CORPUS.items() if "\n" not in text}
-
-
-def _screen_text(app: OpsdeskApp) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 async def _paste(pilot: Any, widget: Input | TextArea, text: str) -> None:
@@ -110,7 +105,7 @@ async def test_every_entry_pasted_into_each_form_is_saved_exactly_and_shown_safe
                 await pilot.pause()
             typed[name] = (line.value, long_text)
             assert not isinstance(app.screen, FormScreen), f"{name}: the form refused it"
-            shown = _screen_text(app)
+            shown = screen_text(app)
             assert_safe(shown)
             assert name in shown, f"{name}: the new record is not on screen"
     rows = store.conn.execute(

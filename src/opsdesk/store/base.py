@@ -400,7 +400,7 @@ class Repository(Generic[ModelT]):
                 self.conn.executemany(
                     f"INSERT INTO {self.table} ({columns}) VALUES ({placeholders})", rows
                 )
-                self.save_virtual_many_ids(ids, checked)
+                self.save_virtual_many(ids, checked)
             self._index_range(ids[0], ids[-1])
             self.store.history.note_many(batch, self.table, ids, "*", "created")
             return ids
@@ -450,22 +450,14 @@ class Repository(Generic[ModelT]):
             [(record_id, *(row.get(c) for c in self.fts_columns)) for record_id, row in rows],
         )
 
-    def save_virtual_many_ids(self, ids: Sequence[int], records: Sequence[ModelT]) -> None:
+    def save_virtual_many(self, ids: Sequence[int], records: Sequence[ModelT]) -> None:
         """Write the side-table fields of newly inserted records, given their new ids.
 
-        The default copies each record with its id for :meth:`save_virtual_many`; a table
-        with side data on every import (feedback tags) writes straight from the ids.
+        The default saves each record on its own (:meth:`save_virtual`); a table with side
+        data on every import (feedback tags) overrides this with one statement.
         """
-        saved = [
-            record.model_copy(update={"id": record_id})
-            for record_id, record in zip(ids, records, strict=True)
-        ]
-        self.save_virtual_many(saved)
-
-    def save_virtual_many(self, records: Sequence[ModelT]) -> None:
-        """Write the side-table fields of newly inserted records (one call per record here)."""
-        for record in records:
-            self.save_virtual(record, None)
+        for record_id, record in zip(ids, records, strict=True):
+            self.save_virtual(record.model_copy(update={"id": record_id}), None)
 
     def _insert(self, record: ModelT, batch: Batch) -> ModelT:
         # Validate again: a record built with ``model_construct`` skipped validation, and one

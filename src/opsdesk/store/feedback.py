@@ -130,10 +130,7 @@ class FeedbackRepository(Repository[Feedback]):
             [(record.id, tag) for tag in new - old],
         )
 
-    def save_virtual_many(self, records: Sequence[Feedback]) -> None:
-        self.save_virtual_many_ids([int(record.id or 0) for record in records], records)
-
-    def save_virtual_many_ids(self, ids: Sequence[int], records: Sequence[Feedback]) -> None:
+    def save_virtual_many(self, ids: Sequence[int], records: Sequence[Feedback]) -> None:
         self.conn.executemany(
             "INSERT OR IGNORE INTO feedback_tags (feedback_id, tag) VALUES (?, ?)",
             [

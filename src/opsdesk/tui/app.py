@@ -202,6 +202,11 @@ class OpsdeskApp(App[None]):
             await tab.mount(self._new_pane(PANES[PANE_IDS.index(pane_id)]))
 
     @property
+    def panes_built(self) -> bool:
+        """Whether every pane has been built (the hidden ones follow the first frame)."""
+        return len(self._panes) == len(PANES)
+
+    @property
     def current_pane(self) -> Any:
         """The visible pane (Today or a list pane)."""
         active = self.query_one(TabbedContent).active
