@@ -16,7 +16,7 @@ import pytest
 from opsdesk.clock import FrozenClock
 from opsdesk.models import Contact, Feedback, FeedbackStatus
 from opsdesk.store import InvalidRecord, Store
-from opsdesk.store.base import BULK_REBUILD_ROWS, Where
+from opsdesk.store.base import BULK_REBUILD_ROWS, FTS_HASH_BYTES, Where
 from opsdesk.store.feedback import FeedbackFilter
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
@@ -68,8 +68,14 @@ def test_a_big_bulk_insert_rebuilds_every_index_and_keeps_rows_searchable(store:
     assert store.feedback.get(ids[0]).tags == ["csv"]
     ack = store.conn.execute("SELECT ack_due_at FROM feedback WHERE id = ?", (ids[-1],))
     assert ack.fetchone()[0] == "2026-03-02"
-    created = store.conn.execute("SELECT count(*) FROM history WHERE new = 'created'")
-    assert created.fetchone()[0] == BULK_ROWS
+    created = store.conn.execute(
+        "SELECT count(*), count(DISTINCT batch), min(record_id), max(record_id) FROM history "
+        "WHERE new = 'created' AND table_name = 'feedback' AND field = '*' AND actor = 'ana'"
+    )
+    assert tuple(created.fetchone()) == (BULK_ROWS, 1, ids[0], ids[-1])
+    # The full-text index was filled with room for every term, then given its default back.
+    hash_size = store.conn.execute("SELECT v FROM feedback_fts_config WHERE k = 'hashsize'")
+    assert hash_size.fetchone()[0] == FTS_HASH_BYTES
 
 
 def test_a_bulk_insert_that_fails_keeps_the_indexes_and_writes_nothing(store: Store) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from opsdesk.bulk import collector_paused
 from opsdesk.importers.contacts import ContactFileError, read_contacts_csv
 from opsdesk.importers.tabular import Progress
 from opsdesk.services.contacts import ContactError
@@ -58,6 +59,7 @@ class _DryRun(Exception):
     """Raised inside the import's transaction to roll it back after counting."""
 
 
+@collector_paused()
 def import_contacts_file(
     desk: Desk,
     path: Path,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from opsdesk.bulk import collector_paused
 from opsdesk.importers.feedback import FeedbackFileError, read_feedback
 from opsdesk.importers.tabular import Problem, Progress
 from opsdesk.models import Feedback
@@ -70,6 +71,7 @@ def refused(problems: list[Problem]) -> ImportRefused:
     )
 
 
+@collector_paused()
 def import_feedback_file(
     desk: Desk,
     path: Path,
