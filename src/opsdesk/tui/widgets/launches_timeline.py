@@ -17,7 +17,6 @@ shaded (░).
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
@@ -37,6 +36,7 @@ from opsdesk.models import Launch, LaunchStatus, ReadinessItem, ReadinessState
 from opsdesk.rules.risk import BlackoutLike, RiskKind, week_of
 from opsdesk.store.base import WindowRow
 from opsdesk.text import one_line
+from opsdesk.tui.widgets.paging import PageCache
 
 ZOOMS: dict[str, int] = {"week": 14, "month": 7, "quarter": 3}
 """Characters per week at each zoom: two per day, one per day, a week in three."""
@@ -262,7 +262,7 @@ class LaunchTimeline(ScrollView, can_focus=True):
         self.start = self.home_start()
         self._source: TimelineSource = EmptyTimelineSource()
         self._count = 0
-        self._pages: OrderedDict[int, list[WindowRow[Launch]]] = OrderedDict()
+        self._pages: PageCache[Launch] = PageCache(PAGE_SIZE, MAX_CACHED_PAGES)
         self._loaded_for: tuple[dt.date, dt.date] | None = None
         self._columns: dict[str, Any] | None = None
         self._strips: dict[tuple[Any, ...], Strip] = {}
@@ -322,26 +322,14 @@ class LaunchTimeline(ScrollView, can_focus=True):
         start, end = self._loaded_for or self.period
         return self._source.position(start, end, launch_id)
 
-    def _page(self, page: int) -> list[WindowRow[Launch]]:
-        cached = self._pages.get(page)
-        if cached is not None:
-            self._pages.move_to_end(page)
-            return cached
+    def _fetch(
+        self, offset: int, limit: int, after: tuple[Any, ...] | None
+    ) -> list[WindowRow[Launch]]:
         start, end = self._loaded_for or self.period
-        previous = self._pages.get(page - 1)
-        after = previous[-1].key if previous and len(previous) == PAGE_SIZE else None
-        rows = self._source.fetch(start, end, page * PAGE_SIZE, PAGE_SIZE, after)
-        self._pages[page] = rows
-        while len(self._pages) > MAX_CACHED_PAGES:
-            self._pages.popitem(last=False)
-        return rows
+        return self._source.fetch(start, end, offset, limit, after)
 
     def row_at(self, index: int) -> WindowRow[Launch] | None:
-        if index < 0 or index >= self._count:
-            return None
-        rows = self._page(index // PAGE_SIZE)
-        offset = index % PAGE_SIZE
-        return rows[offset] if offset < len(rows) else None
+        return self._pages.row(index, self._count, self._fetch)
 
     @property
     def current_row(self) -> WindowRow[Launch] | None:

@@ -9,7 +9,6 @@ customer text is ever read as markup or reaches the terminal as a control sequen
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +28,7 @@ from textual.strip import Strip
 
 from opsdesk.store.base import WindowRow
 from opsdesk.text import one_line
+from opsdesk.tui.widgets.paging import PageCache
 
 PAGE_SIZE = 50
 MAX_CACHED_PAGES = 80
@@ -162,7 +162,7 @@ class WindowList(ScrollView, can_focus=True):
         self._count = 0
         self._exact = True
         self._pending_count = False
-        self._pages: OrderedDict[int, list[WindowRow[Any]]] = OrderedDict()
+        self._pages: PageCache[Any] = PageCache(PAGE_SIZE, MAX_CACHED_PAGES)
         self._strips: dict[tuple[Any, ...], Strip] = {}
         self._layout_cache: dict[int, tuple[list[Column], list[int]]] = {}
         self._style_cache: dict[str, Style] | None = None
@@ -257,28 +257,14 @@ class WindowList(ScrollView, can_focus=True):
         return None
 
     def _page(self, page: int) -> list[WindowRow[Any]]:
-        cached = self._pages.get(page)
-        if cached is not None:
-            self._pages.move_to_end(page)
-            return cached
-        previous = self._pages.get(page - 1)
-        after = previous[-1].key if previous and len(previous) == PAGE_SIZE else None
-        rows = self._source.fetch(page * PAGE_SIZE, PAGE_SIZE, after)
-        self._pages[page] = rows
-        while len(self._pages) > MAX_CACHED_PAGES:
-            self._pages.popitem(last=False)
-        return rows
+        return self._pages.page(page, self._source.fetch)
 
     def row_at(self, index: int) -> WindowRow[Any] | None:
         if self._pending_count and index >= self._count - 1:
             self._measure()
         if not self._exact and not self._pending_count and index >= self._count - PAGE_SIZE:
             self._measure_exactly()
-        if index < 0 or index >= self._count:
-            return None
-        rows = self._page(index // PAGE_SIZE)
-        offset = index % PAGE_SIZE
-        return rows[offset] if offset < len(rows) else None
+        return self._pages.row(index, self._count, self._source.fetch)
 
     @property
     def current_row(self) -> WindowRow[Any] | None:
