@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -42,6 +42,7 @@ STATE_CHOICES = [(words(state), state.value) for state in ReadinessState]
 DECISION_CHOICES = [("Go", GoDecision.GO.value), ("No go", GoDecision.NO_GO.value)]
 
 Done = Callable[[int | None], None]
+FoundT = TypeVar("FoundT")
 """Called after a change with the id of the launch it touched (None when nothing changed)."""
 
 
@@ -65,6 +66,27 @@ class LaunchActions:
 
     def _fail(self, error: Exception) -> None:
         self.app.notify(visible(str(error)), severity="error", title="Not saved", markup=False)
+
+    def _form(
+        self,
+        title: str,
+        fields: list[FormField],
+        after: Callable[[dict[str, Any] | None], None],
+        **options: Any,
+    ) -> None:
+        """Open a form dated from the service's clock; ``after`` gets the values (None if
+        cancelled). ``options`` go to :class:`FormScreen` (validate, submit_label)."""
+        self.app.push_screen(
+            FormScreen(title, fields, today=self.service.today(), **options), after
+        )
+
+    def _found(self, get: Callable[[int], FoundT], record_id: int) -> FoundT | None:
+        """The record ``get`` finds, or None after saying it is gone (someone deleted it)."""
+        try:
+            return get(record_id)
+        except RecordNotFound as error:
+            self._fail(error)
+            return None
 
     # -- launches --------------------------------------------------------------------------
 
@@ -115,14 +137,11 @@ class LaunchActions:
             )
             self.done(launch.id)
 
-        today = self.service.today()
-        self.app.push_screen(FormScreen("New launch", fields, today=today, validate=validate), save)
+        self._form("New launch", fields, save, validate=validate)
 
     def edit_launch(self, launch_id: int) -> None:
-        try:
-            launch = self.service.store.launches.get(launch_id)
-        except RecordNotFound as error:
-            self._fail(error)
+        launch = self._found(self.service.store.launches.get, launch_id)
+        if launch is None:
             return
         fields = [
             FormField("title", "Title", required=True, initial=launch.title),
@@ -161,15 +180,11 @@ class LaunchActions:
             self.done(launch_id)
 
         title = f"Edit launch · {one_line(launch.title, 50)} (date: d moves it)"
-        self.app.push_screen(
-            FormScreen(title, fields, today=self.service.today(), validate=validate), save
-        )
+        self._form(title, fields, save, validate=validate)
 
     def slip_launch(self, launch_id: int) -> None:
-        try:
-            launch = self.service.store.launches.get(launch_id)
-        except RecordNotFound as error:
-            self._fail(error)
+        launch = self._found(self.service.store.launches.get, launch_id)
+        if launch is None:
             return
         if launch.status in (LaunchStatus.LAUNCHED, LaunchStatus.CANCELLED):
             self.app.notify(
@@ -226,18 +241,11 @@ class LaunchActions:
             self.done(launch_id)
 
         title = f"Move launch date · {one_line(launch.title, 50)}"
-        self.app.push_screen(
-            FormScreen(
-                title, fields, today=self.service.today(), validate=validate, submit_label="Move"
-            ),
-            saved,
-        )
+        self._form(title, fields, saved, validate=validate, submit_label="Move")
 
     def go_no_go(self, launch_id: int) -> None:
-        try:
-            view = self.service.view(launch_id)
-        except RecordNotFound as error:
-            self._fail(error)
+        view = self._found(self.service.view, launch_id)
+        if view is None:
             return
         percent = "–" if view.assessment.percent is None else f"{view.assessment.percent}%"
         risks = len(view.assessment.risks)
@@ -276,9 +284,7 @@ class LaunchActions:
             self.done(launch_id)
 
         title = f"Go/no-go · {one_line(view.launch.title, 50)}"
-        self.app.push_screen(
-            FormScreen(title, fields, today=self.service.today(), submit_label="Record"), save
-        )
+        self._form(title, fields, save, submit_label="Record")
 
     # -- readiness items ---------------------------------------------------------------------
 
@@ -310,16 +316,12 @@ class LaunchActions:
             if values is not None:
                 self._apply_state(item_id, ReadinessState.BLOCKED.value, values.get("evidence"))
 
-        self.app.push_screen(
-            FormScreen("Blocked", fields, today=self.service.today(), submit_label="Block"), save
-        )
+        self._form("Blocked", fields, save, submit_label="Block")
 
     def sign_off(self, item_id: int) -> None:
         """Mark an item done: evidence is required, the sign-off is stamped with user and time."""
-        try:
-            item = self.service.store.readiness.get(item_id)
-        except RecordNotFound as error:
-            self._fail(error)
+        item = self._found(self.service.store.readiness.get, item_id)
+        if item is None:
             return
         fields = [
             FormField(
@@ -348,16 +350,7 @@ class LaunchActions:
                 self.done(item.launch_id)
 
         title = f"Sign off · {words(item.function)} · {one_line(item.title, 50)}"
-        self.app.push_screen(
-            FormScreen(
-                title,
-                fields,
-                today=self.service.today(),
-                validate=validate,
-                submit_label="Sign off",
-            ),
-            after,
-        )
+        self._form(title, fields, after, validate=validate, submit_label="Sign off")
 
     def add_item(self, launch_id: int) -> None:
         functions = [(words(name), name) for name in self.service.functions()]
@@ -394,22 +387,11 @@ class LaunchActions:
             if values is not None and "item" in created:
                 self.done(launch_id)
 
-        self.app.push_screen(
-            FormScreen(
-                "Add a readiness item",
-                fields,
-                today=self.service.today(),
-                validate=validate,
-                submit_label="Add",
-            ),
-            after,
-        )
+        self._form("Add a readiness item", fields, after, validate=validate, submit_label="Add")
 
     def reown(self, item_id: int) -> None:
-        try:
-            item = self.service.store.readiness.get(item_id)
-        except RecordNotFound as error:
-            self._fail(error)
+        item = self._found(self.service.store.readiness.get, item_id)
+        if item is None:
             return
         fields = [
             FormField(
@@ -431,13 +413,11 @@ class LaunchActions:
             self.done(item.launch_id)
 
         title = f"Re-own · {words(item.function)} · {one_line(item.title, 50)}"
-        self.app.push_screen(FormScreen(title, fields, today=self.service.today()), save)
+        self._form(title, fields, save)
 
     def remove_item(self, item_id: int) -> None:
-        try:
-            item = self.service.store.readiness.get(item_id)
-        except RecordNotFound as error:
-            self._fail(error)
+        item = self._found(self.service.store.readiness.get, item_id)
+        if item is None:
             return
 
         def answer(yes: bool | None) -> None:
