@@ -60,6 +60,7 @@ def _old_database(path: Path, version: int) -> None:
             }
             for i in range(1, 6)
         )
+        db["feedback_tags"].insert_all({"feedback_id": 1, "tag": tag} for tag in ("export", "csv"))
         if db["feedback_fts"].exists():  # that opsdesk's repository indexed what it wrote
             conn.execute("INSERT INTO feedback_fts(feedback_fts) VALUES ('rebuild')")
         db["contacts"].insert({"id": 1, "name": "Ana Old", "email": "ana@old.example", "notes": ""})
@@ -85,6 +86,7 @@ def test_each_earlier_schema_upgrades_with_a_backup_first(tmp_path: Path, versio
         assert store.counts()["feedback"] == 5 and store.counts()["contacts"] == 1
         item = store.feedback.get(1)
         assert item.title == "Old feedback 1 about export" and item.launch_id == 1
+        assert item.tags == ["csv", "export"]
         assert store.contacts.get(1).name == "Ana Old"
         assert store.launches.get(1).title == "Old launch"
         found = store.feedback.window(
@@ -103,3 +105,35 @@ def test_each_earlier_schema_upgrades_with_a_backup_first(tmp_path: Path, versio
     # Opening again: already current, so no second backup.
     Store(path, clock=FrozenClock(NOW + dt.timedelta(hours=1))).close()
     assert len(list(tmp_path.glob("opsdesk.backup-*.db"))) == 1
+
+
+def test_the_leaner_schema_drops_only_indexes_other_indexes_cover(tmp_path: Path) -> None:
+    path = tmp_path / "opsdesk.db"
+    _old_database(path, NAMES.index("m010_leaner_feedback_writes"))
+    with Store(path, clock=FrozenClock(NOW), actor="tester") as store:
+        conn = store.conn
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        assert not names & {
+            "idx_feedback_duplicate_of",
+            "idx_feedback_owner",
+            "idx_feedback_demand_id",
+        }
+        tags_sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'feedback_tags'")
+        assert "WITHOUT ROWID" in tags_sql.fetchone()[0]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+        def plan(sql: str) -> str:
+            return " ".join(str(row[3]) for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+
+        assert "idx_feedback_owner_duplicate_of" in plan(
+            "SELECT id FROM feedback WHERE owner = 'x'"
+        )
+        # any of the indexes led by duplicate_of serves a lookup of an item's duplicates
+        assert "INDEX idx_feedback_duplicate_of_" in plan(
+            "SELECT id FROM feedback WHERE duplicate_of = 1"
+        )
+        assert "idx_feedback_tags_tag_feedback_id" in plan(
+            "SELECT feedback_id FROM feedback_tags WHERE tag = 'csv'"
+        )
+        store.feedback.update(1, tags=["csv", "sso"])
+        assert store.feedback.get(1).tags == ["csv", "sso"]
