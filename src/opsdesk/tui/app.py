@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import MountError, Widget
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
 from opsdesk.clock import Clock, SystemClock
 from opsdesk.config import Config
@@ -33,6 +33,7 @@ from opsdesk.text import visible
 from opsdesk.tui.bindings import collect_bindings
 from opsdesk.tui.commands import RecordProvider
 from opsdesk.tui.panes.base import ListPane
+from opsdesk.tui.widgets.footer import QuietFooter
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ class OpsdeskApp(App[None]):
                     # _build_hidden_panes): the pane you open on shows its rows first.
                     if pane.pane_id == self.initial_pane:
                         yield self._new_pane(pane)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.theme = self._remembered_theme() or self.config.general.theme

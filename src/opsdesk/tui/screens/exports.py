@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Markdown, ProgressBar, Static
+from textual.widgets import Markdown, ProgressBar, Static
 
 from opsdesk.paths import export_dir
 from opsdesk.services import reports
@@ -35,6 +35,7 @@ from opsdesk.store import Store, StoreError
 from opsdesk.store.db import MEMORY
 from opsdesk.text import one_line, visible
 from opsdesk.tui.screens.dialogs import FormField, FormScreen, PickerScreen
+from opsdesk.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
     from opsdesk.tui.app import OpsdeskApp
@@ -310,7 +311,7 @@ class ReportScreen(Screen[None]):
         yield Static(Text(title, style="bold"), id="report-title", classes="report-title")
         with VerticalScroll(id="report-scroll", classes="report-scroll"):
             yield Markdown(id="report-body", open_links=False)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         request = self.request

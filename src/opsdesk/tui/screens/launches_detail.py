@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from opsdesk.formatting import day, local_datetime, words
 from opsdesk.models import ReadinessItem
@@ -22,6 +22,7 @@ from opsdesk.store.base import WindowRow
 from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import QuerySource
 from opsdesk.tui.screens.launches_actions import STATE_STYLE, LaunchActions, detail_renderable
+from opsdesk.tui.widgets.footer import QuietFooter
 from opsdesk.tui.widgets.window_list import Column, WindowList
 
 
@@ -67,7 +68,7 @@ class LaunchScreen(Screen[None]):
                 yield Static(Text("Readiness checklist", style="bold"), classes="pane-status")
                 yield WindowList(self._columns(), id="launch-items", empty_text="No items yet.")
                 yield Static(id="launch-item-detail")
-        yield Footer()
+        yield QuietFooter()
 
     def _columns(self) -> list[Column]:
         return [

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from opsdesk.formatting import day, words
 from opsdesk.services.launches import LaunchService, OwedItem
@@ -23,6 +23,7 @@ from opsdesk.text import one_line
 from opsdesk.tui.panes.base import QuerySource
 from opsdesk.tui.screens.dialogs import PickerScreen
 from opsdesk.tui.screens.launches_actions import STATE_STYLE
+from opsdesk.tui.widgets.footer import QuietFooter
 from opsdesk.tui.widgets.window_list import Column, WindowList
 
 MAX_WEEKS = 52
@@ -95,7 +96,7 @@ class ByFunctionScreen(Screen[None]):
             id="owed-list",
             empty_text="Nothing owed in this window.",
         )
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.reload()
