@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import Repository, WindowRow
 from opsdesk.text import visible
+from opsdesk.tui.panes.lifecycle import while_running
 from opsdesk.tui.widgets.window_list import COUNT_CAP, Column, WindowList
 
 MIN_SEARCH = 2
@@ -128,6 +129,7 @@ class ListPane(Vertical):
         """Extra facts for the status line (e.g. the current view, marked rows)."""
         return []
 
+    @while_running
     def on_mount(self) -> None:
         self.query_one(".pane-search", Input).display = False
         self.refresh_list(reset=True)

@@ -33,6 +33,7 @@ from opsdesk.store.experiments import ExperimentFilter
 from opsdesk.store.feedback import FeedbackFilter
 from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import ListPane, QuerySource
+from opsdesk.tui.panes.lifecycle import while_running
 from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen, PromptScreen
 from opsdesk.tui.screens.experiments_forms import (
     changed_fields,
@@ -291,6 +292,7 @@ class ExperimentsPane(ListPane):
             Column("Ended", lambda r: day(r.record.actual_end), 10),
         ]
 
+    @while_running
     def on_mount(self) -> None:
         self.query_one(".pane-search", Input).display = False
         self.board.column_for(ExperimentStatus.ABANDONED).display = False

@@ -30,6 +30,7 @@ from opsdesk.store.db import StoreError
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, SavedView
 from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import ListPane, field_lines, heading
+from opsdesk.tui.panes.lifecycle import while_running
 from opsdesk.tui.widgets.window_list import Column
 
 if TYPE_CHECKING:
@@ -205,6 +206,7 @@ class FeedbackPane(ListPane):
     def compose_sidebar(self) -> ComposeResult:
         yield OptionList(id="feedback-views", classes="views-sidebar")
 
+    @while_running
     def on_mount(self) -> None:
         inbox.ensure_sla(self.desk)
         super().on_mount()

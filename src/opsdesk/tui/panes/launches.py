@@ -24,6 +24,7 @@ from opsdesk.services.launches import LaunchService, LaunchView
 from opsdesk.store.base import Repository, WindowRow
 from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import ListPane, QuerySource
+from opsdesk.tui.panes.lifecycle import while_running
 from opsdesk.tui.screens.launches_actions import LaunchActions, detail_renderable
 from opsdesk.tui.screens.launches_detail import LaunchScreen
 from opsdesk.tui.screens.launches_owed import ByFunctionScreen
@@ -181,6 +182,7 @@ class LaunchesPane(ListPane):
             with VerticalScroll(classes="pane-detail", id="launches-detail"):
                 yield Static(id="launches-detail-body", classes="detail-body")
 
+    @while_running
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#launches-timeline-box").display = False

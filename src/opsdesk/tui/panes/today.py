@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from opsdesk.services.desk import Desk
 from opsdesk.services.today import TodaySection, ensure_ready, today_sections
 from opsdesk.text import one_line
+from opsdesk.tui.panes.lifecycle import while_running
 
 if TYPE_CHECKING:
     from opsdesk.tui.app import OpsdeskApp
@@ -57,6 +58,7 @@ class TodayPane(Vertical):
     def list(self) -> OptionList:
         return self.query_one("#today-list", OptionList)
 
+    @while_running
     def on_mount(self) -> None:
         ensure_ready(self.desk)
         self.refresh_list()
