@@ -7,21 +7,42 @@ answers with a :class:`~opsdesk.store.base.Where`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from rich.console import RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import Repository, WindowRow
 from opsdesk.text import visible
-from opsdesk.tui.panes.lifecycle import while_running
 from opsdesk.tui.widgets.window_list import COUNT_CAP, Column, WindowList
+
+PaneT = TypeVar("PaneT", bound=Widget)
+
+
+def while_running(handler: Callable[[PaneT], None]) -> Callable[[PaneT], None]:
+    """Run a pane's mount handler only while the app runs.
+
+    Panes other than the first are built after the first screen is drawn. If the app stops in
+    that moment (a test ending, a quit on the very first frame), Textual still delivers the
+    pane's Mount event although its widgets were never composed, and the handler's first
+    ``query_one`` would raise instead of the app closing quietly.
+    """
+
+    @wraps(handler)
+    def guarded(pane: PaneT) -> None:
+        if pane.app.is_running:
+            handler(pane)
+
+    return guarded
+
 
 MIN_SEARCH = 2
 """Search starts at the second character typed."""

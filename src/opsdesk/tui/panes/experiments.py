@@ -32,8 +32,7 @@ from opsdesk.store.base import Repository, WindowRow
 from opsdesk.store.experiments import ExperimentFilter
 from opsdesk.store.feedback import FeedbackFilter
 from opsdesk.text import one_line, visible
-from opsdesk.tui.panes.base import ListPane, QuerySource
-from opsdesk.tui.panes.lifecycle import while_running
+from opsdesk.tui.panes.base import ListPane, QuerySource, while_running
 from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen, PromptScreen
 from opsdesk.tui.screens.experiments_forms import (
     changed_fields,

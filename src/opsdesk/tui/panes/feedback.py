@@ -29,8 +29,7 @@ from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, Window
 from opsdesk.store.db import StoreError
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, SavedView
 from opsdesk.text import one_line, visible
-from opsdesk.tui.panes.base import ListPane, field_lines, heading
-from opsdesk.tui.panes.lifecycle import while_running
+from opsdesk.tui.panes.base import ListPane, field_lines, heading, while_running
 from opsdesk.tui.widgets.window_list import Column
 
 if TYPE_CHECKING:

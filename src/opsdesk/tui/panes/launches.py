@@ -23,8 +23,7 @@ from opsdesk.models import Launch
 from opsdesk.services.launches import LaunchService, LaunchView
 from opsdesk.store.base import Repository, WindowRow
 from opsdesk.text import one_line, visible
-from opsdesk.tui.panes.base import ListPane, QuerySource
-from opsdesk.tui.panes.lifecycle import while_running
+from opsdesk.tui.panes.base import ListPane, QuerySource, while_running
 from opsdesk.tui.screens.launches_actions import LaunchActions, detail_renderable
 from opsdesk.tui.screens.launches_detail import LaunchScreen
 from opsdesk.tui.screens.launches_owed import ByFunctionScreen

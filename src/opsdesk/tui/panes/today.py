@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from opsdesk.services.desk import Desk
 from opsdesk.services.today import TodaySection, ensure_ready, today_sections
 from opsdesk.text import one_line
-from opsdesk.tui.panes.lifecycle import while_running
+from opsdesk.tui.panes.base import while_running
 
 if TYPE_CHECKING:
     from opsdesk.tui.app import OpsdeskApp
