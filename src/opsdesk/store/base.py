@@ -441,7 +441,8 @@ class Repository(Generic[ModelT]):
             return
         names = ", ".join(f'"{column}"' for column in self.fts_columns)
         index = f"{self.table}_fts"
-        if last_id - first_id >= BULK_REBUILD_ROWS:
+        bulk = last_id - first_id >= BULK_REBUILD_ROWS
+        if bulk:
             # FTS5 flushes its pending terms to a new segment (and merges segments) every
             # 1 MB by default: a bulk fill with room for all its terms writes each segment
             # once, a third faster. The setting is put back in the same transaction.
@@ -451,7 +452,7 @@ class Repository(Generic[ModelT]):
             f"SELECT id, {names} FROM {self.table} WHERE id BETWEEN ? AND ?",
             (first_id, last_id),
         )
-        if last_id - first_id >= BULK_REBUILD_ROWS:
+        if bulk:
             self._fts_hash_size(index, FTS_HASH_BYTES)
 
     def _fts_hash_size(self, index: str, size: int) -> None:

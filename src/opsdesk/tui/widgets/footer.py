@@ -25,12 +25,13 @@ class QuietFooter(Footer):
     def _what_it_shows(self) -> Hashable:
         """Everything the footer's keys are drawn from: each shown binding with its key,
         description, action, group, state and tooltip, and the palette's key."""
+        active = self.screen.active_bindings
         shown = tuple(
             (binding.key, binding.description, binding.action, binding.group, enabled, tooltip)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            for (_, binding, enabled, tooltip) in active.values()
             if binding.show
         )
-        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         palette_key = (palette[1].key, palette[2]) if palette is not None else None
         return (shown, palette_key, self.show_command_palette)
 
