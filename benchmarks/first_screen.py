@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -50,8 +51,11 @@ def ensure_demo(path: Path) -> None:
     )
 
 
-def measure(large: Path, runs: int, pane: str = "feedback") -> dict[str, float]:
-    """Seconds to first rows for the baseline, an empty, the demo and the large database."""
+def measure(
+    large: Path, runs: int, pane: str = "feedback", more: Mapping[str, Path] | None = None
+) -> dict[str, float]:
+    """Seconds to first rows for the baseline, an empty, the demo and the large database,
+    and for each database in ``more`` under its name, all in the same round robin."""
     ensure_large(large)
     with tempfile.TemporaryDirectory() as folder:
         demo = Path(folder) / "demo.db"
@@ -70,6 +74,8 @@ def measure(large: Path, runs: int, pane: str = "feedback") -> dict[str, float]:
             "demo": ["--db", str(demo), "--pane", pane],
             "large": ["--db", str(large), "--pane", pane],
         }
+        for name, path in (more or {}).items():
+            probes[name] = ["--db", str(path), "--pane", pane]
         # Round robin, so a machine that speeds up or slows down mid-run moves every figure
         # alike and the ratios stay fair; each figure is the median of its runs.
         timings: dict[str, list[float]] = {name: [] for name in probes}
