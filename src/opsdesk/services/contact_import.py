@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from opsdesk.bulk import collector_paused
+from opsdesk.collector import collector_paused
 from opsdesk.importers.contacts import ContactFileError, read_contacts_csv
 from opsdesk.importers.tabular import Progress
 from opsdesk.services.contacts import ContactError

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from opsdesk.bulk import collector_paused
+from opsdesk.collector import collector_paused
 from opsdesk.importers.feedback import FeedbackFileError, read_feedback
 from opsdesk.importers.tabular import Problem, Progress
 from opsdesk.models import Feedback

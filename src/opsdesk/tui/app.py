@@ -25,6 +25,7 @@ from textual.widget import MountError, Widget
 from textual.widgets import Header, TabbedContent, TabPane
 
 from opsdesk.clock import Clock, SystemClock
+from opsdesk.collector import KeyboardCollector
 from opsdesk.config import Config
 from opsdesk.paths import asset_dir, make_private_dir, state_path
 from opsdesk.services.desk import Desk
@@ -125,6 +126,7 @@ class OpsdeskApp(App[None]):
             self.sub_title += " (read-only)"
         self._data_version = store.data_version()
         self._panes: dict[str, Widget] = {}
+        self._collector = KeyboardCollector()
 
     # -- context for panes ---------------------------------------------------------------
 
@@ -155,6 +157,7 @@ class OpsdeskApp(App[None]):
         yield QuietFooter()
 
     def on_mount(self) -> None:
+        self._collector.start()
         self.theme = self._remembered_theme() or self.config.general.theme
         if self.remember_theme:
             self.theme_changed_signal.subscribe(self, self._save_theme)
@@ -187,6 +190,10 @@ class OpsdeskApp(App[None]):
                 if self._exit:
                     return
                 await self._ensure_pane(pane_id)
+        self._collector.settle()  # start-up is over: what exists now lives as long as the app
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
 
     def _new_pane(self, spec: PaneSpec) -> Widget:
         """Make a pane and remember it: switching panes then needs no search of the screen."""
