@@ -48,18 +48,23 @@ def contact_fields(contact: Contact | None) -> list[FormField]:
     ]
 
 
+def purpose_field() -> FormField:
+    """What a touch is for, an interview unless the PM picks another purpose."""
+    return FormField(
+        "purpose",
+        "Purpose",
+        kind="choice",
+        choices=PURPOSE_CHOICES,
+        required=True,
+        initial=TouchPurpose.INTERVIEW.value,
+    )
+
+
 def touch_fields(user: str, day: dt.date, *, plan: bool) -> list[FormField]:
     """Log a touch (today, sent) or plan one (a later day, planned)."""
     return [
         FormField("by", "By", required=True, initial=user, help="Who reaches out."),
-        FormField(
-            "purpose",
-            "Purpose",
-            kind="choice",
-            choices=PURPOSE_CHOICES,
-            required=True,
-            initial=TouchPurpose.INTERVIEW.value,
-        ),
+        purpose_field(),
         FormField("channel", "Channel", initial="email", placeholder="email, call, video…"),
         FormField("day", "Day", kind="date", required=True, initial=day),
         FormField(

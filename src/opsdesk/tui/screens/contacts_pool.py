@@ -18,7 +18,7 @@ from opsdesk.services.contact_pool import Pool, PoolQuery, find_pool, plan_pool
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.text import one_line, visible
-from opsdesk.tui.screens.contacts_forms import PURPOSE_CHOICES
+from opsdesk.tui.screens.contacts_forms import purpose_field
 from opsdesk.tui.screens.dialogs import FormField, FormScreen
 
 if TYPE_CHECKING:
@@ -32,14 +32,7 @@ def pool_fields(desk: Desk) -> list[FormField]:
         FormField("company", "Company", placeholder="any"),
         FormField("role", "Role contains", placeholder="any"),
         FormField("text", "Words", placeholder="in name, email, company or notes"),
-        FormField(
-            "purpose",
-            "Purpose",
-            kind="choice",
-            choices=PURPOSE_CHOICES,
-            required=True,
-            initial=TouchPurpose.INTERVIEW.value,
-        ),
+        purpose_field(),
         FormField("day", "Day of the touch", kind="date", required=True, initial=desk.today()),
     ]
 
