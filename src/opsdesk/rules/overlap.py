@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import NamedTuple, overload
+from typing import NamedTuple, Protocol, overload
 
-from opsdesk.models import Experiment, ExperimentStatus
+from opsdesk.models import ExperimentStatus
 
 __all__ = [
     "BROAD_AUDIENCES",
@@ -142,8 +142,36 @@ def _audiences_meet(first: str, second: str, wide: frozenset[str]) -> bool:
     return first == second or not first or not second or first in wide or second in wide
 
 
+class Scheduled(Protocol):
+    """What the overlap rules read of an experiment: a whole :class:`Experiment`, or the
+    store's lighter schedule row (the board checks hundreds at once)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def owner(self) -> str | None: ...
+    @property
+    def team(self) -> str | None: ...
+    @property
+    def status(self) -> ExperimentStatus: ...
+    @property
+    def surface(self) -> str | None: ...
+    @property
+    def audience(self) -> str | None: ...
+    @property
+    def primary_metric(self) -> str | None: ...
+    @property
+    def planned_start(self) -> date | None: ...
+    @property
+    def planned_end(self) -> date | None: ...
+    @property
+    def actual_start(self) -> date | None: ...
+
+
 def experiment_window(
-    experiment: Experiment,
+    experiment: Scheduled,
     today: date,
     planned_statuses: Iterable[ExperimentStatus] = PLANNED_STATUSES,
 ) -> Window | None:
@@ -188,7 +216,7 @@ def window_for(
 
 
 def candidate(
-    experiment: Experiment,
+    experiment: Scheduled,
     today: date,
     planned_statuses: Iterable[ExperimentStatus] = PLANNED_STATUSES,
 ) -> Candidate | None:

@@ -26,6 +26,7 @@ from opsdesk.rules.overlap import (
     Conflict,
     ConflictSet,
     Window,
+    candidate,
     find_conflicts,
     window_for,
 )
@@ -267,28 +268,9 @@ def schedule(desk: Desk) -> list[Candidate]:
     planned = _planned_statuses(desk)
     candidates = []
     for row in desk.store.experiments.schedule(desk.config.experiments.planned_statuses):
-        window = window_for(
-            row.status,
-            planned_start=row.planned_start,
-            planned_end=row.planned_end,
-            actual_start=row.actual_start,
-            today=today,
-            planned_statuses=planned,
-        )
-        if window is not None:
-            candidates.append(
-                Candidate(
-                    id=row.id,
-                    title=row.title,
-                    owner=row.owner,
-                    team=row.team,
-                    status=row.status,
-                    surface=row.surface,
-                    audience=row.audience,
-                    primary_metric=row.primary_metric,
-                    window=window,
-                )
-            )
+        found = candidate(row, today, planned)
+        if found is not None:
+            candidates.append(found)
     return candidates
 
 
