@@ -132,3 +132,16 @@ def test_the_leaner_schema_drops_only_indexes_other_indexes_cover(tmp_path: Path
         assert "idx_feedback_duplicate_of_demand_id" in plan(
             "SELECT id FROM feedback WHERE duplicate_of IS NULL ORDER BY demand DESC, id DESC"
         )
+
+
+def test_the_inbox_index_is_rebuilt_without_word_positions(tmp_path: Path) -> None:
+    path = tmp_path / "opsdesk.db"
+    _old_database(path, NAMES.index("m011_feedback_search_without_positions"))
+    with Store(path, clock=FrozenClock(NOW), actor="tester") as store:
+        sql = store.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'feedback_fts'"
+        ).fetchone()[0]
+        assert "detail=column" in sql and "prefix='1 2 3'" in sql
+        # the old rows were indexed again: a prefix and a split word both find them
+        assert store.feedback.search_hits("expo") == 5
+        assert store.feedback.search_hits("older-opsdesk") == 5

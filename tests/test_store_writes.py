@@ -16,7 +16,7 @@ import pytest
 from opsdesk.clock import FrozenClock
 from opsdesk.models import Contact, Feedback, FeedbackStatus
 from opsdesk.store import InvalidRecord, Store
-from opsdesk.store.base import BULK_REBUILD_ROWS, FTS_HASH_BYTES, Where
+from opsdesk.store.base import BULK_REBUILD_ROWS, FTS_HASH_BYTES, Where, fts_query
 from opsdesk.store.feedback import FeedbackFilter
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
@@ -446,6 +446,11 @@ HOSTILE_SEARCHES = [
     "\x1b[31m",
     "\ud800",
     "🙂 émoji",
+    "sign-in",
+    "v2.1 dark",
+    "foo_bar",
+    "a\ua794b",  # a letter newer than SQLite's Unicode 6.1 tables
+    "dark (mode",
 ]
 
 
@@ -467,6 +472,35 @@ def test_search_operators_are_plain_words(inbox: Store) -> None:
     assert count("dark -mode") == 84  # "-" does not exclude "mode"
     assert count('"dark"') == 84  # quotes are not a phrase operator
     assert count("dark*") == 84
+
+
+def test_a_word_the_tokenizer_splits_finds_items_holding_each_piece(tmp_path: Path) -> None:
+    # The inbox's index keeps no word positions (detail=column), so "sign-in" cannot be a
+    # phrase: it asks for items holding both "sign…" and "in…", and never raises.
+    with Store(tmp_path / "o.db", clock=FrozenClock(NOW)) as store:
+        for title in ("Sign-in loops forever", "Sign the contract in March", "Signal lost"):
+            store.feedback.insert(Feedback(title=title, received_at=NOW))
+
+        def titles(text: str) -> set[str]:
+            where = store.feedback.where(FeedbackFilter(search=text))
+            rows = store.feedback.window(where, "received", limit=10)
+            return {row.record.title for row in rows}
+
+        assert titles("sign-in") == {"Sign-in loops forever", "Sign the contract in March"}
+        assert titles("sign-in loops") == {"Sign-in loops forever"}
+        assert titles("--- !!!") == set()
+        sql = store.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'feedback_fts'"
+        ).fetchone()[0]
+        assert "detail=column" in sql
+
+
+def test_fts_query_quotes_each_piece_and_joins_with_and() -> None:
+    assert fts_query("dark OR") == '"dark"* AND "OR"*'
+    assert fts_query("sign-in x") == '("sign"* AND "in"*) AND "x"*'
+    assert fts_query('x"y\x00z') == '("x"* AND "y"* AND "z"*)'
+    assert fts_query("!!! \ud800") == '""'
+    assert fts_query("café ½") == '"café"* AND "½"*'
 
 
 # --- tags and contacts --------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -31,6 +32,8 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 BULK_REBUILD_ROWS = 5_000
 """A bulk insert of at least this many rows (and no fewer than the table holds) rebuilds the
 table's indexes after the insert instead of updating them row by row."""
+
+_UNICODE_3_2 = unicodedata.ucd_3_2_0
 
 FTS_HASH_BYTES = 1024 * 1024
 """FTS5's default memory for terms waiting to be written (its ``hashsize`` setting)."""
@@ -142,17 +145,42 @@ def history_text(value: Any) -> str | None:
 def fts_query(text: str) -> str:
     """Quote every word of a user's search so no input can break an FTS5 query.
 
-    Each word becomes a quoted prefix term, with any double quote doubled, so ``dark OR``
-    searches for the words "dark" and "or" rather than running an FTS5 operator.
+    Each word becomes quoted prefix terms, so ``dark OR`` searches for the words "dark" and
+    "or" rather than running an FTS5 operator. A word the tokenizer splits ("sign-in",
+    "v2.1", "foo_bar") becomes one term per piece, all required, in parentheses: the
+    inbox's index keeps no word positions (schema m011), so a phrase cannot be asked for.
+    Words are joined by an explicit ``AND``: FTS5 reads no implicit one beside parentheses.
+    A search with no letters or digits (only punctuation) matches nothing.
     """
-    # SQLite ends the query at a NUL, leaving a quote open, and a lone surrogate (from a badly
-    # decoded argument) cannot be encoded at all: search for a replacement character instead.
-    text = "".join("\ufffd" if c == "\x00" or "\ud800" <= c <= "\udfff" else c for c in text)
-    terms = []
+    words = []
     for word in text.split():
-        escaped = word.replace('"', '""')
-        terms.append(f'"{escaped}"*')
-    return " ".join(terms)
+        pieces = [f'"{piece}"*' for piece in word_pieces(word)]
+        if len(pieces) == 1:
+            words.append(pieces[0])
+        elif pieces:
+            words.append(f"({' AND '.join(pieces)})")
+    return " AND ".join(words) or '""'
+
+
+def word_pieces(word: str) -> list[str]:
+    """The runs of letters and digits in ``word``, each one token to FTS5's tokenizer.
+
+    SQLite's ``unicode61`` tokenizer knows the letters of Unicode 6.1, and a letter it does
+    not know splits a word, so a piece holding one would be a two-token phrase, which an
+    index without positions refuses. Pieces are therefore cut by Unicode 3.2's letters and
+    digits, all of which it knows: a word in a newer script finds nothing rather than fail.
+    """
+    pieces: list[str] = []
+    current: list[str] = []
+    for char in word:
+        if _UNICODE_3_2.category(char)[0] in "LN":
+            current.append(char)
+        elif current:
+            pieces.append("".join(current))
+            current = []
+    if current:
+        pieces.append("".join(current))
+    return pieces
 
 
 class Repository(Generic[ModelT]):
