@@ -43,16 +43,26 @@ def item(title: str = "Dark mode please", **fields: object) -> Feedback:
 
 def _feedback_indexes(store: Store) -> list[tuple[str, str]]:
     return store.conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'feedback' "
-        "AND sql IS NOT NULL ORDER BY name"
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+        "AND tbl_name IN ('feedback', 'feedback_tags') AND sql IS NOT NULL ORDER BY name"
     ).fetchall()
 
 
 def test_a_big_bulk_insert_rebuilds_every_index_and_keeps_rows_searchable(store: Store) -> None:
     before = [tuple(row) for row in _feedback_indexes(store)]
     rows = [item(f"Export {n}", tags=["csv"], priority=1 + n % 4) for n in range(BULK_ROWS)]
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
     ids = store.feedback.insert_many(rows, derived={"ack_due_at": ["2026-03-02"] * BULK_ROWS})
+    store.conn.set_trace_callback(None)
     assert [tuple(row) for row in _feedback_indexes(store)] == before
+    # the tags' own index was rebuilt after the tags went in, like the items' indexes
+    assert 'DROP INDEX "idx_feedback_tags_tag_feedback_id"' in statements
+    assert any(sql.startswith('CREATE INDEX "idx_feedback_tags_tag') for sql in statements)
+    tagged = store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT feedback_id FROM feedback_tags WHERE tag = 'csv'"
+    ).fetchall()
+    assert "idx_feedback_tags_tag_feedback_id" in " ".join(str(row[3]) for row in tagged)
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     plan = " ".join(
         str(row[3])

@@ -193,6 +193,8 @@ class Repository(Generic[ModelT]):
     history_hidden: ClassVar[frozenset[str]] = frozenset()
     record_name: ClassVar[str] = "record"
     """What one row is called in messages ("no launch with id 9")."""
+    side_tables: ClassVar[tuple[str, ...]] = ()
+    """Tables holding this table's list fields (feedback tags), one row per value."""
     fts_columns: ClassVar[tuple[str, ...]] = ()
     """Columns of this table's full-text index ``<table>_fts``, which inserts here maintain.
 
@@ -447,14 +449,17 @@ class Repository(Generic[ModelT]):
         Only when the batch holds at least :data:`BULK_REBUILD_ROWS` rows and is no smaller
         than the table (``existing_hint`` is the largest id, an upper bound of the row
         count): rebuilding an index costs the whole table, inserting into it costs the batch.
+        The side tables that :meth:`save_virtual_many` fills grow with the batch, so theirs
+        are rebuilt too (a unique key stays: ``INSERT OR IGNORE`` needs it).
         """
         if adding < BULK_REBUILD_ROWS or adding < existing_hint:
             yield
             return
+        tables = (self.table, *self.side_tables)
         indexes = self.conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL",
-            (self.table,),
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND tbl_name IN ({', '.join('?' for _ in tables)})",
+            tables,
         ).fetchall()
         for name, _ in indexes:
             self.conn.execute(f'DROP INDEX "{name}"')

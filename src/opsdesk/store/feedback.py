@@ -87,6 +87,7 @@ class FeedbackRepository(Repository[Feedback]):
     record_name = "feedback item"
     table = "feedback"
     model = Feedback
+    side_tables = ("feedback_tags",)
     fts_columns = ("title", "body")
     sorts = {
         "received": SortSpec("newest first", ("received_at", "id"), descending=True),
