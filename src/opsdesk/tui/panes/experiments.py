@@ -464,7 +464,7 @@ class ExperimentsPane(ListPane):
         message.stop()
         message.prevent_default()
         # A reload highlights the row just shown again: no need to build its details twice.
-        if message.list is self.list and (message.row is None or message.row is not self._shown):
+        if message.view is self.list and (message.row is None or message.row is not self._shown):
             self._show_current()
 
     def on_experiment_board_column_focused(self, message: ExperimentBoard.ColumnFocused) -> None:

@@ -28,14 +28,13 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from opsdesk.models import Launch, LaunchStatus, ReadinessItem, ReadinessState
 from opsdesk.rules.risk import BlackoutLike, RiskKind, week_of
 from opsdesk.store.base import WindowRow
 from opsdesk.text import one_line
+from opsdesk.tui.widgets.cursor_view import CursorView
 from opsdesk.tui.widgets.paging import PageCache
 
 ZOOMS: dict[str, int] = {"week": 14, "month": 7, "quarter": 3}
@@ -160,10 +159,11 @@ def item_tone(item: ReadinessItem, risks: dict[int, RiskKind]) -> str:
     return "open"
 
 
-class LaunchTimeline(ScrollView, can_focus=True):
+class LaunchTimeline(CursorView, can_focus=True):
     """Launches across weeks; a cursor row whose launch the detail panel shows."""
 
     help_section: ClassVar[str] = "Timeline"
+    header_lines: ClassVar[int] = HEADER_LINES
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor_down", "Down", show=False, id="timeline.down"),
@@ -220,30 +220,18 @@ class LaunchTimeline(ScrollView, can_focus=True):
     LaunchTimeline > .launch-timeline--empty { color: $text-muted; text-style: italic; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=False, repaint=True)
-
-    class Highlighted(Message):
+    class Highlighted(CursorView.Highlighted):
         """The cursor moved onto a launch (``row`` is None when no launch is in view)."""
 
-        def __init__(self, sender: LaunchTimeline, row: WindowRow[Launch] | None) -> None:
-            super().__init__()
-            self.timeline = sender
-            self.row = row
-
-    class Selected(Message):
+    class Selected(CursorView.Selected):
         """Enter was pressed on a launch."""
-
-        def __init__(self, sender: LaunchTimeline, row: WindowRow[Launch]) -> None:
-            super().__init__()
-            self.timeline = sender
-            self.row = row
 
     class Moved(Message):
         """The stretch of time shown, or the zoom, changed (also after every reload)."""
 
-        def __init__(self, sender: LaunchTimeline) -> None:
+        def __init__(self, view: LaunchTimeline) -> None:
             super().__init__()
-            self.timeline = sender
+            self.view = view
 
     def __init__(
         self,
@@ -261,7 +249,6 @@ class LaunchTimeline(ScrollView, can_focus=True):
         self.zoom = zoom if zoom in ZOOMS else "month"
         self.start = self.home_start()
         self._source: TimelineSource = EmptyTimelineSource()
-        self._count = 0
         self._pages: PageCache[Launch] = PageCache(PAGE_SIZE, MAX_CACHED_PAGES)
         self._loaded_for: tuple[dt.date, dt.date] | None = None
         self._columns: dict[str, Any] | None = None
@@ -287,10 +274,6 @@ class LaunchTimeline(ScrollView, can_focus=True):
         return geometry.start, geometry.end
 
     # -- data --------------------------------------------------------------------------------
-
-    @property
-    def row_count(self) -> int:
-        return self._count
 
     def set_source(self, source: TimelineSource) -> None:
         self._source = source
@@ -331,51 +314,6 @@ class LaunchTimeline(ScrollView, can_focus=True):
     def row_at(self, index: int) -> WindowRow[Launch] | None:
         return self._pages.row(index, self._count, self._fetch)
 
-    @property
-    def current_row(self) -> WindowRow[Launch] | None:
-        return self.row_at(self.cursor)
-
-    # -- cursor ------------------------------------------------------------------------------
-
-    def _set_cursor(self, index: int, *, force_message: bool = False) -> None:
-        index = max(0, min(index, self._count - 1)) if self._count else 0
-        changed = index != self.cursor
-        self.cursor = index
-        self._scroll_to_cursor()
-        if changed or force_message:
-            self.post_message(self.Highlighted(self, self.current_row))
-
-    def _scroll_to_cursor(self) -> None:
-        visible_rows = max(self.size.height - HEADER_LINES, 1)
-        top = int(self.scroll_offset.y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + visible_rows:
-            self.scroll_to(y=self.cursor - visible_rows + 1, animate=False, immediate=True)
-
-    def action_cursor_down(self) -> None:
-        self._set_cursor(self.cursor + 1)
-
-    def action_cursor_up(self) -> None:
-        self._set_cursor(self.cursor - 1)
-
-    def action_page_down(self) -> None:
-        self._set_cursor(self.cursor + max(self.size.height - HEADER_LINES - 1, 1))
-
-    def action_page_up(self) -> None:
-        self._set_cursor(self.cursor - max(self.size.height - HEADER_LINES - 1, 1))
-
-    def action_first(self) -> None:
-        self._set_cursor(0)
-
-    def action_last(self) -> None:
-        self._set_cursor(self._count - 1)
-
-    def action_select(self) -> None:
-        row = self.current_row
-        if row is not None:
-            self.post_message(self.Selected(self, row))
-
     # -- moving through time -------------------------------------------------------------------
 
     def move_to(self, start: dt.date) -> None:
@@ -409,10 +347,6 @@ class LaunchTimeline(ScrollView, can_focus=True):
             self.set_zoom(ZOOM_ORDER[index])
 
     # -- events ------------------------------------------------------------------------------
-
-    def on_click(self, event: events.Click) -> None:
-        if event.y >= HEADER_LINES:
-            self._set_cursor(int(self.scroll_offset.y) + event.y - HEADER_LINES)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self._count + HEADER_LINES)

@@ -22,12 +22,11 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from opsdesk.store.base import WindowRow
 from opsdesk.text import one_line
+from opsdesk.tui.widgets.cursor_view import CursorView
 from opsdesk.tui.widgets.paging import PageCache
 
 PAGE_SIZE = 50
@@ -90,7 +89,7 @@ def _fit(text: str, width: int, justify: str) -> str:
     return padding + text if justify == "right" else text + padding
 
 
-class WindowList(ScrollView, can_focus=True):
+class WindowList(CursorView, can_focus=True):
     """A scrolling, keyboard-driven list over a :class:`RowSource`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -121,30 +120,18 @@ class WindowList(ScrollView, can_focus=True):
     WindowList > .window-list--empty { color: $text-muted; text-style: italic; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=False, repaint=True)
-
-    class Highlighted(Message):
+    class Highlighted(CursorView.Highlighted):
         """The cursor moved onto a row (or the list became empty: ``row`` is None)."""
 
-        def __init__(self, sender: WindowList, row: WindowRow[Any] | None) -> None:
-            super().__init__()
-            self.list = sender
-            self.row = row
+    class Selected(CursorView.Selected):
+        """Enter was pressed on a row."""
 
     class Counted(Message):
         """The list finished counting its rows (after showing the first page)."""
 
-        def __init__(self, sender: WindowList) -> None:
+        def __init__(self, view: WindowList) -> None:
             super().__init__()
-            self.list = sender
-
-    class Selected(Message):
-        """Enter was pressed on a row."""
-
-        def __init__(self, sender: WindowList, row: WindowRow[Any]) -> None:
-            super().__init__()
-            self.list = sender
-            self.row = row
+            self.view = view
 
     def __init__(
         self,
@@ -159,7 +146,6 @@ class WindowList(ScrollView, can_focus=True):
         self.columns = list(columns)
         self.empty_text = empty_text
         self._source: RowSource = EmptySource()
-        self._count = 0
         self._exact = True
         self._pending_count = False
         self._pages: PageCache[Any] = PageCache(PAGE_SIZE, MAX_CACHED_PAGES)
@@ -168,10 +154,6 @@ class WindowList(ScrollView, can_focus=True):
         self._style_cache: dict[str, Style] | None = None
 
     # -- data ----------------------------------------------------------------------------
-
-    @property
-    def row_count(self) -> int:
-        return self._count
 
     @property
     def count_is_exact(self) -> bool:
@@ -266,64 +248,22 @@ class WindowList(ScrollView, can_focus=True):
             self._measure_exactly()
         return self._pages.row(index, self._count, self._source.fetch)
 
-    @property
-    def current_row(self) -> WindowRow[Any] | None:
-        return self.row_at(self.cursor)
-
     # -- cursor --------------------------------------------------------------------------
 
-    def _set_cursor(self, index: int, *, force_message: bool = False) -> None:
+    def _before_move(self, index: int) -> None:
         if index >= self._count - 1 and (self._pending_count or not self._exact):
             # Going past what has been counted so far: count properly first.
             self._measure()
             if not self._exact and index >= self._count - 1:
                 self._measure_exactly()
-        index = max(0, min(index, self._count - 1)) if self._count else 0
-        changed = index != self.cursor
-        self.cursor = index
-        self._scroll_to_cursor()
-        if changed or force_message:
-            self.post_message(self.Highlighted(self, self.current_row))
 
-    def _scroll_to_cursor(self) -> None:
-        visible_rows = max(self.size.height - 1, 1)
-        top = int(self.scroll_offset.y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + visible_rows:
-            self.scroll_to(y=self.cursor - visible_rows + 1, animate=False, immediate=True)
+    def _last_index(self) -> int:
+        if not self._exact or self._pending_count:
+            self._measure_exactly()
+        return self._count - 1
 
     def move_to(self, index: int) -> None:
         self._set_cursor(index)
-
-    def action_cursor_down(self) -> None:
-        self._set_cursor(self.cursor + 1)
-
-    def action_cursor_up(self) -> None:
-        self._set_cursor(self.cursor - 1)
-
-    def action_page_down(self) -> None:
-        self._set_cursor(self.cursor + max(self.size.height - 2, 1))
-
-    def action_page_up(self) -> None:
-        self._set_cursor(self.cursor - max(self.size.height - 2, 1))
-
-    def action_first(self) -> None:
-        self._set_cursor(0)
-
-    def action_last(self) -> None:
-        if not self._exact or self._pending_count:
-            self._measure_exactly()
-        self._set_cursor(self._count - 1)
-
-    def action_select(self) -> None:
-        row = self.current_row
-        if row is not None:
-            self.post_message(self.Selected(self, row))
-
-    def on_click(self, event: events.Click) -> None:
-        if event.y >= 1:
-            self._set_cursor(int(self.scroll_offset.y) + event.y - 1)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self._count + 1)
