@@ -17,7 +17,7 @@ from opsdesk.store import Store
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.panes.feedback import FeedbackPane
 from opsdesk.tui.screens.dialogs import FormScreen
-from opsdesk.tui.widgets.window_list import WindowList
+from opsdesk.tui.widgets.window_list import COUNT_CAP, WindowList
 
 HOSTILE = "[bold]x[/bold] [@click=app.quit]q[/] [link=http://e.vil]l[/link] \x1b]0;pwn\x07 \u202e"
 
@@ -75,6 +75,22 @@ async def test_twenty_items_triaged_by_keys_alone(store: Store, clock: FrozenClo
     assert sum(item.priority == 1 for item in items) == 5
     assert {item.kind for item in items} == {FeedbackKind.BUG, FeedbackKind.REQUEST}
     assert all(item.acknowledged_at is None for item in items)  # triaging is not acknowledging
+
+
+async def test_going_to_the_end_of_a_long_inbox_shows_the_exact_count(
+    store: Store, clock: FrozenClock
+) -> None:
+    _seed(store, COUNT_CAP + 30)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        status = _pane(app).query_one(".pane-status", Static)
+        assert _text(status).startswith(f"{COUNT_CAP:,}+ feedback items")
+        await pilot.press("G")
+        await pilot.pause()
+        assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items")
+        feed = app.query_one("#feedback-list", WindowList)
+        assert feed.cursor == COUNT_CAP + 29 and feed.count_is_exact
 
 
 async def test_marked_rows_are_triaged_together_and_undone_together(

@@ -197,10 +197,12 @@ class WindowList(CursorView, can_focus=True):
         self.post_message(self.Counted(self))
 
     def _measure_exactly(self) -> None:
-        """Someone scrolled to the end of a capped count: now count them all."""
+        """Someone scrolled to the end of a capped count: now count them all (and say so,
+        so the pane's "1,000+" becomes the number)."""
         self._count = self._source.count()
         self._exact = True
         self.virtual_size = Size(self.size.width, self._count + 1)
+        self.post_message(self.Counted(self))
 
     def set_source(self, source: RowSource, *, keep_id: int | None = None) -> None:
         """Show a new query. ``keep_id`` keeps the cursor on that record if it is still near."""
