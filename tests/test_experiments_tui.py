@@ -25,7 +25,7 @@ from opsdesk.store import Store
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.panes.experiments import ExperimentsPane
 from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen, PromptScreen
-from opsdesk.tui.widgets.experiments_board import CardColumn
+from opsdesk.tui.widgets.experiments_board import CARD_HEIGHT, CardColumn
 from opsdesk.tui.widgets.window_list import PAGE_SIZE, WindowList
 
 TODAY = dt.date(2026, 11, 26)
@@ -116,6 +116,24 @@ async def test_keys_move_between_columns_and_cards(demo_store: Store, clock: Fro
         assert _column(app, "concluded").cursor == 1
         first = _column(app, "concluded").current_row
         assert first is not None and first.record.title in _detail(app)
+
+
+async def test_a_click_puts_the_cursor_on_the_card_clicked(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    # A card is four lines tall: a click on the second card's lines is the second card, not
+    # the row a one-line list would have under it (the list's own click handler must not run
+    # after the column's).
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        column = _column(app, "concluded")
+        assert column.row_count >= 5
+        await pilot.click(column, offset=(3, 1 + CARD_HEIGHT + 1))
+        await pilot.pause()
+        assert column.cursor == 1
+        second = column.current_row
+        assert second is not None and second.record.title in _detail(app)
 
 
 async def test_a_conflict_is_flagged_on_both_cards(demo_store: Store, clock: FrozenClock) -> None:

@@ -260,3 +260,28 @@ async def test_the_cursor_row_reads_in_the_cursor_colours(store: Store, clock: F
 
         assert colours(1) == {cursor_colour}, "the cursor row is one colour"
         assert len(colours(2) - {base_colour}) >= 1, "other rows keep their cells' colours"
+
+
+async def test_each_pane_runs_its_query_once_when_built(
+    store: Store, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual calls every class's on_mount, base class included: a pane that also called
+    # super().on_mount() ran the base's twice, and with it the first query (on 100,000
+    # items, twice before the first row).
+    _seed(store, feedback=50)
+    queried: dict[str, int] = {}
+    original = WindowList.set_source
+
+    def counting(self: WindowList, *args: object, **kwargs: object) -> None:
+        queried[str(self.id)] = queried.get(str(self.id), 0) + 1
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(WindowList, "set_source", counting)
+    app = build_app(store, Config(), clock=clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not app.panes_built:
+            await pilot.pause()
+        await pilot.pause()
+    assert {"feedback-list", "launches-list", "contacts-list"} <= set(queried)
+    assert any(name.startswith("experiments-column-") for name in queried)
+    assert set(queried.values()) == {1}, queried

@@ -152,6 +152,12 @@ class ListPane(Vertical):
 
     @while_running
     def on_mount(self) -> None:
+        """Hide the search box and run the first query.
+
+        Textual calls the ``on_mount`` of every class a pane is made of, its own first and
+        this one last, so a pane's handler does its own setup and never calls ``super()``
+        (that ran the first query twice).
+        """
         self.query_one(".pane-search", Input).display = False
         self.refresh_list(reset=True)
 

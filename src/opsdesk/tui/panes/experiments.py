@@ -293,11 +293,11 @@ class ExperimentsPane(ListPane):
 
     @while_running
     def on_mount(self) -> None:
-        self.query_one(".pane-search", Input).display = False
+        # The board is set up first; ListPane.on_mount, which Textual calls next, hides the
+        # search box and runs the first query.
         self.board.column_for(ExperimentStatus.ABANDONED).display = False
         self.board.current = self.board.column_for(ExperimentStatus.RUNNING)
         self._apply_view_class()
-        self.refresh_list(reset=True)
 
     # -- views ---------------------------------------------------------------------------------
 

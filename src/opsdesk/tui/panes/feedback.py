@@ -207,8 +207,9 @@ class FeedbackPane(ListPane):
 
     @while_running
     def on_mount(self) -> None:
+        # Textual runs ListPane.on_mount (the first query) right after this one: deadlines
+        # first, so the first rows show them.
         inbox.ensure_sla(self.desk)
-        super().on_mount()
         self.query_one("#feedback-views", OptionList).can_focus = False
         # The rows first; the sidebar's counts right after they are drawn.
         self.call_after_refresh(self.refresh_counts)

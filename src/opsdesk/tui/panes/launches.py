@@ -183,7 +183,7 @@ class LaunchesPane(ListPane):
 
     @while_running
     def on_mount(self) -> None:
-        super().on_mount()
+        # ListPane.on_mount (the first query) runs after this one: Textual calls both.
         self.query_one("#launches-timeline-box").display = False
 
     @property

@@ -115,6 +115,13 @@ class CursorView(ScrollView):
         if row is not None:
             self.post_message(self.Selected(self, row))
 
+    def _index_at(self, y: int) -> int:
+        """The row drawn on line ``y`` of the view (below the header): one line a row here;
+        a view whose rows are taller says otherwise."""
+        return int(self.scroll_offset.y) + y - self.header_lines
+
     def on_click(self, event: events.Click) -> None:
+        # Textual calls every class's on_click, base last: a subclass changes _index_at
+        # instead of adding a handler of its own, which this one would then overrule.
         if event.y >= self.header_lines:
-            self._set_cursor(int(self.scroll_offset.y) + event.y - self.header_lines)
+            self._set_cursor(self._index_at(event.y))

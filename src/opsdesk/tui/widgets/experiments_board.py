@@ -108,9 +108,8 @@ class CardColumn(WindowList):
     def action_page_up(self) -> None:
         self._set_cursor(self.cursor - self._visible_cards())
 
-    def on_click(self, event: events.Click) -> None:
-        if event.y >= 1:
-            self._set_cursor((int(self.scroll_offset.y) + event.y - 1) // CARD_HEIGHT)
+    def _index_at(self, y: int) -> int:
+        return (int(self.scroll_offset.y) + y - self.header_lines) // CARD_HEIGHT
 
     def action_board_column(self, step: int) -> None:
         """Hand the keyboard to the next visible column left or right."""
