@@ -142,23 +142,27 @@ def history_text(value: Any) -> str | None:
     return str(stored)
 
 
-def fts_query(text: str) -> str:
+def fts_query(text: str, *, positions: bool = True) -> str:
     """Quote every word of a user's search so no input can break an FTS5 query.
 
-    Each word becomes quoted prefix terms, so ``dark OR`` searches for the words "dark" and
-    "or" rather than running an FTS5 operator. A word the tokenizer splits ("sign-in",
-    "v2.1", "foo_bar") becomes one term per piece, all required, in parentheses: the
-    inbox's index keeps no word positions (schema m011), so a phrase cannot be asked for.
-    Words are joined by an explicit ``AND``: FTS5 reads no implicit one beside parentheses.
-    A search with no letters or digits (only punctuation) matches nothing.
+    Each word becomes a quoted prefix term, so ``dark OR`` searches for the words "dark" and
+    "or" rather than running an FTS5 operator; only its letters and digits are kept, so no
+    quote, NUL or stray surrogate reaches FTS5. A word the tokenizer splits ("sign-in",
+    "v2.1", "jo@acme.com") is a phrase in an index that keeps word ``positions``; the
+    inbox's keeps none (schema m011) and refuses phrases, so there each piece is a term of
+    its own, all required, in parentheses. Words are joined by an explicit ``AND``, which
+    FTS5 needs beside parentheses. A search with no letters or digits matches nothing.
     """
     words = []
-    for word in text.split():
-        pieces = [f'"{piece}"*' for piece in word_pieces(word)]
-        if len(pieces) == 1:
-            words.append(pieces[0])
-        elif pieces:
-            words.append(f"({' AND '.join(pieces)})")
+    for word in unicodedata.normalize("NFC", text).split():
+        pieces = word_pieces(word)
+        if not pieces:
+            continue
+        if positions or len(pieces) == 1:
+            words.append(f'"{" ".join(pieces)}"*')
+        else:
+            terms = [f'"{piece}"*' for piece in pieces]
+            words.append(f"({' AND '.join(terms)})")
     return " AND ".join(words) or '""'
 
 

@@ -176,7 +176,7 @@ class FeedbackRepository(Repository[Feedback]):
             where = where.and_(
                 f"{'' if narrow else '+'}id IN "
                 "(SELECT rowid FROM feedback_fts WHERE feedback_fts MATCH ?)",
-                fts_query(search),
+                fts_query(search, positions=False),
             )
         return where
 
@@ -184,7 +184,8 @@ class FeedbackRepository(Repository[Feedback]):
         """How many items a search matches, from the full-text index alone (a few ms)."""
         return int(
             self.conn.execute(
-                "SELECT count(*) FROM feedback_fts WHERE feedback_fts MATCH ?", (fts_query(search),)
+                "SELECT count(*) FROM feedback_fts WHERE feedback_fts MATCH ?",
+                (fts_query(search, positions=False),),
             ).fetchone()[0]
         )
 
@@ -248,7 +249,7 @@ class FeedbackRepository(Repository[Feedback]):
         words = [word for word in text.split() if len(word) > 2][:12]
         if not words:
             return []
-        query = " OR ".join(fts_query(word) for word in words)
+        query = " OR ".join(fts_query(word, positions=False) for word in words)
         rows = self.conn.execute(
             "SELECT feedback.* FROM feedback_fts JOIN feedback ON feedback.id = feedback_fts.rowid "
             "WHERE feedback_fts MATCH ? AND feedback.duplicate_of IS NULL "

@@ -102,11 +102,8 @@ class CardColumn(WindowList):
             aligned = -(-needed // CARD_HEIGHT) * CARD_HEIGHT
             self.scroll_to(y=aligned, animate=False, immediate=True)
 
-    def action_page_down(self) -> None:
-        self._set_cursor(self.cursor + self._visible_cards())
-
-    def action_page_up(self) -> None:
-        self._set_cursor(self.cursor - self._visible_cards())
+    def _page_rows(self) -> int:
+        return self._visible_cards()
 
     def _index_at(self, y: int) -> int:
         return (int(self.scroll_offset.y) + y - self.header_lines) // CARD_HEIGHT

@@ -201,6 +201,7 @@ class WindowList(CursorView, can_focus=True):
         so the pane's "1,000+" becomes the number)."""
         self._count = self._source.count()
         self._exact = True
+        self._pending_count = False
         self.virtual_size = Size(self.size.width, self._count + 1)
         self.post_message(self.Counted(self))
 
