@@ -9,14 +9,17 @@ current, and a private backup of the old file must sit beside it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import stat
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlite_utils import Database
 
+from opsdesk.cli import cli
 from opsdesk.clock import FrozenClock
 from opsdesk.models import Feedback
 from opsdesk.store import SCHEMA_VERSION, Store
@@ -145,3 +148,18 @@ def test_the_inbox_index_is_rebuilt_without_word_positions(tmp_path: Path) -> No
         # the old rows were indexed again: a prefix and a split word both find them
         assert store.feedback.search_hits("expo") == 5
         assert store.feedback.search_hits("older-opsdesk") == 5
+
+
+def test_the_command_line_says_an_upgrade_is_under_way(tmp_path: Path) -> None:
+    path = tmp_path / "opsdesk.db"
+    _old_database(path, NAMES.index("m011_feedback_search_without_positions"))
+    result = CliRunner().invoke(cli, ["info", "--db", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["schema_version"] == SCHEMA_VERSION  # stdout stays JSON
+    notice = result.stderr
+    assert f"Upgrading {path} from schema 10 to {SCHEMA_VERSION}" in notice
+    backups = list(tmp_path.glob("opsdesk.backup-v10-*.db"))
+    assert len(backups) == 1 and backups[0].name in notice
+    # Opened again: already current, nothing said.
+    again = CliRunner().invoke(cli, ["info", "--db", str(path)])
+    assert again.exit_code == 0 and "Upgrading" not in again.stderr

@@ -23,6 +23,7 @@ from opsdesk.cli_support import (
     friendly,
     load_user_config,
     open_store,
+    say_upgrading,
 )
 from opsdesk.clock import SystemClock
 from opsdesk.commands import LazyAreas
@@ -87,7 +88,7 @@ def demo(ctx: click.Context, db: Path | None, reset: bool, no_tui: bool, pane: s
     path = command_db(ctx, db) or demo_db_path()
     if reset and path.exists():
         _remove_demo_file(path, config)
-    store = Store(path, clock=SystemClock(), actor=DEMO_ACTOR)
+    store = Store(path, clock=SystemClock(), actor=DEMO_ACTOR, on_upgrade=say_upgrading)
     try:
         if not demo_is_loaded(store):
             today = store.clock.now().astimezone(config.tz).date()

@@ -20,7 +20,7 @@ from opsdesk.clock import SystemClock
 from opsdesk.config import Config, ConfigError, load_config
 from opsdesk.paths import DB_ENV, config_path, default_db_path
 from opsdesk.services.desk import Desk
-from opsdesk.store import InvalidRecord, RecordNotFound, Store, StoreError
+from opsdesk.store import SCHEMA_VERSION, InvalidRecord, RecordNotFound, Store, StoreError
 from opsdesk.store.store import is_disk_full
 
 PANE_CHOICES = ("today", "launches", "feedback", "contacts", "experiments")
@@ -68,7 +68,22 @@ def load_user_config() -> Config:
 
 
 def open_store(db: Path | None, config: Config) -> Store:
-    return Store(db or default_db_path(), clock=SystemClock(), actor=config.general.user)
+    return Store(
+        db or default_db_path(),
+        clock=SystemClock(),
+        actor=config.general.user,
+        on_upgrade=say_upgrading,
+    )
+
+
+def say_upgrading(path: Path, version: int, backup: Path) -> None:
+    """Tell the person at the terminal why this start takes longer (to stderr, so JSON on
+    stdout stays clean): a large database takes seconds to copy and upgrade."""
+    click.echo(
+        f"Upgrading {path} from schema {version} to {SCHEMA_VERSION}; the old file is kept "
+        f"as {backup.name}. A large database takes a few seconds.",
+        err=True,
+    )
 
 
 def open_desk(ctx: click.Context, db: Path | None) -> Desk:

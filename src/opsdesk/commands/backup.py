@@ -18,6 +18,7 @@ from opsdesk.cli_support import (
     friendly,
     load_user_config,
     open_store,
+    say_upgrading,
 )
 from opsdesk.paths import default_db_path
 from opsdesk.store import Store
@@ -73,7 +74,7 @@ def restore(ctx: click.Context, file: Path, db: Path | None, yes: bool) -> None:
             click.echo(f"The previous database was saved as {saved}.", err=True)
         restore_into(file, store)
     # Reopening upgrades a backup made by an older opsdesk (with its own backup first).
-    with Store(path, actor=config.general.user) as store:
+    with Store(path, actor=config.general.user, on_upgrade=say_upgrading) as store:
         counts = store.counts()
     click.echo(
         f"Restored {file} into {path}: {counts['feedback']} feedback, "

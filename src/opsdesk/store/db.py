@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import sqlite3
 import uuid
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -138,11 +139,19 @@ def connect_again(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def connect(path: Path | str, *, now: dt.datetime) -> tuple[sqlite3.Connection, bool]:
+UpgradeNotice = Callable[[Path, int, Path], None]
+"""Told (the database, its schema version, the backup's path) before an upgrade starts."""
+
+
+def connect(
+    path: Path | str, *, now: dt.datetime, on_upgrade: UpgradeNotice | None = None
+) -> tuple[sqlite3.Connection, bool]:
     """Open (creating or upgrading as needed) the database; return it and whether read-only.
 
-    ``now`` names the pre-migration backup file. The connection is in autocommit mode:
-    every write is an explicit ``BEGIN IMMEDIATE`` transaction made by :class:`Store`.
+    ``now`` names the pre-migration backup file. An upgrade of a large file takes seconds
+    (the backup is a full copy, and an index may be rebuilt), so ``on_upgrade`` is told
+    first and the command line says so. The connection is in autocommit mode: every write
+    is an explicit ``BEGIN IMMEDIATE`` transaction made by :class:`Store`.
     """
     if str(path) == MEMORY:
         conn = sqlite3.connect(MEMORY, isolation_level=None, check_same_thread=False)
@@ -184,7 +193,10 @@ def connect(path: Path | str, *, now: dt.datetime) -> tuple[sqlite3.Connection, 
         _configure(conn, memory=False)
         if 0 < version < SCHEMA_VERSION:
             stamp = now.strftime("%Y%m%dT%H%M%S")
-            backup_file(conn, path.with_name(f"{path.stem}.backup-v{version}-{stamp}{path.suffix}"))
+            backup = path.with_name(f"{path.stem}.backup-v{version}-{stamp}{path.suffix}")
+            if on_upgrade is not None:
+                on_upgrade(path, version, backup)
+            backup_file(conn, backup)
         _migrate(conn, path, now)
     except sqlite3.DatabaseError as error:
         conn.close()

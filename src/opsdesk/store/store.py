@@ -10,7 +10,14 @@ from pathlib import Path
 from opsdesk.clock import Clock, SystemClock
 from opsdesk.store.base import Batch, new_batch
 from opsdesk.store.contacts import ContactRepository, TouchRepository
-from opsdesk.store.db import MEMORY, StoreError, backup_file, connect, connect_again
+from opsdesk.store.db import (
+    MEMORY,
+    StoreError,
+    UpgradeNotice,
+    backup_file,
+    connect,
+    connect_again,
+)
 from opsdesk.store.experiments import ExperimentRepository
 from opsdesk.store.feedback import FeedbackRepository
 from opsdesk.store.history import HistoryRepository
@@ -62,12 +69,15 @@ class Store:
         *,
         clock: Clock | None = None,
         actor: str = "me",
+        on_upgrade: UpgradeNotice | None = None,
         _conn: tuple[sqlite3.Connection, bool] | None = None,
     ) -> None:
         self.path = path if str(path) == MEMORY else Path(path)
         self.clock: Clock = clock or SystemClock()
         self.actor = actor
-        self.conn, self.read_only = _conn or connect(path, now=self.clock.now())
+        self.conn, self.read_only = _conn or connect(
+            path, now=self.clock.now(), on_upgrade=on_upgrade
+        )
         self.conn.row_factory = sqlite3.Row
         self._batch: Batch | None = None
         self.history = HistoryRepository(self)
