@@ -122,8 +122,8 @@ async def test_a_click_puts_the_cursor_on_the_card_clicked(
     demo_store: Store, clock: FrozenClock
 ) -> None:
     # A card is four lines tall: a click on the second card's lines is the second card, not
-    # the row a one-line list would have under it (the list's own click handler must not run
-    # after the column's).
+    # the row a one-line list would have there (a second click handler, the column's, used
+    # to be overruled by the list's, which Textual ran after it).
     app = _app(demo_store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
