@@ -28,13 +28,14 @@ from pathlib import Path
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
-from opsdesk.models import Launch, ReadinessItem, ReadinessState
+from opsdesk.models import Launch, ReadinessItem
 from opsdesk.services.desk import Desk
 from opsdesk.services.feedback import ensure_sla
 from opsdesk.services.feedback_import import import_feedback_file
 from opsdesk.services.ical_export import export_ical_file
 from opsdesk.services.reports import ReportRequest, render
 from opsdesk.store import Store
+from opsdesk.vocabulary import ReadinessState
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_LARGE = HERE / "data" / "large.db"

@@ -29,20 +29,12 @@ from typing import Any, Generic, TypeVar
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
-from opsdesk.models import (
-    Contact,
-    Experiment,
-    Feedback,
-    Launch,
-    Person,
-    ReadinessItem,
-    ReadinessState,
-    Touch,
-)
+from opsdesk.models import Contact, Experiment, Feedback, Launch, Person, ReadinessItem, Touch
 from opsdesk.rules.dates import WorkCalendar
 from opsdesk.rules.readiness import TemplateItem, schedule_readiness
 from opsdesk.store import Store
 from opsdesk.store.base import Repository
+from opsdesk.vocabulary import ReadinessState
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "data" / "large.db"
 CHUNK = 5_000

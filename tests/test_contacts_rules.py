@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from opsdesk.config import ContactPolicy
-from opsdesk.models import Consent, Contact, Touch
+from opsdesk.models import Contact, Touch
 from opsdesk.rules.contact_dupes import PersonKey, duplicate_pairs, fold_name
 from opsdesk.rules.eligibility import (
     CompanyLedger,
@@ -22,6 +22,7 @@ from opsdesk.rules.eligibility import (
     local_day,
 )
 from opsdesk.rules.mailbox import normalize_mailbox
+from opsdesk.vocabulary import Consent
 
 D0 = dt.date(2026, 11, 1)
 POLICY = ContactPolicy()

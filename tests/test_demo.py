@@ -15,16 +15,16 @@ import pytest
 
 from opsdesk.clock import FrozenClock
 from opsdesk.demo import DemoError, demo_file, demo_is_loaded, load_demo
-from opsdesk.models import (
+from opsdesk.rules.dates import WorkCalendar
+from opsdesk.rules.mailbox import normalize_mailbox
+from opsdesk.store import Store
+from opsdesk.vocabulary import (
     ExperimentStatus,
     FeedbackKind,
     FeedbackStatus,
     LaunchStatus,
     ReadinessState,
 )
-from opsdesk.rules.dates import WorkCalendar
-from opsdesk.rules.mailbox import normalize_mailbox
-from opsdesk.store import Store
 
 TODAY = date(2026, 11, 26)
 START_OF_TODAY = datetime(2026, 11, 26, tzinfo=UTC)

@@ -7,12 +7,7 @@ import datetime as dt
 
 import pytest
 
-from opsdesk.models import (
-    Experiment,
-    ExperimentDecision,
-    ExperimentResult,
-    ExperimentStatus,
-)
+from opsdesk.models import Experiment
 from opsdesk.rules.experiments import (
     BOARD_COLUMNS,
     GuardError,
@@ -31,6 +26,7 @@ from opsdesk.rules.overlap import (
     find_conflicts,
     window_for,
 )
+from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
 
 TODAY = dt.date(2026, 11, 26)
 RUNNING = ExperimentStatus.RUNNING

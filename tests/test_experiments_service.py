@@ -9,20 +9,14 @@ import pytest
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
-from opsdesk.models import (
-    Experiment,
-    ExperimentDecision,
-    ExperimentResult,
-    ExperimentStatus,
-    Feedback,
-    Launch,
-)
+from opsdesk.models import Experiment, Feedback, Launch
 from opsdesk.rules.experiments import GuardError
 from opsdesk.services import experiments as service
 from opsdesk.services.desk import Desk
 from opsdesk.services.experiments import BoardEdge, LibraryQuery
 from opsdesk.store import InvalidRecord, RecordNotFound, Store
 from opsdesk.store.experiments import ExperimentFilter, similar_query
+from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
 
 TODAY = dt.date(2026, 11, 26)
 

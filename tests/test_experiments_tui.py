@@ -12,13 +12,7 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
-from opsdesk.models import (
-    Experiment,
-    ExperimentDecision,
-    ExperimentResult,
-    ExperimentStatus,
-    Launch,
-)
+from opsdesk.models import Experiment, Launch
 from opsdesk.services import experiments as service
 from opsdesk.services.desk import Desk
 from opsdesk.store import Store
@@ -27,6 +21,7 @@ from opsdesk.tui.panes.experiments import ExperimentsPane
 from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen, PromptScreen
 from opsdesk.tui.widgets.experiments_board import CARD_HEIGHT, CardColumn
 from opsdesk.tui.widgets.window_list import PAGE_SIZE, WindowList
+from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
 
 TODAY = dt.date(2026, 11, 26)
 HOSTILE = "[b]bold[/b] [@click=app.quit]x[/] \x1b[31mred\x07"

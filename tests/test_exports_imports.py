@@ -34,11 +34,11 @@ from opsdesk.importers.tabular import (
     read_table,
     sniff_delimiter,
 )
-from opsdesk.models import FeedbackKind
 from opsdesk.services.contact_import import import_contacts_file
 from opsdesk.services.desk import Desk
 from opsdesk.services.feedback_import import ImportRefused, import_feedback_file
 from opsdesk.store import Store
+from opsdesk.vocabulary import FeedbackKind
 
 QUIET = settings(suppress_health_check=list(HealthCheck), deadline=None, database=None)
 UTC = ZoneInfo("UTC")

@@ -25,21 +25,13 @@ from opsdesk.cli import cli
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
 from opsdesk.exporters.markdown import Document, clean, escape_block, escape_inline
-from opsdesk.models import (
-    Contact,
-    Experiment,
-    ExperimentStatus,
-    Feedback,
-    Launch,
-    ReadinessItem,
-    Touch,
-    TouchStatus,
-)
+from opsdesk.models import Contact, Experiment, Feedback, Launch, ReadinessItem, Touch
 from opsdesk.services import reports
 from opsdesk.services.desk import Desk
 from opsdesk.services.feedback import view_counts
 from opsdesk.services.launches import LaunchService
 from opsdesk.store import Store
+from opsdesk.vocabulary import ExperimentStatus, TouchStatus
 
 COMMONMARK = MarkdownIt("commonmark").enable("table")
 GITHUB_LIKE = MarkdownIt("gfm-like")  # adds bare-URL links and strikethrough, as GitHub does

@@ -8,11 +8,12 @@ import pytest
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config, SlaTarget
-from opsdesk.models import Contact, FeedbackStatus
+from opsdesk.models import Contact
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
 from opsdesk.store import InvalidRecord, Store
 from opsdesk.store.feedback import FeedbackFilter
+from opsdesk.vocabulary import FeedbackStatus
 
 NOW = dt.datetime(2026, 11, 26, 15, 0, tzinfo=dt.UTC)  # Thursday
 

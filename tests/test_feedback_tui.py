@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList, Static
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
-from opsdesk.models import Feedback, FeedbackKind, FeedbackStatus, Person
+from opsdesk.models import Feedback, Person
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
 from opsdesk.store import Store
@@ -18,6 +18,7 @@ from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.panes.feedback import FeedbackPane
 from opsdesk.tui.screens.dialogs import FormScreen
 from opsdesk.tui.widgets.window_list import COUNT_CAP, WindowList
+from opsdesk.vocabulary import FeedbackKind, FeedbackStatus
 
 HOSTILE = "[bold]x[/bold] [@click=app.quit]q[/] [link=http://e.vil]l[/link] \x1b]0;pwn\x07 \u202e"
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from opsdesk.config import Blackout
-from opsdesk.models import Launch, LaunchStatus, ReadinessItem, ReadinessState
+from opsdesk.models import Launch, ReadinessItem
 from opsdesk.rules.dates import WorkCalendar
 from opsdesk.rules.risk import (
     RiskKind,
@@ -21,6 +21,7 @@ from opsdesk.rules.risk import (
     warning_horizon,
     week_of,
 )
+from opsdesk.vocabulary import LaunchStatus, ReadinessState
 
 TODAY = dt.date(2026, 11, 26)  # a Thursday
 CAL = WorkCalendar(holidays=frozenset({dt.date(2026, 12, 1)}))

@@ -9,11 +9,12 @@ import pytest
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Blackout, CalendarConfig, Config, GeneralConfig, LaunchPolicy
-from opsdesk.models import GoDecision, Launch, LaunchStatus, ReadinessItem, ReadinessState
+from opsdesk.models import Launch, ReadinessItem
 from opsdesk.rules.risk import RiskKind
 from opsdesk.services.desk import Desk
 from opsdesk.services.launches import LaunchRuleError, LaunchService
 from opsdesk.store import Store
+from opsdesk.vocabulary import GoDecision, LaunchStatus, ReadinessState
 
 TODAY = dt.date(2026, 11, 26)  # Thursday; the conftest clock says 15:00 UTC that day
 

@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, Static
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config, GeneralConfig
-from opsdesk.models import GoDecision, Launch, LaunchStatus, ReadinessItem, ReadinessState
+from opsdesk.models import Launch, ReadinessItem
 from opsdesk.store import Store
 from opsdesk.store.base import Where
 from opsdesk.tui.app import OpsdeskApp, build_app
@@ -22,6 +22,7 @@ from opsdesk.tui.screens.launches_detail import LaunchScreen
 from opsdesk.tui.screens.launches_owed import ByFunctionScreen
 from opsdesk.tui.widgets.launches_timeline import Geometry, LaunchTimeline
 from opsdesk.tui.widgets.window_list import WindowList
+from opsdesk.vocabulary import GoDecision, LaunchStatus, ReadinessState
 
 SIZE = (120, 40)
 

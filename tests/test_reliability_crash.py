@@ -13,8 +13,9 @@ import sqlite3
 import time
 from pathlib import Path
 
-from opsdesk.models import Feedback, FeedbackStatus
+from opsdesk.models import Feedback
 from opsdesk.store import Store
+from opsdesk.vocabulary import FeedbackStatus
 from reliability_proc import kill, start, wait_for
 
 PRELUDE = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from opsdesk.models import ReadinessItem, ReadinessState
+from opsdesk.models import ReadinessItem
 from opsdesk.rules.dates import WorkCalendar
 from opsdesk.rules.readiness import (
     TemplateItem,
@@ -13,6 +13,7 @@ from opsdesk.rules.readiness import (
     schedule_readiness,
     shift_open_items,
 )
+from opsdesk.vocabulary import ReadinessState
 
 LAUNCH = date(2026, 12, 7)  # a Monday
 HOLIDAY = date(2026, 12, 3)  # the Thursday before it

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from opsdesk.models import Feedback, FeedbackStatus
+from opsdesk.models import Feedback
 from opsdesk.rules.dates import WorkCalendar
 from opsdesk.rules.sla import SlaDeadlines, SlaState, deadlines, item_state, promise_state, worst
+from opsdesk.vocabulary import FeedbackStatus
 
 UTC = dt.UTC
 WEEK = WorkCalendar()

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from opsdesk.clock import FrozenClock
-from opsdesk.models import Contact, Feedback, FeedbackStatus
+from opsdesk.models import Contact, Feedback
 from opsdesk.store import InvalidRecord, Store
 from opsdesk.store.base import BULK_REBUILD_ROWS, FTS_HASH_BYTES, Where, fts_query
 from opsdesk.store.feedback import FeedbackFilter
+from opsdesk.vocabulary import FeedbackStatus
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
 BULK_ROWS = BULK_REBUILD_ROWS + 10

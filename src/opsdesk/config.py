@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from opsdesk.models import DEFAULT_FUNCTIONS, FeedbackKind, TouchPurpose
 from opsdesk.rules.dates import WorkCalendar
+from opsdesk.vocabulary import DEFAULT_FUNCTIONS, FeedbackKind, TouchPurpose
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

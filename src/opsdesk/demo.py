@@ -31,7 +31,6 @@ from opsdesk.models import (
     LaunchSlip,
     Person,
     ReadinessItem,
-    ReadinessState,
     Touch,
     describe_validation_error,
 )
@@ -40,6 +39,7 @@ from opsdesk.rules.dates import WorkCalendar
 from opsdesk.rules.readiness import TemplateItem, schedule_readiness, shift_open_items
 from opsdesk.rules.risk import assess, snapshot, warning_horizon
 from opsdesk.store import Store
+from opsdesk.vocabulary import ReadinessState
 
 __all__ = ["DemoError", "demo_file", "demo_is_loaded", "load_demo"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from opsdesk.models import label
+from opsdesk.vocabulary import label
 
 
 def local_date(instant: dt.datetime | None, tz: ZoneInfo) -> str:

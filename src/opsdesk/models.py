@@ -8,7 +8,6 @@ date, an unknown status or a priority of 7 is refused with a sentence a person u
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -20,108 +19,25 @@ from pydantic import (
     field_validator,
 )
 
+from opsdesk.vocabulary import (
+    Consent,
+    ExperimentDecision,
+    ExperimentResult,
+    ExperimentStatus,
+    FeedbackKind,
+    FeedbackStatus,
+    GoDecision,
+    LaunchStatus,
+    ReadinessState,
+    TouchPurpose,
+    TouchStatus,
+)
+
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 """A short required text, such as a title or a name."""
 
 LongText = Annotated[str, Field(max_length=5_000_000)]
 """Free text such as a feedback body: any length a person would paste, up to 5 MB."""
-
-
-class LaunchStatus(StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    LAUNCHED = "launched"
-    SLIPPED = "slipped"
-    CANCELLED = "cancelled"
-
-
-class ReadinessState(StrEnum):
-    TODO = "todo"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    BLOCKED = "blocked"
-    NOT_APPLICABLE = "not_applicable"
-
-
-DEFAULT_FUNCTIONS: tuple[str, ...] = (
-    "legal",
-    "security",
-    "sales",
-    "marketing",
-    "customer_success",
-    "support",
-    "docs",
-)
-"""Readiness functions every install knows; the config may add more."""
-
-
-class FeedbackKind(StrEnum):
-    BUG = "bug"
-    REQUEST = "request"
-    PRAISE = "praise"
-    QUESTION = "question"
-    CHURN_RISK = "churn_risk"
-
-
-class FeedbackStatus(StrEnum):
-    NEW = "new"
-    TRIAGED = "triaged"
-    PLANNED = "planned"
-    DECLINED = "declined"
-    DONE = "done"
-
-
-class Consent(StrEnum):
-    YES = "yes"
-    NO = "no"
-    UNKNOWN = "unknown"
-
-
-class TouchPurpose(StrEnum):
-    INTERVIEW = "interview"
-    SURVEY = "survey"
-    USABILITY_TEST = "usability_test"
-    BETA_INVITE = "beta_invite"
-    FEEDBACK_FOLLOW_UP = "feedback_follow_up"
-    LAUNCH_ANNOUNCEMENT = "launch_announcement"
-    OTHER = "other"
-
-
-class TouchStatus(StrEnum):
-    PLANNED = "planned"
-    SENT = "sent"
-    SCHEDULED = "scheduled"
-    COMPLETED = "completed"
-    NO_RESPONSE = "no_response"
-    DECLINED = "declined"
-    NO_SHOW = "no_show"
-
-
-class ExperimentStatus(StrEnum):
-    IDEA = "idea"
-    DESIGNING = "designing"
-    RUNNING = "running"
-    ANALYZING = "analyzing"
-    CONCLUDED = "concluded"
-    ABANDONED = "abandoned"
-
-
-class ExperimentResult(StrEnum):
-    WON = "won"
-    LOST = "lost"
-    FLAT = "flat"
-    INCONCLUSIVE = "inconclusive"
-
-
-class ExperimentDecision(StrEnum):
-    SHIP = "ship"
-    ITERATE = "iterate"
-    ABANDON = "abandon"
-
-
-def label(value: str) -> str:
-    """Turn a stored enum value such as ``churn_risk`` into words for people: 'churn risk'."""
-    return value.replace("_", " ")
 
 
 class Record(BaseModel):
@@ -205,11 +121,6 @@ class LaunchSlip(Record):
     @classmethod
     def _aware(cls, value: dt.datetime) -> dt.datetime | None:
         return as_utc(value)
-
-
-class GoDecision(StrEnum):
-    GO = "go"
-    NO_GO = "no_go"
 
 
 class SnapshotItem(BaseModel):

@@ -22,7 +22,7 @@ from opsdesk.cli_support import (
     open_desk,
 )
 from opsdesk.formatting import local_datetime, words
-from opsdesk.models import Contact, Touch, TouchPurpose, TouchStatus
+from opsdesk.models import Contact, Touch
 from opsdesk.rules.dates import DateParseError, parse_date_expression, parse_datetime_expression
 from opsdesk.rules.eligibility import STATUS_LABELS, ContactStatus, Eligibility
 from opsdesk.services import contacts as service
@@ -31,6 +31,7 @@ from opsdesk.services.contact_status import statuses_for
 from opsdesk.services.desk import Desk
 from opsdesk.store.contacts import ContactFilter
 from opsdesk.text import one_line
+from opsdesk.vocabulary import TouchPurpose, TouchStatus
 
 PURPOSES = [purpose.value for purpose in TouchPurpose]
 STATUSES = [status.value for status in ContactStatus]

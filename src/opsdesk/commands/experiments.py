@@ -19,12 +19,7 @@ from opsdesk.cli_support import (
     friendly,
     open_desk,
 )
-from opsdesk.models import (
-    Experiment,
-    ExperimentDecision,
-    ExperimentResult,
-    ExperimentStatus,
-)
+from opsdesk.models import Experiment
 from opsdesk.rules.dates import DateParseError, parse_date_expression
 from opsdesk.rules.experiments import GuardError
 from opsdesk.rules.overlap import Conflict
@@ -33,6 +28,7 @@ from opsdesk.services.desk import Desk
 from opsdesk.services.experiments import BoardEdge
 from opsdesk.store.experiments import ExperimentFilter, Similar
 from opsdesk.text import one_line
+from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
 
 STATUSES = [status.value for status in ExperimentStatus]
 

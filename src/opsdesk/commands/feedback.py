@@ -16,12 +16,13 @@ from opsdesk.cli_support import (
     open_desk,
 )
 from opsdesk.formatting import local_date, words
-from opsdesk.models import Feedback, FeedbackKind
+from opsdesk.models import Feedback
 from opsdesk.rules.dates import DateParseError, parse_date_expression
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter
 from opsdesk.text import one_line
+from opsdesk.vocabulary import FeedbackKind
 
 KINDS = [kind.value for kind in FeedbackKind]
 

@@ -25,11 +25,11 @@ from opsdesk.cli_support import (
 )
 from opsdesk.clock import SystemClock
 from opsdesk.formatting import words
-from opsdesk.models import GoDecision, LaunchStatus, ReadinessState
 from opsdesk.rules.dates import DateParseError, parse_date_expression
 from opsdesk.services.desk import Desk
 from opsdesk.services.launches import LaunchDetail, LaunchService, LaunchView, OwedItem
 from opsdesk.text import one_line
+from opsdesk.vocabulary import GoDecision, LaunchStatus, ReadinessState
 
 STATUSES = [status.value for status in LaunchStatus]
 STATES = [state.value for state in ReadinessState]

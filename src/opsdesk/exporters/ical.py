@@ -28,17 +28,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from opsdesk import __version__
-from opsdesk.models import (
-    Contact,
-    Experiment,
-    ExperimentStatus,
-    Launch,
-    LaunchStatus,
-    ReadinessItem,
-    Touch,
-    label,
-)
+from opsdesk.models import Contact, Experiment, Launch, ReadinessItem, Touch
 from opsdesk.text import visible
+from opsdesk.vocabulary import ExperimentStatus, LaunchStatus, label
 
 PRODID = f"-//opsdesk//opsdesk {__version__}//EN"
 LINE_OCTETS = 75

@@ -14,15 +14,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from opsdesk.exporters.markdown import Document
-from opsdesk.models import (
-    Experiment,
-    Feedback,
-    GoNoGo,
-    Launch,
-    LaunchSlip,
-    ReadinessItem,
-    label,
-)
+from opsdesk.models import Experiment, Feedback, GoNoGo, Launch, LaunchSlip, ReadinessItem
+from opsdesk.vocabulary import label
 
 SPARKS = "▁▂▃▄▅▆▇█"
 

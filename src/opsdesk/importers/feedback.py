@@ -31,7 +31,8 @@ from opsdesk.importers.tabular import (
     TabularError,
     read_table,
 )
-from opsdesk.models import Feedback, FeedbackKind, check_email
+from opsdesk.models import Feedback, check_email
+from opsdesk.vocabulary import FeedbackKind
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "title": ("title", "subject", "summary", "feedback title", "ticket subject", "headline"),

@@ -33,7 +33,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from opsdesk.config import ContactPolicy
-from opsdesk.models import Consent, Contact, Touch, TouchPurpose, TouchStatus, label
+from opsdesk.models import Contact, Touch
+from opsdesk.vocabulary import Consent, TouchPurpose, TouchStatus, label
 
 
 class Rule(StrEnum):

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from opsdesk.models import Experiment, ExperimentDecision, ExperimentStatus
+from opsdesk.models import Experiment
+from opsdesk.vocabulary import ExperimentDecision, ExperimentStatus
 
 __all__ = [
     "BOARD_COLUMNS",

@@ -18,7 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple, Protocol, overload
 
-from opsdesk.models import ExperimentStatus
+from opsdesk.vocabulary import ExperimentStatus
 
 __all__ = [
     "BROAD_AUDIENCES",

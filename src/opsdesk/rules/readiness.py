@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from opsdesk.models import ReadinessItem, ReadinessState
+from opsdesk.models import ReadinessItem
 from opsdesk.rules.dates import WorkCalendar
+from opsdesk.vocabulary import ReadinessState
 
 __all__ = [
     "CLOSED_STATES",

@@ -28,17 +28,10 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from opsdesk.models import (
-    Launch,
-    LaunchStatus,
-    ReadinessItem,
-    ReadinessSnapshot,
-    ReadinessState,
-    SnapshotItem,
-    label,
-)
+from opsdesk.models import Launch, ReadinessItem, ReadinessSnapshot, SnapshotItem
 from opsdesk.rules.dates import WorkCalendar
 from opsdesk.rules.readiness import CLOSED_STATES
+from opsdesk.vocabulary import LaunchStatus, ReadinessState, label
 
 __all__ = [
     "OPEN_LAUNCH_STATUSES",

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from opsdesk.models import Feedback, FeedbackStatus
+from opsdesk.models import Feedback
 from opsdesk.rules.dates import WorkCalendar, due_instant
+from opsdesk.vocabulary import FeedbackStatus
 
 DECIDED_STATUSES = frozenset({FeedbackStatus.PLANNED, FeedbackStatus.DECLINED, FeedbackStatus.DONE})
 """Statuses that count as a decision: the item was planned, declined or done."""

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from opsdesk.models import Consent, Contact
+from opsdesk.models import Contact
 from opsdesk.rules.contact_dupes import PersonKey, duplicate_pairs
 from opsdesk.services.contacts import ContactError
 from opsdesk.services.desk import Desk
+from opsdesk.vocabulary import Consent
 
 MAX_PAIRS = 500
 """The duplicates view lists at most this many pairs, strongest first."""

@@ -15,7 +15,7 @@ from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from opsdesk.models import Contact, Touch, TouchPurpose, TouchStatus
+from opsdesk.models import Contact, Touch
 from opsdesk.rules.eligibility import (
     CompanyLedger,
     Eligibility,
@@ -34,6 +34,7 @@ from opsdesk.services.contacts import (
 )
 from opsdesk.services.desk import Desk
 from opsdesk.store.contacts import ContactFilter, PoolCandidate
+from opsdesk.vocabulary import TouchPurpose, TouchStatus
 
 MAX_POOL = 500
 """The most contacts one pool may ask for."""

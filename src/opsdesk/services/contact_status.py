@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from opsdesk.models import Contact, TouchPurpose
+from opsdesk.models import Contact
 from opsdesk.rules.eligibility import (
     CompanyLedger,
     ContactStatus,
@@ -31,6 +31,7 @@ from opsdesk.rules.eligibility import (
 from opsdesk.services.contacts import ledger_from_rows
 from opsdesk.services.desk import Desk
 from opsdesk.store.contacts import LedgerRow
+from opsdesk.vocabulary import TouchPurpose
 
 
 def _company_since(desk: Desk, day: dt.date) -> dt.datetime:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from opsdesk.models import Contact, Touch, TouchPurpose, TouchStatus, label
+from opsdesk.models import Contact, Touch
 from opsdesk.rules.eligibility import (
     CompanyLedger,
     Eligibility,
@@ -31,6 +31,7 @@ from opsdesk.rules.mailbox import normalize_mailbox
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.store.contacts import LedgerRow
+from opsdesk.vocabulary import TouchPurpose, TouchStatus, label
 
 EDITABLE_FIELDS = (
     "name",

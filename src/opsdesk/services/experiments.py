@@ -12,14 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from opsdesk.models import (
-    Experiment,
-    ExperimentDecision,
-    ExperimentResult,
-    ExperimentStatus,
-    Feedback,
-    Launch,
-)
+from opsdesk.models import Experiment, Feedback, Launch
 from opsdesk.rules.experiments import GuardError, check_move, check_state, neighbour, stamps
 from opsdesk.rules.overlap import (
     Candidate,
@@ -34,6 +27,7 @@ from opsdesk.services.desk import Desk
 from opsdesk.store import InvalidRecord
 from opsdesk.store.base import Where
 from opsdesk.store.experiments import ExperimentFilter, GroupStats, Similar
+from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
 
 __all__ = [
     "EDITABLE",

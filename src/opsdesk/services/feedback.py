@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from opsdesk.models import Feedback, FeedbackStatus, TouchPurpose, TouchStatus
+from opsdesk.models import Feedback
 from opsdesk.rules.dates import due_instant
 from opsdesk.rules.dedupe import rank_duplicates
 from opsdesk.rules.sla import DECIDED_STATUSES, SlaDeadlines, SlaState, item_state, worst
@@ -25,6 +25,7 @@ from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, ThemeRow
 from opsdesk.store.store import DiskFullError
+from opsdesk.vocabulary import FeedbackStatus, TouchPurpose, TouchStatus
 
 SLA_SETTING = "feedback.sla_policy"
 TRIAGE_FIELDS = frozenset({"kind", "priority", "status", "owner", "launch_id", "tags"})

@@ -24,11 +24,12 @@ from opsdesk.exporters.ical import (
     readiness_event,
     render_calendar,
 )
-from opsdesk.models import ExperimentStatus, LaunchStatus, ReadinessItem, ReadinessState
+from opsdesk.models import ReadinessItem
 from opsdesk.paths import write_private
 from opsdesk.rules.risk import readiness_counts, readiness_percent
 from opsdesk.services.desk import Desk
 from opsdesk.store.calendar import CalendarQueries, IcalSequences
+from opsdesk.vocabulary import ExperimentStatus, LaunchStatus, ReadinessState
 
 INCLUDE_CHOICES: tuple[str, ...] = ("launches", "readiness", "experiments", "followups")
 """The kinds of events an export can hold, as ``--include`` names them."""

@@ -13,16 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from opsdesk.models import (
-    GoDecision,
-    GoNoGo,
-    Launch,
-    LaunchSlip,
-    LaunchStatus,
-    ReadinessItem,
-    ReadinessSnapshot,
-    ReadinessState,
-)
+from opsdesk.models import GoNoGo, Launch, LaunchSlip, ReadinessItem, ReadinessSnapshot
 from opsdesk.rules.readiness import (
     TemplateItem,
     no_longer_possible,
@@ -43,6 +34,7 @@ from opsdesk.rules.risk import (
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord, Where, WindowRow
 from opsdesk.store.launches import LaunchFilter, RiskWindow
+from opsdesk.vocabulary import GoDecision, LaunchStatus, ReadinessState
 
 __all__ = [
     "EDITABLE_FIELDS",

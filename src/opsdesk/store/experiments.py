@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from opsdesk.models import Experiment, ExperimentStatus, Feedback, Launch
+from opsdesk.models import Experiment, Feedback, Launch
 from opsdesk.store.base import RecordNotFound, Repository, SortSpec, Where, fts_query
+from opsdesk.vocabulary import ExperimentStatus
 
 STATUS_ORDER = (
     "CASE status WHEN 'running' THEN 0 WHEN 'analyzing' THEN 1 WHEN 'designing' THEN 2 "

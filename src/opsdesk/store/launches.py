@@ -9,15 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from opsdesk.models import (
-    GoNoGo,
-    Launch,
-    LaunchSlip,
-    ReadinessItem,
-    ReadinessSnapshot,
-    ReadinessState,
-)
+from opsdesk.models import GoNoGo, Launch, LaunchSlip, ReadinessItem, ReadinessSnapshot
 from opsdesk.store.base import RecordNotFound, Repository, SortSpec, Where, to_db
+from opsdesk.vocabulary import ReadinessState
 
 READINESS_COLUMNS = (
     "(SELECT count(*) FROM readiness_items r WHERE r.launch_id = launches.id) AS items_total, "

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from opsdesk.formatting import day, local_date, local_datetime, words
-from opsdesk.models import Contact, TouchStatus
+from opsdesk.models import Contact
 from opsdesk.rules.eligibility import STATUS_LABELS, ContactStatus, Eligibility
 from opsdesk.services import contacts as service
 from opsdesk.services.contact_forget import forget_contact
@@ -40,6 +40,7 @@ from opsdesk.tui.screens.contacts_forms import (
 from opsdesk.tui.screens.contacts_refusal import RefusalScreen
 from opsdesk.tui.screens.dialogs import ConfirmScreen, FormScreen, PickerScreen
 from opsdesk.tui.widgets.window_list import Column
+from opsdesk.vocabulary import TouchStatus
 
 STATUS_STYLE: dict[ContactStatus, str] = {
     ContactStatus.FREE: "green",

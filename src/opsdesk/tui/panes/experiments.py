@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Input, Select, Static
 
 from opsdesk.formatting import day, words
-from opsdesk.models import Experiment, ExperimentStatus
+from opsdesk.models import Experiment
 from opsdesk.rules.experiments import BOARD_COLUMNS, GuardError, neighbour
 from opsdesk.rules.overlap import Candidate, Conflict, ConflictSet, normalise
 from opsdesk.services import experiments as service
@@ -55,6 +55,7 @@ from opsdesk.tui.widgets.experiments_render import (
     stats_table,
 )
 from opsdesk.tui.widgets.window_list import Column, WindowList
+from opsdesk.vocabulary import ExperimentStatus
 
 VIEWS = ("board", "list", "conflicts", "library")
 VIEW_WIDGETS = {

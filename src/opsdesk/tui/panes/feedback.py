@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from opsdesk.formatting import local_datetime, short_date, words
-from opsdesk.models import Feedback, FeedbackKind, FeedbackStatus
+from opsdesk.models import Feedback
 from opsdesk.rules.sla import SlaState
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
@@ -31,6 +31,7 @@ from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, SavedView
 from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import ListPane, field_lines, heading, while_running
 from opsdesk.tui.widgets.window_list import Column
+from opsdesk.vocabulary import FeedbackKind, FeedbackStatus
 
 if TYPE_CHECKING:
     from opsdesk.tui.screens.dialogs import FormScreen

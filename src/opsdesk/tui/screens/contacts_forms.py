@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 from opsdesk.formatting import words
-from opsdesk.models import Consent, Contact, TouchPurpose, TouchStatus
+from opsdesk.models import Contact
 from opsdesk.services.desk import Desk
 from opsdesk.tui.screens.dialogs import FormField
+from opsdesk.vocabulary import Consent, TouchPurpose, TouchStatus
 
 CONSENT_CHOICES = [(words(c), c.value) for c in Consent]
 PURPOSE_CHOICES = [(words(p), p.value) for p in TouchPurpose]

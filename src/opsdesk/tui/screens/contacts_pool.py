@@ -13,13 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from opsdesk.formatting import words
-from opsdesk.models import TouchPurpose
 from opsdesk.services.contact_pool import Pool, PoolQuery, find_pool, plan_pool
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.text import one_line, visible
 from opsdesk.tui.screens.contacts_forms import purpose_field
 from opsdesk.tui.screens.dialogs import FormField, FormScreen
+from opsdesk.vocabulary import TouchPurpose
 
 if TYPE_CHECKING:
     from opsdesk.tui.panes.contacts import ContactsPane

@@ -14,9 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from opsdesk.formatting import words
-from opsdesk.models import Contact, TouchPurpose
+from opsdesk.models import Contact
 from opsdesk.rules.eligibility import Eligibility
 from opsdesk.text import visible
+from opsdesk.vocabulary import TouchPurpose
 
 
 def refusal_text(contact: Contact, verdict: Eligibility, purpose: TouchPurpose) -> Text:

@@ -10,15 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from opsdesk.models import (
-    Experiment,
-    ExperimentDecision,
-    ExperimentResult,
-    ExperimentStatus,
-)
+from opsdesk.models import Experiment
 from opsdesk.rules.experiments import GuardError, Requirement
 from opsdesk.services.experiments import EDITABLE
 from opsdesk.tui.screens.dialogs import FormField, FormScreen
+from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
 
 HYPOTHESIS_HINT = "We believe X will cause Y, measured by Z."
 

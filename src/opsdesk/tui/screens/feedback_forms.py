@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from opsdesk.formatting import words
-from opsdesk.models import FeedbackKind, FeedbackStatus
 from opsdesk.services.desk import Desk
 from opsdesk.store.feedback import FeedbackFilter
 from opsdesk.tui.screens.dialogs import FormField, FormScreen
+from opsdesk.vocabulary import FeedbackKind, FeedbackStatus
 
 DEFAULT_SOURCES = ("support", "sales", "interview", "survey", "app_store", "community", "email")
 

@@ -18,12 +18,12 @@ from rich.text import Text
 from textual.app import App
 
 from opsdesk.formatting import day, words
-from opsdesk.models import GoDecision, LaunchStatus, ReadinessState
 from opsdesk.rules.risk import RISK_WORDS
 from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
 from opsdesk.text import one_line, preview, visible
 from opsdesk.tui.screens.dialogs import ConfirmScreen, FormField, FormScreen, PickerScreen
+from opsdesk.vocabulary import GoDecision, LaunchStatus, ReadinessState
 
 STATE_STYLE = {
     ReadinessState.DONE: "green",

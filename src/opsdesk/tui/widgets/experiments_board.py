@@ -25,9 +25,9 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 
-from opsdesk.models import ExperimentStatus
 from opsdesk.store.base import WindowRow
 from opsdesk.tui.widgets.window_list import Column, WindowList
+from opsdesk.vocabulary import ExperimentStatus
 
 CARD_HEIGHT = 4
 """Three lines of card and one of space."""

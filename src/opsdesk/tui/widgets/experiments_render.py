@@ -15,11 +15,12 @@ from rich.table import Table
 from rich.text import Text
 
 from opsdesk.formatting import day, words
-from opsdesk.models import Experiment, ExperimentResult, ExperimentStatus, Feedback, Launch
+from opsdesk.models import Experiment, Feedback, Launch
 from opsdesk.rules.overlap import Candidate, Conflict
 from opsdesk.store.experiments import GroupStats, Similar
 from opsdesk.text import one_line, preview, visible
 from opsdesk.tui.panes.base import field_lines, heading
+from opsdesk.vocabulary import ExperimentResult, ExperimentStatus
 
 STATUS_STYLE = {
     ExperimentStatus.RUNNING: "bold green",

@@ -30,12 +30,13 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 
-from opsdesk.models import Launch, LaunchStatus, ReadinessItem, ReadinessState
+from opsdesk.models import Launch, ReadinessItem
 from opsdesk.rules.risk import BlackoutLike, RiskKind, week_of
 from opsdesk.store.base import WindowRow
 from opsdesk.text import one_line
 from opsdesk.tui.widgets.cursor_view import CursorView
 from opsdesk.tui.widgets.paging import PageCache
+from opsdesk.vocabulary import LaunchStatus, ReadinessState
 
 ZOOMS: dict[str, int] = {"week": 14, "month": 7, "quarter": 3}
 """Characters per week at each zoom: two per day, one per day, a week in three."""
