@@ -8,7 +8,14 @@ import json
 import pytest
 
 from opsdesk.clock import FrozenClock
-from opsdesk.config import Blackout, CalendarConfig, Config, GeneralConfig, LaunchPolicy
+from opsdesk.config import (
+    Blackout,
+    CalendarConfig,
+    Config,
+    GeneralConfig,
+    LaunchPolicy,
+    parse_config,
+)
 from opsdesk.models import Launch, ReadinessItem
 from opsdesk.rules.risk import RiskKind
 from opsdesk.services.desk import Desk
@@ -67,9 +74,13 @@ def test_each_tier_uses_its_own_template_from_the_config(service: LaunchService)
 
 
 def test_a_custom_template_and_an_empty_tier(store: Store, clock: FrozenClock) -> None:
-    policy = LaunchPolicy.model_validate(
-        {"tiers": {"3": [{"function": "pricing", "item": "Price book", "lead_days": 4}]}}
-    )
+    policy = parse_config(
+        {
+            "launches": {
+                "tiers": {"3": [{"function": "pricing", "item": "Price book", "lead_days": 4}]}
+            }
+        }
+    ).launches
     service = _service(store, clock, Config(launches=policy))
     _, items = service.create("Quiet", dt.date(2026, 12, 7), 3)
     assert [(i.function, i.title, i.due_date) for i in items] == [

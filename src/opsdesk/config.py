@@ -3,19 +3,29 @@
 Every policy an ops team argues about (SLA times, contact cooldowns, launch checklists)
 lives here rather than in code, so a team can change it without a release. A bad value is
 refused with the key that holds it and what is wrong (:class:`ConfigError`).
+
+The settings are plain dataclasses, and pydantic checks a config *file* against them
+(:func:`parse_config`). Start-up without a file (the usual case) then never loads pydantic,
+which would cost a noticeable slice of the time to the first screen.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from opsdesk.rules.dates import WorkCalendar
 from opsdesk.vocabulary import DEFAULT_FUNCTIONS, FeedbackKind, TouchPurpose
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -24,55 +34,90 @@ class ConfigError(ValueError):
     """The config file cannot be used; the message names the key and the problem."""
 
 
-class Section(BaseModel):
-    """A config table; its validator is built on first use (see ``models.Record``)."""
+class SettingError(ValueError):
+    """One setting of a table is out of bounds; ``name`` is the setting's key."""
 
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
 
 
+@dataclass
+class Section:
+    """A config table. Its keys and types are the dataclass fields; ``LIMITS`` gives the
+    whole-number settings their bounds and :meth:`check` any other rule, both run whenever a
+    table is made, from a file or in code."""
+
+    __pydantic_config__ = {"extra": "forbid"}  # an unknown key in the file is refused
+
+    LIMITS: ClassVar[dict[str, tuple[int, int | None]]] = {}
+    """Setting name to (lowest, highest or None) allowed."""
+
+    def __post_init__(self) -> None:
+        for name, (low, high) in self.LIMITS.items():
+            value = getattr(self, name)
+            if value < low or (high is not None and value > high):
+                bounds = f"at least {low}" if high is None else f"{low} to {high}"
+                raise SettingError(name, f"must be {bounds}, not {value}")
+        self.check()
+
+    def check(self) -> None:
+        """Rules beyond types and bounds; raise :class:`SettingError` naming the setting."""
+
+
+@dataclass
 class GeneralConfig(Section):
     """Who is using opsdesk and in which time zone."""
 
-    user: str = Field(default="me", description="Your name as it appears on records you own.")
-    timezone: str = Field(default="UTC", description="IANA time zone dates are shown in.")
-    theme: str = Field(default="textual-dark", description="The Textual theme to start with.")
+    user: str = "me"
+    """Your name as it appears on records you own."""
+    timezone: str = "UTC"
+    """IANA time zone dates are shown in."""
+    theme: str = "textual-dark"
+    """The Textual theme to start with."""
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
+    def check(self) -> None:
         try:
-            ZoneInfo(value)
+            ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"'{value}' is not a known IANA time zone") from None
-        return value
+            raise SettingError(
+                "timezone", f"'{self.timezone}' is not a known IANA time zone"
+            ) from None
 
 
+@dataclass
 class CalendarConfig(Section):
     """Which days count as working days for SLAs and readiness lead times."""
 
-    working_days: list[str] = Field(default_factory=lambda: list(WEEKDAYS[:5]))
-    holidays: list[dt.date] = Field(default_factory=list)
+    working_days: list[str] = field(default_factory=lambda: list(WEEKDAYS[:5]))
+    holidays: list[dt.date] = field(default_factory=list)
 
-    @field_validator("working_days")
-    @classmethod
-    def _weekday_names(cls, value: list[str]) -> list[str]:
-        cleaned = [day.strip().lower()[:3] for day in value]
+    def check(self) -> None:
+        cleaned = [day.strip().lower()[:3] for day in self.working_days]
         for day in cleaned:
             if day not in WEEKDAYS:
-                raise ValueError(f"'{day}' is not a weekday (use mon, tue, ... sun)")
+                raise SettingError(
+                    "working_days", f"'{day}' is not a weekday (use mon, tue, ... sun)"
+                )
         if not cleaned:
-            raise ValueError("at least one working day is needed")
-        return cleaned
+            raise SettingError("working_days", "at least one working day is needed")
+        self.working_days = cleaned
 
     def weekday_numbers(self) -> frozenset[int]:
         return frozenset(WEEKDAYS.index(day) for day in self.working_days)
 
 
+@dataclass
 class SlaTarget(Section):
     """Working days to acknowledge and to decide one kind of feedback at one priority."""
 
-    acknowledge: int = Field(ge=0, le=365)
-    decide: int = Field(ge=0, le=365)
+    LIMITS: ClassVar[dict[str, tuple[int, int | None]]] = {
+        "acknowledge": (0, 365),
+        "decide": (0, 365),
+    }
+
+    acknowledge: int
+    decide: int
 
 
 def _default_sla() -> dict[str, dict[str, SlaTarget]]:
@@ -93,31 +138,46 @@ def _default_sla() -> dict[str, dict[str, SlaTarget]]:
     return table
 
 
+@dataclass
 class ContactPolicy(Section):
     """Guardrails every PM meets before reaching a customer."""
 
-    cooldown_days: int = Field(default=30, ge=0, description="Quiet days after any touch.")
-    completed_cooldown_days: int = Field(
-        default=90, ge=0, description="Quiet days after a completed research session."
+    LIMITS: ClassVar[dict[str, tuple[int, int | None]]] = {
+        "cooldown_days": (0, None),
+        "completed_cooldown_days": (0, None),
+        "max_touches": (1, None),
+        "touch_window_days": (1, None),
+        "company_cap": (1, None),
+        "company_window_days": (1, None),
+    }
+
+    cooldown_days: int = 30
+    """Quiet days after any touch."""
+    completed_cooldown_days: int = 90
+    """Quiet days after a completed research session."""
+    max_touches: int = 3
+    """Touches allowed in the window."""
+    touch_window_days: int = 90
+    company_cap: int = 5
+    """Different contacts per company."""
+    company_window_days: int = 30
+    reply_purposes: list[TouchPurpose] = field(
+        default_factory=lambda: [TouchPurpose.FEEDBACK_FOLLOW_UP]
     )
-    max_touches: int = Field(default=3, ge=1, description="Touches allowed in the window.")
-    touch_window_days: int = Field(default=90, ge=1)
-    company_cap: int = Field(default=5, ge=1, description="Different contacts per company.")
-    company_window_days: int = Field(default=30, ge=1)
-    reply_purposes: list[TouchPurpose] = Field(
-        default_factory=lambda: [TouchPurpose.FEEDBACK_FOLLOW_UP],
-        description="Purposes that answer the customer: only do-not-contact blocks them "
-        "(they still count towards cooldowns and caps).",
-    )
+    """Purposes that answer the customer: only do-not-contact blocks them (they still count
+    towards cooldowns and caps)."""
 
 
+@dataclass
 class TemplateItemConfig(Section):
     """One line of a launch tier's readiness checklist."""
 
+    LIMITS: ClassVar[dict[str, tuple[int, int | None]]] = {"lead_days": (0, 365)}
+
     function: str
     item: str
+    lead_days: int
     owner_role: str | None = None
-    lead_days: int = Field(ge=0, le=365)
 
 
 def _item(function: str, item: str, role: str, lead: int) -> TemplateItemConfig:
@@ -150,6 +210,7 @@ def _default_tiers() -> dict[str, list[TemplateItemConfig]]:
     }
 
 
+@dataclass
 class Blackout(Section):
     """A period no launch should land in, such as a year-end freeze."""
 
@@ -158,21 +219,22 @@ class Blackout(Section):
     end: dt.date
 
 
+@dataclass
 class LaunchPolicy(Section):
     """Launch readiness policy: extra functions, checklists per tier, warnings, blackouts."""
 
-    extra_functions: list[str] = Field(default_factory=list)
-    warning_days: int = Field(default=5, ge=0, description="Due this soon and not started: risk.")
-    tiers: dict[str, list[TemplateItemConfig]] = Field(default_factory=_default_tiers)
-    blackouts: list[Blackout] = Field(default_factory=list)
+    LIMITS: ClassVar[dict[str, tuple[int, int | None]]] = {"warning_days": (0, None)}
 
-    @field_validator("tiers")
-    @classmethod
-    def _three_tiers(cls, value: dict[str, list[TemplateItemConfig]]) -> dict[str, Any]:
-        for key in value:
+    extra_functions: list[str] = field(default_factory=list)
+    warning_days: int = 5
+    """Due this soon and not started: risk."""
+    tiers: dict[str, list[TemplateItemConfig]] = field(default_factory=_default_tiers)
+    blackouts: list[Blackout] = field(default_factory=list)
+
+    def check(self) -> None:
+        for key in self.tiers:
             if key not in {"1", "2", "3"}:
-                raise ValueError(f"tier '{key}' is not 1, 2 or 3")
-        return value
+                raise SettingError("tiers", f"tier '{key}' is not 1, 2 or 3")
 
     def functions(self) -> list[str]:
         return [
@@ -181,73 +243,79 @@ class LaunchPolicy(Section):
         ]
 
 
+@dataclass
 class ExperimentPolicy(Section):
     """When two experiments count as colliding, and how many similar past ones to show."""
 
-    planned_statuses: list[str] = Field(
-        default_factory=lambda: ["idea", "designing"],
-        description="Not-yet-running statuses whose planned window counts for overlaps.",
-    )
-    broad_audiences: list[str] = Field(
-        default_factory=lambda: ["all", "everyone", "all users"],
-        description="Audiences that include every other audience when checking overlaps.",
-    )
-    similar_limit: int = Field(
-        default=5, ge=1, le=50, description="Similar past experiments shown when creating one."
-    )
+    LIMITS: ClassVar[dict[str, tuple[int, int | None]]] = {"similar_limit": (1, 50)}
 
-    @field_validator("planned_statuses")
-    @classmethod
-    def _known_statuses(cls, value: list[str]) -> list[str]:
+    planned_statuses: list[str] = field(default_factory=lambda: ["idea", "designing"])
+    """Not-yet-running statuses whose planned window counts for overlaps."""
+    broad_audiences: list[str] = field(default_factory=lambda: ["all", "everyone", "all users"])
+    """Audiences that include every other audience when checking overlaps."""
+    similar_limit: int = 5
+    """Similar past experiments shown when creating one."""
+
+    def check(self) -> None:
         allowed = ("idea", "designing")
-        for status in value:
+        for status in self.planned_statuses:
             if status not in allowed:
-                raise ValueError(f"'{status}' is not a not-yet-running status (idea, designing)")
-        return value
+                raise SettingError(
+                    "planned_statuses",
+                    f"'{status}' is not a not-yet-running status (idea, designing)",
+                )
 
 
+@dataclass
 class IcalConfig(Section):
     """Reminders added to exported calendar events."""
 
-    readiness_alarm_days: int = Field(default=1, ge=0, le=60)
-    launch_alarm_days: int = Field(default=2, ge=0, le=60)
-    experiment_alarm_days: int = Field(
-        default=1, ge=0, le=60, description="Days before an experiment's readout to remind."
-    )
-    followup_alarm_days: int = Field(
-        default=0, ge=0, le=60, description="Days before a follow-up is due to remind."
-    )
-    alarm_hour: int = Field(
-        default=9, ge=0, le=23, description="Hour of the day (local) reminders go off."
-    )
-    alarms: bool = Field(default=True, description="Add reminders to exported events at all.")
+    LIMITS: ClassVar[dict[str, tuple[int, int | None]]] = {
+        "readiness_alarm_days": (0, 60),
+        "launch_alarm_days": (0, 60),
+        "experiment_alarm_days": (0, 60),
+        "followup_alarm_days": (0, 60),
+        "alarm_hour": (0, 23),
+    }
+
+    readiness_alarm_days: int = 1
+    launch_alarm_days: int = 2
+    experiment_alarm_days: int = 1
+    """Days before an experiment's readout to remind."""
+    followup_alarm_days: int = 0
+    """Days before a follow-up is due to remind."""
+    alarm_hour: int = 9
+    """Hour of the day (local) reminders go off."""
+    alarms: bool = True
+    """Add reminders to exported events at all."""
 
 
+@dataclass
 class Config(Section):
     """The whole configuration. Every field has a default; a missing file means defaults."""
 
-    general: GeneralConfig = Field(default_factory=GeneralConfig)
-    calendar: CalendarConfig = Field(default_factory=CalendarConfig)
-    sla: dict[str, dict[str, SlaTarget]] = Field(default_factory=_default_sla)
-    contacts: ContactPolicy = Field(default_factory=ContactPolicy)
-    launches: LaunchPolicy = Field(default_factory=LaunchPolicy)
-    ical: IcalConfig = Field(default_factory=IcalConfig)
-    experiments: ExperimentPolicy = Field(default_factory=ExperimentPolicy)
-    keys: dict[str, str] = Field(
-        default_factory=dict, description="Binding id to key, e.g. quit = 'ctrl+c'."
-    )
+    general: GeneralConfig = field(default_factory=GeneralConfig)
+    calendar: CalendarConfig = field(default_factory=CalendarConfig)
+    sla: dict[str, dict[str, SlaTarget]] = field(default_factory=_default_sla)
+    contacts: ContactPolicy = field(default_factory=ContactPolicy)
+    launches: LaunchPolicy = field(default_factory=LaunchPolicy)
+    ical: IcalConfig = field(default_factory=IcalConfig)
+    experiments: ExperimentPolicy = field(default_factory=ExperimentPolicy)
+    keys: dict[str, str] = field(default_factory=dict)
+    """Binding id to key, e.g. quit = 'ctrl+c'."""
 
-    @field_validator("sla")
-    @classmethod
-    def _known_kinds(cls, value: dict[str, dict[str, SlaTarget]]) -> dict[str, Any]:
+    def check(self) -> None:
         kinds = {kind.value for kind in FeedbackKind}
-        for kind, priorities in value.items():
+        for kind, priorities in self.sla.items():
             if kind not in kinds:
-                raise ValueError(f"'{kind}' is not a feedback kind ({', '.join(sorted(kinds))})")
+                raise SettingError(
+                    "sla", f"'{kind}' is not a feedback kind ({', '.join(sorted(kinds))})"
+                )
             for priority in priorities:
                 if priority not in {"p1", "p2", "p3", "p4"}:
-                    raise ValueError(f"'{priority}' under '{kind}' is not p1, p2, p3 or p4")
-        return value
+                    raise SettingError(
+                        "sla", f"'{priority}' under '{kind}' is not p1, p2, p3 or p4"
+                    )
 
     @property
     def tz(self) -> ZoneInfo:
@@ -263,6 +331,36 @@ class Config(Section):
         return table.get(f"p{priority}") or _default_sla()["request"][f"p{priority}"]
 
 
+@cache
+def _config_adapter() -> TypeAdapter[Config]:
+    """pydantic's checker for a whole config, built the first time a file is read."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Config)
+
+
+def parse_config(data: Mapping[str, Any], source: str = "config") -> Config:
+    """Check plain data as read from TOML and make the :class:`Config`.
+
+    Types are checked and converted by pydantic (a date string becomes a date); bounds and
+    other rules by each table's own checks. Raise :class:`ConfigError` naming the key.
+    """
+    from pydantic import ValidationError
+
+    try:
+        return _config_adapter().validate_python(data)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = [str(piece) for piece in problem["loc"]]
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        cause = problem.get("ctx", {}).get("error")
+        if isinstance(cause, SettingError):
+            where.append(cause.name)
+        if problem["type"] in {"unexpected_keyword_argument", "extra_forbidden"}:
+            message = "is not a setting opsdesk knows"
+        raise ConfigError(f"{source}: '{'.'.join(where)}' {message}") from None
+
+
 def load_config(path: Path | None) -> Config:
     """Read ``path`` (missing file: all defaults). Raise :class:`ConfigError` naming the key."""
     if path is None or not path.exists():
@@ -275,17 +373,16 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path} is not valid TOML: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path} cannot be read: {error}") from None
-    try:
-        return Config.model_validate(data)
-    except ValidationError as error:
-        problem = error.errors()[0]
-        key = ".".join(str(piece) for piece in problem["loc"])
-        message = str(problem["msg"]).removeprefix("Value error, ")
-        if problem["type"] == "extra_forbidden":
-            message = "is not a setting opsdesk knows"
-        raise ConfigError(f"{path}: '{key}' {message}") from None
+    return parse_config(data, str(path))
 
 
-def effective_values(config: Config) -> dict[str, Any]:
-    """The config as plain data, for ``opsdesk config`` to print."""
-    return config.model_dump(mode="json")
+def _plain(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not a config value")
+
+
+def effective_values(section: Section) -> dict[str, Any]:
+    """A config (or one of its tables) as plain JSON-ready data, for ``opsdesk config``."""
+    values: dict[str, Any] = json.loads(json.dumps(dataclasses.asdict(section), default=_plain))
+    return values

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from opsdesk.config import effective_values
 from opsdesk.models import Feedback
 from opsdesk.rules.dates import due_instant
 from opsdesk.rules.dedupe import rank_duplicates
@@ -42,11 +43,8 @@ class FeedbackError(ValueError):
 def sla_fingerprint(desk: Desk) -> str:
     """A digest of everything deadlines depend on: SLA table, working days, holidays, zone."""
     config = desk.config
-    policy = {
-        "sla": {k: {p: t.model_dump() for p, t in v.items()} for k, v in config.sla.items()},
-        "calendar": config.calendar.model_dump(mode="json"),
-        "tz": config.general.timezone,
-    }
+    values = effective_values(config)
+    policy = {"sla": values["sla"], "calendar": values["calendar"], "tz": config.general.timezone}
     return hashlib.sha256(json.dumps(policy, sort_keys=True).encode()).hexdigest()[:16]
 
 
