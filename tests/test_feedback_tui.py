@@ -288,6 +288,7 @@ async def test_megabyte_body_opens_in_the_body_view(store: Store, clock: FrozenC
     store.feedback.insert(Feedback(title="Long", body=body, received_at=clock.now()))
     app = _app(store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # the detail follows the first rows
         detail = _text(app.query_one("#feedback-detail-body", Static))
         assert "more characters (Enter shows all)" in detail
         await pilot.press("enter")

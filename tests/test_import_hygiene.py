@@ -11,6 +11,10 @@ import json
 import subprocess
 import sys
 
+from opsdesk.clock import FrozenClock
+from opsdesk.models import Feedback
+from opsdesk.store import Store
+
 CORE = [
     "opsdesk.clock",
     "opsdesk.paths",
@@ -75,3 +79,65 @@ def test_core_imports_without_textual() -> None:
     assert report["textual"] == [], (
         f"importing {report['culprit']} loaded Textual: {report['textual'][:5]}"
     )
+
+
+FIRST_ROWS_PROBE = r"""
+import asyncio, io, json, sys
+from rich.console import Console
+from opsdesk.config import Config
+from opsdesk.store import Store
+from opsdesk.tui.app import build_app
+from opsdesk.tui.widgets.window_list import WindowList
+
+seen = {}
+original = WindowList.render_line
+
+def loaded():
+    return sorted(m for m in sys.modules if m.split(".")[0] == "pydantic" or m == "opsdesk.models")
+
+def render_line(self, y):
+    strip = original(self, y)
+    if y >= 1 and self.id == "feedback-list" and "at_first_rows" not in seen:
+        seen["at_first_rows"] = loaded()
+        seen["first_row"] = "".join(segment.text for segment in strip)
+    return strip
+
+WindowList.render_line = render_line
+
+async def main():
+    with Store(sys.argv[1]) as store:
+        app = build_app(store, Config(), pane="feedback")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            console = Console(width=200, record=True, color_system=None, file=io.StringIO())
+            console.print(app.query_one("#feedback-detail-body").content)
+            seen["detail"] = console.export_text()
+            seen["afterwards"] = bool(loaded())
+
+asyncio.run(main())
+print(json.dumps(seen))
+"""
+
+
+def test_the_inbox_draws_its_first_rows_before_loading_the_models(
+    file_store: Store, clock: FrozenClock
+) -> None:
+    """The first screen reads its rows as plain stored values (``FeedbackLine``): importing
+    pydantic and defining the models costs about as much as the rest of opsdesk's start, so
+    the record models load only once the rows are on screen, for the detail beside them."""
+    for number in range(3):
+        file_store.feedback.insert(
+            Feedback(title=f"Row number {number}", body="The body", received_at=clock.now())
+        )
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_ROWS_PROBE, str(file_store.path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["at_first_rows"] == []
+    assert "Row number 2" in seen["first_row"]
+    assert "The body" in seen["detail"] and seen["afterwards"]

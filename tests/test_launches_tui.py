@@ -325,6 +325,7 @@ async def test_hostile_text_is_shown_literally(store: Store, clock: FrozenClock)
     )
     app = _app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the detail follows the first rows
         detail = _plain(app.query_one("#launches-detail-body", Static))
         assert "[b]SSO[/b] [@click=app.quit]x[/]" in detail and "␛[31mred␇" in detail
         assert "\x1b" not in detail and "\u202e" not in detail and "<RLO>" in detail

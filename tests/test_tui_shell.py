@@ -100,6 +100,7 @@ async def test_cursor_moves_and_detail_follows(store: Store, clock: FrozenClock)
     async with app.run_test(size=(120, 40)) as pilot:
         feed = app.query_one("#feedback-list", WindowList)
         detail = app.query_one("#feedback-detail-body", Static)
+        await pilot.pause()  # the detail follows the first rows
         assert "Feedback number 299" in _plain(detail)
         await pilot.press("j", "j", "down")
         assert feed.cursor == 3

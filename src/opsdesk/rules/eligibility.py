@@ -29,12 +29,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from opsdesk.config import ContactPolicy
-from opsdesk.models import Contact, Touch
 from opsdesk.vocabulary import Consent, TouchPurpose, TouchStatus, label
+
+if TYPE_CHECKING:
+    from opsdesk.models import Contact, Touch
 
 
 class Rule(StrEnum):

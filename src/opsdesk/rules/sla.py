@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from opsdesk.models import Feedback
 from opsdesk.rules.dates import WorkCalendar, due_instant
 from opsdesk.vocabulary import FeedbackStatus
 
@@ -20,6 +20,23 @@ DECIDED_STATUSES = frozenset({FeedbackStatus.PLANNED, FeedbackStatus.DECLINED, F
 
 DUE_SOON = dt.timedelta(hours=24)
 """An open promise this close to its deadline is 'due soon'."""
+
+
+class Promised(Protocol):
+    """What the SLA states of an item depend on: a stored ``Feedback`` record, or the
+    inbox list's lighter ``FeedbackLine`` of the same row."""
+
+    @property
+    def status(self) -> FeedbackStatus: ...
+
+    @property
+    def received_at(self) -> dt.datetime: ...
+
+    @property
+    def acknowledged_at(self) -> dt.datetime | None: ...
+
+    @property
+    def decided_at(self) -> dt.datetime | None: ...
 
 
 class SlaState(StrEnum):
@@ -70,7 +87,7 @@ def promise_state(
 
 
 def item_state(
-    item: Feedback, due: SlaDeadlines | None, now: dt.datetime
+    item: Promised, due: SlaDeadlines | None, now: dt.datetime
 ) -> tuple[SlaState | None, SlaState | None]:
     """(acknowledge state, decide state) of one feedback item."""
     if due is None:

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from opsdesk.models import Contact, Touch
 from opsdesk.rules.eligibility import (
     CompanyLedger,
     Eligibility,
@@ -32,6 +31,9 @@ from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.store.contacts import LedgerRow
 from opsdesk.vocabulary import TouchPurpose, TouchStatus, label
+
+if TYPE_CHECKING:
+    from opsdesk.models import Contact, Touch
 
 EDITABLE_FIELDS = (
     "name",

@@ -12,21 +12,27 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from opsdesk.config import effective_values
-from opsdesk.models import Feedback
 from opsdesk.rules.dates import due_instant
 from opsdesk.rules.dedupe import rank_duplicates
-from opsdesk.rules.sla import DECIDED_STATUSES, SlaDeadlines, SlaState, item_state, worst
+from opsdesk.rules.sla import (
+    DECIDED_STATUSES,
+    Promised,
+    SlaDeadlines,
+    SlaState,
+    item_state,
+    worst,
+)
 from opsdesk.services.contacts import ContactBlocked, log_touch
 from opsdesk.services.desk import Desk
-from opsdesk.store.base import InvalidRecord
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, ThemeRow
 from opsdesk.store.store import DiskFullError
 from opsdesk.vocabulary import FeedbackStatus, TouchPurpose, TouchStatus
+
+if TYPE_CHECKING:
+    from opsdesk.models import Feedback
 
 SLA_SETTING = "feedback.sla_policy"
 TRIAGE_FIELDS = frozenset({"kind", "priority", "status", "owner", "launch_id", "tags"})
@@ -156,7 +162,7 @@ def sla_states(desk: Desk, item: Feedback) -> tuple[SlaState | None, SlaState | 
 
 
 def sla_badge(
-    desk: Desk, item: Feedback, ack_due: str | None, decide_due: str | None
+    desk: Desk, item: Promised, ack_due: str | None, decide_due: str | None
 ) -> SlaState | None:
     """The one badge a list row shows, from the stored deadlines (no recomputation)."""
     if ack_due is None or decide_due is None:
@@ -172,10 +178,7 @@ def capture(desk: Desk, **fields: Any) -> Feedback:
     """Record a new item (received now unless given), with its deadlines, in one transaction."""
     fields = {name: value for name, value in fields.items() if value is not None}
     fields.setdefault("received_at", desk.now())
-    try:
-        item = Feedback.model_validate(fields)
-    except ValidationError as error:
-        raise InvalidRecord.from_error(error) from None
+    item = desk.store.feedback.validate(fields)
     with desk.store.write():
         saved = desk.store.feedback.insert(item)
         _refresh_deadlines(desk, [saved])

@@ -15,19 +15,17 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
-from opsdesk.models import describe_validation_error
-
 if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
     from opsdesk.store.store import Store
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ModelT = TypeVar("ModelT", bound="BaseModel")
 
 BULK_REBUILD_ROWS = 5_000
 """A bulk insert of at least this many rows (and no fewer than the table holds) rebuilds the
@@ -52,6 +50,8 @@ class InvalidRecord(ValueError):
 
     @classmethod
     def from_error(cls, error: ValidationError) -> InvalidRecord:
+        from opsdesk.models import describe_validation_error
+
         return cls(describe_validation_error(error))
 
 
@@ -93,13 +93,57 @@ class Where:
         return " AND ".join(self.clauses) if self.clauses else "1"
 
 
-@dataclass(frozen=True)
-class WindowRow(Generic[ModelT]):
-    """A record in a window, with the sort key that lets the next window continue after it."""
+_UNBUILT: Any = object()
 
-    record: ModelT
-    key: tuple[Any, ...]
-    extra: dict[str, Any] = field(default_factory=dict)
+
+class WindowRow(Generic[ModelT]):
+    """A record in a window, with the sort key that lets the next window continue after it.
+
+    ``extra`` holds the row's other selected values by name (stored deadlines, demand). A
+    row read by :meth:`Repository.window` makes its validated ``record`` only when first asked
+    for: a list draws its rows from ``line`` (the repository's light view of the stored
+    values, when it has one), so the first screen needs no pydantic models at all.
+    """
+
+    __slots__ = ("_line", "_make_line", "_make_record", "_record", "extra", "key", "stored")
+
+    def __init__(
+        self,
+        record: ModelT = _UNBUILT,
+        key: tuple[Any, ...] = (),
+        extra: dict[str, Any] | None = None,
+        *,
+        stored: Mapping[str, Any] | None = None,
+        make_record: Callable[[Mapping[str, Any]], ModelT] | None = None,
+        make_line: Callable[[Mapping[str, Any]], Any] | None = None,
+    ) -> None:
+        self._record = record
+        self.key = key
+        self.extra = extra if extra is not None else {}
+        self.stored = stored
+        self._make_record = make_record
+        self._make_line = make_line
+        self._line: Any = _UNBUILT
+
+    @property
+    def record(self) -> ModelT:
+        if self._record is _UNBUILT:
+            assert self._make_record is not None and self.stored is not None
+            self._record = self._make_record(self.stored)
+        return self._record
+
+    @property
+    def line(self) -> Any:
+        """What a list shows of this row: the repository's light view, else the record."""
+        if self._line is _UNBUILT:
+            if self._make_line is None or self.stored is None:
+                self._line = self.record
+            else:
+                self._line = self._make_line(self.stored)
+        return self._line
+
+    def __repr__(self) -> str:
+        return f"WindowRow(key={self.key!r}, line={self.line!r})"
 
 
 def to_db(value: Any) -> Any:
@@ -187,6 +231,24 @@ def word_pieces(word: str) -> list[str]:
     return pieces
 
 
+class ModelRef:
+    """A repository's model class, named here and imported when first asked for.
+
+    Opening the store and listing rows (which are read as plain rows, not models) then need
+    no pydantic: importing it costs the first screen about as much as all of opsdesk's own
+    code does. The first record read or written loads it.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> type[BaseModel]:
+        from opsdesk import models
+
+        model: type[BaseModel] = getattr(models, self.name)
+        return model
+
+
 class Repository(Generic[ModelT]):
     """Reads and writes one table as validated models; subclasses name the table and sorts."""
 
@@ -206,6 +268,9 @@ class Repository(Generic[ModelT]):
     method that calls :meth:`_index_new`): an update trigger keeps the index in step on
     edits, and a delete trigger on deletes, but new rows are indexed by the repository.
     """
+
+    line_from_stored: ClassVar[Callable[[Mapping[str, Any]], Any] | None] = None
+    """A light view of a stored row for lists (see :attr:`WindowRow.line`), if the table has one."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -308,12 +373,19 @@ class Repository(Generic[ModelT]):
         params.extend([limit, offset])
         rows = self.conn.execute(sql, params).fetchall()
         result = []
-        names = set(rows[0].keys()) if rows else set()
-        own = set(self.columns()) | {f"_k{i}" for i in range(len(spec.columns))}
+        keys = [f"_k{i}" for i in range(len(spec.columns))]
+        # a Row iterates over its values: its names come from keys()
+        names = [name for name in rows[0].keys() if name not in keys] if rows else []  # noqa: SIM118
         for row in rows:
-            key = tuple(row[f"_k{i}"] for i in range(len(spec.columns)))
-            extra = {name: row[name] for name in names - own}
-            result.append(WindowRow(self.from_row(row), key, extra))
+            result.append(
+                WindowRow(
+                    key=tuple(row[key] for key in keys),
+                    extra={name: row[name] for name in names},
+                    stored=row,
+                    make_record=self.from_row,
+                    make_line=type(self).line_from_stored,
+                )
+            )
         return result
 
     def position(self, where: Where, sort: str, record_id: int) -> int | None:
@@ -376,6 +448,8 @@ class Repository(Generic[ModelT]):
         return plan
 
     def validate(self, data: dict[str, Any]) -> ModelT:
+        from pydantic import ValidationError  # loaded already: the model below needs it
+
         try:
             return self.model.model_validate(data)  # type: ignore[return-value]
         except ValidationError as error:

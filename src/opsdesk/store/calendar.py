@@ -14,9 +14,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from opsdesk.models import Contact, Experiment, Launch, ReadinessItem, Touch
-
 if TYPE_CHECKING:
+    from opsdesk.models import Contact, Experiment, Launch, ReadinessItem, Touch
     from opsdesk.store.store import Store
 
 CALENDAR_ID_SETTING = "exports.calendar_id"

@@ -12,11 +12,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opsdesk.models import Contact, Touch
 from opsdesk.rules.mailbox import normalize_mailbox
-from opsdesk.store.base import Batch, Repository, SortSpec, Where, fts_query, history_text, to_db
+from opsdesk.store.base import (
+    Batch,
+    ModelRef,
+    Repository,
+    SortSpec,
+    Where,
+    fts_query,
+    history_text,
+    to_db,
+)
+
+if TYPE_CHECKING:
+    from opsdesk.models import Contact, Touch
 
 MAX_MERGE_DEPTH = 20
 """A merged contact points at the one it went into; chains longer than this are a loop."""
@@ -80,10 +91,10 @@ def _at(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value)
 
 
-class ContactRepository(Repository[Contact]):
+class ContactRepository(Repository["Contact"]):
     record_name = "contact"
     table = "contacts"
-    model = Contact
+    model = ModelRef("Contact")
     fts_columns = ("name", "email", "company", "notes")
     sorts = {
         "name": SortSpec("name", ("name COLLATE NOCASE", "id")),
@@ -269,10 +280,10 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-class TouchRepository(Repository[Touch]):
+class TouchRepository(Repository["Touch"]):
     record_name = "touch"
     table = "touches"
-    model = Touch
+    model = ModelRef("Touch")
     sorts = {
         "newest": SortSpec("newest first", ("at", "id"), descending=True),
         "follow_up": SortSpec("follow-up due, overdue first", ("follow_up_due", "id")),

@@ -12,10 +12,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from opsdesk.models import Experiment, Feedback, Launch
-from opsdesk.store.base import RecordNotFound, Repository, SortSpec, Where, fts_query
+from opsdesk.store.base import ModelRef, RecordNotFound, Repository, SortSpec, Where, fts_query
 from opsdesk.vocabulary import ExperimentStatus
+
+if TYPE_CHECKING:
+    from opsdesk.models import Experiment, Feedback, Launch
 
 STATUS_ORDER = (
     "CASE status WHEN 'running' THEN 0 WHEN 'analyzing' THEN 1 WHEN 'designing' THEN 2 "
@@ -96,10 +99,10 @@ class Similar:
     score: float
 
 
-class ExperimentRepository(Repository[Experiment]):
+class ExperimentRepository(Repository["Experiment"]):
     record_name = "experiment"
     table = "experiments"
-    model = Experiment
+    model = ModelRef("Experiment")
     json_fields = frozenset({"guardrail_metrics"})
     fts_columns = ("title", "hypothesis", "surface", "primary_metric", "learnings")
     sorts = {

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opsdesk.models import Feedback
-from opsdesk.store.base import Repository, SortSpec, Where, fts_query, to_db
+from opsdesk.store.base import ModelRef, Repository, SortSpec, Where, fts_query, to_db
+from opsdesk.vocabulary import FeedbackKind, FeedbackStatus
+
+if TYPE_CHECKING:
+    from opsdesk.models import Feedback
 
 DECIDED = ("planned", "declined", "done")
 
@@ -83,10 +86,48 @@ class ThemeRow:
     weekly: list[int] = field(default_factory=list)
 
 
-class FeedbackRepository(Repository[Feedback]):
+def _instant(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackLine:
+    """What a row of the inbox list shows, and its SLA badge needs, read straight from the
+    stored row: values were validated on their way in, and drawing the first screen then
+    needs no pydantic. The item's full record is made when something first asks for it."""
+
+    id: int
+    received_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+    decided_at: dt.datetime | None
+    priority: int
+    kind: FeedbackKind
+    status: FeedbackStatus
+    title: str
+    company: str | None
+    owner: str | None
+
+    @classmethod
+    def from_stored(cls, row: Mapping[str, Any]) -> FeedbackLine:
+        return cls(
+            id=int(row["id"]),
+            received_at=dt.datetime.fromisoformat(row["received_at"]),
+            acknowledged_at=_instant(row["acknowledged_at"]),
+            decided_at=_instant(row["decided_at"]),
+            priority=int(row["priority"]),
+            kind=FeedbackKind(row["kind"]),
+            status=FeedbackStatus(row["status"]),
+            title=row["title"],
+            company=row["company"],
+            owner=row["owner"],
+        )
+
+
+class FeedbackRepository(Repository["Feedback"]):
     record_name = "feedback item"
     table = "feedback"
-    model = Feedback
+    model = ModelRef("Feedback")
+    line_from_stored = staticmethod(FeedbackLine.from_stored)
     side_tables = ("feedback_tags",)
     fts_columns = ("title", "body")
     sorts = {

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from opsdesk.models import Change
 from opsdesk.store.base import Batch
 
 if TYPE_CHECKING:
+    from opsdesk.models import Change
     from opsdesk.store.store import Store
 
 
@@ -63,7 +64,7 @@ class HistoryRepository:
             "SELECT * FROM history WHERE table_name = ? AND record_id = ? ORDER BY id DESC LIMIT ?",
             (table, record_id, limit),
         ).fetchall()
-        return [Change.model_validate(dict(row)) for row in rows]
+        return _changes(rows)
 
     def last_undoable(self, actor: str, tables: tuple[str, ...]) -> str | None:
         """The newest batch by ``actor`` on ``tables`` that is neither undone nor an undo."""
@@ -82,7 +83,7 @@ class HistoryRepository:
         rows = self.store.conn.execute(
             "SELECT * FROM history WHERE batch = ? ORDER BY id", (batch,)
         ).fetchall()
-        return [Change.model_validate(dict(row)) for row in rows]
+        return _changes(rows)
 
     def mark_undone(self, batch: str, by: Batch) -> None:
         """Remember that ``batch`` was reversed by the batch ``by`` (so it is not undone twice)."""
@@ -95,7 +96,14 @@ class HistoryRepository:
         rows = self.store.conn.execute(
             "SELECT * FROM history ORDER BY id DESC LIMIT ?", (limit,)
         ).fetchall()
-        return [Change.model_validate(dict(row)) for row in rows]
+        return _changes(rows)
 
     def count(self) -> int:
         return int(self.store.conn.execute("SELECT count(*) FROM history").fetchone()[0])
+
+
+def _changes(rows: Iterable[Any]) -> list[Change]:
+    """History lines as models (imported here: the store opens without loading pydantic)."""
+    from opsdesk.models import Change
+
+    return [Change.model_validate(dict(row)) for row in rows]

@@ -7,11 +7,13 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from opsdesk.models import GoNoGo, Launch, LaunchSlip, ReadinessItem, ReadinessSnapshot
-from opsdesk.store.base import RecordNotFound, Repository, SortSpec, Where, to_db
+from opsdesk.store.base import ModelRef, RecordNotFound, Repository, SortSpec, Where, to_db
 from opsdesk.vocabulary import ReadinessState
+
+if TYPE_CHECKING:
+    from opsdesk.models import GoNoGo, Launch, LaunchSlip, ReadinessItem
 
 READINESS_COLUMNS = (
     "(SELECT count(*) FROM readiness_items r WHERE r.launch_id = launches.id) AS items_total, "
@@ -64,10 +66,10 @@ class LaunchFilter:
     period: tuple[dt.date, dt.date] | None = None
 
 
-class LaunchRepository(Repository[Launch]):
+class LaunchRepository(Repository["Launch"]):
     record_name = "launch"
     table = "launches"
-    model = Launch
+    model = ModelRef("Launch")
 
     def __init__(self, store: Any) -> None:
         super().__init__(store)
@@ -156,10 +158,10 @@ class ItemSummary(NamedTuple):
     state: ReadinessState
 
 
-class ReadinessRepository(Repository[ReadinessItem]):
+class ReadinessRepository(Repository["ReadinessItem"]):
     record_name = "readiness item"
     table = "readiness_items"
-    model = ReadinessItem
+    model = ModelRef("ReadinessItem")
     sorts = {"due": SortSpec("due date", ("due_date", "id"))}
 
     OWED_COLUMNS = (
@@ -223,6 +225,8 @@ class ReadinessRepository(Repository[ReadinessItem]):
         validate), so the lists and the timeline, which read thousands of items, skip the
         second check: it was most of the cost of drawing a page of launches.
         """
+        from opsdesk.models import ReadinessItem
+
         signed = row["signed_off_at"]
         return ReadinessItem.model_construct(
             id=row["id"],
@@ -279,11 +283,11 @@ class ReadinessRepository(Repository[ReadinessItem]):
             return item
 
 
-class SlipRepository(Repository[LaunchSlip]):
+class SlipRepository(Repository["LaunchSlip"]):
     """Every date change of every launch, oldest first: the slip history the brief prints."""
 
     table = "launch_slips"
-    model = LaunchSlip
+    model = ModelRef("LaunchSlip")
     json_fields = frozenset({"impossible_item_ids"})
     sorts = {"at": SortSpec("when", ("at", "id"))}
 
@@ -294,11 +298,11 @@ class SlipRepository(Repository[LaunchSlip]):
         return [self.from_row(row) for row in rows]
 
 
-class GoNoGoRepository(Repository[GoNoGo]):
+class GoNoGoRepository(Repository["GoNoGo"]):
     """Go/no-go decisions, each with the readiness snapshot it was taken on (JSON)."""
 
     table = "go_no_go"
-    model = GoNoGo
+    model = ModelRef("GoNoGo")
     sorts = {"at": SortSpec("when", ("at", "id"))}
 
     def _row(self, record: GoNoGo) -> dict[str, Any]:
@@ -311,6 +315,8 @@ class GoNoGoRepository(Repository[GoNoGo]):
         return row
 
     def from_row(self, row: sqlite3.Row | dict[str, Any]) -> GoNoGo:
+        from opsdesk.models import GoNoGo, ReadinessSnapshot
+
         data = {name: row[name] for name in self.columns()}
         data["snapshot"] = ReadinessSnapshot.model_validate_json(data["snapshot"])
         return GoNoGo.model_validate(data)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from opsdesk.models import Person
-from opsdesk.store.base import Repository, SortSpec
+from typing import TYPE_CHECKING
+
+from opsdesk.store.base import ModelRef, Repository, SortSpec
+
+if TYPE_CHECKING:
+    from opsdesk.models import Person
 
 
-class PeopleRepository(Repository[Person]):
+class PeopleRepository(Repository["Person"]):
     record_name = "person"
     table = "people"
-    model = Person
+    model = ModelRef("Person")
     sorts = {"name": SortSpec("name", ("name", "id"))}
 
     def all(self) -> list[Person]:

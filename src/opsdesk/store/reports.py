@@ -12,10 +12,10 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from opsdesk.models import Experiment, Feedback, Launch
 from opsdesk.store.base import Where, to_db
 
 if TYPE_CHECKING:
+    from opsdesk.models import Experiment, Feedback, Launch
     from opsdesk.store.store import Store
 
 OPEN_LAUNCHES_SQL = "('planned', 'in_progress', 'slipped')"

@@ -94,6 +94,7 @@ class ListPane(Vertical):
         super().__init__(id=f"pane-{self.pane_id}", classes="pane")
         self.search_text = ""
         self._typed_search = ""
+        self._rows_drawn = False
         self.sort = self.default_sort
 
     # -- what subclasses provide ---------------------------------------------------------
@@ -203,11 +204,25 @@ class ListPane(Vertical):
 
     def on_window_list_highlighted(self, message: WindowList.Highlighted) -> None:
         message.stop()
+        if message.row is not None and not self._rows_drawn:
+            # The first rows are what a person waits for; the detail, which reads the whole
+            # record (and loads the models to do so), follows once they are on screen.
+            self._rows_drawn = True
+            self.call_after_refresh(self._show_current_detail)
+            return
+        self._show_detail(message.row)
+
+    def _show_current_detail(self) -> None:
+        """The detail of the row under the cursor now (it may have moved since it was asked)."""
+        if self.is_mounted:
+            self._show_detail(self.list.current_row)
+
+    def _show_detail(self, row: WindowRow[Any] | None) -> None:
         body = self.query_one(".detail-body", Static)
-        if message.row is None:
+        if row is None:
             body.update(Text(f"No {self.noun} to show.", style="italic"))
         else:
-            body.update(self.detail(message.row))
+            body.update(self.detail(row))
         self.query_one(".pane-detail", VerticalScroll).scroll_home(animate=False)
 
     # -- actions -------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from opsdesk.formatting import local_datetime, short_date, words
-from opsdesk.models import Feedback
 from opsdesk.rules.sla import SlaState
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
@@ -34,6 +33,7 @@ from opsdesk.tui.widgets.window_list import Column
 from opsdesk.vocabulary import FeedbackKind, FeedbackStatus
 
 if TYPE_CHECKING:
+    from opsdesk.models import Feedback
     from opsdesk.tui.screens.dialogs import FormScreen
 
 # The dialogs and forms (and the TextArea, Select and other widgets they use) are imported
@@ -156,25 +156,25 @@ class FeedbackPane(ListPane):
         tz = self.desk.tz
         today = self.desk.today()
         return [
-            Column("", lambda r: Text("●", style="bold") if r.record.id in self.marked else "", 1),
-            Column("Received", lambda r: short_date(r.record.received_at, tz, today), 8),
+            Column("", lambda r: Text("●", style="bold") if r.line.id in self.marked else "", 1),
+            Column("Received", lambda r: short_date(r.line.received_at, tz, today), 8),
             Column(
                 "P",
-                lambda r: Text(f"P{r.record.priority}", style=PRIORITY_STYLE[r.record.priority]),
+                lambda r: Text(f"P{r.line.priority}", style=PRIORITY_STYLE[r.line.priority]),
                 2,
             ),
-            Column("Kind", lambda r: words(r.record.kind), 10, optional=True),
-            Column("Status", lambda r: words(r.record.status), 8),
+            Column("Kind", lambda r: words(r.line.kind), 10, optional=True),
+            Column("Status", lambda r: words(r.line.status), 8),
             Column("SLA", self._row_badge, 8),
-            Column("Title", lambda r: r.record.title),
+            Column("Title", lambda r: r.line.title),
             Column("Dem", lambda r: str(r.extra.get("demand") or 1), 3, "right", optional=True),
-            Column("Company", lambda r: r.record.company or "", 14, optional=True),
-            Column("Owner", lambda r: r.record.owner or "", 12, optional=True),
+            Column("Company", lambda r: r.line.company or "", 14, optional=True),
+            Column("Owner", lambda r: r.line.owner or "", 12, optional=True),
         ]
 
     def _row_badge(self, row: WindowRow[Feedback]) -> Text:
         state = inbox.sla_badge(
-            self.desk, row.record, row.extra.get("ack_due_at"), row.extra.get("decide_due_at")
+            self.desk, row.line, row.extra.get("ack_due_at"), row.extra.get("decide_due_at")
         )
         return _badge(state)
 
