@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 from opsdesk.clock import FrozenClock
 from opsdesk.models import Feedback
@@ -63,16 +64,23 @@ print(json.dumps({
 """
 
 
-def test_core_imports_without_textual() -> None:
+def _probe(code: str, argument: str) -> dict[str, Any]:
+    """Run ``code`` in a fresh interpreter (this one has loaded everything) and read the JSON
+    it prints last."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(CORE)],
+        [sys.executable, "-c", code, argument],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return report
+
+
+def test_core_imports_without_textual() -> None:
+    report = _probe(PROBE, json.dumps(CORE))
     assert {"opsdesk.models", "opsdesk.store", "opsdesk.rules"} <= set(report["imported"])
     assert "opsdesk.store.db" in report["imported"], "submodules are walked too"
     assert not any(name.startswith("opsdesk.tui") for name in report["imported"])
@@ -129,15 +137,7 @@ def test_the_inbox_draws_its_first_rows_before_loading_the_models(
         file_store.feedback.insert(
             Feedback(title=f"Row number {number}", body="The body", received_at=clock.now())
         )
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_ROWS_PROBE, str(file_store.path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = _probe(FIRST_ROWS_PROBE, str(file_store.path))
     assert seen["at_first_rows"] == []
     assert "Row number 2" in seen["first_row"]
     assert "The body" in seen["detail"] and seen["afterwards"]
