@@ -25,7 +25,6 @@ from opsdesk.rules.sla import (
     item_state,
     worst,
 )
-from opsdesk.services.contacts import ContactBlocked, log_touch
 from opsdesk.services.desk import Desk
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, ThemeRow
 from opsdesk.store.store import DiskFullError
@@ -367,6 +366,9 @@ def close_loop(desk: Desk, record_id: int, *, channel: str = "email") -> LoopRes
     Do-not-contact customers are refused and named; they cannot be told, so they do not hold
     the loop open.
     """
+    # The contact rules load here, on first use, not with the inbox's first screen.
+    from opsdesk.services.contacts import ContactBlocked, log_touch
+
     store = desk.store
     result = LoopResult()
     with store.write():
