@@ -167,7 +167,10 @@ class OpsdeskApp(App[None]):
         self.call_after_refresh(self._build_hidden_panes)
         if not self.store.in_memory:
             self.set_interval(LIVE_REFRESH_SECONDS, self.check_for_changes)
-            self.run_worker(self._check_integrity, thread=True, group="integrity")
+            # Reading every page of a large file takes a core for a while: after the first rows.
+            self.call_after_refresh(
+                self.run_worker, self._check_integrity, thread=True, group="integrity"
+            )
 
     def _check_integrity(self) -> None:
         """Read every page once, off the keyboard's path; say so loudly if the file is damaged."""
