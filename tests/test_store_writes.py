@@ -569,3 +569,17 @@ def test_contact_by_email_folds_case_and_plus_aliases(store: Store) -> None:
     assert store.contacts.by_email("ana.diaz@example.com") is None
     moved = store.contacts.by_email("Ana+x@NEW.example")
     assert moved is not None and moved.id == ana.id
+
+
+def test_a_repository_names_its_model_and_holds_it_once_asked(store: Store) -> None:
+    """Repositories import their pydantic model on first use (start-up does not load it);
+    from then on the class holds the model itself, so bulk paths pay no lookup per row."""
+    from opsdesk import models
+    from opsdesk.store.base import ModelRef
+    from opsdesk.store.people import PeopleRepository
+
+    assert isinstance(PeopleRepository.__dict__["model"], ModelRef) or (
+        PeopleRepository.__dict__["model"] is models.Person
+    )
+    assert store.people.model is models.Person
+    assert PeopleRepository.__dict__["model"] is models.Person

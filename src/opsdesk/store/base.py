@@ -242,10 +242,15 @@ class ModelRef:
     def __init__(self, name: str) -> None:
         self.name = name
 
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.owner, self.attribute = owner, attribute
+
     def __get__(self, instance: object, owner: type | None = None) -> type[BaseModel]:
         from opsdesk import models
 
         model: type[BaseModel] = getattr(models, self.name)
+        # From now on the class holds the model itself: bulk paths read it once per row.
+        setattr(self.owner, self.attribute, model)
         return model
 
 
