@@ -578,8 +578,9 @@ def test_a_repository_names_its_model_and_holds_it_once_asked(store: Store) -> N
     from opsdesk.store.base import ModelRef
     from opsdesk.store.people import PeopleRepository
 
-    assert isinstance(PeopleRepository.__dict__["model"], ModelRef) or (
-        PeopleRepository.__dict__["model"] is models.Person
-    )
-    assert store.people.model is models.Person
-    assert PeopleRepository.__dict__["model"] is models.Person
+    class Lazy(PeopleRepository):
+        model = ModelRef("Person")
+
+    assert isinstance(Lazy.__dict__["model"], ModelRef)
+    assert Lazy(store).model is models.Person
+    assert Lazy.__dict__["model"] is models.Person
