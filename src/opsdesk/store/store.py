@@ -5,11 +5,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opsdesk.clock import Clock, SystemClock
 from opsdesk.store.base import Batch, new_batch
-from opsdesk.store.contacts import ContactRepository, TouchRepository
 from opsdesk.store.db import (
     MEMORY,
     StoreError,
@@ -18,17 +19,20 @@ from opsdesk.store.db import (
     connect,
     connect_again,
 )
-from opsdesk.store.experiments import ExperimentRepository
 from opsdesk.store.feedback import FeedbackRepository
 from opsdesk.store.history import HistoryRepository
-from opsdesk.store.launches import (
-    GoNoGoRepository,
-    LaunchRepository,
-    ReadinessRepository,
-    SlipRepository,
-)
-from opsdesk.store.people import PeopleRepository
 from opsdesk.store.version import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from opsdesk.store.contacts import ContactRepository, TouchRepository
+    from opsdesk.store.experiments import ExperimentRepository
+    from opsdesk.store.launches import (
+        GoNoGoRepository,
+        LaunchRepository,
+        ReadinessRepository,
+        SlipRepository,
+    )
+    from opsdesk.store.people import PeopleRepository
 
 COUNTED_TABLES = (
     "people",
@@ -81,15 +85,58 @@ class Store:
         self.conn.row_factory = sqlite3.Row
         self._batch: Batch | None = None
         self.history = HistoryRepository(self)
-        self.people = PeopleRepository(self)
-        self.launches = LaunchRepository(self)
-        self.readiness = ReadinessRepository(self)
-        self.slips = SlipRepository(self)
-        self.decisions = GoNoGoRepository(self)
         self.feedback = FeedbackRepository(self)
-        self.contacts = ContactRepository(self)
-        self.touches = TouchRepository(self)
-        self.experiments = ExperimentRepository(self)
+
+    # The other tables' repositories are made (and their modules loaded) on first use: the
+    # inbox's first screen needs only the feedback table.
+
+    @cached_property
+    def people(self) -> PeopleRepository:
+        from opsdesk.store.people import PeopleRepository
+
+        return PeopleRepository(self)
+
+    @cached_property
+    def launches(self) -> LaunchRepository:
+        from opsdesk.store.launches import LaunchRepository
+
+        return LaunchRepository(self)
+
+    @cached_property
+    def readiness(self) -> ReadinessRepository:
+        from opsdesk.store.launches import ReadinessRepository
+
+        return ReadinessRepository(self)
+
+    @cached_property
+    def slips(self) -> SlipRepository:
+        from opsdesk.store.launches import SlipRepository
+
+        return SlipRepository(self)
+
+    @cached_property
+    def decisions(self) -> GoNoGoRepository:
+        from opsdesk.store.launches import GoNoGoRepository
+
+        return GoNoGoRepository(self)
+
+    @cached_property
+    def contacts(self) -> ContactRepository:
+        from opsdesk.store.contacts import ContactRepository
+
+        return ContactRepository(self)
+
+    @cached_property
+    def touches(self) -> TouchRepository:
+        from opsdesk.store.contacts import TouchRepository
+
+        return TouchRepository(self)
+
+    @cached_property
+    def experiments(self) -> ExperimentRepository:
+        from opsdesk.store.experiments import ExperimentRepository
+
+        return ExperimentRepository(self)
 
     def close(self) -> None:
         self.conn.close()
