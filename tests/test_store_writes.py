@@ -584,3 +584,47 @@ def test_a_repository_names_its_model_and_holds_it_once_asked(store: Store) -> N
     assert isinstance(Lazy.__dict__["model"], ModelRef)
     assert Lazy(store).model is models.Person
     assert Lazy.__dict__["model"] is models.Person
+
+
+LINE_FIELDS = (
+    "id",
+    "received_at",
+    "acknowledged_at",
+    "decided_at",
+    "priority",
+    "kind",
+    "status",
+    "title",
+    "company",
+    "owner",
+)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "",  # as opsdesk stores it
+        "received_at = '2026-11-25 23:30:00', acknowledged_at = '2026-11-26 08:00:00'",
+        "received_at = '2026-11-26T01:30:00+02:00', decided_at = '2026-11-26T12:00:00-05:00'",
+        "received_at = '2026-11-25'",
+        "received_at = '1764169200'",
+        "title = '  padded  '",
+    ],
+)
+def test_the_inbox_line_shows_what_the_record_holds(
+    store: Store, clock: FrozenClock, edit: str
+) -> None:
+    """The list draws from the stored values (``FeedbackLine``) and the detail from the
+    validated record: for rows opsdesk wrote and rows another tool edited alike, both must
+    say the same, in UTC."""
+    store.feedback.insert(
+        Feedback(title="Line", company="Acme", owner="Olivia", received_at=clock.now())
+    )
+    if edit:
+        store.conn.execute(f"UPDATE feedback SET {edit}")
+    where = store.feedback.where(FeedbackFilter(view="all"), now=clock.now(), user="me")
+    (row,) = store.feedback.window(where, "received")
+    line, record = row.line, row.record
+    for name in LINE_FIELDS:
+        assert getattr(line, name) == getattr(record, name), name
+    assert line.received_at.utcoffset() == dt.timedelta(0)

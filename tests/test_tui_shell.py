@@ -94,6 +94,24 @@ async def test_list_is_a_window_not_a_table(store: Store, clock: FrozenClock) ->
         assert feed.current_row.record.title == HOSTILE_TITLE  # oldest item, received first
 
 
+async def test_the_first_detail_follows_the_rows_and_the_cursor(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The first rows are drawn before the detail beside them (which reads the whole record;
+    see test_import_hygiene); a key pressed before that detail arrives is not overruled."""
+    _seed(store, 30)
+    app = _app(store, clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed = app.query_one("#feedback-list", WindowList)
+        detail = app.query_one("#feedback-detail-body", Static)
+        assert feed.row_count == 30
+        await pilot.press("j", "j")
+        await pilot.pause()
+        await pilot.pause()
+        assert feed.cursor == 2
+        assert "Feedback number 27" in _plain(detail)
+
+
 async def test_cursor_moves_and_detail_follows(store: Store, clock: FrozenClock) -> None:
     _seed(store, 300)
     app = _app(store, clock, pane="feedback")

@@ -19,6 +19,7 @@ from pydantic import (
     field_validator,
 )
 
+from opsdesk.rules.dates import as_utc
 from opsdesk.vocabulary import (
     Consent,
     ExperimentDecision,
@@ -324,15 +325,6 @@ def check_email(value: str | None) -> str | None:
     if not at or not local or "." not in domain or " " in value:
         raise ValueError(f"'{value}' is not an email address")
     return value
-
-
-def as_utc(value: dt.datetime | None) -> dt.datetime | None:
-    """Store instants in UTC; a naive datetime is taken to already be UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
 
 
 def describe_validation_error(error: ValidationError) -> str:

@@ -386,3 +386,12 @@ def _iso_datetime(text: str) -> datetime | None:
         return datetime.fromisoformat(text.upper())
     except ValueError:
         return None
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Store instants in UTC; a naive datetime is taken to already be UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

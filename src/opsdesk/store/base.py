@@ -8,6 +8,7 @@ through 100,000 items costs the same at the end as at the start.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sqlite3
@@ -134,16 +135,23 @@ class WindowRow(Generic[ModelT]):
 
     @property
     def line(self) -> Any:
-        """What a list shows of this row: the repository's light view, else the record."""
+        """What a list shows of this row: the repository's light view, else the record.
+
+        The light view trusts the stored values; one it cannot read (a row edited by another
+        tool) falls back to the record, whose validation is the rule for what is valid.
+        """
         if self._line is _UNBUILT:
-            if self._make_line is None or self.stored is None:
-                self._line = self.record
-            else:
-                self._line = self._make_line(self.stored)
+            line = _UNBUILT
+            if self._make_line is not None and self.stored is not None:
+                # On failure the record below says what is wrong, or reads it after all.
+                with contextlib.suppress(ValueError, TypeError, AttributeError):
+                    line = self._make_line(self.stored)
+            self._line = self.record if line is _UNBUILT else line
         return self._line
 
     def __repr__(self) -> str:
-        return f"WindowRow(key={self.key!r}, line={self.line!r})"
+        shown = self._record if self._record is not _UNBUILT else dict(self.stored or {})
+        return f"WindowRow(key={self.key!r}, {shown!r})"
 
 
 def to_db(value: Any) -> Any:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from opsdesk.rules.dates import as_utc
 from opsdesk.store.base import ModelRef, Repository, SortSpec, Where, fts_query, to_db
 from opsdesk.vocabulary import FeedbackKind, FeedbackStatus
 
@@ -87,14 +88,18 @@ class ThemeRow:
 
 
 def _instant(text: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(text) if text else None
+    """A stored instant, in UTC as the model keeps it (a time without a zone is UTC)."""
+    return as_utc(dt.datetime.fromisoformat(text)) if text else None
 
 
 @dataclass(frozen=True, slots=True)
 class FeedbackLine:
     """What a row of the inbox list shows, and its SLA badge needs, read straight from the
     stored row: values were validated on their way in, and drawing the first screen then
-    needs no pydantic. The item's full record is made when something first asks for it."""
+    needs no pydantic. The item's full record is made when something first asks for it.
+
+    A value opsdesk would not have written (a row edited by another tool) raises here, and
+    the list falls back to the validated record (see :attr:`WindowRow.line`)."""
 
     id: int
     received_at: dt.datetime
@@ -111,13 +116,13 @@ class FeedbackLine:
     def from_stored(cls, row: Mapping[str, Any]) -> FeedbackLine:
         return cls(
             id=int(row["id"]),
-            received_at=dt.datetime.fromisoformat(row["received_at"]),
+            received_at=as_utc(dt.datetime.fromisoformat(row["received_at"])),
             acknowledged_at=_instant(row["acknowledged_at"]),
             decided_at=_instant(row["decided_at"]),
             priority=int(row["priority"]),
             kind=FeedbackKind(row["kind"]),
             status=FeedbackStatus(row["status"]),
-            title=row["title"],
+            title=row["title"].strip(),
             company=row["company"],
             owner=row["owner"],
         )
