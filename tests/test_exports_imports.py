@@ -110,6 +110,21 @@ def test_sniffing_ignores_delimiters_inside_quotes() -> None:
     assert sniff_delimiter("title\n") == ","
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_blank_lines_before_the_header_and_between_rows_are_skipped(newline: str) -> None:
+    # The header is sniffed from the first line that is not blank, whatever the line ends;
+    # a blank line in a one-column file is skipped, not read as a row with no title.
+    text = newline.join(["", " ", "title;body", "One;1", "", "Two;2", ""])
+    table = read_table(text, HEADERS)
+    assert [row.cells for row in table.rows] == [
+        {"title": "One", "body": "1"},
+        {"title": "Two", "body": "2"},
+    ]
+    single = read_table(newline.join(["title", "One", "", " ", "Two"]), HEADERS)
+    assert [row.cells for row in single.rows] == [{"title": "One"}, {"title": "Two"}]
+    assert [row.line for row in single.rows] == [2, 5]
+
+
 def test_stray_quotes_and_extra_cells_are_reported_by_line(tmp_path: Path) -> None:
     path = write(tmp_path, "f.csv", 'title,body\nok,1\n"bad"x,2\nthree,3,extra\nfine,4\n')
     table = read_table(path, HEADERS)
