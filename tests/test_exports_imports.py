@@ -281,6 +281,7 @@ def test_a_bad_row_in_the_middle_refuses_the_whole_file(desk: Desk, tmp_path: Pa
     rows += [[f"Item {i}", "2026-11-01", "P2", f"u{i}@x.example"] for i in range(500)]
     rows[250] = ["Item bad", "2026-02-30", "P2", "u@x.example"]
     rows[251] = ["", "2026-11-01", "P9", "not-an-email"]
+    rows[300] = ["T" * 501, "2026-11-01", "P2", "u@x.example"]  # refused by the model itself
     before = desk.store.feedback.count()
     history = desk.store.history.count()
     with pytest.raises(ImportRefused) as refused:
@@ -292,7 +293,8 @@ def test_a_bad_row_in_the_middle_refuses_the_whole_file(desk: Desk, tmp_path: Pa
     )
     assert (252, "email", "'not-an-email' is not an email address") in problems
     assert (252, "title", "no title") in problems
-    assert "nothing was imported: 2 bad rows" in str(refused.value)
+    assert (301, "title", "String should have at most 500 characters") in problems
+    assert "nothing was imported: 3 bad rows" in str(refused.value)
     assert desk.store.feedback.count() == before
     assert desk.store.history.count() == history
 

@@ -315,6 +315,15 @@ def check_mapping(table: Table) -> None:
             )
 
 
+def _feedback_validator() -> Callable[[dict[str, Any]], Feedback]:
+    """``Feedback.model_validate`` without its keyword handling, which costs a third of a
+    row's validation (~2.5 of ~7.5 us): the model's compiled validator, built first if it
+    was not yet (the models defer building until first use)."""
+    if not Feedback.__pydantic_complete__:
+        Feedback.model_rebuild()
+    return Feedback.__pydantic_validator__.validate_python  # type: ignore[no-any-return]
+
+
 def read_feedback(
     source: Path | str,
     *,
@@ -334,11 +343,12 @@ def read_feedback(
     total = len(table.rows)
     report = progress or (lambda stage, done, all_: None)
     column = table.mapping.get
+    validate = _feedback_validator()
     for done, row in enumerate(table.rows, start=1):
         data, problems = row_fields(row.cells, tz=tz, now=now)
         if not problems:
             try:
-                result.records.append(Feedback.model_validate(data))
+                result.records.append(validate(data))
                 result.lines.append(row.line)
             except ValidationError as error:
                 problems = _model_problems(error)
