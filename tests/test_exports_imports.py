@@ -110,6 +110,21 @@ def test_sniffing_ignores_delimiters_inside_quotes() -> None:
     assert sniff_delimiter("title\n") == ","
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_blank_lines_before_the_header_and_between_rows_are_skipped(newline: str) -> None:
+    # The header is sniffed from the first line that is not blank, whatever the line ends;
+    # a blank line in a one-column file is skipped, not read as a row with no title.
+    text = newline.join(["", " ", "title;body", "One;1", "", "Two;2", ""])
+    table = read_table(text, HEADERS)
+    assert [row.cells for row in table.rows] == [
+        {"title": "One", "body": "1"},
+        {"title": "Two", "body": "2"},
+    ]
+    single = read_table(newline.join(["title", "One", "", " ", "Two"]), HEADERS)
+    assert [row.cells for row in single.rows] == [{"title": "One"}, {"title": "Two"}]
+    assert [row.line for row in single.rows] == [2, 5]
+
+
 def test_stray_quotes_and_extra_cells_are_reported_by_line(tmp_path: Path) -> None:
     path = write(tmp_path, "f.csv", 'title,body\nok,1\n"bad"x,2\nthree,3,extra\nfine,4\n')
     table = read_table(path, HEADERS)
@@ -266,6 +281,7 @@ def test_a_bad_row_in_the_middle_refuses_the_whole_file(desk: Desk, tmp_path: Pa
     rows += [[f"Item {i}", "2026-11-01", "P2", f"u{i}@x.example"] for i in range(500)]
     rows[250] = ["Item bad", "2026-02-30", "P2", "u@x.example"]
     rows[251] = ["", "2026-11-01", "P9", "not-an-email"]
+    rows[300] = ["T" * 501, "2026-11-01", "P2", "u@x.example"]  # refused by the model itself
     before = desk.store.feedback.count()
     history = desk.store.history.count()
     with pytest.raises(ImportRefused) as refused:
@@ -277,7 +293,8 @@ def test_a_bad_row_in_the_middle_refuses_the_whole_file(desk: Desk, tmp_path: Pa
     )
     assert (252, "email", "'not-an-email' is not an email address") in problems
     assert (252, "title", "no title") in problems
-    assert "nothing was imported: 2 bad rows" in str(refused.value)
+    assert (301, "title", "String should have at most 500 characters") in problems
+    assert "nothing was imported: 3 bad rows" in str(refused.value)
     assert desk.store.feedback.count() == before
     assert desk.store.history.count() == history
 

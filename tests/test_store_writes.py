@@ -16,7 +16,13 @@ import pytest
 from opsdesk.clock import FrozenClock
 from opsdesk.models import Contact, Feedback
 from opsdesk.store import InvalidRecord, Store
-from opsdesk.store.base import BULK_REBUILD_ROWS, FTS_HASH_BYTES, Where, fts_query
+from opsdesk.store.base import (
+    BULK_CACHE_KIB,
+    BULK_REBUILD_ROWS,
+    FTS_HASH_BYTES,
+    Where,
+    fts_query,
+)
 from opsdesk.store.feedback import FeedbackFilter
 from opsdesk.vocabulary import FeedbackStatus
 
@@ -96,6 +102,29 @@ def test_a_bulk_insert_that_fails_keeps_the_indexes_and_writes_nothing(store: St
         store.feedback.insert_many(rows, derived={"no_such_column": ["x"] * BULK_ROWS})
     assert [tuple(row) for row in _feedback_indexes(store)] == before
     assert store.conn.execute("SELECT count(*) FROM feedback").fetchone()[0] == 0
+
+
+def test_a_big_bulk_insert_keeps_its_pages_in_a_larger_cache_and_puts_the_limit_back(
+    store: Store,
+) -> None:
+    store.conn.execute("PRAGMA cache_size = -3000")
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    store.feedback.insert_many([item(f"Export {n}") for n in range(BULK_ROWS)])
+    store.feedback.insert_many([item("one more")])  # a small insert leaves the cache alone
+    store.conn.set_trace_callback(None)
+    raised = f"PRAGMA cache_size = {-BULK_CACHE_KIB}"
+    assert statements.count(raised) == 1
+    # raised before the first row goes in, so no index build reads pages back from the WAL
+    first_insert = next(i for i, sql in enumerate(statements) if sql.startswith("INSERT INTO"))
+    assert statements.index(raised) < first_insert
+    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -3000
+    with pytest.raises(sqlite3.OperationalError):  # a failed bulk insert puts it back too
+        store.feedback.insert_many(
+            [item(f"Export {n}") for n in range(2 * BULK_ROWS)],
+            derived={"no_such_column": ["x"] * 2 * BULK_ROWS},
+        )
+    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -3000
 
 
 def test_bulk_insert_validates_records_unless_told_they_were(store: Store) -> None:

@@ -219,8 +219,16 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)?")
+"""One line with its end (CRLF, LF or CR), as ``io.StringIO(text, newline="")`` yields them."""
+
+
 def _first_line(text: str) -> str:
-    for line in io.StringIO(text, newline=""):
+    """The first line that is not blank, read off the start of the text (no copy of it)."""
+    for match in _LINE.finditer(text):
+        line = match.group()
+        if not line:
+            break
         if line.strip():
             return line
     return ""
@@ -254,29 +262,35 @@ def _read_csv(
     rows, problems = table.rows, table.problems
     while True:
         try:
-            cells = next(reader)
-        except StopIteration:
-            break
+            for cells in reader:
+                line, start = start, reader.line_num + 1
+                count = len(cells)
+                if count == width > 1:  # the usual row: every cell there, no more
+                    found: dict[str, Cell] = {
+                        name: value for name, index in pairs if (value := cells[index]).strip()
+                    }
+                else:
+                    if not cells or (count == 1 and not cells[0].strip()):
+                        continue
+                    if count > width and any(cell.strip() for cell in cells[width:]):
+                        reason = (
+                            f"{count} cells for {width} columns (a stray '{delimiter}' or quote?)"
+                        )
+                        problems.append(Problem(line, None, reason))
+                        continue
+                    found = {
+                        name: value
+                        for name, index in pairs
+                        if index < count and (value := cells[index]).strip()
+                    }
+                rows.append(Row(line, found))
+                if len(rows) % PROGRESS_EVERY == 0:
+                    report("reading", reader.line_num, total)
         except csv.Error as error:  # a stray quote: report it, carry on with the next row
             problems.append(Problem(start, None, f"cannot be read as CSV ({error})"))
             start = reader.line_num + 1
             continue
-        line, start = start, reader.line_num + 1
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
-            continue
-        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-            reason = f"{len(cells)} cells for {width} columns (a stray '{delimiter}' or quote?)"
-            problems.append(Problem(line, None, reason))
-            continue
-        found: dict[str, Cell] = {}
-        for name, index in pairs:
-            if index < len(cells):
-                value = cells[index]
-                if value.strip():
-                    found[name] = value
-        rows.append(Row(line, found))
-        if len(rows) % PROGRESS_EVERY == 0:
-            report("reading", reader.line_num, total)
+        break
     table.lines = reader.line_num
     report("reading", total, total)
     return table

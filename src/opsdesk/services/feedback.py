@@ -62,6 +62,15 @@ class _DeadlineCalculator:
         self.tz = desk.tz
         self._cache: dict[tuple[dt.date, int], dt.datetime] = {}
         self._texts: dict[tuple[dt.date, int], str] = {}
+        self._targets: dict[tuple[str, int], Any] = {}
+
+    def _target(self, kind: str, priority: int) -> Any:
+        """The SLA target of a kind and priority (looked up once per pair, not per item)."""
+        key = (kind, priority)
+        target = self._targets.get(key)
+        if target is None:
+            target = self._targets[key] = self.desk.config.sla_target(kind, priority)
+        return target
 
     def _due(self, received: dt.datetime, days: int) -> dt.datetime:
         local_day = received.astimezone(self.tz).date()
@@ -83,7 +92,7 @@ class _DeadlineCalculator:
         instant = (
             received if isinstance(received, dt.datetime) else dt.datetime.fromisoformat(received)
         )
-        target = self.desk.config.sla_target(kind, priority)
+        target = self._target(kind, priority)
         local_day = instant.astimezone(self.tz).date()
         return (
             self._due_text(instant, local_day, target.acknowledge),

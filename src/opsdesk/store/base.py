@@ -42,6 +42,11 @@ BULK_FTS_HASH_BYTES = 64 * 1024 * 1024
 items, so their terms are written once instead of flushed and merged every megabyte."""
 
 
+BULK_CACHE_KIB = 256 * 1024
+"""SQLite's page cache limit during a bulk insert (its default is 2 MB): room for the pages
+that 100,000 feedback items make (about 150 MB with their indexes and full-text index)."""
+
+
 class RecordNotFound(LookupError):
     """No record has that id (it may have been deleted by someone else)."""
 
@@ -524,14 +529,37 @@ class Repository(Generic[ModelT]):
                 (record_id, *row, *(next(extra_rows) if extra_rows else ()))
                 for record_id, row in zip(ids, values, strict=True)
             )
-            with self._bulk_indexes(len(checked), first):
-                self.conn.executemany(
-                    f"INSERT INTO {self.table} ({columns}) VALUES ({placeholders})", rows
-                )
-                self.save_virtual_many(ids, checked)
-            self._index_range(ids[0], ids[-1])
-            self.store.history.note_created(batch, self.table, ids[0], ids[-1])
+            with self._bulk_cache(len(checked)):
+                with self._bulk_indexes(len(checked), first):
+                    self.conn.executemany(
+                        f"INSERT INTO {self.table} ({columns}) VALUES ({placeholders})", rows
+                    )
+                    self.save_virtual_many(ids, checked)
+                self._index_range(ids[0], ids[-1])
+                self.store.history.note_created(batch, self.table, ids[0], ids[-1])
             return ids
+
+    @contextmanager
+    def _bulk_cache(self, adding: int) -> Iterator[None]:
+        """A larger page cache for a bulk insert of at least :data:`BULK_REBUILD_ROWS` rows,
+        put back after (it is a limit: memory is taken only as pages are used).
+
+        With SQLite's default 2 MB, the new pages spill to the write-ahead log as they are
+        made and are read back from it by every index build and by the full-text fill, each
+        of which reads the whole table: 100,000 items are about 40 MB of table, read some
+        twenty times. Kept in memory until the commit, they are read from memory: on the
+        100,000-row import, about 0.5 s less (system time mostly), for some 130 MB more
+        memory at the peak.
+        """
+        if adding < BULK_REBUILD_ROWS:
+            yield
+            return
+        saved = int(self.conn.execute("PRAGMA cache_size").fetchone()[0])
+        self.conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {saved}")
 
     @contextmanager
     def _bulk_indexes(self, adding: int, existing_hint: int) -> Iterator[None]:
