@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from pathlib import Path
 
@@ -198,3 +199,43 @@ def test_today_snapshot(
 ) -> None:
     app = build_app(demo_store, Config(), clock=clock, db_label="demo.db")
     assert snap_compare(app, terminal_size=size)
+
+
+async def test_today_reads_its_sections_again_off_the_keyboards_path(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A resize only lays the lines out again; a write by another process is read again in
+    a worker thread (on 100,000 items the sections take a few tenths of a second)."""
+    from opsdesk.services.desk import Desk
+    from opsdesk.services.feedback import capture
+    from opsdesk.tui.panes import today as today_module
+
+    reads: list[str] = []
+    real = today_module.today_sections
+
+    def counting(desk: object, *args: object) -> object:
+        reads.append(threading.current_thread().name)
+        return real(desk, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(today_module, "today_sections", counting)
+    path = tmp_path / "shared.db"
+    overdue = clock.now() - dt.timedelta(days=30)
+    with Store(path, clock=clock, actor="me") as mine:
+        capture(Desk(mine, Config(), clock), title="Old one", received_at=overdue)
+        app = build_app(mine, Config(), clock=clock, pane="today")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            pane = app.query_one(TodayPane)
+            totals = {section.key: section.total for section in pane.sections}
+            assert totals["sla_breached"] == 1 and len(reads) == 1
+            await pilot.resize_terminal(90, 30)
+            await pilot.pause()
+            assert len(reads) == 1, "a resize reads nothing again"
+            assert all(len(str(o.prompt)) <= 90 for o in pane.list._options)
+            with Store(path, clock=clock, actor="colleague") as theirs:
+                capture(Desk(theirs, Config(), clock), title="Another", received_at=overdue)
+            app.check_for_changes()
+            await _wait_for(
+                lambda: {s.key: s.total for s in pane.sections}["sla_breached"] == 2, pilot
+            )
+            assert len(reads) == 2 and reads[1] != threading.main_thread().name
