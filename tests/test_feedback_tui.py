@@ -78,14 +78,40 @@ async def test_twenty_items_triaged_by_keys_alone(store: Store, clock: FrozenClo
     assert all(item.acknowledged_at is None for item in items)  # triaging is not acknowledging
 
 
-async def test_going_to_the_end_of_a_long_inbox_shows_the_exact_count(
+async def test_a_whole_view_shows_the_count_its_sidebar_made(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The list counts at most 1,000 rows itself (fast on any size); the sidebar counts
+    every view exactly anyway, and a whole view takes that number."""
+    _seed(store, COUNT_CAP + 30)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        status = _pane(app).query_one(".pane-status", Static)
+        assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items · ")
+        feed = app.query_one("#feedback-list", WindowList)
+        assert feed.count_is_exact
+        await pilot.press("right_square_bracket")  # the next view, Mine: nobody's items
+        await pilot.pause()
+        assert _text(status).startswith("0 feedback items · ")
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items · ")
+
+
+async def test_going_to_the_end_of_a_long_search_shows_the_exact_count(
     store: Store, clock: FrozenClock
 ) -> None:
     _seed(store, COUNT_CAP + 30)
     app = _app(store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        _pane(app).set_search("request")  # a search is not one of the sidebar's counts
+        await pilot.pause()
         status = _pane(app).query_one(".pane-status", Static)
+        assert _text(status).startswith(f"{COUNT_CAP:,}+ feedback items")
+        app.query_one("#feedback-list", WindowList).adopt_count(5)  # below what is known
+        await pilot.pause()
         assert _text(status).startswith(f"{COUNT_CAP:,}+ feedback items")
         await pilot.press("G")
         await pilot.pause()

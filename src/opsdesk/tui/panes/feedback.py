@@ -140,6 +140,7 @@ class FeedbackPane(ListPane):
         self.marked: set[int] = set()
         self.triage_mode = False
         self._saved: list[SavedView] = []
+        self._counts: dict[str, int] = {}
         self._captured: Feedback | None = None
 
     # -- the query -----------------------------------------------------------------------
@@ -241,6 +242,8 @@ class FeedbackPane(ListPane):
 
     def _show_counts(self, counts: dict[str, int], saved: list[SavedView]) -> None:
         self._saved = saved
+        self._counts = counts
+        self._adopt_view_count()
         sidebar = self.query_one("#feedback-views", OptionList)
         highlighted = self._view_index()
         sidebar.clear_options()
@@ -283,8 +286,18 @@ class FeedbackPane(ListPane):
             self.view_label = BUILTIN_VIEWS[view_id]
         self.marked.clear()
         self.refresh_list(reset=True)
+        self._adopt_view_count()
         self.query_one("#feedback-views", OptionList).highlighted = self._view_index()
         self.focus_list()
+
+    def _adopt_view_count(self) -> None:
+        """A whole built-in view, unsearched and unfiltered, is what the sidebar counted: the
+        list takes that count, so its status line says 6,360 rather than 1,000+."""
+        view = self.filters.view
+        if not self.search_text and self.filters == FeedbackFilter(view=view):
+            count = self._counts.get(view)
+            if count is not None:
+                self.list.adopt_count(count)
 
     def action_next_view(self, step: int) -> None:
         ids = self._view_ids()

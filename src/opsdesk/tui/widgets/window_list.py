@@ -205,6 +205,17 @@ class WindowList(CursorView, can_focus=True):
         self.virtual_size = Size(self.size.width, self._count + 1)
         self.post_message(self.Counted(self))
 
+    def adopt_count(self, count: int) -> None:
+        """Take an exact count of this same query made elsewhere (the inbox's sidebar counts
+        its views anyway), so a capped "1,000+" becomes the number without counting twice.
+        A count below the rows already known is out of date and is ignored."""
+        if (self._exact and not self._pending_count) or count < self._count:
+            return
+        self._count, self._exact, self._pending_count = count, True, False
+        self.virtual_size = Size(self.size.width, self._count + 1)
+        self.refresh()
+        self.post_message(self.Counted(self))
+
     def set_source(self, source: RowSource, *, keep_id: int | None = None) -> None:
         """Show a new query. ``keep_id`` keeps the cursor on that record if it is still near."""
         self._source = source
