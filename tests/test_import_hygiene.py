@@ -141,3 +141,46 @@ def test_the_inbox_draws_its_first_rows_before_loading_the_models(
     assert seen["at_first_rows"] == []
     assert "Row number 2" in seen["first_row"]
     assert "The body" in seen["detail"] and seen["afterwards"]
+
+
+TODAY_PROBE = r"""
+import asyncio, json, sys
+from textual.widgets import OptionList
+from opsdesk.config import Config
+from opsdesk.store import Store
+from opsdesk.tui.app import build_app
+
+seen = {}
+original = OptionList.render_line
+
+def render_line(self, y):
+    strip = original(self, y)
+    if self.id == "today-list" and self.option_count and "at_first_lines" not in seen:
+        seen["at_first_lines"] = sorted(
+            m for m in sys.modules if m.split(".")[0] == "pydantic" or m == "opsdesk.models"
+        )
+    return strip
+
+OptionList.render_line = render_line
+
+async def main():
+    with Store(sys.argv[1]) as store:
+        app = build_app(store, Config(), pane="today")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            seen["sections"] = {s.key: s.total for s in app.query_one("#pane-today").sections}
+
+asyncio.run(main())
+print(json.dumps(seen))
+"""
+
+
+def test_today_draws_its_first_lines_before_loading_the_models(
+    file_store: Store, clock: FrozenClock
+) -> None:
+    """Today, the pane opsdesk opens on, reads plain rows too (experiment conflicts come from
+    the schedule's rows, not from models), so its first lines need no pydantic either."""
+    file_store.feedback.insert(Feedback(title="Waiting", received_at=clock.now()))
+    seen = _probe(TODAY_PROBE, str(file_store.path))
+    assert seen["at_first_lines"] == []
+    assert set(seen["sections"]) >= {"readiness", "sla_breached", "conflicts"}

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opsdesk.models import Experiment
 from opsdesk.vocabulary import ExperimentDecision, ExperimentStatus
+
+if TYPE_CHECKING:
+    from opsdesk.models import Experiment
 
 __all__ = [
     "BOARD_COLUMNS",

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opsdesk.models import Experiment, Feedback, Launch
 from opsdesk.rules.experiments import GuardError, check_move, check_state, neighbour, stamps
 from opsdesk.rules.overlap import (
     Candidate,
@@ -28,6 +27,9 @@ from opsdesk.store import InvalidRecord
 from opsdesk.store.base import Where
 from opsdesk.store.experiments import ExperimentFilter, GroupStats, Similar
 from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
+
+if TYPE_CHECKING:
+    from opsdesk.models import Experiment, Feedback, Launch
 
 __all__ = [
     "EDITABLE",
