@@ -14,6 +14,7 @@ from opsdesk.models import Feedback, Person
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
 from opsdesk.store import Store
+from opsdesk.store.base import _UNBUILT
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.panes.feedback import FeedbackPane
 from opsdesk.tui.screens.dialogs import FormScreen
@@ -76,6 +77,24 @@ async def test_twenty_items_triaged_by_keys_alone(store: Store, clock: FrozenClo
     assert sum(item.priority == 1 for item in items) == 5
     assert {item.kind for item in items} == {FeedbackKind.BUG, FeedbackKind.REQUEST}
     assert all(item.acknowledged_at is None for item in items)  # triaging is not acknowledging
+
+
+async def test_triage_keys_build_only_the_records_they_show(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Marking, triaging and finding the row again after a write read ids and statuses from
+    the list's light lines; only the row whose detail is shown becomes a validated record."""
+    _seed(store, 300)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "space", "j", "space", "k", "t")
+        await pilot.pause()
+        feed = app.query_one("#feedback-list", WindowList)
+        rows = [row for page in list(feed._pages._pages.values()) for row in page]
+        built = [row for row in rows if row._record is not _UNBUILT]
+        assert len(rows) >= 50
+        assert len(built) <= 2, f"{len(built)} of {len(rows)} rows made into records"
 
 
 async def test_a_whole_view_shows_the_count_its_sidebar_made(

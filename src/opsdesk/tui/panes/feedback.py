@@ -410,7 +410,7 @@ class FeedbackPane(ListPane):
         if self.marked:
             return sorted(self.marked)
         row = self.list.current_row
-        return [int(row.record.id)] if row and row.record.id else []
+        return [row.line.id] if row else []
 
     def _after_change(self, message: str, *, decision: bool = True) -> None:
         """Refresh list, detail and counts after a write; after a decision in triage mode,
@@ -426,7 +426,7 @@ class FeedbackPane(ListPane):
         listing = self.list
         for index in range(listing.cursor, listing.row_count):
             row = listing.row_at(index)
-            if row is not None and row.record.status == FeedbackStatus.NEW:
+            if row is not None and row.line.status == FeedbackStatus.NEW:
                 listing.move_to(index)
                 return
 
@@ -454,9 +454,9 @@ class FeedbackPane(ListPane):
 
     def action_mark(self) -> None:
         row = self.list.current_row
-        if row is None or row.record.id is None:
+        if row is None:
             return
-        record_id = int(row.record.id)
+        record_id = row.line.id
         self.marked.symmetric_difference_update({record_id})
         self.list.redraw()
         self.update_status()
@@ -565,7 +565,7 @@ class FeedbackPane(ListPane):
         row = self.list.current_row
         if row is None:
             return
-        survivor = int(row.record.id or 0)
+        survivor = row.line.id
         ids = sorted(self.marked - {survivor})
         self._run(
             lambda: inbox.merge(self.desk, ids, survivor),
@@ -577,7 +577,7 @@ class FeedbackPane(ListPane):
         row = self.list.current_row
         if row is None:
             return
-        record_id = int(row.record.id or 0)
+        record_id = row.line.id
         self._run(
             lambda: inbox.unmerge(self.desk, record_id),
             lambda _: f"#{record_id} is separate again",

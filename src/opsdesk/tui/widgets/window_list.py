@@ -225,7 +225,7 @@ class WindowList(CursorView, can_focus=True):
         """Re-run the query (after a write); keep the cursor on the same record if possible."""
         if keep_id is None and not reset:
             current = self.current_row
-            keep_id = current.record.id if current else None
+            keep_id = current.line.id if current else None
         old_cursor = 0 if reset else self.cursor
         self._pages.clear()
         self._strips.clear()
@@ -248,7 +248,7 @@ class WindowList(CursorView, can_focus=True):
             if candidate < 0 or candidate * PAGE_SIZE >= self._count:
                 continue
             for index, row in enumerate(self._page(candidate)):
-                if row.record.id == record_id:
+                if row.line.id == record_id:
                     return candidate * PAGE_SIZE + index
         return None
 
