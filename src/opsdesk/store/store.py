@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from opsdesk.clock import Clock, SystemClock
 from opsdesk.store.base import Batch, new_batch
@@ -64,6 +65,16 @@ def is_disk_full(error: BaseException) -> bool:
     )
 
 
+def _on_first_use(module: str, class_name: str) -> Any:
+    """A store attribute holding ``opsdesk.store.<module>.<class_name>(store)``, made (and its
+    module imported) the first time it is read, then kept like any attribute."""
+
+    def make(store: Store) -> Any:
+        return getattr(importlib.import_module(f"opsdesk.store.{module}"), class_name)(store)
+
+    return cached_property(make)
+
+
 class Store:
     """The only object that speaks SQL. Open one per process (or per worker thread)."""
 
@@ -89,54 +100,14 @@ class Store:
 
     # The other tables' repositories are made (and their modules loaded) on first use: the
     # inbox's first screen needs only the feedback table.
-
-    @cached_property
-    def people(self) -> PeopleRepository:
-        from opsdesk.store.people import PeopleRepository
-
-        return PeopleRepository(self)
-
-    @cached_property
-    def launches(self) -> LaunchRepository:
-        from opsdesk.store.launches import LaunchRepository
-
-        return LaunchRepository(self)
-
-    @cached_property
-    def readiness(self) -> ReadinessRepository:
-        from opsdesk.store.launches import ReadinessRepository
-
-        return ReadinessRepository(self)
-
-    @cached_property
-    def slips(self) -> SlipRepository:
-        from opsdesk.store.launches import SlipRepository
-
-        return SlipRepository(self)
-
-    @cached_property
-    def decisions(self) -> GoNoGoRepository:
-        from opsdesk.store.launches import GoNoGoRepository
-
-        return GoNoGoRepository(self)
-
-    @cached_property
-    def contacts(self) -> ContactRepository:
-        from opsdesk.store.contacts import ContactRepository
-
-        return ContactRepository(self)
-
-    @cached_property
-    def touches(self) -> TouchRepository:
-        from opsdesk.store.contacts import TouchRepository
-
-        return TouchRepository(self)
-
-    @cached_property
-    def experiments(self) -> ExperimentRepository:
-        from opsdesk.store.experiments import ExperimentRepository
-
-        return ExperimentRepository(self)
+    people: PeopleRepository = _on_first_use("people", "PeopleRepository")
+    launches: LaunchRepository = _on_first_use("launches", "LaunchRepository")
+    readiness: ReadinessRepository = _on_first_use("launches", "ReadinessRepository")
+    slips: SlipRepository = _on_first_use("launches", "SlipRepository")
+    decisions: GoNoGoRepository = _on_first_use("launches", "GoNoGoRepository")
+    contacts: ContactRepository = _on_first_use("contacts", "ContactRepository")
+    touches: TouchRepository = _on_first_use("contacts", "TouchRepository")
+    experiments: ExperimentRepository = _on_first_use("experiments", "ExperimentRepository")
 
     def close(self) -> None:
         self.conn.close()
