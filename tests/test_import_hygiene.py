@@ -89,28 +89,44 @@ def test_core_imports_without_textual() -> None:
     )
 
 
-FIRST_ROWS_PROBE = r"""
+APP_PROBE_PRELUDE = r"""
 import asyncio, io, json, sys
-from rich.console import Console
 from opsdesk.config import Config
 from opsdesk.store import Store
 from opsdesk.tui.app import build_app
-from opsdesk.tui.widgets.window_list import WindowList
 
 seen = {}
-original = WindowList.render_line
 
 def loaded():
     return sorted(m for m in sys.modules if m.split(".")[0] == "pydantic" or m == "opsdesk.models")
 
-def render_line(self, y):
-    strip = original(self, y)
-    if y >= 1 and self.id == "feedback-list" and "at_first_rows" not in seen:
-        seen["at_first_rows"] = loaded()
-        seen["first_row"] = "".join(segment.text for segment in strip)
-    return strip
+def on_first_draw(widget_class, drawn, note):
+    # note(strip) once: the first time drawn(widget, y) holds for a line being drawn
+    original = widget_class.render_line
+    noted = []
 
-WindowList.render_line = render_line
+    def render_line(self, y):
+        strip = original(self, y)
+        if not noted and drawn(self, y):
+            noted.append(y)
+            note(strip)
+        return strip
+
+    widget_class.render_line = render_line
+"""
+
+
+FIRST_ROWS_PROBE = (
+    APP_PROBE_PRELUDE
+    + r"""
+from rich.console import Console
+from opsdesk.tui.widgets.window_list import WindowList
+
+def note(strip):
+    seen["at_first_rows"] = loaded()
+    seen["first_row"] = "".join(segment.text for segment in strip)
+
+on_first_draw(WindowList, lambda list_, y: y >= 1 and list_.id == "feedback-list", note)
 
 async def main():
     with Store(sys.argv[1]) as store:
@@ -125,6 +141,7 @@ async def main():
 asyncio.run(main())
 print(json.dumps(seen))
 """
+)
 
 
 def test_the_inbox_draws_its_first_rows_before_loading_the_models(
@@ -143,25 +160,16 @@ def test_the_inbox_draws_its_first_rows_before_loading_the_models(
     assert "The body" in seen["detail"] and seen["afterwards"]
 
 
-TODAY_PROBE = r"""
-import asyncio, json, sys
+TODAY_PROBE = (
+    APP_PROBE_PRELUDE
+    + r"""
 from textual.widgets import OptionList
-from opsdesk.config import Config
-from opsdesk.store import Store
-from opsdesk.tui.app import build_app
 
-seen = {}
-original = OptionList.render_line
-
-def render_line(self, y):
-    strip = original(self, y)
-    if self.id == "today-list" and self.option_count and "at_first_lines" not in seen:
-        seen["at_first_lines"] = sorted(
-            m for m in sys.modules if m.split(".")[0] == "pydantic" or m == "opsdesk.models"
-        )
-    return strip
-
-OptionList.render_line = render_line
+on_first_draw(
+    OptionList,
+    lambda options, y: options.id == "today-list" and options.option_count,
+    lambda strip: seen.update(at_first_lines=loaded()),
+)
 
 async def main():
     with Store(sys.argv[1]) as store:
@@ -173,6 +181,7 @@ async def main():
 asyncio.run(main())
 print(json.dumps(seen))
 """
+)
 
 
 def test_today_draws_its_first_lines_before_loading_the_models(
