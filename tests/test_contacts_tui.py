@@ -142,7 +142,7 @@ async def test_merge_duplicates(demo_store: Store, clock: FrozenClock) -> None:
         assert isinstance(app.screen, DuplicatesScreen)
         reasons = [m.reason for m in app.screen.matches]
         assert reasons[0] == "same mailbox"
-        await pilot.press("down")  # the Noor Haddad pair
+        await pilot.press("j")  # the Noor Haddad pair (j moves as in every list)
         await pilot.press("m")
         await pilot.pause()
         await pilot.press("y")

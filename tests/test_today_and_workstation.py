@@ -63,6 +63,34 @@ async def test_today_is_the_default_and_its_lines_open_their_records(
         assert opened == len(lines)
 
 
+async def test_today_answers_the_list_keys_every_other_list_does(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """j/k and g/G move Today's cursor over the lines (section headers are skipped), as in
+    the inbox, and Enter opens the line reached with them."""
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        listing = app.query_one(TodayPane).list
+        ids = [str(option.id) for option in listing._options]
+        lines = [i for i, option in enumerate(listing._options) if not option.disabled]
+        assert listing.highlighted == lines[0]
+        await pilot.press("j", "j")
+        assert listing.highlighted == lines[2]
+        await pilot.press("k")
+        assert listing.highlighted == lines[1]
+        await pilot.press("G")
+        assert listing.highlighted == lines[-1]
+        await pilot.press("g")
+        assert listing.highlighted == lines[0]
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        _section, _index, pane_id, record_id = ids[lines[1]].split(":")
+        assert app.query_one(TabbedContent).active == pane_id
+        row = app.query_one(f"#pane-{pane_id}", ListPane).list.current_row
+        assert row is not None and row.record.id == int(record_id)
+
+
 async def test_today_sections_count_what_needs_attention(
     demo_store: Store, clock: FrozenClock
 ) -> None:

@@ -22,6 +22,7 @@ from opsdesk.services.desk import Desk
 from opsdesk.services.today import TodaySection, ensure_ready, today_sections
 from opsdesk.text import one_line
 from opsdesk.tui.panes.base import while_running
+from opsdesk.tui.widgets.option_keys import KeyedOptionList
 
 if TYPE_CHECKING:
     from opsdesk.tui.app import OpsdeskApp
@@ -54,7 +55,7 @@ class TodayPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="today-summary", classes="pane-status")
-        yield OptionList(id="today-list", classes="today-list")
+        yield KeyedOptionList(id="today-list", classes="today-list")
 
     @property
     def list(self) -> OptionList:

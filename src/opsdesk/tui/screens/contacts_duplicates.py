@@ -18,6 +18,7 @@ from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.text import one_line
 from opsdesk.tui.screens.dialogs import ConfirmScreen
+from opsdesk.tui.widgets.option_keys import KeyedOptionList
 
 
 def _who(contact: Contact) -> str:
@@ -51,7 +52,7 @@ class DuplicatesScreen(ModalScreen[None]):
                 ),
                 classes="dialog-title",
             )
-            yield OptionList(id="duplicates-list")
+            yield KeyedOptionList(id="duplicates-list")
 
     def on_mount(self) -> None:
         self._load()
