@@ -10,15 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from opsdesk.store.feedback import PENDING_DEADLINE
+
 if TYPE_CHECKING:
     from opsdesk.store.store import Store
 
 OPEN_LAUNCH = "status NOT IN ('launched', 'cancelled')"
-PENDING_DEADLINE = (
-    "CASE WHEN acknowledged_at IS NULL AND decided_at IS NULL AND status = 'new' "
-    "THEN ack_due_at ELSE decide_due_at END"
-)
-"""The deadline an item is waiting on: acknowledging while it is new, else deciding."""
 
 
 @dataclass(frozen=True)
@@ -105,15 +102,14 @@ class TodayRepository:
             limit,
         )
 
-    def feedback_sla(self, where_sql: str, params: tuple[Any, ...], limit: int) -> Section:
-        """Feedback matching a view's clause, oldest deadline first."""
-        base = f"FROM feedback WHERE {where_sql}"
+    def feedback_sla(self, rows: str, order: str, params: tuple[Any, ...], limit: int) -> Section:
+        """Feedback of an inbox view (``rows``: its FROM and WHERE), in ``order``, then by id."""
         return self._section(
             "feedback",
-            f"SELECT count(*) {base}",
+            f"SELECT count(*) {rows}",
             f"SELECT id, title, substr({PENDING_DEADLINE}, 1, 10) AS when_, "
             "'P' || priority || ' ' || replace(kind, '_', ' ') || coalesce(' · ' || owner, '') "
-            f"AS detail {base} ORDER BY {PENDING_DEADLINE}, id",
+            f"AS detail {rows} ORDER BY {order}, id",
             params,
             limit,
         )
