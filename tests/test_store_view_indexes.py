@@ -70,8 +70,7 @@ def test_a_view_read_off_its_index_holds_the_same_items_in_the_same_order(
         f"SELECT id {feedback.view_rows(view, where)} ORDER BY {order}, id", where.params
     ).fetchall()
     plain = store.conn.execute(
-        f"SELECT id FROM feedback NOT INDEXED WHERE {where.sql()} "
-        f"ORDER BY {PENDING_DEADLINE}, id",
+        f"SELECT id FROM feedback NOT INDEXED WHERE {where.sql()} ORDER BY {PENDING_DEADLINE}, id",
         where.params,
     ).fetchall()
     assert [row[0] for row in indexed] == [row[0] for row in plain]

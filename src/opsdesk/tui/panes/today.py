@@ -22,7 +22,7 @@ from opsdesk.services.desk import Desk
 from opsdesk.services.today import TodaySection, ensure_ready, today_sections
 from opsdesk.text import one_line
 from opsdesk.tui.panes.base import while_running
-from opsdesk.tui.widgets.option_keys import KeyedOptionList
+from opsdesk.tui.widgets.list_keys import KeyedOptionList
 
 if TYPE_CHECKING:
     from opsdesk.tui.app import OpsdeskApp

@@ -18,7 +18,7 @@ from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.text import one_line
 from opsdesk.tui.screens.dialogs import ConfirmScreen
-from opsdesk.tui.widgets.option_keys import KeyedOptionList
+from opsdesk.tui.widgets.list_keys import KeyedOptionList
 
 
 def _who(contact: Contact) -> str:

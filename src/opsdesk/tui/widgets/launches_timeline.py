@@ -35,6 +35,7 @@ from opsdesk.rules.risk import BlackoutLike, RiskKind, week_of
 from opsdesk.store.base import WindowRow
 from opsdesk.text import one_line
 from opsdesk.tui.widgets.cursor_view import CursorView
+from opsdesk.tui.widgets.list_keys import cursor_bindings
 from opsdesk.tui.widgets.paging import PageCache
 from opsdesk.vocabulary import LaunchStatus, ReadinessState
 
@@ -167,13 +168,7 @@ class LaunchTimeline(CursorView, can_focus=True):
     header_lines: ClassVar[int] = HEADER_LINES
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="timeline.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="timeline.up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="timeline.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="timeline.page_up"),
-        Binding("home,g", "first", "First", show=False, id="timeline.first"),
-        Binding("end,G", "last", "Last", show=False, id="timeline.last"),
-        Binding("enter", "select", "Open", show=False, id="timeline.open"),
+        *cursor_bindings("timeline"),
         Binding("left,h", "shift(-1)", "Earlier", id="timeline.earlier"),
         Binding("right,l", "shift(1)", "Later", id="timeline.later"),
         Binding("left_square_bracket", "page_time(-1)", "Page earlier", id="timeline.page_earlier"),

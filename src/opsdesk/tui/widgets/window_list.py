@@ -19,7 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
@@ -27,6 +27,7 @@ from textual.strip import Strip
 from opsdesk.store.base import WindowRow
 from opsdesk.text import one_line
 from opsdesk.tui.widgets.cursor_view import CursorView
+from opsdesk.tui.widgets.list_keys import cursor_bindings
 from opsdesk.tui.widgets.paging import PageCache
 
 PAGE_SIZE = 50
@@ -92,15 +93,7 @@ def _fit(text: str, width: int, justify: str) -> str:
 class WindowList(CursorView, can_focus=True):
     """A scrolling, keyboard-driven list over a :class:`RowSource`."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
-        Binding("enter", "select", "Open", show=False, id="list.open"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = cursor_bindings("list")
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "window-list--header",
