@@ -150,6 +150,21 @@ def test_the_inbox_index_is_rebuilt_without_word_positions(tmp_path: Path) -> No
         assert store.feedback.search_hits("older-opsdesk") == 5
 
 
+def test_the_sla_deadlines_keep_only_a_partial_index_after_the_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "opsdesk.db"
+    _old_database(path, NAMES.index("m013_sla_deadlines_without_own_indexes"))
+    with Store(path, clock=FrozenClock(NOW), actor="tester") as store:
+        names = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")}
+        assert not names & {"idx_feedback_ack_due_at", "idx_feedback_decide_due_at"}
+        assert "idx_feedback_missing_sla" in names
+        # the old rows, written without deadlines, are in the new index: found, not scanned for
+        assert [row[0] for row in store.feedback.missing_sla()] == [1, 2, 3, 4, 5]
+        plan = store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM feedback WHERE ack_due_at IS NULL"
+        ).fetchall()
+        assert "idx_feedback_missing_sla" in " ".join(str(row[3]) for row in plan)
+
+
 def test_the_command_line_says_an_upgrade_is_under_way(tmp_path: Path) -> None:
     path = tmp_path / "opsdesk.db"
     _old_database(path, NAMES.index("m011_feedback_search_without_positions"))

@@ -350,7 +350,10 @@ class FeedbackRepository(Repository["Feedback"]):
     # -- derived columns -----------------------------------------------------------------
 
     def missing_sla(self, limit: int = 5_000) -> list[tuple[int, str, int, str]]:
-        """(id, kind, priority, received_at) of items whose deadlines were never computed."""
+        """(id, kind, priority, received_at) of items whose deadlines were never computed.
+
+        Read from a partial index of just those rows (schema m013), which SQLite uses only for
+        a clause that says ``ack_due_at IS NULL`` as it does."""
         return [
             tuple(row)  # type: ignore[misc]
             for row in self.conn.execute(

@@ -457,5 +457,24 @@ def m012_feedback_view_indexes(db: Database) -> None:
     )
 
 
+@migrations()
+def m013_sla_deadlines_without_own_indexes(db: Database) -> None:
+    """Two feedback indexes fewer to write (3.7 MB each on 100,000 items), the same queries served.
+
+    No query looks ``decide_due_at`` up by itself: the SLA views read ``(status, duplicate_of,
+    decide_due_at)``, and the only plans that used the column's own index scanned all of it,
+    which the wider index does as well (a millisecond or two more on 100,000 items).
+    ``ack_due_at`` alone answered one question, asked on every start: which items have no
+    deadlines yet. A partial index of just those rows answers it as fast (without it, a scan
+    of the table: 30 ms) and stays empty, as an import writes each row with its deadlines.
+    """
+    for name in ("idx_feedback_ack_due_at", "idx_feedback_decide_due_at"):
+        db.execute(f'DROP INDEX IF EXISTS "{name}"')
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_feedback_missing_sla ON feedback (ack_due_at) "
+        "WHERE ack_due_at IS NULL"
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The schema version these migrations produce; ``version.SCHEMA_VERSION`` must equal it."""
