@@ -136,3 +136,33 @@ def test_every_inbox_list_reads_its_rows_off_an_index_in_order(
         plan = _plan(store, sql)
         assert not TABLE_SCAN.search(plan), (sql, plan)
         assert "TEMP B-TREE FOR ORDER BY" not in plan, (sql, plan)
+
+
+@pytest.mark.parametrize("view", sorted(BUILTIN_VIEWS))
+@pytest.mark.parametrize("sort", ["received", "priority", "demand", "sla"])
+def test_a_company_filter_reads_that_companys_items_off_its_index(
+    store: Store, view: str, sort: str
+) -> None:
+    """A customer's few items are found through the company index whatever the view and
+    order, never by walking every item in the order shown until enough match."""
+    for n in range(4):
+        store.feedback.insert(
+            Feedback(
+                title=f"Item {n}",
+                received_at=NOW - dt.timedelta(days=n),
+                owner="ana",
+                company="Acme" if n % 2 else "Globex",
+                customer_email="c@example.com",
+            )
+        )
+    if view == "needs_loop":
+        store.conn.execute("UPDATE feedback SET status = 'done'")
+    elif view in ("sla_breached", "sla_at_risk"):
+        due = (NOW + dt.timedelta(hours=-1 if view == "sla_breached" else 8)).isoformat()
+        store.conn.execute("UPDATE feedback SET ack_due_at = ?, decide_due_at = ?", (due, due))
+    statements = _inbox_statements(store, FeedbackFilter(view=view, company="Acme"), sort)
+    plans = [_plan(store, sql) for sql in statements]
+    searches = [plan for plan in plans if "INTEGER PRIMARY KEY" not in plan]  # not one row's
+    assert len(searches) >= 3
+    for plan in searches:
+        assert "USING INDEX idx_feedback_company (company=?)" in plan, plan

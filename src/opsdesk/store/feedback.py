@@ -225,16 +225,21 @@ class FeedbackRepository(Repository["Feedback"]):
         A narrow search (few matches) drives the query from the full-text index and sorts
         the handful of hits; a broad one (a single letter, a common word) walks the sort
         order's index and checks each row against the matches, stopping after one window.
-        The unary ``+`` tells SQLite which of the two to do.
+        A company is a few items among many, so a company filter drives the query from the
+        company's index the same way: walking the sort order instead read every item to show
+        a small customer's two (80-110 ms on 100,000 items, against well under 1 ms; 6 ms
+        for the biggest company). The unary ``+`` keeps a column off the indexes.
         """
         search = query.search.strip()
         narrow = bool(search) and self.search_hits(search) <= NARROW_SEARCH
-        plus = "+" if narrow else ""
+        by_company = bool(query.company) and not narrow
+        plus = "+" if narrow or by_company else ""
         where = self.view_where(query.view, now=now, user=user, plus=plus)
         for column in ("status", "kind", "source", "owner", "company"):
             value = getattr(query, column)
             if value:
-                where = where.and_(f"{plus}{column} = ?", value)
+                lead = "" if column == "company" and by_company else plus
+                where = where.and_(f"{lead}{column} = ?", value)
         if query.tag:
             where = where.and_(
                 "id IN (SELECT feedback_id FROM feedback_tags WHERE tag = ?)", query.tag.lower()
