@@ -13,6 +13,7 @@ import pytest
 from opsdesk.clock import FrozenClock
 from opsdesk.models import Feedback
 from opsdesk.store import Store
+from opsdesk.store import feedback as feedback_store
 from opsdesk.store.base import BULK_REBUILD_ROWS
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter
 
@@ -115,7 +116,8 @@ INBOX_LISTS = [
 def test_every_inbox_list_reads_its_rows_off_an_index_in_order(
     store: Store, view: str, duplicates: bool, sort: str
 ) -> None:
-    """No inbox list (but the SLA order, an expression) reads the whole table or sorts it."""
+    """No inbox list (but the SLA order, an expression) reads the whole table or sorts it,
+    but a PM's own few items ('Mine'), which are sorted."""
     for n, due in enumerate((-1, -1, 8, 8)):  # two deadlines missed, two due within a day
         saved = store.feedback.insert(
             Feedback(
@@ -135,16 +137,14 @@ def test_every_inbox_list_reads_its_rows_off_an_index_in_order(
     for sql in statements:
         plan = _plan(store, sql)
         assert not TABLE_SCAN.search(plan), (sql, plan)
-        assert "TEMP B-TREE FOR ORDER BY" not in plan, (sql, plan)
+        if view == "mine" and "INTEGER PRIMARY KEY" not in plan:  # ana's items, then sorted
+            assert "idx_feedback_owner_duplicate_of_received_at_id (owner=?" in plan, plan
+        else:
+            assert "TEMP B-TREE FOR ORDER BY" not in plan, (sql, plan)
 
 
-@pytest.mark.parametrize("view", sorted(BUILTIN_VIEWS))
-@pytest.mark.parametrize("sort", ["received", "priority", "demand", "sla"])
-def test_a_company_filter_reads_that_companys_items_off_its_index(
-    store: Store, view: str, sort: str
-) -> None:
-    """A customer's few items are found through the company index whatever the view and
-    order, never by walking every item in the order shown until enough match."""
+def _four_items(store: Store, view: str) -> None:
+    """Four items of two companies, owned by ana, that the view shows."""
     for n in range(4):
         store.feedback.insert(
             Feedback(
@@ -160,9 +160,42 @@ def test_a_company_filter_reads_that_companys_items_off_its_index(
     elif view in ("sla_breached", "sla_at_risk"):
         due = (NOW + dt.timedelta(hours=-1 if view == "sla_breached" else 8)).isoformat()
         store.conn.execute("UPDATE feedback SET ack_due_at = ?, decide_due_at = ?", (due, due))
-    statements = _inbox_statements(store, FeedbackFilter(view=view, company="Acme"), sort)
-    plans = [_plan(store, sql) for sql in statements]
-    searches = [plan for plan in plans if "INTEGER PRIMARY KEY" not in plan]  # not one row's
+
+
+def _list_plans(store: Store, filters: FeedbackFilter, sort: str) -> list[str]:
+    """The plans of the inbox's statements for a list, but a single row's lookup."""
+    plans = [_plan(store, sql) for sql in _inbox_statements(store, filters, sort)]
+    searches = [plan for plan in plans if "INTEGER PRIMARY KEY" not in plan]
     assert len(searches) >= 3
-    for plan in searches:
+    return searches
+
+
+@pytest.mark.parametrize("view", sorted(BUILTIN_VIEWS))
+@pytest.mark.parametrize("sort", ["received", "priority", "demand", "sla"])
+def test_a_company_or_owner_with_few_items_is_read_off_its_own_index(
+    store: Store, view: str, sort: str
+) -> None:
+    """A small customer's items, or a PM's, are found through the company or owner index
+    whatever the view and order, never by walking every item in the order shown until
+    enough match ('Mine' is the owner filter with the user's name)."""
+    _four_items(store, view)
+    for plan in _list_plans(store, FeedbackFilter(view=view, company="Acme"), sort):
         assert "USING INDEX idx_feedback_company (company=?)" in plan, plan
+    owned = FeedbackFilter(view=view, owner="ana" if view != "mine" else None)
+    for plan in _list_plans(store, owned, sort):
+        assert "idx_feedback_owner_duplicate_of_received_at_id (owner=?" in plan, plan
+
+
+def test_a_company_with_many_items_walks_the_sort_order(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past DRIVING_FILTER items, reading and sorting all of a company's items would cost
+    more than walking the order shown, which stops after one window."""
+    _four_items(store, "all")
+    monkeypatch.setattr(feedback_store, "DRIVING_FILTER", 1)
+    where = store.feedback.where(FeedbackFilter(view="all", company="Acme"), now=NOW)
+    windows = _inbox_statements(store, FeedbackFilter(view="all", company="Acme"), "received")
+    for sql in [sql for sql in windows if "ORDER BY" in sql]:
+        plan = _plan(store, sql)
+        assert "idx_feedback_company" not in plan and "TEMP B-TREE" not in plan, plan
+    assert "+company" not in where.sql() and "+duplicate_of" not in where.sql()
