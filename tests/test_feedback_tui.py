@@ -97,6 +97,19 @@ async def test_triage_keys_build_only_the_records_they_show(
         assert len(built) <= 2, f"{len(built)} of {len(rows)} rows made into records"
 
 
+async def test_a_count_of_one_is_said_in_the_singular(store: Store, clock: FrozenClock) -> None:
+    _seed(store, 3)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = _pane(app)
+        status = pane.query_one(".pane-status", Static)
+        assert _text(status).startswith("3 feedback items · ")
+        pane.set_search("Request 01")
+        await pilot.pause()
+        assert _text(status).startswith("1 feedback item · ")
+
+
 async def test_a_whole_view_shows_the_count_its_sidebar_made(
     store: Store, clock: FrozenClock
 ) -> None:

@@ -88,6 +88,8 @@ class ListPane(Vertical):
     pane_id: ClassVar[str] = ""
     title: ClassVar[str] = ""
     noun: ClassVar[str] = "records"
+    noun_one: ClassVar[str] = "record"
+    """The noun for a count of one ("1 launch", not "1 launches")."""
     default_sort: ClassVar[str] = ""
 
     def __init__(self) -> None:
@@ -187,7 +189,8 @@ class ListPane(Vertical):
         sort_label = self.repository.sorts[self.sort].label
         listing = self.list
         if listing.count_is_exact:
-            counted = f"{listing.row_count:,} {self.noun}"
+            noun = self.noun_one if listing.row_count == 1 else self.noun
+            counted = f"{listing.row_count:,} {noun}"
         else:
             counted = f"{min(listing.row_count, COUNT_CAP):,}+ {self.noun}"
         parts = [counted, f"sorted by {sort_label}"]

@@ -91,6 +91,7 @@ class ContactsPane(ListPane):
     pane_id = "contacts"
     title = "Contacts"
     noun = "contacts"
+    noun_one = "contact"
     default_sort = "name"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -117,6 +117,7 @@ class ExperimentsPane(ListPane):
     pane_id = "experiments"
     title = "Experiments"
     noun = "experiments"
+    noun_one = "experiment"
     default_sort = "status"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -437,7 +438,7 @@ class ExperimentsPane(ListPane):
         )
         pairs = len(self.conflicts)
         parts = [
-            f"{shown:,} {self.noun}",
+            f"{shown:,} {self.noun_one if shown == 1 else self.noun}",
             f"{pairs:,} conflict{'s' if pairs != 1 else ''}",
             VIEW_TITLES[self.view],
         ]

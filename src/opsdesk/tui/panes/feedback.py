@@ -78,6 +78,7 @@ class FeedbackPane(ListPane):
     pane_id = "feedback"
     title = "Feedback"
     noun = "feedback items"
+    noun_one = "feedback item"
     default_sort = "received"
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -114,6 +114,7 @@ class LaunchesPane(ListPane):
     pane_id = "launches"
     title = "Launches"
     noun = "launches"
+    noun_one = "launch"
     default_sort = "date"
 
     def __init__(self) -> None:
