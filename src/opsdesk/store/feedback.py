@@ -230,11 +230,11 @@ class FeedbackRepository(Repository["Feedback"]):
         SQLite has no statistics here, so the clause says which index leads. A narrow
         search (few matches) drives the query from the full-text index and sorts the
         handful of hits; a broad one (a single letter, a common word) walks the sort order's
-        index and checks each row against the matches, stopping after one window. A company,
-        owner ('Mine' too) or tag filter matching few items (:meth:`_driving_filter`) drives
-        it from that filter's index the same way: walking the sort order instead read every
-        item to show a small customer's two (80-120 ms on 100,000 items, against well under
-        a millisecond). The unary ``+`` keeps a column off the indexes.
+        index and checks each row against the matches, stopping after one window. A company or
+        owner ('Mine' too) filter matching few items (:meth:`_driving_filter`) drives it from
+        that column's index the same way: walking the sort order instead read every item to
+        show a small customer's two (80-120 ms on 100,000 items, against well under a
+        millisecond). The unary ``+`` keeps a column off the indexes.
         """
         search = query.search.strip()
         narrow = bool(search) and self.search_hits(search) <= NARROW_SEARCH
@@ -266,8 +266,8 @@ class FeedbackRepository(Repository["Feedback"]):
         return where
 
     def _driving_filter(self, query: FeedbackFilter, user: str) -> str | None:
-        """ "company" or "owner" when that filter (or 'Mine') matches at most
-        :data:`DRIVING_FILTER` items, counted off its index up to that limit; else None.
+        """The column to start from: company or owner when that filter (or 'Mine') matches
+        at most :data:`DRIVING_FILTER` items, counted off its index up to that limit; else None.
 
         Such a filter is cheaper to start from than the sort order: its items are read and
         sorted. A broader one (a PM who owns a third of the inbox) is cheaper to check row by
