@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
-from opsdesk.store.feedback import PENDING_DEADLINE, VIEW_INDEXES, FeedbackFilter
+from opsdesk.store.feedback import FeedbackFilter
 from opsdesk.store.today import Section, TodayRepository, TodayRow
 
 LINES_PER_SECTION = 8
@@ -39,8 +39,8 @@ def today_sections(desk: Desk, limit: int = LINES_PER_SECTION) -> list[TodaySect
 
     def view(name: str) -> Section:
         where = feedback.where(FeedbackFilter(view=name), now=now, user=user)
-        order = VIEW_INDEXES[name][2] if name in VIEW_INDEXES else PENDING_DEADLINE
-        return repo.feedback_sla(feedback.view_rows(name, where), order, where.params, limit)
+        rows, order = feedback.view_rows(name, where)
+        return repo.feedback_sla(rows, order, where.params, limit)
 
     sections = [
         ("readiness", "Readiness due this week or overdue", repo.readiness_due(week_end, limit)),

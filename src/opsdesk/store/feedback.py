@@ -333,19 +333,20 @@ class FeedbackRepository(Repository["Feedback"]):
         counts = {}
         for view in BUILTIN_VIEWS:
             where = self.where(FeedbackFilter(view=view), now=now, user=user)
-            rows = self.view_rows(view, where)
+            rows, _order = self.view_rows(view, where)
             counts[view] = int(
                 self.conn.execute(f"SELECT count(*) {rows}", where.params).fetchone()[0]
             )
         return counts
 
-    def view_rows(self, view: str, where: Where) -> str:
-        """The FROM and WHERE of a built-in view's items (``where`` is the view's clause):
-        read off the view's own partial index when it has one (:data:`VIEW_INDEXES`)."""
+    def view_rows(self, view: str, where: Where) -> tuple[str, str]:
+        """The FROM and WHERE of a built-in view's items (``where`` is the view's clause), and
+        the order that lists them oldest deadline first: read off the view's own partial
+        index in its order when it has one (:data:`VIEW_INDEXES`)."""
         if view not in VIEW_INDEXES:
-            return f"FROM feedback WHERE {where.sql()}"
-        index, holds, _order = VIEW_INDEXES[view]
-        return f"FROM feedback INDEXED BY {index} WHERE {holds} AND ({where.sql()})"
+            return f"FROM feedback WHERE {where.sql()}", PENDING_DEADLINE
+        index, holds, order = VIEW_INDEXES[view]
+        return f"FROM feedback INDEXED BY {index} WHERE {holds} AND ({where.sql()})", order
 
     def derived(self, record_id: int) -> dict[str, Any]:
         """The derived columns of one item: SLA deadlines and demand."""
