@@ -348,6 +348,9 @@ def test_progress_is_reported_by_stage(desk: Desk, tmp_path: Path) -> None:
     assert stages.index("reading") < stages.index("checking") < stages.index("writing")
     checking = [(done, total) for stage, done, total in seen if stage == "checking"]
     assert checking[-1] == (5_000, 5_000) and len(checking) > 2
+    # Writing is one transaction: it counts its steps, deadlines first and the commit last.
+    writing = [(done, total) for stage, done, total in seen if stage == "writing"]
+    assert writing == [(step, 7) for step in range(8)]
 
 
 @QUIET

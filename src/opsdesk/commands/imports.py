@@ -55,7 +55,9 @@ def _overrides(mappings: tuple[str, ...]) -> dict[str, str]:
 @contextmanager
 def progress_bars(file: Path) -> Iterator[Callable[[str, int, int], None]]:
     """A progress callback that draws a bar per stage on stderr, for files over a few
-    thousand lines (click draws nothing when stderr is not a terminal)."""
+    thousand lines (click draws nothing when stderr is not a terminal). Reading and checking
+    count rows; writing, one transaction, counts its steps (deadlines, rows, tags, indexes,
+    full-text index, history, commit)."""
     with file.open("rb") as handle:
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
     bars: dict[str, Any] = {}
@@ -63,12 +65,6 @@ def progress_bars(file: Path) -> Iterator[Callable[[str, int, int], None]]:
 
     def report(stage: str, done: int, total: int) -> None:
         if lines < PROGRESS_FROM_LINES:
-            return
-        if stage == "writing":  # one transaction: nothing to count, say what is happening
-            if stage not in bars:
-                finish()
-                bars[stage] = None
-                click.echo("Writing (one transaction)…", err=True)
             return
         bar = bars.get(stage)
         if bar is None:
@@ -84,7 +80,7 @@ def progress_bars(file: Path) -> Iterator[Callable[[str, int, int], None]]:
 
     def finish() -> None:
         for name, bar in bars.items():
-            if bar is not None and name not in closed:
+            if name not in closed:
                 bar.render_finish()
                 closed.add(name)
 

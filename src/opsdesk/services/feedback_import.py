@@ -20,6 +20,7 @@ from opsdesk.importers.tabular import Problem, Progress
 from opsdesk.models import Feedback
 from opsdesk.services.desk import Desk
 from opsdesk.services.feedback import deadline_columns, ensure_sla
+from opsdesk.store.base import BULK_WRITE_STEPS
 
 PREVIEW_ROWS = 10
 
@@ -104,16 +105,21 @@ def import_feedback_file(
     )
     if dry_run:
         return report
-    if progress is not None:
-        progress("writing", 0, 1)
+    report_step = progress or (lambda stage, done, total: None)
+    steps = BULK_WRITE_STEPS + 2  # the deadlines first, the commit last
+    report_step("writing", 0, steps)
     store = desk.store
     with store.write():
+        deadlines = deadline_columns(desk, parsed.records)
+        report_step("writing", 1, steps)
         ids = store.feedback.insert_many(
-            parsed.records, validated=True, derived=deadline_columns(desk, parsed.records)
+            parsed.records,
+            validated=True,
+            derived=deadlines,
+            progress=lambda done, _total: report_step("writing", 1 + done, steps),
         )
         ensure_sla(desk)  # only a changed SLA policy leaves anything to do here
-    if progress is not None:
-        progress("writing", 1, 1)
+    report_step("writing", steps, steps)
     report.imported = len(ids)
     report.first_id, report.last_id = ids[0], ids[-1]
     return report
