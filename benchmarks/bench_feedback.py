@@ -118,7 +118,7 @@ async def measure(db: Path) -> dict[str, float]:
             figures["rows"] = listing.row_count
 
             # Search as you type: each prefix of each query is one keystroke.
-            pane._apply_view("all")
+            pane.show_view("all")
             keystrokes: list[float] = []
             counts: list[float] = []
             for query in SEARCHES:

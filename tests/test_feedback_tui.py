@@ -240,7 +240,7 @@ async def test_save_and_reopen_a_view(store: Store, clock: FrozenClock) -> None:
         sidebar = app.query_one("#feedback-views", OptionList)
         ids_in_sidebar = [sidebar.get_option_at_index(i).id for i in range(sidebar.option_count)]
         pane = _pane(app)
-        pane._apply_view(f"saved:{saved.id}")
+        pane.show_view(f"saved:{saved.id}")
         await pilot.pause()
         assert pane.view_label == "Bugs" and feed.row_count == 2
         assert f"saved:{saved.id}" in ids_in_sidebar

@@ -40,6 +40,7 @@ async def test_today_is_the_default_and_its_lines_open_their_records(
             listing.get_option_at_index(i)
             for i in range(listing.option_count)
             if not listing.get_option_at_index(i).disabled
+            and not str(listing.get_option_at_index(i).id).startswith("more:")
         ]
         assert len(lines) > 20
         # The first line of every section (opening every line is slow to test).
@@ -89,6 +90,29 @@ async def test_today_answers_the_list_keys_every_other_list_does(
         assert app.query_one(TabbedContent).active == pane_id
         row = app.query_one(f"#pane-{pane_id}", ListPane).list.current_row
         assert row is not None and row.record.id == int(record_id)
+
+
+async def test_and_n_more_under_an_inbox_section_opens_the_whole_view(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """'… and 40 more' under "SLA breached" opens the inbox on that view; the same line under
+    a section that is no inbox view cannot be chosen."""
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        listing = app.query_one(TodayPane).list
+        ids = [str(option.id) for option in listing._options]
+        assert "more:sla_breached" in ids and "more:readiness" in ids
+        assert listing.get_option("more:readiness").disabled
+        assert "Enter shows them all" in str(listing.get_option("more:sla_breached").prompt)
+        listing.highlighted = ids.index("more:sla_breached")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "feedback"
+        pane = app.query_one(FeedbackPane)
+        assert pane.filters.view == "sla_breached" and pane.view_label == "SLA breached"
+        total = next(s.total for s in app.query_one(TodayPane).sections if s.key == "sla_breached")
+        assert pane.list.row_count == total
 
 
 async def test_today_sections_count_what_needs_attention(

@@ -310,6 +310,16 @@ class OpsdeskApp(App[None]):
             self.notify(f"#{record_id} is no longer there", severity="warning")
         self.call_after_refresh(pane.focus_list)
 
+    async def open_inbox_view(self, view_id: str) -> None:
+        """Switch to the inbox showing the whole of one of its views ("sla_breached")."""
+        from opsdesk.tui.panes.feedback import FeedbackPane
+
+        await self._ensure_pane("feedback")
+        self.query_one(TabbedContent).active = "feedback"
+        pane = self._panes["feedback"]
+        if isinstance(pane, FeedbackPane):
+            pane.show_view(view_id)
+
     def action_help(self) -> None:
         from opsdesk.tui.screens.help import HelpScreen
 

@@ -273,9 +273,10 @@ class FeedbackPane(ListPane):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self._apply_view(str(event.option.id))
+        self.show_view(str(event.option.id))
 
-    def _apply_view(self, view_id: str) -> None:
+    def show_view(self, view_id: str) -> None:
+        """Show a built-in view ("sla_breached") or a saved one ("saved:3"), whole."""
         if view_id.startswith("saved:"):
             saved = next(s for s in self._saved if f"saved:{s.id}" == view_id)
             self.filters = replace(saved.filters, search="")
@@ -302,7 +303,7 @@ class FeedbackPane(ListPane):
 
     def action_next_view(self, step: int) -> None:
         ids = self._view_ids()
-        self._apply_view(ids[(self._view_index() + step) % len(ids)])
+        self.show_view(ids[(self._view_index() + step) % len(ids)])
 
     def widen_to_show(self, record_id: int) -> None:
         super().widen_to_show(record_id)

@@ -35,6 +35,11 @@ PANE_LABEL = {
 }
 
 
+INBOX_VIEWS = frozenset({"sla_breached", "sla_at_risk", "needs_loop"})
+"""Today's sections that are the first lines of an inbox view (same key): "… and N more"
+opens the whole view."""
+
+
 class TodayPane(Vertical):
     """The default pane: a live list of what needs attention today and this week."""
 
@@ -127,7 +132,12 @@ class TodayPane(Vertical):
                 options.append(Option(line, id=f"{section.key}:{index}:{row.pane}:{row.record_id}"))
             if section.total > len(section.rows):
                 more = Text(f"  … and {section.total - len(section.rows):,} more", style="dim")
-                options.append(Option(more, id=f"more:{section.key}", disabled=True))
+                if section.key in INBOX_VIEWS:
+                    more.append(" · Enter shows them all in the inbox", style="dim italic")
+                more.truncate(width, overflow="ellipsis")
+                options.append(
+                    Option(more, id=f"more:{section.key}", disabled=section.key not in INBOX_VIEWS)
+                )
         listing.add_options(options)
         ids = [option.id for option in options]
         if kept in ids:
@@ -149,9 +159,11 @@ class TodayPane(Vertical):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         parts = str(event.option.id).split(":")
+        app = cast("OpsdeskApp", self.app)
         if len(parts) == 4:
-            app = cast("OpsdeskApp", self.app)
             app.run_worker(app.open_record(parts[2], int(parts[3])), exclusive=True)
+        elif parts[0] == "more" and parts[1] in INBOX_VIEWS:
+            app.run_worker(app.open_inbox_view(parts[1]), exclusive=True)
 
     def on_resize(self) -> None:
         """Lay the lines out again for the new width (the sections are not read again)."""
