@@ -21,6 +21,8 @@ class TodaySection:
     title: str
     rows: list[TodayRow]
     total: int
+    inbox_view: str | None = None
+    """The inbox view whose first lines the section shows ("sla_breached"), if it is one."""
 
 
 def end_of_week(day: dt.date) -> dt.date:
@@ -42,6 +44,8 @@ def today_sections(desk: Desk, limit: int = LINES_PER_SECTION) -> list[TodaySect
         rows, order = feedback.view_rows(name, where)
         return repo.feedback_sla(rows, order, where.params, limit)
 
+    views = ("sla_breached", "sla_at_risk", "needs_loop")
+
     sections = [
         ("readiness", "Readiness due this week or overdue", repo.readiness_due(week_end, limit)),
         ("launches_week", "Launches this week", repo.launches_between(today, week_end, limit)),
@@ -56,7 +60,10 @@ def today_sections(desk: Desk, limit: int = LINES_PER_SECTION) -> list[TodaySect
             repo.experiments_ending(today, week_end, limit),
         ),
     ]
-    result = [TodaySection(key, title, s.rows, s.total) for key, title, s in sections]
+    result = [
+        TodaySection(key, title, s.rows, s.total, key if key in views else None)
+        for key, title, s in sections
+    ]
     result.append(_conflicts(desk, limit))
     return result
 

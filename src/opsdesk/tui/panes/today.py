@@ -35,11 +35,6 @@ PANE_LABEL = {
 }
 
 
-INBOX_VIEWS = frozenset({"sla_breached", "sla_at_risk", "needs_loop"})
-"""Today's sections that are the first lines of an inbox view (same key): "… and N more"
-opens the whole view."""
-
-
 class TodayPane(Vertical):
     """The default pane: a live list of what needs attention today and this week."""
 
@@ -132,11 +127,15 @@ class TodayPane(Vertical):
                 options.append(Option(line, id=f"{section.key}:{index}:{row.pane}:{row.record_id}"))
             if section.total > len(section.rows):
                 more = Text(f"  … and {section.total - len(section.rows):,} more", style="dim")
-                if section.key in INBOX_VIEWS:
+                if section.inbox_view:  # "… and N more" opens the whole view
                     more.append(" · Enter shows them all in the inbox", style="dim italic")
                 more.truncate(width, overflow="ellipsis")
                 options.append(
-                    Option(more, id=f"more:{section.key}", disabled=section.key not in INBOX_VIEWS)
+                    Option(
+                        more,
+                        id=f"more:{section.inbox_view or section.key}",
+                        disabled=section.inbox_view is None,
+                    )
                 )
         listing.add_options(options)
         ids = [option.id for option in options]
@@ -162,7 +161,7 @@ class TodayPane(Vertical):
         app = cast("OpsdeskApp", self.app)
         if len(parts) == 4:
             app.run_worker(app.open_record(parts[2], int(parts[3])), exclusive=True)
-        elif parts[0] == "more" and parts[1] in INBOX_VIEWS:
+        elif parts[0] == "more" and not event.option.disabled:
             app.run_worker(app.open_inbox_view(parts[1]), exclusive=True)
 
     def on_resize(self) -> None:
