@@ -50,3 +50,60 @@ async def test_a_pane_switch_rebuilds_the_footer_once_and_shows_the_new_keys(
         app.screen.refresh_bindings()  # a bindings change that changes nothing shown
         await pilot.pause(0.3)
         assert rebuilds == []
+
+
+async def test_a_key_that_changes_the_bindings_twice_rebuilds_the_footer_once(
+    demo_store: Store, clock: FrozenClock, rebuilds: list[str]
+) -> None:
+    """Opening the launch timeline changes the view, then the focus: the footer showed the
+    same keys three times over before (two thirds of the time the key took)."""
+    app = build_app(demo_store, Config(), clock=clock, pane="launches")
+    async with app.run_test(size=(160, 40)) as pilot:
+        while not app.panes_built:
+            await pilot.pause(0.05)
+        await pilot.pause(0.3)
+        before = screen_text(app).splitlines()[-1]
+        rebuilds.clear()
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        assert rebuilds == ["rebuild"]
+        after = screen_text(app).splitlines()[-1]
+        assert after != before, after
+
+
+async def test_footer_keys_take_the_footer_s_compact_setting_without_a_binding(
+    demo_store: Store, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each key is made in the footer's style (no binding restyling it twice as it mounts),
+    the palette key (never bound) keeps Textual's own compact style, and a change of style
+    rebuilds."""
+    from textual.widgets._footer import FooterKey
+
+    from opsdesk.tui.widgets.footer import QuietFooter
+
+    restyled: list[str] = []
+    watch = FooterKey._watch_compact
+
+    def counting_watch(self: FooterKey, compact: bool) -> None:
+        if self.has_class("-compact") != compact and not self.has_class("-command-palette"):
+            restyled.append(self.key)
+        watch(self, compact)
+
+    monkeypatch.setattr(FooterKey, "_watch_compact", counting_watch)
+
+    app = build_app(demo_store, Config(), clock=clock, pane="feedback")
+    async with app.run_test(size=(160, 40)) as pilot:
+        while not app.panes_built:
+            await pilot.pause(0.05)
+        await pilot.pause(0.3)
+        footer = app.screen.query_one(QuietFooter)
+        keys = list(footer.query(FooterKey))
+        palette = [key for key in keys if key.has_class("-command-palette")]
+        plain = [key for key in keys if not key.has_class("-command-palette")]
+        assert len(palette) == 1 and palette[0].has_class("-compact")
+        assert plain and not any(key.has_class("-compact") or key.compact for key in plain)
+        assert restyled == []  # the binding toggled each key's class twice as it mounted
+        footer.compact = True
+        await pilot.pause(0.3)
+        plain = [key for key in footer.query(FooterKey) if not key.has_class("-command-palette")]
+        assert plain and all(key.has_class("-compact") and key.compact for key in plain)
