@@ -426,7 +426,7 @@ def list_items(
         raise FeedbackError(f"unknown sort '{sort}' (use {', '.join(repo.sorts)})")
     if filters.view not in BUILTIN_VIEWS:
         raise FeedbackError(f"unknown view '{filters.view}' (use {', '.join(BUILTIN_VIEWS)})")
-    where = repo.where(filters, now=desk.now(), user=desk.user)
+    where = repo.where(filters, now=desk.now(), user=desk.user, sort=sort)
     return [row.record for row in repo.window(where, sort, limit=limit)]
 
 

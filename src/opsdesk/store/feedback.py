@@ -66,10 +66,11 @@ column is :data:`PENDING_DEADLINE`. The planner cannot tell the index is the che
 NARROW_SEARCH = 500
 """A search with at most this many hits is driven from the full-text index."""
 
-DRIVING_FILTER = 1_000
+DRIVING_FILTER = 10_000
 """A company or owner filter matching at most this many items is driven from its index: its
-items are read and sorted (a few milliseconds). As many as the list counts before it says
-"1,000+": below that, walking the sort order to count them would read every item."""
+items are read and sorted, at most 10-20 ms on 100,000 items. Walking the sort order instead
+reads as many rows as it takes to find a window's worth: few for a broad view, but a PM's
+2,500 items narrowed to the untriaged ones, by priority, took 90-100 ms."""
 
 
 @dataclass(frozen=True)
@@ -223,9 +224,15 @@ class FeedbackRepository(Repository["Feedback"]):
     # -- queries -------------------------------------------------------------------------
 
     def where(
-        self, query: FeedbackFilter, *, now: dt.datetime | None = None, user: str = ""
+        self,
+        query: FeedbackFilter,
+        *,
+        now: dt.datetime | None = None,
+        user: str = "",
+        sort: str | None = None,
     ) -> Where:
-        """The WHERE clause of a filter; SLA views need ``now``, 'Mine' needs ``user``.
+        """The WHERE clause of a filter; SLA views need ``now``, 'Mine' needs ``user``, and
+        ``sort`` (the order the list will be read in) lets it pick the cheapest index.
 
         SQLite has no statistics here, so the clause says which index leads. A narrow
         search (few matches) drives the query from the full-text index and sorts the
@@ -256,7 +263,10 @@ class FeedbackRepository(Repository["Feedback"]):
             day_after = query.received_to + dt.timedelta(days=1)
             where = where.and_(f"{plus}received_at < ?", day_after.isoformat())
         if not query.include_duplicates:
-            where = where.and_(f"{plus}duplicate_of IS NULL")
+            # The owner's index goes on by duplicate_of and the received date: an owner's
+            # list newest first is read off it in order, with nothing to sort.
+            kept = "" if driver == "owner" and sort == "received" else plus
+            where = where.and_(f"{kept}duplicate_of IS NULL")
         if search:
             where = where.and_(
                 f"{'' if narrow else '+'}id IN "

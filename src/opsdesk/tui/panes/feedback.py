@@ -152,7 +152,9 @@ class FeedbackPane(ListPane):
 
     def where(self) -> Any:
         filters = replace(self.filters, search=self.search_text)
-        return self.desk.store.feedback.where(filters, now=self.desk.now(), user=self.desk.user)
+        return self.desk.store.feedback.where(
+            filters, now=self.desk.now(), user=self.desk.user, sort=self.sort
+        )
 
     def columns(self) -> Sequence[Column]:
         tz = self.desk.tz
