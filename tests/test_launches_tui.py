@@ -267,6 +267,39 @@ async def test_timeline_is_a_window_onto_the_query(store: Store, clock: FrozenCl
         assert app.focused is app.query_one("#launches-list", WindowList)
 
 
+async def test_opening_the_timeline_queries_the_weeks_shown_once(
+    demo_store: Store, clock: FrozenClock, monkeypatch: Any
+) -> None:
+    """The first open used to query the weeks a zero-width grid shows, then again once laid
+    out: the first load now waits for the timeline's width. Opening it again (same width, no
+    resize) loads at once."""
+    from opsdesk.tui.panes.launches import TimelineQuery
+
+    asked: list[tuple[dt.date, dt.date]] = []
+    count = TimelineQuery.count
+
+    def counting(self: TimelineQuery, start: dt.date, end: dt.date) -> int:
+        asked.append((start, end))
+        return count(self, start, end)
+
+    monkeypatch.setattr(TimelineQuery, "count", counting)
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        timeline = app.query_one(LaunchTimeline)
+        assert asked == [timeline.period] and timeline.row_count > 0
+        status = _plain(app.query_one("#launches-status", Static))
+        assert f"{timeline.row_count} launches" in status
+        await pilot.press("t")
+        await pilot.pause()
+        asked.clear()
+        await pilot.press("t")
+        await pilot.pause()
+        assert asked == [timeline.period] and app.focused is timeline
+
+
 async def test_sort_by_risk_and_by_function_screen(demo_store: Store, clock: FrozenClock) -> None:
     app = _app(demo_store, clock)
     async with app.run_test(size=SIZE) as pilot:

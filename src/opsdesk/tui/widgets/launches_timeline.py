@@ -277,6 +277,12 @@ class LaunchTimeline(CursorView, can_focus=True):
 
     def reload(self, *, reset: bool = False, keep_id: int | None = None) -> None:
         """Re-run the query for the stretch shown; keep the cursor on the same launch."""
+        if not self.size.width:
+            # Hidden (the pane shows its list): the weeks shown depend on the width, so the
+            # load waits for it (on_resize, as the timeline is shown) instead of querying
+            # the single week a zero-width grid holds and then the real ones.
+            self._loaded_for = None
+            return
         if keep_id is None and not reset:
             current = self.current_row
             keep_id = current.record.id if current else None
