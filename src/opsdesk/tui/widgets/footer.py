@@ -73,6 +73,9 @@ class QuietFooter(Footer):
         key.set_reactive(FooterKey.compact, self.compact)
         key.set_class(self.compact, "-compact", update=False)
 
+    def on_unmount(self) -> None:
+        self._rebuild_pending = False  # a rebuild skipped as the footer left: none is on its way
+
     def watch_compact(self, compact: bool) -> None:
         if self.is_mounted:
             self.refresh(recompose=True)

@@ -247,6 +247,7 @@ class LaunchTimeline(CursorView, can_focus=True):
         self._source: TimelineSource = EmptyTimelineSource()
         self._pages: PageCache[Launch] = PageCache(PAGE_SIZE, MAX_CACHED_PAGES)
         self._loaded_for: tuple[dt.date, dt.date] | None = None
+        self._reset_when_shown = False
         self._columns: dict[str, Any] | None = None
         self._strips: dict[tuple[Any, ...], Strip] = {}
         self._frame_style: Style | None = None
@@ -282,7 +283,9 @@ class LaunchTimeline(CursorView, can_focus=True):
             # load waits for it (on_resize, as the timeline is shown) instead of querying
             # the single week a zero-width grid holds and then the real ones.
             self._loaded_for = None
+            self._reset_when_shown = self._reset_when_shown or reset
             return
+        reset, self._reset_when_shown = reset or self._reset_when_shown, False
         if keep_id is None and not reset:
             current = self.current_row
             keep_id = current.record.id if current else None
