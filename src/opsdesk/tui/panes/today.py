@@ -35,11 +35,20 @@ PANE_LABEL = {
 }
 
 
+class TodayList(KeyedOptionList):
+    """Today's lines. The first screen a newcomer sees names its keys in the footer: Enter
+    opens a line's record (the other lists leave it to the help screen)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", id="today.open"),
+    ]
+
+
 class TodayPane(Vertical):
     """The default pane: a live list of what needs attention today and this week."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "reload", "Refresh", show=False, id="today.refresh"),
+        Binding("r", "reload", "Refresh", id="today.refresh"),
     ]
 
     pane_id: ClassVar[str] = "today"
@@ -55,7 +64,7 @@ class TodayPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="today-summary", classes="pane-status")
-        yield KeyedOptionList(id="today-list", classes="today-list")
+        yield TodayList(id="today-list", classes="today-list")
 
     @property
     def list(self) -> OptionList:
