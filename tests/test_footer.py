@@ -4,6 +4,7 @@ showing the keys of the pane in front."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from textual.widgets import Footer
@@ -29,14 +30,19 @@ def rebuilds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield calls
 
 
+async def _settled(pilot: Any) -> None:
+    """Wait for every pane to be built and the footer to show the first pane's keys."""
+    while not pilot.app.panes_built:
+        await pilot.pause(0.05)
+    await pilot.pause(0.3)
+
+
 async def test_a_pane_switch_rebuilds_the_footer_once_and_shows_the_new_keys(
     demo_store: Store, clock: FrozenClock, rebuilds: list[str]
 ) -> None:
     app = build_app(demo_store, Config(), clock=clock, pane="feedback")
     async with app.run_test(size=(160, 40)) as pilot:
-        while not app.panes_built:
-            await pilot.pause(0.05)
-        await pilot.pause(0.3)
+        await _settled(pilot)
         footer = screen_text(app).splitlines()[-1]
         assert "Triage" in footer or "triage" in footer.lower(), footer
         for key in ("1", "3", "2"):
@@ -59,9 +65,7 @@ async def test_a_key_that_changes_the_bindings_twice_rebuilds_the_footer_once(
     same keys three times over before (two thirds of the time the key took)."""
     app = build_app(demo_store, Config(), clock=clock, pane="launches")
     async with app.run_test(size=(160, 40)) as pilot:
-        while not app.panes_built:
-            await pilot.pause(0.05)
-        await pilot.pause(0.3)
+        await _settled(pilot)
         before = screen_text(app).splitlines()[-1]
         rebuilds.clear()
         await pilot.press("t")
@@ -93,9 +97,7 @@ async def test_footer_keys_take_the_footer_s_compact_setting_without_a_binding(
 
     app = build_app(demo_store, Config(), clock=clock, pane="feedback")
     async with app.run_test(size=(160, 40)) as pilot:
-        while not app.panes_built:
-            await pilot.pause(0.05)
-        await pilot.pause(0.3)
+        await _settled(pilot)
         footer = app.screen.query_one(QuietFooter)
         keys = list(footer.query(FooterKey))
         palette = [key for key in keys if key.has_class("-command-palette")]
