@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
-from opsdesk.store.feedback import FeedbackFilter
+from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter
 from opsdesk.store.today import Section, TodayRepository, TodayRow
 
 LINES_PER_SECTION = 8
@@ -44,8 +44,6 @@ def today_sections(desk: Desk, limit: int = LINES_PER_SECTION) -> list[TodaySect
         rows, order = feedback.view_rows(name, where)
         return repo.feedback_sla(rows, order, where.params, limit)
 
-    views = ("sla_breached", "sla_at_risk", "needs_loop")
-
     sections = [
         ("readiness", "Readiness due this week or overdue", repo.readiness_due(week_end, limit)),
         ("launches_week", "Launches this week", repo.launches_between(today, week_end, limit)),
@@ -61,7 +59,7 @@ def today_sections(desk: Desk, limit: int = LINES_PER_SECTION) -> list[TodaySect
         ),
     ]
     result = [
-        TodaySection(key, title, s.rows, s.total, key if key in views else None)
+        TodaySection(key, title, s.rows, s.total, key if key in BUILTIN_VIEWS else None)
         for key, title, s in sections
     ]
     result.append(_conflicts(desk, limit))
