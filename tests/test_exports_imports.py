@@ -443,6 +443,11 @@ def test_cli_import_feedback_reports_each_bad_row_and_exits_1(
     assert done.exit_code == 1 and "no column 'Nope'" in done.stderr
     listed = runner.invoke(cli, ["feedback", "list", "--json", "--db", str(db)])
     assert {item["title"] for item in json.loads(listed.stdout)} == {"Export fails", "Add SSO"}
+    one = write(tmp_path, "one.csv", "Subject,Created\nDark mode,2026-11-01\n")
+    done = runner.invoke(cli, ["import", "feedback", str(one), "--dry-run", "--db", str(db)])
+    assert "Would import 1 feedback item (dry run" in done.stdout
+    done = runner.invoke(cli, ["import", "feedback", str(one), "--db", str(db)])
+    assert done.stdout.strip() == "Imported 1 feedback item (#3 to #3)."
 
 
 def test_cli_import_contacts_takes_map_and_dry_run(tmp_path: Path, clock: FrozenClock) -> None:

@@ -26,6 +26,12 @@ def day(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 item', '2 items', '1,204 items': a count with its noun agreeing, as people write it
+    (``plural`` where adding an 's' is wrong: 'activity' → 'activities')."""
+    return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
+
+
 def words(value: object) -> str:
     """An enum or stored value in words: ``churn_risk`` → 'churn risk'."""
     if value is None:

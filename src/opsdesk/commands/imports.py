@@ -23,7 +23,7 @@ from opsdesk.cli_support import (
     friendly,
     open_desk,
 )
-from opsdesk.formatting import local_date, words
+from opsdesk.formatting import counted, local_date, words
 from opsdesk.importers.tabular import TabularError, parse_overrides
 from opsdesk.services.contact_import import import_contacts_file
 from opsdesk.services.feedback_import import ImportRefused, import_feedback_file
@@ -157,7 +157,9 @@ def import_feedback(
         ignored = ", ".join(one_line(c, 40) for c in report.ignored_columns)
         click.echo(f"Ignored columns: {ignored}.", err=True)
     if dry_run:
-        click.echo(f"Would import {report.rows:,} feedback items (dry run: nothing written).")
+        click.echo(
+            f"Would import {counted(report.rows, 'feedback item')} (dry run: nothing written)."
+        )
         for item in report.preview:
             click.echo(
                 f"  {local_date(item.received_at, desk.tz)}  P{item.priority}  "
@@ -168,7 +170,8 @@ def import_feedback(
             click.echo(f"  … and {report.rows - len(report.preview):,} more.")
         return
     click.echo(
-        f"Imported {report.imported:,} feedback items (#{report.first_id} to #{report.last_id})."
+        f"Imported {counted(report.imported, 'feedback item')} "
+        f"(#{report.first_id} to #{report.last_id})."
     )
 
 

@@ -24,7 +24,7 @@ from opsdesk.cli_support import (
     open_store,
 )
 from opsdesk.clock import SystemClock
-from opsdesk.formatting import words
+from opsdesk.formatting import counted, words
 from opsdesk.rules.dates import DateParseError, parse_date_expression
 from opsdesk.services.desk import Desk
 from opsdesk.services.launches import LaunchDetail, LaunchService, LaunchView, OwedItem
@@ -345,7 +345,7 @@ def owes(ctx: click.Context, function: str, weeks: int, as_json: bool, db: Path 
         echo_json([_owed_data(entry) for entry in owed])
         return
     until = service.owed_until(weeks)
-    click.echo(f"{words(function).capitalize()} owes {len(owed)} items due by {until}:")
+    click.echo(f"{words(function).capitalize()} owes {counted(len(owed), 'item')} due by {until}:")
     for entry in owed:
         item = entry.item
         late = "  OVERDUE" if entry.overdue else ""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from opsdesk.exporters.markdown import Document
+from opsdesk.formatting import counted
 from opsdesk.models import Experiment, Feedback, GoNoGo, Launch, LaunchSlip, ReadinessItem
 from opsdesk.vocabulary import label
 
@@ -44,10 +45,6 @@ def _ready(percent: int | None, done: int, applicable: int) -> str:
     if percent is None:
         return "no items"
     return f"{percent}% ({done}/{applicable})"
-
-
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
 
 
 def trend(this_week: int, earlier: Sequence[int] | float) -> str:
@@ -160,9 +157,9 @@ def digest_markdown(digest: Digest) -> str:
     doc.heading(1, f"Weekly ops digest: {_day(d.week_start)} to {_day(d.week_end)}")
     _generated(doc, d.now, tz)
 
-    doc.heading(2, f"Launches in the next {_plural(d.weeks_ahead, 'week')}")
+    doc.heading(2, f"Launches in the next {counted(d.weeks_ahead, 'week')}")
     doc.paragraph(
-        f"{_plural(d.launches_total, 'launch', 'launches')} still to land from "
+        f"{counted(d.launches_total, 'launch', 'launches')} still to land from "
         f"{_day(d.week_end)} to {_day(d.horizon)}"
         + (
             f"; the first {len(d.launches)} are shown."
@@ -202,8 +199,8 @@ def digest_markdown(digest: Digest) -> str:
 
     doc.heading(2, "Feedback SLAs")
     doc.paragraph(
-        f"{_plural(d.breached, 'item has', 'items have')} breached their SLA; "
-        f"{_plural(d.at_risk, 'item is', 'items are')} due within 24 hours."
+        f"{counted(d.breached, 'item has', 'items have')} breached their SLA; "
+        f"{counted(d.at_risk, 'item is', 'items are')} due within 24 hours."
     )
     doc.table(
         ["Owner", "Breached", "At risk"],
@@ -231,7 +228,7 @@ def digest_markdown(digest: Digest) -> str:
 
     doc.heading(2, "New feedback by theme")
     doc.paragraph(
-        f"{_plural(d.new_feedback, 'item')} arrived from {_day(d.week_start)} to "
+        f"{counted(d.new_feedback, 'item')} arrived from {_day(d.week_start)} to "
         f"{_day(d.week_end)}; {d.new_feedback_before:,} in the seven days before "
         f"({trend(d.new_feedback, [d.new_feedback_before])})."
     )
@@ -251,12 +248,12 @@ def digest_markdown(digest: Digest) -> str:
         empty="No new feedback carries a theme this week.",
     )
     if d.untagged:
-        doc.paragraph(f"{_plural(d.untagged, 'new item has', 'new items have')} no theme yet.")
+        doc.paragraph(f"{counted(d.untagged, 'new item has', 'new items have')} no theme yet.")
 
     doc.heading(2, "Research contacts")
     doc.paragraph(
-        f"{_plural(d.touches, 'touch', 'touches')} from {_day(d.week_start)} to "
-        f"{_day(d.week_end)}; {_plural(d.overdue, 'follow-up')} overdue."
+        f"{counted(d.touches, 'touch', 'touches')} from {_day(d.week_start)} to "
+        f"{_day(d.week_end)}; {counted(d.overdue, 'follow-up')} overdue."
     )
     doc.table(["Who", "Touches"], d.touches_by, align="lr")
     doc.table(
@@ -276,7 +273,7 @@ def digest_markdown(digest: Digest) -> str:
 
     doc.heading(2, "Experiments")
     doc.paragraph(
-        f"{_plural(d.running, 'experiment')} running; {len(d.started)} started and "
+        f"{counted(d.running, 'experiment')} running; {len(d.started)} started and "
         f"{len(d.concluded)} concluded from {_day(d.week_start)} to {_day(d.week_end)}."
     )
     if d.started:
@@ -368,7 +365,7 @@ def launch_markdown(brief: LaunchBrief) -> str:
             ("Audience", launch.audience),
             (
                 "Readiness",
-                f"{_ready(b.percent, b.done, b.applicable)}, {_plural(b.total, 'item')} in all",
+                f"{_ready(b.percent, b.done, b.applicable)}, {counted(b.total, 'item')} in all",
             ),
         ]
     )
@@ -449,7 +446,7 @@ def launch_markdown(brief: LaunchBrief) -> str:
         doc.heading(2, "Customer feedback on this launch")
         more = b.feedback_total - len(b.feedback)
         doc.paragraph(
-            f"{_plural(b.feedback_total, 'item')} linked"
+            f"{counted(b.feedback_total, 'item')} linked"
             + (f"; the {len(b.feedback)} with the most demand are shown." if more > 0 else ".")
         )
         doc.table(
@@ -622,7 +619,7 @@ def learnings_markdown(report: LearningsReport) -> str:
     _generated(doc, report.now, report.tz)
     shown = len(report.experiments)
     doc.paragraph(
-        f"{_plural(report.total, 'concluded experiment')}"
+        f"{counted(report.total, 'concluded experiment')}"
         + (f"; the {shown} that ended most recently are below." if shown < report.total else ".")
     )
     doc.heading(2, "By team")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from opsdesk.config import effective_values
+from opsdesk.formatting import counted
 from opsdesk.rules.dates import due_instant
 from opsdesk.rules.dedupe import rank_duplicates
 from opsdesk.rules.sla import (
@@ -345,7 +346,7 @@ def undo(desk: Desk) -> str | None:
         store.feedback.refresh_demand({*touched, *survivors})
         store.history.mark_undone(batch, undo_batch)
     fields = sorted({line.field for line in lines if line.field != "*"})
-    return f"undid {', '.join(fields)} on {len(touched)} item{'s' if len(touched) != 1 else ''}"
+    return f"undid {', '.join(fields)} on {counted(len(touched), 'item')}"
 
 
 def _from_history(field_name: str, text: str | None) -> Any:

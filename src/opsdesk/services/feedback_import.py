@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from opsdesk.collector import collector_paused
+from opsdesk.formatting import counted
 from opsdesk.importers.feedback import FeedbackFileError, read_feedback
 from opsdesk.importers.tabular import Problem, Progress
 from opsdesk.models import Feedback
@@ -66,7 +67,7 @@ class FeedbackImportReport:
 def refused(problems: list[Problem]) -> ImportRefused:
     rows = len({problem.line for problem in problems})
     return ImportRefused(
-        f"nothing was imported: {rows} bad row{'s' if rows != 1 else ''} "
+        f"nothing was imported: {counted(rows, 'bad row')} "
         f"({problems[0].sentence()}{'; …' if len(problems) > 1 else ''})",
         problems,
     )

@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Input, Select, Static
 
-from opsdesk.formatting import day, words
+from opsdesk.formatting import counted, day, words
 from opsdesk.models import Experiment
 from opsdesk.rules.experiments import BOARD_COLUMNS, GuardError, neighbour
 from opsdesk.rules.overlap import Candidate, Conflict, ConflictSet, normalise
@@ -439,7 +439,7 @@ class ExperimentsPane(ListPane):
         pairs = len(self.conflicts)
         parts = [
             f"{shown:,} {self.noun_one if shown == 1 else self.noun}",
-            f"{pairs:,} conflict{'s' if pairs != 1 else ''}",
+            counted(pairs, "conflict"),
             VIEW_TITLES[self.view],
         ]
         if self.view == "list":

@@ -20,7 +20,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from opsdesk.formatting import local_datetime, short_date, words
+from opsdesk.formatting import counted, local_datetime, short_date, words
 from opsdesk.rules.sla import SlaState
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
@@ -321,7 +321,7 @@ class FeedbackPane(ListPane):
             return description
         if self.marked:
             count = len(self.marked)
-            return f"{description} — {count} marked item{'s' if count != 1 else ''}"
+            return f"{description} — {counted(count, 'marked item')}"
         row = self.list.current_row
         if row is None:
             return description
@@ -451,9 +451,6 @@ class FeedbackPane(ListPane):
             return
         self._after_change(message(result), decision=decision)
 
-    def _plural(self, count: int) -> str:
-        return f"{count} item{'s' if count != 1 else ''}"
-
     # -- triage actions ------------------------------------------------------------------
 
     def action_mark(self) -> None:
@@ -470,7 +467,7 @@ class FeedbackPane(ListPane):
         ids = self.targets()
         self._run(
             lambda: inbox.triage(self.desk, ids, kind=kind),
-            lambda n: f"Kind {words(kind)}: {self._plural(n)}",
+            lambda n: f"Kind {words(kind)}: {counted(n, 'item')}",
             decision=False,
         )
 
@@ -478,7 +475,7 @@ class FeedbackPane(ListPane):
         ids = self.targets()
         self._run(
             lambda: inbox.triage(self.desk, ids, priority=priority),
-            lambda n: f"P{priority}: {self._plural(n)}",
+            lambda n: f"P{priority}: {counted(n, 'item')}",
             decision=False,
         )
 
@@ -486,13 +483,14 @@ class FeedbackPane(ListPane):
         ids = self.targets()
         self._run(
             lambda: inbox.triage(self.desk, ids, status=status),
-            lambda n: f"{words(status).capitalize()}: {self._plural(n)}",
+            lambda n: f"{words(status).capitalize()}: {counted(n, 'item')}",
         )
 
     def action_acknowledge(self) -> None:
         ids = self.targets()
         self._run(
-            lambda: inbox.acknowledge(self.desk, ids), lambda n: f"Acknowledged {self._plural(n)}"
+            lambda: inbox.acknowledge(self.desk, ids),
+            lambda n: f"Acknowledged {counted(n, 'item')}",
         )
 
     def action_undo(self) -> None:
@@ -513,7 +511,7 @@ class FeedbackPane(ListPane):
                 return
             self._run(
                 lambda: inbox.triage(self.desk, ids, owner=owner or None),
-                lambda n: f"Owner {owner or 'cleared'}: {self._plural(n)}",
+                lambda n: f"Owner {owner or 'cleared'}: {counted(n, 'item')}",
                 decision=False,
             )
 
@@ -534,7 +532,7 @@ class FeedbackPane(ListPane):
             remove = [token[1:] for token in tokens if token.startswith("-")]
             self._run(
                 lambda: inbox.retag(self.desk, ids, add=add, remove=remove),
-                lambda n: f"Tags changed on {self._plural(n)}",
+                lambda n: f"Tags changed on {counted(n, 'item')}",
                 decision=False,
             )
 
@@ -557,7 +555,7 @@ class FeedbackPane(ListPane):
                 return
             self._run(
                 lambda: inbox.triage(self.desk, ids, launch_id=launch_id or None),
-                lambda n: f"Launch link changed on {self._plural(n)}",
+                lambda n: f"Launch link changed on {counted(n, 'item')}",
                 decision=False,
             )
 
@@ -573,7 +571,7 @@ class FeedbackPane(ListPane):
         ids = sorted(self.marked - {survivor})
         self._run(
             lambda: inbox.merge(self.desk, ids, survivor),
-            lambda n: f"Merged {self._plural(n)} into #{survivor}",
+            lambda n: f"Merged {counted(n, 'item')} into #{survivor}",
             decision=False,
         )
 
@@ -595,7 +593,7 @@ class FeedbackPane(ListPane):
         record_id = int(row.record.id or 0)
 
         def message(result: inbox.LoopResult) -> str:
-            told = f"told {len(result.told)} customer{'s' if len(result.told) != 1 else ''}"
+            told = f"told {counted(len(result.told), 'customer')}"
             refused = "".join(
                 f"; not told {visible(email)} ({visible(reason)})"
                 for email, reason in result.refused

@@ -17,7 +17,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import App
 
-from opsdesk.formatting import day, words
+from opsdesk.formatting import counted, day, words
 from opsdesk.rules.risk import RISK_WORDS
 from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
@@ -250,7 +250,7 @@ class LaunchActions:
         percent = "–" if view.assessment.percent is None else f"{view.assessment.percent}%"
         risks = len(view.assessment.risks)
         state = (
-            f"{percent} ready, {risks} risk{'s' if risks != 1 else ''}"
+            f"{percent} ready, {counted(risks, 'risk')}"
             if risks
             else (f"{percent} ready, no risks")
         )
@@ -442,8 +442,8 @@ def _when(launch_date: dt.date, today: dt.date) -> str:
     if days == 0:
         return "today"
     if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"{-days} day{'s' if days != -1 else ''} ago"
+        return f"in {counted(days, 'day')}"
+    return f"{counted(-days, 'day')} ago"
 
 
 def detail_renderable(

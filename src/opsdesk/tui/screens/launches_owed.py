@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from opsdesk.formatting import day, words
+from opsdesk.formatting import counted, day, words
 from opsdesk.services.launches import LaunchService, OwedItem
 from opsdesk.store.base import WindowRow
 from opsdesk.text import one_line
@@ -32,7 +32,8 @@ MAX_WEEKS = 52
 def owed_text(function: str, weeks: int, owed: list[OwedItem], until: Any) -> str:
     """The list as plain text, one line an item, ready to paste into a message."""
     lines = [
-        f"{words(function).capitalize()}: {len(owed)} items due by {until} (next {weeks} weeks)"
+        f"{words(function).capitalize()}: {counted(len(owed), 'item')} due by {until} "
+        f"(next {counted(weeks, 'week')})"
     ]
     for entry in owed:
         item = entry.item
@@ -116,8 +117,8 @@ class ByFunctionScreen(Screen[None]):
         status = Text()
         status.append(words(self.function).capitalize(), style="bold")
         status.append(
-            f" owes {items.row_count} items due by {until:%a %d %b %Y} (next {self.weeks} "
-            f"week{'s' if self.weeks != 1 else ''}) · ←/→ function · f pick · +/- weeks · "
+            f" owes {counted(items.row_count, 'item')} due by {until:%a %d %b %Y} "
+            f"(next {counted(self.weeks, 'week')}) · ←/→ function · f pick · +/- weeks · "
             "c copy"
         )
         self.query_one("#owed-status", Static).update(status)
@@ -151,7 +152,9 @@ class ByFunctionScreen(Screen[None]):
         text = owed_text(self.function, self.weeks, owed, self.service.owed_until(self.weeks))
         self.app.copy_to_clipboard(text)
         self.app.notify(
-            f"Copied {len(owed)} items for {words(self.function)}.", timeout=3, markup=False
+            f"Copied {counted(len(owed), 'item')} for {words(self.function)}.",
+            timeout=3,
+            markup=False,
         )
 
     def on_window_list_selected(self, message: WindowList.Selected) -> None:
