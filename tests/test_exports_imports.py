@@ -231,10 +231,31 @@ def test_a_naive_time_is_in_the_users_zone() -> None:
     )
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01", "05/06/2026", "yesterday", "2026"])
-def test_impossible_or_ambiguous_dates_are_refused(text: str) -> None:
-    with pytest.raises(ValueError, match=r"date|day/month"):
+@pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01", "yesterday", "2026"])
+def test_impossible_dates_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match=r"is not a date"):
         parse_instant(text, UTC)
+
+
+def test_an_ambiguous_date_says_how_to_write_it() -> None:
+    with pytest.raises(ValueError, match=r"could be day/month or month/day: write it as YYYY"):
+        parse_instant("05/06/2026", UTC)
+
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:00:00", "9999-12-31T23:00:00-05:00"])
+def test_dates_at_the_calendars_edge_are_refused_not_crashed_on(text: str) -> None:
+    """.NET's empty date, seen east of UTC, has no UTC instant: a bad row, not a traceback."""
+    with pytest.raises(ValueError, match=r"is not a date"):
+        parse_instant(text, ZoneInfo("Europe/Berlin"))
+
+
+def test_json_lines_keep_line_and_paragraph_separators_inside_strings(tmp_path: Path) -> None:
+    """JSON allows U+2028, U+2029 and U+0085 unescaped; only a newline ends a record."""
+    title = "Export\u2028fails\u2029again\x85twice"
+    text = json.dumps({"title": title}, ensure_ascii=False) + "\n"
+    table = read_table(write(tmp_path, "f.jsonl", text), HEADERS)
+    assert not table.problems
+    assert [row.cells["title"] for row in table.rows] == [title]
 
 
 def test_tags_split_on_commas_semicolons_pipes_or_spaces() -> None:
@@ -361,7 +382,7 @@ def test_any_text_survives_a_csv_and_a_jsonl_round_trip(title: str, body: str) -
         if fmt == "csv":
             text = csv_text([["title", "body"], [title, body]])
         else:
-            text = json.dumps({"title": title, "body": body}) + "\n"
+            text = json.dumps({"title": title, "body": body}, ensure_ascii=False) + "\n"
         parsed = read_feedback(text, tz=UTC, now=clock.now(), format=fmt)
         if parsed.problems:  # only a title the model refuses (over 500 characters)
             assert len(title.strip()) > 500

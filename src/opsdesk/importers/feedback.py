@@ -137,6 +137,10 @@ _SLASHED = re.compile(
 )
 
 
+class AmbiguousDate(ValueError):
+    """A slashed date both ways round could be (03/04/2026): said so, not just refused."""
+
+
 class FeedbackFileError(ValueError):
     """The file cannot be imported; the message says why."""
 
@@ -180,8 +184,21 @@ def _zone(text: str | None, tz: ZoneInfo) -> dt.tzinfo:
 
 
 def parse_instant(text: str, tz: ZoneInfo) -> dt.datetime:
-    """When an item was received, from the shapes support tools write; refused plainly."""
+    """When an item was received, from the shapes support tools write; refused plainly.
+
+    A date at the edge of the calendar (.NET's empty ``0001-01-01T00:00:00``, seen east of
+    UTC) cannot be moved to UTC: it is refused as not a date, like any other it can't read.
+    """
     value = text.strip()
+    try:
+        return _instant(value, tz)
+    except AmbiguousDate:
+        raise
+    except (ValueError, TypeError, IndexError, OverflowError):
+        raise ValueError(f"'{value}' is not a date") from None
+
+
+def _instant(value: str, tz: ZoneInfo) -> dt.datetime:
     if len(value) >= 10 and value[4] == "-" and value[7] == "-":  # ISO 8601: the C parser
         try:
             parsed = dt.datetime.fromisoformat(value)
@@ -190,27 +207,24 @@ def parse_instant(text: str, tz: ZoneInfo) -> dt.datetime:
         else:
             parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
             return parsed.astimezone(dt.UTC).replace(microsecond=0)
-    try:
-        match = _ISO.match(value)
-        if match:
-            year, month, day, hour, minute, second, zone = match.groups()
-            return dt.datetime(
-                int(year),
-                int(month),
-                int(day),
-                int(hour or 0),
-                int(minute or 0),
-                int(second or 0),
-                tzinfo=_zone(zone, tz),
-            ).astimezone(dt.UTC)
-        match = _SLASHED.match(value)
-        if match:
-            return _slashed(match, value, tz)
-        if _EPOCH.fullmatch(value):
-            return dt.datetime.fromtimestamp(float(value), dt.UTC)
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (ValueError, TypeError, IndexError, OverflowError):
-        raise ValueError(f"'{value}' is not a date") from None
+    match = _ISO.match(value)
+    if match:
+        year, month, day, hour, minute, second, zone = match.groups()
+        return dt.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            tzinfo=_zone(zone, tz),
+        ).astimezone(dt.UTC)
+    match = _SLASHED.match(value)
+    if match:
+        return _slashed(match, value, tz)
+    if _EPOCH.fullmatch(value):
+        return dt.datetime.fromtimestamp(float(value), dt.UTC)
+    parsed = email.utils.parsedate_to_datetime(value)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed.astimezone(dt.UTC)
@@ -229,7 +243,9 @@ def _slashed(match: re.Match[str], value: str, tz: ZoneInfo) -> dt.datetime:
         elif a == b:
             day = month = a
         else:
-            raise ValueError(f"'{value}' could be day/month or month/day: write it as YYYY-MM-DD")
+            raise AmbiguousDate(
+                f"'{value}' could be day/month or month/day: write it as YYYY-MM-DD"
+            )
         year = int(third)
     else:
         raise ValueError(f"'{value}' is not a date")

@@ -338,7 +338,9 @@ def _read_jsonl(
     records: list[tuple[int, dict[str, Any]]] = []
     problems: list[Problem] = []
     columns: dict[str, None] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at '\n' only: JSON strings may hold U+2028, U+2029 or U+0085 unescaped,
+    # which str.splitlines() would also break at.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
