@@ -12,6 +12,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -476,3 +477,32 @@ def test_khal_shows_hostile_text_literally(
     _khal_run(["import", "--batch", "-a", "opsdesk", str(path)], config, env)
     held = _khal_events(config, env)
     assert [value[1] for value in held.values()] == [f"Launch: {title}"]
+
+
+def test_export_through_a_link_replaces_the_file_it_points_at(desk: Desk, tmp_path: Path) -> None:
+    """A link into a synced folder stays a link; the file behind it gets the export."""
+    real = tmp_path / "synced" / "ops.ics"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "ops.ics"
+    link.symlink_to(real)
+    result = export_ical_file(desk, link)
+    assert link.is_symlink() and real.read_bytes() == result.data
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    assert sorted(p.name for p in real.parent.iterdir()) == ["ops.ics"], "no temp files left"
+
+
+def test_export_to_a_pipe_writes_into_it_instead_of_replacing_it(
+    desk: Desk, tmp_path: Path
+) -> None:
+    """``-o /dev/stdout`` or a named pipe receives the calendar; it is never swapped for a
+    file (as root, replacing /dev/null would break the machine)."""
+    fifo = tmp_path / "calendar.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = export_ical_file(desk, fifo)
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(fifo.stat().st_mode), "still a pipe"
+    assert received == [result.data]

@@ -8,7 +8,9 @@ package once installed from a wheel; :func:`asset_dir` finds either.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import uuid
 from pathlib import Path
 
@@ -102,16 +104,32 @@ def write_private(path: Path, data: bytes) -> Path:
     Missing folders are created 0700 (:func:`make_private_dir`). The bytes go to a new 0600
     file beside the target first and then replace it, so a reader never sees half an export
     and a file that was readable by others before is replaced by a private one.
+
+    What is not a plain file is written to, never replaced: a symbolic link keeps pointing
+    where it did and the file it points at is replaced (a link into a synced folder stays a
+    link), and a device, pipe or socket (``/dev/stdout``, ``>(gzip > out.gz)``) receives the
+    bytes as it would from any program. Replacing those would swap ``/dev/null`` for a file.
     """
-    make_private_dir(path.parent)
-    temp = path.with_name(f".{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        mode = os.stat(path).st_mode  # follows links: what the path leads to
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
+        with open(path, "wb") as stream:  # a device or pipe: no temp file, no rename
+            stream.write(data)
+        return path
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    make_private_dir(target.parent)
+    temp = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(temp, path)
+        os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    private_file(path)
+    private_file(target)
     return path
