@@ -171,6 +171,25 @@ async def test_palette_finds_actions_for_the_selection_and_records(
         assert row is not None and row.record.id in ids
 
 
+async def test_palette_shows_record_titles_as_written_never_as_markup(
+    store: Store, clock: FrozenClock
+) -> None:
+    titles = ["[urgent] SSO login loop", "[bold red]Urgent[/] export now 🚀"]
+    ids = store.feedback.insert_many(
+        [Feedback(title=title, received_at=clock.now()) for title in titles]
+    )
+    app = _app(store, clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        provider = RecordProvider(app.screen)
+        hits = [hit async for hit in provider.search("urgent")]
+        shown = {str(hit.match_display) for hit in hits}
+        assert shown == {f"Open feedback #{i}: {t}" for i, t in zip(ids, titles, strict=True)}
+        for hit in hits:
+            assert hit.match_display.spans, "the matched letters are highlighted"  # type: ignore[union-attr]
+            assert hit.text == str(hit.match_display)
+
+
 async def test_open_record_widens_filters_that_hide_it(store: Store, clock: FrozenClock) -> None:
     [old] = store.feedback.insert_many(
         [Feedback(title="Triaged already", status="triaged", received_at=clock.now())]

@@ -11,6 +11,8 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from opsdesk.text import one_line
 
@@ -32,7 +34,25 @@ class RecordProvider(Provider):
             label = f"Open {found.kind} #{found.record_id}: {one_line(found.title, 70)}"
             yield Hit(
                 max(matcher.match(label), 0.1),
-                matcher.highlight(label),
+                highlight_plain(matcher, label),
                 partial(app.call_later, app.open_record, found.pane, found.record_id),
+                text=label,
                 help=f"{found.pane} pane",
             )
+
+
+def highlight_plain(matcher: Matcher, text: str) -> Content:
+    """``text`` with the letters the query matched highlighted, shown as it is written.
+
+    Textual's ``Matcher.highlight`` reads its text as markup, so a title such as
+    '[urgent] SSO login loop' would lose its tag and '[bold]…[/]' would turn bold: customer
+    text is never markup here. The same fuzzy search picks the same letters.
+    """
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if not score:
+        return content
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
