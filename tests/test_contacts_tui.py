@@ -244,3 +244,39 @@ async def test_new_and_edit_contact_with_field_errors(
         assert not isinstance(app.screen, FormScreen)
     created = demo_store.contacts.by_email("bo.lee@acme.example")
     assert created is not None and created.name == "Bo Lee"
+
+
+def _row_text(listing: WindowList, y: int = 1) -> str:
+    return "".join(segment.text for segment in listing.render_line(y))
+
+
+async def test_a_change_made_in_another_pane_shows_when_you_come_back(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Closing the loop in the inbox logs a touch: the contact is in cooldown when you
+    return to Contacts. Coming back with nothing changed reads nothing again."""
+    from opsdesk.services.contacts import log_touch
+    from opsdesk.tui.panes.contacts import ContactsPane
+
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        listing = await _select(pilot, "aaliyah novak")
+        assert "free" in _row_text(listing)
+        pane = app.query_one(ContactsPane)
+        refreshed: list[bool] = []
+        original = pane.refresh_list
+        pane.refresh_list = lambda **kw: (refreshed.append(True), original(**kw))[1]  # type: ignore[method-assign]
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert refreshed == [], "nothing changed: nothing is read again"
+        await pilot.press("2")
+        await pilot.pause()
+        log_touch(app.desk, "aaliyah.novak@oriontelecom.example", "Olivia", "interview")
+        await pilot.press("3")
+        await pilot.pause()
+        assert refreshed == [True]
+        assert "cooldown" in _row_text(listing)
+        detail = _plain(app.query_one("#contacts-detail-body", Static))
+        assert "Olivia · interview" in detail

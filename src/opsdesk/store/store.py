@@ -181,6 +181,12 @@ class Store:
         """Changes whenever another connection commits: the cue to refresh what is shown."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
+    def change_stamp(self) -> tuple[int, int]:
+        """Moves whenever anything is written: the rows this connection has changed, and
+        :meth:`data_version` for commits by others. A screen that kept the stamp it was drawn
+        at can tell, when shown again, whether it missed a change made elsewhere."""
+        return self.conn.total_changes, self.data_version()
+
     def counts(self) -> dict[str, int]:
         """Rows per table, named after the tables."""
         return {

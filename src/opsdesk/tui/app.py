@@ -126,6 +126,8 @@ class OpsdeskApp(App[None]):
             self.sub_title += " (read-only)"
         self._data_version = store.data_version()
         self._panes: dict[str, Widget] = {}
+        self._pane_stamps: dict[str, tuple[int, int]] = {}
+        self._shown_pane: str | None = None
         self._collector = KeyboardCollector()
 
     # -- context for panes ---------------------------------------------------------------
@@ -227,7 +229,32 @@ class OpsdeskApp(App[None]):
         return pane
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.tabbed_content.id == "panes" and event.pane.id:
+            self._catch_up(event.pane.id)
         self.call_after_refresh(self._focus_active_list)
+
+    def _catch_up(self, shown: str) -> None:
+        """Refresh the pane being shown if something changed while it was hidden.
+
+        A change made in one pane often shows in another: closing the loop in the inbox logs
+        a touch on the contact, signing off readiness changes Today. Each pane notes the
+        store's :meth:`~opsdesk.store.Store.change_stamp` when it is left (its own changes
+        are on screen by then) and refreshes, keeping its cursor, when shown with a
+        different one. A pane shown for the first time has just loaded.
+        """
+        stamp = self.store.change_stamp()
+        if self._shown_pane is not None:
+            self._pane_stamps[self._shown_pane] = stamp
+        seen = self._pane_stamps.get(shown)
+        self._pane_stamps[shown] = stamp
+        self._shown_pane = shown
+        pane = self._panes.get(shown)
+        if seen is None or seen == stamp or pane is None:
+            return
+        pane.refresh_list()  # type: ignore[attr-defined]
+        refresh_counts = getattr(pane, "refresh_counts", None)  # the inbox's view counts
+        if refresh_counts is not None:
+            refresh_counts()
 
     def _focus_active_list(self) -> None:
         """Put the keyboard on the visible pane's list (once the switch has been drawn)."""
