@@ -111,6 +111,17 @@ def test_merge_is_undone_in_one_step(desk: Desk) -> None:
     assert desk.store.feedback.get(a).tags == ["a"]
 
 
+def test_undoing_a_merge_counts_the_survivors_demand_again(desk: Desk) -> None:
+    """The survivor's tags did not change, so the undo touches only the duplicates: its
+    demand (two customers while merged) must still fall back to one."""
+    a = int(inbox.capture(desk, title="Export fails", customer_email="a@x.io").id or 0)
+    b = int(inbox.capture(desk, title="Export failing", customer_email="b@y.io").id or 0)
+    inbox.merge(desk, [b], a)
+    assert _derived(desk, a)["demand"] == 2
+    assert inbox.undo(desk) == "undid merge on 1 item"
+    assert _derived(desk, a)["demand"] == 1
+
+
 def test_merging_a_survivor_brings_its_duplicates(desk: Desk) -> None:
     a, b, c = (int(inbox.capture(desk, title=f"Same {i}").id or 0) for i in range(3))
     inbox.merge(desk, [c], b)

@@ -29,7 +29,7 @@ from opsdesk.rules.sla import (
 from opsdesk.services.desk import Desk
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, ThemeRow
 from opsdesk.store.store import DiskFullError
-from opsdesk.vocabulary import FeedbackStatus, TouchPurpose, TouchStatus
+from opsdesk.vocabulary import FeedbackStatus, TouchPurpose, TouchStatus, label
 
 if TYPE_CHECKING:
     from opsdesk.models import Feedback
@@ -342,11 +342,25 @@ def undo(desk: Desk) -> str | None:
             store.feedback.update(record_id, **changes)
         items = [store.feedback.get(record_id) for record_id in touched]
         _refresh_deadlines(desk, items)
+        # Demand is counted on survivors: the ones items point at again, and the ones they
+        # pointed at before (an undone merge leaves its survivor with fewer customers).
         survivors = {item.duplicate_of for item in items if item.duplicate_of}
-        store.feedback.refresh_demand({*touched, *survivors})
+        merged_into = {int(line.new) for line in lines if line.field == "duplicate_of" and line.new}
+        store.feedback.refresh_demand({*touched, *survivors, *merged_into})
         store.history.mark_undone(batch, undo_batch)
-    fields = sorted({line.field for line in lines if line.field != "*"})
+    fields = sorted(
+        {_UNDO_WORDS.get(line.field, label(line.field)) for line in lines if line.field != "*"}
+    )
     return f"undid {', '.join(fields)} on {counted(len(touched), 'item')}"
+
+
+_UNDO_WORDS = {
+    "duplicate_of": "merge",
+    "acknowledged_at": "acknowledgement",
+    "decided_at": "decision",
+    "loop_closed_at": "loop closed",
+}
+"""What an undo names for fields whose column names mean nothing to people."""
 
 
 def _from_history(field_name: str, text: str | None) -> Any:
