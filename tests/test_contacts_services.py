@@ -323,6 +323,36 @@ def test_import_is_all_or_nothing(desk: Desk, tmp_path: Path) -> None:
         import_contacts_file(desk, write(tmp_path, "name,company\nA,B\n"))
 
 
+def test_import_never_lifts_do_not_contact(desk: Desk, tmp_path: Path) -> None:
+    """A CRM that writes 'Email Opt Out: false' for everyone must not make someone who
+    asked not to be contacted reachable again; it may still set do-not-contact."""
+    add(desk, "zoe@bluepeak.example", name="Zoe", do_not_contact=True, dnc_reason="Asked us")
+    add(desk, "ana@acme.example", name="Ana")
+    crm = write(
+        tmp_path,
+        "Email Address,Email Opt Out,Job Title\n"
+        "zoe@bluepeak.example,false,CTO\n"
+        "ana@acme.example,true,\n",
+    )
+    report = import_contacts_file(desk, crm)
+    assert (report.updated, report.kept_do_not_contact) == (2, 1)
+    zoe = service.find_contact(desk, "zoe@bluepeak.example")
+    assert zoe is not None and zoe.do_not_contact and zoe.dnc_reason == "Asked us"
+    assert zoe.role == "CTO", "the row's other cells still apply"
+    ana = service.find_contact(desk, "ana@acme.example")
+    assert ana is not None and ana.do_not_contact
+
+
+def test_import_refuses_a_mailbox_twice_and_a_file_with_no_rows(desk: Desk, tmp_path: Path) -> None:
+    twice = write(tmp_path, "email,name\nana@acme.example,Ana\nANA+crm@acme.example,Ana B\n")
+    with pytest.raises(service.ContactError, match="same mailbox as line 2") as refused:
+        import_contacts_file(desk, twice)
+    assert "line 3" in str(refused.value)
+    assert desk.store.contacts.count() == 0
+    with pytest.raises(service.ContactError, match="no contact rows"):
+        import_contacts_file(desk, write(tmp_path, "email\n"))
+
+
 # -- forget -------------------------------------------------------------------------------
 
 

@@ -481,3 +481,10 @@ def test_cli_import_contacts_takes_map_and_dry_run(tmp_path: Path, clock: Frozen
     assert done.exit_code == 0 and "Would be: 1 created" in done.stdout
     done = runner.invoke(cli, [*args, "--db", str(db)])
     assert done.exit_code == 0 and done.stdout.strip() == "1 created, 0 updated, 0 unchanged."
+    bad = write(tmp_path, "bad.csv", "Email,Consent\nq@x.example,\x1b]0;pwned\x07\n")
+    done = runner.invoke(cli, ["import", "contacts", str(bad), "--json", "--db", str(db)])
+    assert done.exit_code == 1
+    (problem,) = json.loads(done.stdout)["problems"]
+    assert problem.startswith("line 2: consent")
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr, "escapes are shown, not sent"
+    assert "␛]0;pwned␇" in done.stderr

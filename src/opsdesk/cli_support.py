@@ -22,16 +22,22 @@ from opsdesk.paths import DB_ENV, config_path, default_db_path
 from opsdesk.services.desk import Desk
 from opsdesk.store import SCHEMA_VERSION, InvalidRecord, RecordNotFound, Store, StoreError
 from opsdesk.store.store import is_disk_full
+from opsdesk.text import visible
 
 PANE_CHOICES = ("today", "launches", "feedback", "contacts", "experiments")
 DEMO_ACTOR = "opsdesk-demo"
 
 
 class UserError(click.ClickException):
-    """A problem the user can fix, printed as one sentence."""
+    """A problem the user can fix, printed as one sentence.
+
+    The sentence often quotes the user's file or record (a bad email, a title), so control
+    characters are shown, never sent: an escape sequence in a CRM export must not retitle
+    the terminal or hide a link in the error.
+    """
 
     def format_message(self) -> str:
-        return self.message
+        return visible(self.message)
 
 
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -25,7 +25,7 @@ from opsdesk.cli_support import (
 )
 from opsdesk.formatting import counted, local_date, words
 from opsdesk.importers.tabular import TabularError, parse_overrides
-from opsdesk.services.contact_import import import_contacts_file
+from opsdesk.services.contact_import import ContactImportRefused, import_contacts_file
 from opsdesk.services.feedback_import import ImportRefused, import_feedback_file
 from opsdesk.text import one_line
 
@@ -199,10 +199,15 @@ def import_contacts(
     """
     desk = open_desk(ctx, db)
     overrides = _overrides(mappings)
-    with progress_bars(file) as progress:
-        report = import_contacts_file(
-            desk, file, overrides=overrides, dry_run=dry_run, progress=progress
-        )
+    try:
+        with progress_bars(file) as progress:
+            report = import_contacts_file(
+                desk, file, overrides=overrides, dry_run=dry_run, progress=progress
+            )
+    except ContactImportRefused as refused:
+        if as_json:
+            echo_json({"created": 0, "updated": 0, "unchanged": 0, "problems": refused.problems})
+        raise
     if as_json:
         echo_json(report.as_dict())
         return
@@ -211,6 +216,13 @@ def import_contacts(
         f"{would}{report.created} created, {report.updated} updated, "
         f"{report.unchanged} unchanged." + (" (dry run: nothing written)" if dry_run else "")
     )
+    if report.kept_do_not_contact:
+        click.echo(
+            f"{counted(report.kept_do_not_contact, 'row')} said a do-not-contact contact may be "
+            "contacted again; an import never lifts do-not-contact (edit the contact in "
+            "opsdesk to lift it: the change is kept in its history).",
+            err=True,
+        )
     if report.ignored_columns:
         ignored = ", ".join(one_line(c, 40) for c in report.ignored_columns)
         click.echo(f"Ignored columns: {ignored}.", err=True)

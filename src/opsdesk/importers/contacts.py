@@ -20,6 +20,7 @@ from typing import Any
 
 from opsdesk.importers.tabular import Progress, TabularError, read_table
 from opsdesk.models import check_email
+from opsdesk.rules.mailbox import normalize_mailbox
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "contact name", "contact"),
@@ -139,6 +140,9 @@ def read_contacts_csv(
     if "email" not in table.mapping:
         raise ContactFileError("no email column: name one 'email' (or 'Email Address', 'E-mail')")
     errors = [(problem.line, problem.sentence()) for problem in table.problems]
+    if not table.rows and not table.problems:
+        raise ContactFileError("the file holds no contact rows, only its header")
+    first_line: dict[str, int] = {}  # mailbox → the line that named it first
     for row in table.rows:
         raw = {
             name: ", ".join(cell) if isinstance(cell, list) else cell
@@ -147,6 +151,11 @@ def read_contacts_csv(
         data, problems = _fields(raw)
         if "email" not in data and not any("email" in p for p in problems):
             problems.append("no email")
+        mailbox = normalize_mailbox(data.get("email"))
+        if mailbox is not None:
+            earlier = first_line.setdefault(mailbox, row.line)
+            if earlier != row.line:  # which row should win? the file must say it once
+                problems.append(f"{data['email']} reaches the same mailbox as line {earlier}")
         errors.extend((row.line, f"line {row.line}: {problem}") for problem in problems)
         if not problems:
             result.rows.append((row.line, data))

@@ -2,7 +2,10 @@
 
 Each row is matched to an existing contact by mailbox (case and ``+tag`` folded, merged
 contacts followed). A match takes the row's non-empty cells (an empty cell never erases
-what opsdesk knows); a new mailbox becomes a new contact. Any bad row refuses the whole
+what opsdesk knows); a new mailbox becomes a new contact. An import may set do-not-contact
+but never lifts it: a CRM that writes "Email Opt Out: false" for everyone must not make
+people who asked not to be contacted reachable again (that takes an edit in opsdesk,
+which history keeps). Such rows are counted in the report. Any bad row refuses the whole
 file before anything is written, and the writes are one transaction, so a failure halfway
 leaves the database as it was.
 """
@@ -42,6 +45,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept_do_not_contact: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
 
@@ -50,9 +54,18 @@ class ImportReport:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
+            "kept_do_not_contact": self.kept_do_not_contact,
             "ignored_columns": self.ignored_columns,
             "dry_run": self.dry_run,
         }
+
+
+class ContactImportRefused(ContactError):
+    """Nothing was imported; :attr:`problems` names each bad row (for ``--json``)."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 class _DryRun(Exception):
@@ -76,11 +89,11 @@ def import_contacts_file(
     try:
         parsed = read_contacts_csv(path, overrides, progress)
     except ContactFileError as error:
-        raise ContactError(str(error)) from None
+        raise ContactImportRefused(f"nothing was imported: {error}", [str(error)]) from None
     if parsed.errors:
         shown = "; ".join(parsed.errors[:10])
         more = f" (and {len(parsed.errors) - 10} more)" if len(parsed.errors) > 10 else ""
-        raise ContactError(f"nothing was imported: {shown}{more}")
+        raise ContactImportRefused(f"nothing was imported: {shown}{more}", parsed.errors)
     if dry_run:
         report = ImportReport()
         try:
@@ -104,7 +117,8 @@ def import_contacts(desk: Desk, rows: list[tuple[int, dict[str, Any]]]) -> Impor
             try:
                 _import_row(desk, data, report)
             except (InvalidRecord, ValueError) as error:
-                raise ContactError(f"nothing was imported: line {line}: {error}") from None
+                problem = f"line {line}: {error}"
+                raise ContactImportRefused(f"nothing was imported: {problem}", [problem]) from None
     return report
 
 
@@ -120,6 +134,10 @@ def _import_row(desk: Desk, data: dict[str, Any], report: ImportReport) -> None:
         for name, value in data.items()
         if name in UPDATABLE and _stored(getattr(existing, name)) != _stored(value)
     }
+    if existing.do_not_contact and changes.get("do_not_contact") is False:
+        del changes["do_not_contact"]
+        changes.pop("dnc_reason", None)
+        report.kept_do_not_contact += 1
     if changes:
         store.contacts.update(int(existing.id or 0), **changes)
         report.updated += 1
