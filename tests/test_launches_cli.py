@@ -125,3 +125,20 @@ def test_slip_item_decide_and_show_on_the_demo(tmp_path: Path) -> None:
     assert [entry["due_date"] for entry in owed] == sorted(entry["due_date"] for entry in owed)
     code, out, _ = _run(db, "owes", "Customer Success")
     assert code == 0 and out.startswith("Customer success owes")
+
+
+def test_an_id_too_long_for_sqlite_is_refused_plainly(tmp_path: Path) -> None:
+    """An id beyond SQLite's 64 bits is a usage error naming the range, not an overflow
+    traceback from deep in the store; that is so for every command taking an id."""
+    db = tmp_path / "x.db"
+    huge = "9" * 23
+    for args in (
+        ["launches", "show", huge],
+        ["launches", "slip", huge, "--to", "+1w", "--reason", "late"],
+        ["export", "markdown", "launch", huge],
+        ["experiments", "move", huge, "running"],
+    ):
+        result = CliRunner().invoke(cli, [*args, "--db", str(db)])
+        assert result.exit_code == 2, (args, result.output)
+        assert "is not in the range 1<=x<=9223372036854775807" in result.stderr
+        assert "Traceback" not in result.output

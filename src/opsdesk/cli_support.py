@@ -59,6 +59,10 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+RECORD_ID = click.IntRange(1, 2**63 - 1)
+"""A record id as the CLI takes it: SQLite's ids are 64-bit, so a longer number is refused
+by click with the range instead of failing deep in the store with an overflow."""
+
 db_option = click.option(
     "--db",
     "db",

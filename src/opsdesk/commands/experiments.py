@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from opsdesk.cli_support import (
+    RECORD_ID,
     UserError,
     db_option,
     echo_json,
@@ -127,8 +128,10 @@ def experiments() -> None:
     show_default=True,
     help="Where it starts on the board.",
 )
-@click.option("--feedback", "feedback_ids", type=int, multiple=True, help="Link a feedback id.")
-@click.option("--launch", "launch_ids", type=int, multiple=True, help="Link a launch id.")
+@click.option(
+    "--feedback", "feedback_ids", type=RECORD_ID, multiple=True, help="Link a feedback id."
+)
+@click.option("--launch", "launch_ids", type=RECORD_ID, multiple=True, help="Link a launch id.")
 @click.option("--json", "as_json", is_flag=True, help="Print the new experiment as JSON.")
 @db_option
 @click.pass_context
@@ -252,7 +255,7 @@ def list_command(
 
 
 @experiments.command("move")
-@click.argument("experiment_id", type=int)
+@click.argument("experiment_id", type=RECORD_ID)
 @click.argument("status", type=click.Choice(STATUSES))
 @click.option("--start", default=None, help="Planned start, if the move needs one.")
 @click.option("--metric", "primary_metric", default=None, help="Primary metric, if needed.")

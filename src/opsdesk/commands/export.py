@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from opsdesk.cli_support import (
+    RECORD_ID,
     UserError,
     db_option,
     friendly,
@@ -81,7 +82,7 @@ def ical_command(
 
 @export_group.command("markdown")
 @click.argument("report", type=click.Choice(list(reports.REPORTS)))
-@click.argument("record_id", metavar="[ID]", type=int, required=False)
+@click.argument("record_id", metavar="[ID]", type=RECORD_ID, required=False)
 @click.option("-o", "--output", "output", default=None, help=OUTPUT_HELP + " [default: -]")
 @click.option(
     "--weeks",

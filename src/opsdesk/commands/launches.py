@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from opsdesk.cli_support import (
+    RECORD_ID,
     UserError,
     command_db,
     db_option,
@@ -187,7 +188,7 @@ def list_command(
 
 
 @launches.command("show")
-@click.argument("launch_id", type=int)
+@click.argument("launch_id", type=RECORD_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @db_option
 @click.pass_context
@@ -232,7 +233,7 @@ def show(ctx: click.Context, launch_id: int, as_json: bool, db: Path | None) -> 
 
 
 @launches.command("slip")
-@click.argument("launch_id", type=int)
+@click.argument("launch_id", type=RECORD_ID)
 @click.option("--to", "to_text", required=True, help="The new launch date (2027-01-11, +2w...).")
 @click.option("--reason", required=True, help="Why the date moves (kept with the slip).")
 @click.option("--json", "as_json", is_flag=True, help="Print the slip as JSON.")
@@ -263,7 +264,7 @@ def slip(
 
 
 @launches.command("item")
-@click.argument("item_id", type=int)
+@click.argument("item_id", type=RECORD_ID)
 @click.option("--state", type=click.Choice(STATES), default=None, help="The item's new state.")
 @click.option("--evidence", default=None, help="A link or note; required to mark it done.")
 @click.option("--owner", default=None, help="Give the item to this person ('' for nobody).")
@@ -301,7 +302,7 @@ def item_command(
 
 
 @launches.command("decide")
-@click.argument("launch_id", type=int)
+@click.argument("launch_id", type=RECORD_ID)
 @click.argument("decision", type=click.Choice(["go", "no-go"]))
 @click.option("--note", default="", help="What the decision rests on, or its conditions.")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision and snapshot as JSON.")
