@@ -194,3 +194,27 @@ def test_bare_opsdesk_imports_no_command_area() -> None:
     probe = "import sys, opsdesk.cli; print(sorted(m for m in sys.modules if 'commands.' in m))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """``opsdesk launches list | head -1``: once the reader has gone, opsdesk stops without
+    an error of its own (it said "Error: file: Broken pipe")."""
+    db = tmp_path / "x.db"
+    assert (
+        _run("launches", "add", "SSO", "--date", "+2w", "--tier", "2", "--db", str(db)).returncode
+        == 0
+    )
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader left before anything was written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "opsdesk", "launches", "list", "--db", str(db)],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(writer)
+    assert done.stderr == ""
+    assert done.returncode == 1

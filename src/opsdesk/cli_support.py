@@ -49,6 +49,8 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except (StoreError, ConfigError, InvalidRecord, RecordNotFound) as error:
             raise UserError(str(error)) from None
+        except BrokenPipeError:
+            raise  # the reader of our output left: click exits quietly (status 1)
         except OSError as error:
             raise UserError(f"{error.filename or 'file'}: {error.strerror}") from None
         except sqlite3.OperationalError as error:
