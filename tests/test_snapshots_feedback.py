@@ -43,3 +43,11 @@ def test_themes_view(snap_compare, demo_store: Store, clock: FrozenClock) -> Non
 
 def test_full_body_view(snap_compare, demo_store: Store, clock: FrozenClock) -> None:
     assert snap_compare(_app(demo_store, clock), press=["j", "j", "enter"], terminal_size=SIZE)
+
+
+def test_inbox_on_an_80_column_terminal(
+    snap_compare, demo_store: Store, clock: FrozenClock
+) -> None:
+    """Under 100 columns the views sidebar hides and the detail sits below the list, so the
+    list has the whole width for its titles."""
+    assert snap_compare(_app(demo_store, clock), terminal_size=(80, 24))

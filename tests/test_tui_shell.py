@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from rich.console import Console
-from textual.widgets import Static, TabbedContent
+from textual.widgets import OptionList, Static, TabbedContent
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
@@ -304,3 +304,29 @@ async def test_each_pane_runs_its_query_once_when_built(
     assert {"feedback-list", "launches-list", "contacts-list"} <= set(queried)
     assert any(name.startswith("experiments-column-") for name in queried)
     assert set(queried.values()) == {1}, queried
+
+
+async def test_small_terminals_give_each_list_the_whole_width(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """At 80 columns a list beside its detail (and the inbox's views) kept a few letters of
+    each title; below 100 columns the detail moves under the list and the views hide."""
+    app = build_app(demo_store, Config(), clock=clock, pane="feedback")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key, pane in (("2", "feedback"), ("1", "launches"), ("3", "contacts")):
+            await pilot.press(key)
+            await pilot.pause()
+            listing = app.query_one(f"#{pane}-list", WindowList)
+            detail = app.query_one(f"#{pane}-detail")
+            assert listing.region.width == 80, pane
+            assert detail.region.y >= listing.region.bottom, pane
+        assert not app.query_one("#feedback-views", OptionList).display
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        listing = app.query_one("#feedback-list", WindowList)
+        detail = app.query_one("#feedback-detail")
+        assert app.query_one("#feedback-views", OptionList).display
+        assert detail.region.x >= listing.region.right, "wide enough: side by side again"

@@ -87,6 +87,13 @@ class OpsdeskApp(App[None]):
     CSS_PATH = str(asset_dir("styles") / "app.tcss")
     TITLE = "opsdesk"
     COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, RecordProvider}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (100, "-wide"),
+    ]
+    """The screen's width class, which ``app.tcss`` uses to give lists their room on small
+    terminals: under 100 columns the views sidebar hides and each pane's detail moves below
+    its list (beside it, an 80-column inbox showed six letters of each title)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The tabs already show each pane's number, and help and the palette list every key,
