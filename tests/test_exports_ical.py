@@ -258,6 +258,18 @@ def test_include_owner_and_function_narrow_the_calendar(desk: Desk) -> None:
         parse_include("launches,parties")
 
 
+def test_an_owner_or_function_that_would_export_nothing_is_refused(desk: Desk) -> None:
+    """'Priya' is nobody's whole name: rather than write an empty calendar, the export says
+    whom it could mean. A function with no readiness deadlines included narrows nothing."""
+    with pytest.raises(ExportError, match=r"nobody called 'Priya'.*did you mean 'Priya Raman'\?"):
+        export_ical(desk, IcalOptions(owner="Priya"))
+    with pytest.raises(ExportError, match=r"nobody called 'Zed'.*owners: .*Priya Raman"):
+        export_ical(desk, IcalOptions(owner="Zed"))
+    assert export_ical(desk, IcalOptions(owner=" priya raman ")).events > 0
+    with pytest.raises(ExportError, match="narrows readiness deadlines only"):
+        export_ical(desk, IcalOptions(include=frozenset({"launches"}), function="legal"))
+
+
 def test_cancelled_launches_are_sent_cancelled_without_reminders(desk: Desk) -> None:
     rows = desk.store.conn.execute("SELECT id FROM launches WHERE status = 'cancelled'").fetchall()
     assert rows, "the demo has cancelled launches"

@@ -90,6 +90,29 @@ async def test_the_calendar_form_refuses_a_folder_and_an_empty_choice(
     assert list(tmp_path.iterdir()) == []
 
 
+async def test_the_calendar_form_says_at_the_field_when_an_owner_is_nobody(
+    demo_store: Store, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """'Priya' wrote an empty calendar; the form now names who it could mean and stays
+    open, and the whole name exports."""
+    target = tmp_path / "priya.ics"
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#field-owner", Input).value = "Priya"
+        await _fill_path(pilot, app, target)
+        await pilot.pause()
+        assert app.screen is form and not target.exists()
+        assert "did you mean 'Priya Raman'?" in str(form.query_one("#error-owner").render())
+        form.query_one("#field-owner", Input).value = "Priya Raman"
+        await pilot.press("ctrl+s")
+        await _settle(pilot, lambda: target.exists() and len(app.screen_stack) == 1)
+    calendar = vobject.readOne(target.read_text(encoding="utf-8"))
+    assert calendar.vevent_list
+
+
 async def test_a_file_database_exports_in_a_worker_with_its_own_connection(
     tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -90,13 +90,49 @@ def parse_include(text: str | Iterable[str] | None) -> frozenset[str]:
 
 
 def check_options(desk: Desk, options: IcalOptions) -> None:
-    """Refuse a readiness function the config does not know."""
-    if options.function:
-        known = desk.config.launches.functions()
-        if options.function not in known:
-            raise ExportError(
-                f"'{options.function}' is not a readiness function ({', '.join(known)})"
-            )
+    """Refuse options that would export nothing or the wrong thing (see the two checks)."""
+    problem = function_problem(desk, options) or owner_problem(desk, options)
+    if problem:
+        raise ExportError(problem)
+
+
+def function_problem(desk: Desk, options: IcalOptions) -> str | None:
+    """A readiness function the config does not know, or one asked for without readiness
+    deadlines in the export (it would narrow nothing)."""
+    if not options.function:
+        return None
+    known = desk.config.launches.functions()
+    if options.function not in known:
+        return f"'{options.function}' is not a readiness function ({', '.join(known)})"
+    if "readiness" not in options.include:
+        return (
+            "a function narrows readiness deadlines only, and they are not included: "
+            f"include readiness to export {options.function}'s deadlines"
+        )
+    return None
+
+
+def owner_problem(desk: Desk, options: IcalOptions) -> str | None:
+    """An owner nobody is. Owners match whole, without case ('Priya' is not 'Priya Raman'):
+    rather than write a calendar with no events, the sentence names the people whose names
+    hold what was typed, or everyone when none do."""
+    owner = (options.owner or "").strip()
+    if not owner:
+        return None
+    owners = CalendarQueries(desk.store).owners()
+    if owner.casefold() in {name.casefold() for name in owners}:
+        return None
+    close = [name for name in owners if owner.casefold() in name.casefold()]
+    if close:
+        hint = f"did you mean {_either(close)}?"
+    else:
+        hint = f"owners: {', '.join(owners)}" if owners else "nothing has an owner yet"
+    return f"nobody called '{owner}' owns anything to export ({hint})"
+
+
+def _either(names: list[str]) -> str:
+    quoted = [f"'{name}'" for name in names[:5]]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def collect_events(

@@ -84,6 +84,22 @@ class CalendarQueries:
             if int(row["c_id"]) in contacts
         ]
 
+    def owners(self) -> list[str]:
+        """Everyone an owner filter can name: owners of launches, readiness items and
+        experiments, and people who owe a follow-up; each once, without regard to case."""
+        rows = self.store.conn.execute(
+            "SELECT owner FROM launches WHERE owner IS NOT NULL "
+            "UNION SELECT owner FROM readiness_items WHERE owner IS NOT NULL "
+            "UNION SELECT owner FROM experiments WHERE owner IS NOT NULL "
+            'UNION SELECT "by" FROM touches WHERE follow_up_due IS NOT NULL '
+            "ORDER BY 1 COLLATE NOCASE"
+        ).fetchall()
+        found: dict[str, str] = {}
+        for (name,) in rows:
+            if name and name.strip():
+                found.setdefault(name.casefold(), name)
+        return list(found.values())
+
     def launches_by_id(self, ids: Iterable[int]) -> dict[int, Launch]:
         return self.store.launches.by_ids(ids)
 

@@ -44,7 +44,12 @@ def contact_fields(contact: Contact | None) -> list[FormField]:
             initial=c.dnc_reason,
             help="Shown to every PM who tries to reach them.",
         ),
-        FormField("relationship_owner", "Relationship owner", initial=c.relationship_owner),
+        FormField(
+            "relationship_owner",
+            "Contact owner",
+            initial=c.relationship_owner,
+            help="Who owns the relationship (the account manager, say).",
+        ),
         FormField("notes", "Notes", kind="multiline", initial=c.notes),
     ]
 

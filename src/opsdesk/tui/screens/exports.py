@@ -30,6 +30,8 @@ from opsdesk.services.ical_export import (
     IcalOptions,
     IcalResult,
     export_ical_file,
+    function_problem,
+    owner_problem,
 )
 from opsdesk.store import Store, StoreError
 from opsdesk.store.db import MEMORY
@@ -47,7 +49,7 @@ STAGES = {"reading": "Reading records", "writing": "Writing the file", "renderin
 INCLUDE_LABELS = {
     "launches": "Launch days",
     "readiness": "Deadlines",
-    "experiments": "Experiment windows",
+    "experiments": "Experiments",
     "followups": "Follow-ups",
 }
 
@@ -178,14 +180,23 @@ def _output_path(text: str) -> Path:
     return Path(text.strip()).expanduser()
 
 
-def check_ical_form(values: dict[str, Any]) -> dict[str, str]:
-    """Field errors of the calendar form: a folder as the file, nothing included."""
+def check_ical_form(values: dict[str, Any], desk: Desk) -> dict[str, str]:
+    """Field errors of the calendar form: a folder as the file, nothing included, and an
+    owner or function that would export nothing (said at the field, before any work)."""
     errors: dict[str, str] = {}
     path = _output_path(values.get("path") or "")
     if path.is_dir():
         errors["path"] = "that is a folder: name a file, e.g. …/opsdesk.ics"
     if not any(values.get(name) for name in INCLUDE_CHOICES):
         errors[INCLUDE_CHOICES[0]] = "include at least one kind of event"
+        return errors
+    options = ical_options(values)
+    for name, problem in (
+        ("owner", owner_problem(desk, options)),
+        ("function", function_problem(desk, options)),
+    ):
+        if problem:
+            errors[name] = problem
     return errors
 
 
@@ -227,7 +238,7 @@ def export_calendar(app: OpsdeskApp) -> None:
             "Export the calendar (.ics)",
             ical_fields(app),
             today=app.today(),
-            validate=check_ical_form,
+            validate=lambda values: check_ical_form(values, app.desk),
             submit_label="Export",
         ),
         chosen,

@@ -359,10 +359,11 @@ class LaunchActions:
             FormField("title", "Item", required=True, placeholder="what must be ready"),
             FormField(
                 "lead_days",
-                "Lead time (working days before launch)",
+                "Lead time",
                 "int",
                 required=True,
                 initial=5,
+                help="Working days before the launch that it is due.",
             ),
             FormField("owner", "Owner"),
         ]
