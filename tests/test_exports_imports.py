@@ -488,3 +488,18 @@ def test_cli_import_contacts_takes_map_and_dry_run(tmp_path: Path, clock: Frozen
     assert problem.startswith("line 2: consent")
     assert "\x1b" not in done.stderr and "\x07" not in done.stderr, "escapes are shown, not sent"
     assert "␛]0;pwned␇" in done.stderr
+
+
+def test_cli_import_draws_no_progress_into_a_log(tmp_path: Path, clock: FrozenClock) -> None:
+    """Bars are for a terminal: with stderr captured (a log, a pipe), a big import prints
+    the column mapping and nothing of 'Reading' or 'Checking'."""
+    from opsdesk.commands.imports import PROGRESS_FROM_LINES
+
+    db = tmp_path / "x.db"
+    Store(db, clock=clock).close()
+    rows = "".join(f"Item {i},2026-11-01\n" for i in range(PROGRESS_FROM_LINES + 10))
+    big = write(tmp_path, "big.csv", "Subject,Created\n" + rows)
+    done = CliRunner().invoke(cli, ["import", "feedback", str(big), "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    assert "Reading" not in done.stderr and "Checking" not in done.stderr
+    assert done.stderr.startswith("Columns: title ← 'Subject'")

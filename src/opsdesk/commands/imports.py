@@ -55,16 +55,19 @@ def _overrides(mappings: tuple[str, ...]) -> dict[str, str]:
 @contextmanager
 def progress_bars(file: Path) -> Iterator[Callable[[str, int, int], None]]:
     """A progress callback that draws a bar per stage on stderr, for files over a few
-    thousand lines (click draws nothing when stderr is not a terminal). Reading and checking
-    count rows; writing, one transaction, counts its steps (deadlines, rows, tags, indexes,
-    full-text index, history, commit)."""
-    with file.open("rb") as handle:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    thousand lines, when stderr is a terminal (click would still print each bar's label into
+    a log or a pipe). Reading and checking count rows; writing, one transaction, counts its
+    steps (deadlines, rows, tags, indexes, full-text index, history, commit)."""
+    shown = sys.stderr.isatty()
+    lines = 0
+    if shown:
+        with file.open("rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
     bars: dict[str, Any] = {}
     labels = {"reading": "Reading ", "checking": "Checking", "writing": "Writing "}
 
     def report(stage: str, done: int, total: int) -> None:
-        if lines < PROGRESS_FROM_LINES:
+        if not shown or lines < PROGRESS_FROM_LINES:
             return
         bar = bars.get(stage)
         if bar is None:
