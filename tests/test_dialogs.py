@@ -122,7 +122,23 @@ async def test_bad_date_is_a_field_error() -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "'someday' is not a date" in _text(form.query_one("#error-due", Static))
+        assert not form.query_one("#hint-due", Static).display, "one line says it, not two"
     assert app.answers == []
+
+
+async def test_a_refused_form_puts_the_cursor_in_the_first_bad_field() -> None:
+    form = FormScreen("New thing", FIELDS, today=TODAY)
+    app = Host(form)
+    async with app.run_test() as pilot:
+        form.query_one("#field-title", Input).value = "Export"
+        form.query_one("#field-count", Input).value = "many"
+        form.query_one("#field-kind").focus()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.focused is form.query_one("#field-count", Input)
+        await pilot.press("end", *["backspace"] * 4, "3", "ctrl+s")  # fixed where it stands
+        await pilot.pause()
+    assert app.answers and app.answers[0]["count"] == 3
 
 
 async def test_confirm_defaults_to_no() -> None:

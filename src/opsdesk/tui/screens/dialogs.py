@@ -234,10 +234,22 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         return parsed
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        """Show messages under their fields (unknown field names go under the title)."""
+        """Show messages under their fields (unknown field names go under the title) and
+        put the cursor in the first field that has one, so it can be fixed at once.
+
+        A date field's live hint ('not a date yet') gives way to its error: two lines
+        saying the same thing differently read as two problems.
+        """
+        first: FormField | None = None
         for spec in self.fields:
             message = errors.get(spec.name, "")
             _line(self.query_one(f"#error-{spec.name}", Static), Text(visible(message), "red"))
+            if message and spec.kind == "date":
+                _line(self.query_one(f"#hint-{spec.name}", Static), "")
+            if message and first is None:
+                first = spec
+        if first is not None:
+            self.query_one(f"#field-{first.name}").focus()
         stray = {name: text for name, text in errors.items() if name not in self._names()}
         if stray:
             self.notify("; ".join(f"{k}: {v}" for k, v in stray.items()), severity="error")
