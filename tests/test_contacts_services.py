@@ -255,6 +255,23 @@ def test_follow_ups_are_open_threads_overdue_first(desk: Desk) -> None:
     assert [r.record.id for r in repo.window(repo.open_follow_ups(), "follow_up")] == [soon.id]
 
 
+def test_a_follow_up_due_before_its_touch_is_refused(desk: Desk) -> None:
+    """It would be overdue the moment it is logged: a typo for a later day."""
+    with pytest.raises(service.ContactError, match="due before the touch itself"):
+        service.log_touch(
+            desk,
+            "a@acme.example",
+            "Priya",
+            "interview",
+            follow_up_due=NOW.date() - dt.timedelta(days=1),
+        )
+    assert desk.store.touches.count() == 0
+    same_day = service.log_touch(
+        desk, "a@acme.example", "Priya", "interview", follow_up_due=NOW.date()
+    )
+    assert same_day.follow_up_due == NOW.date()
+
+
 # -- duplicates and merge -----------------------------------------------------------------
 
 

@@ -280,3 +280,28 @@ async def test_a_change_made_in_another_pane_shows_when_you_come_back(
         assert "cooldown" in _row_text(listing)
         detail = _plain(app.query_one("#contacts-detail-body", Static))
         assert "Olivia · interview" in detail
+
+
+async def test_a_follow_up_before_the_touch_is_refused_at_its_field(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    from textual.widgets import Input
+
+    email = "aaliyah.novak@oriontelecom.example"
+    before = _touches(demo_store, email)
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, "aaliyah novak")
+        await pilot.press("l")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-follow_up_due", Input).value = "yesterday"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "due before the touch itself" in _plain(
+            form.query_one("#error-follow_up_due", Static)
+        )
+        assert app.focused is form.query_one("#field-follow_up_due", Input)
+    assert _touches(demo_store, email) == before

@@ -285,6 +285,11 @@ def add_touch(
     if at.tzinfo is None:
         raise ContactError("the time of a touch needs a time zone")
     day = local_day(at, desk.tz)
+    if follow_up_due is not None and follow_up_due < day:
+        raise ContactError(
+            f"the follow-up is due before the touch itself ({follow_up_due.isoformat()} is "
+            f"before {day.isoformat()}): it would be overdue the moment it is logged"
+        )
     touch_status = (
         _status(status)
         if status

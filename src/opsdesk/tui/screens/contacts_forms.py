@@ -101,6 +101,8 @@ def field_errors(error: Exception, default: str) -> dict[str, str]:
             errors[name] = message
         elif "mailbox" in part or "email" in part:
             errors["email"] = part
+        elif "follow-up" in part:
+            errors["follow_up_due"] = part
         else:
             errors[default] = part
     return errors
