@@ -194,8 +194,15 @@ async def test_state_picker_blocked_and_item_edits(store: Store, clock: FrozenCl
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
+        assert "Set the state of Legal review" in str(
+            app.screen.query_one(".dialog-title").render()
+        )
         await pilot.press(*"blocked", "enter")
         await pilot.pause()
+        await pilot.press("ctrl+s")  # blocked on nothing: what is there to chase?
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen), "'Blocked on' is required"
+        assert store.readiness.for_launch(int(launch.id or 0))[0].state != ReadinessState.BLOCKED
         await _fill(pilot, {"evidence": "Waiting for DPA"})
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -361,13 +361,16 @@ class FeedbackPane(ListPane):
         sla.append_text(_badge(ack_state))
         if item.acknowledged_at:
             sla.append(f"  acknowledged {local_datetime(item.acknowledged_at, tz)}")
-            sla.append(f" by {visible(item.acknowledged_by or '?')}")
+            if item.acknowledged_by:  # items imported or captured elsewhere may not say who
+                sla.append(f" by {visible(item.acknowledged_by)}")
         sla.append("\nDecide by: ", style="bold")
         sla.append(local_datetime(due.decide_by, tz) + " ")
         sla.append_text(_badge(decide_state))
         if item.decided_at:
             decided = local_datetime(item.decided_at, tz)
-            sla.append(f"  decided {decided} by {visible(item.decided_by or '?')}")
+            sla.append(f"  decided {decided}")
+            if item.decided_by:
+                sla.append(f" by {visible(item.decided_by)}")
         if item.loop_closed_at:
             sla.append(f"\nLoop closed: {local_datetime(item.loop_closed_at, tz)}", style="green")
         sla.append("\n\n")

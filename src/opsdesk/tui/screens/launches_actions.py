@@ -289,17 +289,22 @@ class LaunchActions:
     # -- readiness items ---------------------------------------------------------------------
 
     def set_state(self, item_id: int) -> None:
+        item = self._found(self.service.store.readiness.get, item_id)
+        if item is None:
+            return
+        name = one_line(item.title, 60)
+
         def chosen(state: str | None) -> None:
             if state is None:
                 return
             if state == ReadinessState.DONE.value:
                 self.sign_off(item_id)
             elif state == ReadinessState.BLOCKED.value:
-                self._blocked(item_id)
+                self._blocked(item_id, name)
             else:
                 self._apply_state(item_id, state, None)
 
-        self.app.push_screen(PickerScreen("Set the item's state", STATE_CHOICES), chosen)
+        self.app.push_screen(PickerScreen(f"Set the state of {name}", STATE_CHOICES), chosen)
 
     def _apply_state(self, item_id: int, state: str, note: str | None) -> None:
         try:
@@ -309,14 +314,19 @@ class LaunchActions:
             return
         self.done(item.launch_id)
 
-    def _blocked(self, item_id: int) -> None:
-        fields = [FormField("evidence", "Blocked on", placeholder="what it waits for, and who")]
+    def _blocked(self, item_id: int, name: str) -> None:
+        """A blocked item says what it waits for: that is what the launch owner chases."""
+        fields = [
+            FormField(
+                "evidence", "Blocked on", required=True, placeholder="what it waits for, and who"
+            )
+        ]
 
         def save(values: dict[str, Any] | None) -> None:
             if values is not None:
                 self._apply_state(item_id, ReadinessState.BLOCKED.value, values.get("evidence"))
 
-        self._form("Blocked", fields, save, submit_label="Block")
+        self._form(f"Blocked · {name}", fields, save, submit_label="Block")
 
     def sign_off(self, item_id: int) -> None:
         """Mark an item done: evidence is required, the sign-off is stamped with user and time."""
