@@ -271,6 +271,8 @@ async def test_capture_form_suggests_duplicates_and_saves(store: Store, clock: F
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)
+        row = app.query_one(FeedbackPane).list.current_row
+        assert row is not None and row.record.title == "CSV export failing", "cursor on it"
     assert store.feedback.count() == 2
     both = (store.feedback.get(1), store.feedback.get(2))
     [item] = [i for i in both if i.title.startswith("CSV")]

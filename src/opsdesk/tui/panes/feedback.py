@@ -648,9 +648,18 @@ class FeedbackPane(ListPane):
             item = self._captured
             if item is None:
                 return
-            self.refresh_list()
+            # The cursor goes to the new item when the view shows it (the next key, a
+            # triage key say, is usually for it); a view that hides it is left as it is.
+            position = self.repository.position(self.where(), self.sort, int(item.id or 0))
+            if position is None:
+                self.refresh_list()
+                note = f" (not in the {self.view_label} view)"
+            else:
+                self.refresh_list(reset=True)
+                self.list.move_to(position)
+                note = ""
             self.refresh_counts()
-            self.app.notify(f"Added #{item.id} {one_line(item.title, 60)}", timeout=3)
+            self.app.notify(f"Added #{item.id} {one_line(item.title, 60)}{note}", timeout=3)
 
         from opsdesk.tui.screens.feedback_forms import capture_form
 
