@@ -155,6 +155,22 @@ def test_json_lines_flatten_nested_objects_and_keep_lists(tmp_path: Path) -> Non
     assert "extra" in table.ignored
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('[{"title": "A"},\n {"title": "B"}]\n', "not valid JSON"),
+        ('[{"title": "A"}, {"title": "B"}]\n', "not a JSON object"),
+        ("Subject,Created\nExport,2026-11-01\n", "not valid JSON"),
+    ],
+)
+def test_a_file_with_no_json_object_says_what_json_lines_are(
+    tmp_path: Path, text: str, reason: str
+) -> None:
+    """A JSON array, or a CSV read as JSON Lines, said 'no title column (columns: none)'."""
+    with pytest.raises(TabularError, match=rf"no line holds a JSON object \(line 1: {reason}"):
+        read_table(write(tmp_path, "f.jsonl", text), HEADERS)
+
+
 def test_map_overrides_win_and_name_bad_columns(tmp_path: Path) -> None:
     path = write(tmp_path, "f.csv", "Subject,Headline,Notes\nA,B,C\n")
     table = read_table(path, HEADERS, parse_overrides(["title=Headline", "body=notes"]))

@@ -358,6 +358,12 @@ def _read_jsonl(
             report("reading", number, total)
     if not records and not problems:
         raise TabularError("the file is empty: it needs one JSON object per line")
+    if not records:  # not one object: an array, a CSV read as JSON Lines... say so plainly
+        first = problems[0]
+        raise TabularError(
+            f"no line holds a JSON object (line {first.line}: {first.reason}); JSON Lines "
+            'has one object per line, such as {"title": "…"}'
+        )
     names = list(columns)
     mapping, ignored = map_columns(names, aliases, overrides)
     table = Table("jsonl", names, {name: names[i] for name, i in mapping.items()}, ignored)
