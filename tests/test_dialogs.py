@@ -54,7 +54,7 @@ async def test_form_shows_field_errors_then_returns_parsed_values() -> None:
         form.query_one("#field-due", Input).value = "next monday"
         form.query_one("#field-count", Input).value = "many"
         await pilot.pause()
-        assert "Monday 30 November 2026" in _text(form.query_one("#hint-due", Static))
+        assert "Monday 30 November 2026 (in 4 days)" in _text(form.query_one("#hint-due", Static))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "required" in _text(form.query_one("#error-title", Static))

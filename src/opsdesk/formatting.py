@@ -32,6 +32,19 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
 
 
+def relative_day(day: dt.date, today: dt.date) -> str:
+    """'today', 'tomorrow', 'in 3 days', 'yesterday', '47 days ago': how far a date is,
+    said beside it so a typo (a launch moved into the past) shows before it is saved."""
+    days = (day - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {counted(days, 'day')}" if days > 0 else f"{counted(-days, 'day')} ago"
+
+
 def words(value: object) -> str:
     """An enum or stored value in words: ``churn_risk`` → 'churn risk'."""
     if value is None:

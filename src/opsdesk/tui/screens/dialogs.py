@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
+from opsdesk.formatting import relative_day
 from opsdesk.rules.dates import DateParseError, parse_date_expression
 from opsdesk.text import visible
 
@@ -194,7 +195,9 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         except DateParseError:
             _line(hint, Text("not a date yet", style="dim"))
             return
-        _line(hint, Text(f"→ {resolved:%A %d %B %Y}", style="green"))
+        _line(
+            hint, Text(f"→ {resolved:%A %d %B %Y} ({relative_day(resolved, self.today)})", "green")
+        )
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:

@@ -17,7 +17,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import App
 
-from opsdesk.formatting import counted, day, words
+from opsdesk.formatting import counted, day, relative_day, words
 from opsdesk.rules.risk import RISK_WORDS
 from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
@@ -448,15 +448,6 @@ class LaunchActions:
 # -- how a launch reads -----------------------------------------------------------------------
 
 
-def _when(launch_date: dt.date, today: dt.date) -> str:
-    days = (launch_date - today).days
-    if days == 0:
-        return "today"
-    if days > 0:
-        return f"in {counted(days, 'day')}"
-    return f"{counted(-days, 'day')} ago"
-
-
 def detail_renderable(
     detail: LaunchDetail, today: dt.date, *, items: bool = True
 ) -> RenderableType:
@@ -471,7 +462,7 @@ def detail_renderable(
         text.append(f"{name}: ", style="bold")
         text.append(value + "\n", style=style)
 
-    fact("Launch", f"{launch.launch_date:%a %d %b %Y} ({_when(launch.launch_date, today)})")
+    fact("Launch", f"{launch.launch_date:%a %d %b %Y} ({relative_day(launch.launch_date, today)})")
     if launch.original_date and launch.original_date != launch.launch_date:
         fact("Originally", day(launch.original_date))
     fact("Status", f"{words(launch.status)} · tier {launch.tier}")
