@@ -55,7 +55,31 @@ def test_triage_is_one_undoable_batch_and_moves_deadlines(desk: Desk) -> None:
     assert inbox.undo(desk) == "undid kind, priority on 3 items"
     assert all(desk.store.feedback.get(i).priority == 3 for i in ids)
     assert _derived(desk, ids[0]) == before
-    assert inbox.undo(desk) is None  # creations are not undone by u
+    with pytest.raises(inbox.FeedbackError, match=r"the last change added #3, and undo does"):
+        inbox.undo(desk)  # creations are not undone by u, and it says so
+
+
+def test_undo_after_adding_an_item_leaves_the_change_before_it(desk: Desk) -> None:
+    """u right after adding feedback undid the triage made before it: a change the user
+    did not mean to reverse."""
+    first = int(inbox.capture(desk, title="Export fails").id or 0)
+    inbox.triage(desk, [first], status="triaged")
+    inbox.capture(desk, title="Dark mode please")
+    with pytest.raises(inbox.FeedbackError, match="the last change added #2"):
+        inbox.undo(desk)
+    assert desk.store.feedback.get(first).status == "triaged"
+
+
+def test_undoing_a_loop_close_takes_back_the_touches_it_logged(desk: Desk) -> None:
+    """The customers told stay in cooldown otherwise, for a message the undo says was not
+    sent."""
+    item = int(inbox.capture(desk, title="Export fails", customer_email="ana@acme.example").id or 0)
+    inbox.triage(desk, [item], status="done")
+    assert inbox.close_loop(desk, item).told == ["ana@acme.example"]
+    assert desk.store.touches.count() == 1
+    assert inbox.undo(desk) == "undid loop closed on 1 item and removed 1 logged touch"
+    assert desk.store.touches.count() == 0
+    assert desk.store.feedback.get(item).loop_closed_at is None
 
 
 def test_deciding_stamps_who_and_when_and_reopening_clears(desk: Desk, clock: FrozenClock) -> None:

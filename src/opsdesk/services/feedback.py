@@ -7,6 +7,7 @@ one undo reverses them all.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -27,6 +28,7 @@ from opsdesk.rules.sla import (
     worst,
 )
 from opsdesk.services.desk import Desk
+from opsdesk.store.base import RecordNotFound
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, ThemeRow
 from opsdesk.store.store import DiskFullError
 from opsdesk.vocabulary import FeedbackStatus, TouchPurpose, TouchStatus, label
@@ -329,6 +331,20 @@ def undo(desk: Desk) -> str | None:
     """Reverse the user's last inbox change (a whole bulk action at once); say what was undone."""
     store = desk.store
     batch = store.history.last_undoable(store.actor, UNDO_TABLES)
+    newest = store.history.last_batch(store.actor, UNDO_TABLES)
+    if newest is not None and newest != batch:
+        # The latest change added items. Undoing the change before it instead would reverse
+        # something the user did not mean, and an undo does not remove records.
+        added = [
+            line.record_id
+            for line in store.history.batch_lines(newest)
+            if line.table_name == "feedback" and line.field == "*"
+        ]
+        which = f"#{added[0]}" if len(added) == 1 else counted(len(added), "item")
+        raise FeedbackError(
+            f"the last change added {which}, and undo does not remove items "
+            "(decline it, or merge it into another, if it should go)"
+        )
     if batch is None:
         return None
     lines = store.history.batch_lines(batch)
@@ -347,11 +363,26 @@ def undo(desk: Desk) -> str | None:
         survivors = {item.duplicate_of for item in items if item.duplicate_of}
         merged_into = {int(line.new) for line in lines if line.field == "duplicate_of" and line.new}
         store.feedback.refresh_demand({*touched, *survivors, *merged_into})
+        # Closing the loop logged a touch per customer told: undoing it takes them back, or
+        # the customers would stay in cooldown for a message the undo says was never sent.
+        logged = [
+            line.record_id
+            for line in lines
+            if line.table_name == "touches" and line.field == "*" and line.new == "created"
+        ]
+        removed = 0
+        for touch_id in logged:
+            with contextlib.suppress(RecordNotFound):  # already gone: nothing to take back
+                store.touches.delete(touch_id)
+                removed += 1
         store.history.mark_undone(batch, undo_batch)
     fields = sorted(
         {_UNDO_WORDS.get(line.field, label(line.field)) for line in lines if line.field != "*"}
     )
-    return f"undid {', '.join(fields)} on {counted(len(touched), 'item')}"
+    said = f"undid {', '.join(fields)} on {counted(len(touched), 'item')}"
+    if removed:
+        said += f" and removed {counted(removed, 'logged touch', 'logged touches')}"
+    return said
 
 
 _UNDO_WORDS = {

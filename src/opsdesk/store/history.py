@@ -78,6 +78,20 @@ class HistoryRepository:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def last_batch(self, actor: str, tables: tuple[str, ...]) -> str | None:
+        """The newest batch by ``actor`` on ``tables``, creations included, that is neither
+        undone nor an undo: when it is not :meth:`last_undoable`, the latest change made
+        records, which an undo does not remove."""
+        placeholders = ", ".join("?" for _ in tables)
+        row = self.store.conn.execute(
+            f"SELECT batch FROM history WHERE actor = ? AND table_name IN ({placeholders}) "
+            "AND batch NOT IN (SELECT batch FROM undone_batches) "
+            "AND batch NOT IN (SELECT undone_by FROM undone_batches) "
+            "ORDER BY id DESC LIMIT 1",
+            (actor, *tables),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
     def batch_lines(self, batch: str) -> list[Change]:
         """Every change of one batch, in the order it was made."""
         rows = self.store.conn.execute(
