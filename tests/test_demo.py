@@ -217,6 +217,17 @@ def test_duplicates_point_at_earlier_items(demo: Any) -> None:
         assert original_title.removeprefix("Prospect ask: ") in title
 
 
+def test_duplicates_count_on_their_survivors_demand(demo: Any) -> None:
+    """Sort by demand must mean something on the demo: every survivor counts the distinct
+    customers of its duplicates, as a merge in the app would."""
+    store, _ = demo
+    survivors = store.feedback.survivor_ids()
+    for record_id in survivors:
+        customers = len(store.feedback.customers(record_id)) or 1
+        assert store.feedback.derived(record_id)["demand"] == customers, record_id
+    assert scalar(store, "SELECT max(demand) FROM feedback") > 1
+
+
 def test_hostile_text_is_stored_as_written(demo: Any) -> None:
     store, _ = demo
     titles = [t for (t,) in rows(store, "SELECT title FROM feedback")]
