@@ -278,6 +278,17 @@ def test_a_huge_paste_gives_a_short_message() -> None:
     assert len(str(caught.value)) < 200
 
 
+@pytest.mark.parametrize("text", ["9999-12-31", "0001-01-01", "3000-01-01", "+1000y"])
+def test_days_beyond_what_anyone_plans_are_refused(text: str) -> None:
+    """9999-12-31 ('TBD') was accepted, and the timeline's week arithmetic then overflowed
+    on every start: a launch there stopped the app opening."""
+    with pytest.raises(DateParseError, match="is outside the dates opsdesk plans with"):
+        parse_date_expression(text, TODAY)
+    with pytest.raises(DateParseError, match="is outside the dates opsdesk plans with"):
+        parse_datetime_expression(text, utc(2026, 11, 26, 15), ZoneInfo("Europe/Berlin"))
+    assert parse_date_expression("2999-12-31", TODAY) == date(2999, 12, 31)
+
+
 # --- parse_datetime_expression ---------------------------------------------------------------
 
 NOW = utc(2026, 11, 26, 15, 30, 12)  # 10:30:12 in New York (EST, UTC-5)

@@ -120,14 +120,35 @@ def due_instant(
 class DateParseError(ValueError):
     """Text that is not a date (or time) we understand; the message says what would work."""
 
-    def __init__(self, text: str, *, with_time: bool = False) -> None:
+    def __init__(self, text: str, *, with_time: bool = False, reason: str | None = None) -> None:
         self.text = text
         shown = text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
-        if with_time:
+        if reason:
+            message = f"'{shown}' {reason}"
+        elif with_time:
             message = f"'{shown}' is not a date or time: try {_DATETIME_HINT}"
         else:
             message = f"'{shown}' is not a date: try {_DATE_HINT}"
         super().__init__(message)
+
+
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+"""The days a person can type. Beyond them is a placeholder or a typo (9999-12-31 for
+"TBD", 0001-01-01), and week and working-day arithmetic near the calendar's own ends
+overflows: refused here, once, rather than crashing the timeline later."""
+
+
+def _within_range(day: date, raw: str) -> date:
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise DateParseError(
+            raw,
+            reason=(
+                f"is outside the dates opsdesk plans with ({EARLIEST_DAY.isoformat()} to "
+                f"{LATEST_DAY.isoformat()})"
+            ),
+        )
+    return day
 
 
 _SHOWN_CHARS = 60
@@ -274,14 +295,16 @@ def parse_date_expression(text: str, today: date) -> date:
     try:
         found = _shortcut_date(normal, today)
         if found is not None:
-            return found
+            return _within_range(found, raw)
         result, given = _dateutil(raw, datetime.combine(today, time()))
+    except DateParseError:
+        raise
     except (ValueError, OverflowError):
         raise DateParseError(raw) from None
     if "day" not in given:
         # A bare time ("10:00"), year ("2027") or month ("Dec") names no particular day.
         raise DateParseError(raw)
-    return result.date()
+    return _within_range(result.date(), raw)
 
 
 def _parse_clock(text: str) -> time | None:
@@ -314,6 +337,15 @@ def _local(day: date, clock: time, tz: ZoneInfo) -> datetime:
 
 
 def parse_datetime_expression(text: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """Turn what a person typed into a UTC instant, relative to ``now`` in their zone ``tz``
+    (see :func:`_datetime_expression`); a day outside :data:`EARLIEST_DAY` to
+    :data:`LATEST_DAY` is refused as :func:`parse_date_expression` refuses it."""
+    instant = _datetime_expression(text, now, tz)
+    _within_range(instant.astimezone(tz).date(), text.strip())
+    return instant
+
+
+def _datetime_expression(text: str, now: datetime, tz: ZoneInfo) -> datetime:
     """Turn what a person typed into a UTC instant, relative to ``now`` in their zone ``tz``.
 
     - Every form :func:`parse_date_expression` accepts means that local date at the local
