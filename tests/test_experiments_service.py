@@ -364,3 +364,12 @@ def test_readout_reads_everything_back(desk: Desk, store: Store) -> None:
     assert readout.actual is None
     with pytest.raises(RecordNotFound):
         service.readout(desk, 999)
+
+
+def test_an_actual_end_before_the_actual_start_is_refused(desk: Desk) -> None:
+    """It was saved, and the library then showed a negative duration ('-4 d')."""
+    done = _concluded(desk, "a", result="won", decision="ship", learnings="Short copy wins.")
+    assert done.actual_end == TODAY
+    with pytest.raises(InvalidRecord, match=r"actual_end: the actual end .* is before the actual"):
+        service.edit(desk, int(done.id or 0), actual_start=TODAY + dt.timedelta(days=5))
+    assert desk.store.experiments.get(int(done.id or 0)).actual_start == TODAY

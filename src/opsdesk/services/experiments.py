@@ -117,6 +117,7 @@ def create(
     data.setdefault("owner", desk.user)
     repository = desk.store.experiments
     record = repository.validate(data)
+    _check_actual_window(record)
     with desk.store.write():
         saved = repository.insert(record)
         assert saved.id is not None
@@ -149,11 +150,23 @@ def edit(
     with desk.store.write():
         before = repository.get(experiment_id)
         after = repository.validate({**before.model_dump(), **changes})
+        _check_actual_window(after)
         check_state(after)
         saved = repository.update(experiment_id, **changes) if changes else before
         if feedback_ids is not None or launch_ids is not None:
             repository.set_links(experiment_id, feedback_ids=feedback_ids, launch_ids=launch_ids)
     return saved
+
+
+def _check_actual_window(record: Experiment) -> None:
+    """The actual end may not come before the actual start (the planned window's model
+    check, for the dates a person edits after the fact; stored rows are not re-checked)."""
+    start, end = record.actual_start, record.actual_end
+    if start is not None and end is not None and end < start:
+        raise InvalidRecord(
+            f"actual_end: the actual end ({end.isoformat()}) is before the actual start "
+            f"({start.isoformat()})"
+        )
 
 
 # -- the board ---------------------------------------------------------------------------------
