@@ -142,3 +142,13 @@ def test_an_id_too_long_for_sqlite_is_refused_plainly(tmp_path: Path) -> None:
         assert result.exit_code == 2, (args, result.output)
         assert "is not in the range 1<=x<=9223372036854775807" in result.stderr
         assert "Traceback" not in result.output
+
+
+def test_owes_refuses_a_function_nobody_has(tmp_path: Path) -> None:
+    """'secruity owes 0 items' read as nothing owed; a typo is an error naming the real ones."""
+    db = tmp_path / "x.db"
+    code, _, err = _run(db, "owes", "secruity")
+    assert code == 1
+    assert "'secruity' is not a readiness function (legal, security," in err
+    code, out, _ = _run(db, "owes", "security")
+    assert code == 0 and out.startswith("Security owes 0 items due by")

@@ -461,6 +461,13 @@ class LaunchService:
         return self.today() + dt.timedelta(weeks=weeks)
 
     def owed_where(self, function: str, weeks: int) -> Where:
+        """The owed items' query; a function nobody has is refused, not answered with an
+        empty list ('secruity owes 0 items' reads as nothing owed)."""
+        known = self.functions()
+        if function not in known:
+            raise LaunchRuleError(
+                "function", f"'{function}' is not a readiness function ({', '.join(known)})"
+            )
         return self.store.readiness.owed_where(function, self.owed_until(weeks))
 
     def owed(self, function: str, weeks: int) -> list[OwedItem]:
