@@ -255,3 +255,21 @@ def test_status_values_are_checked(desk: Desk) -> None:
     with pytest.raises(ValueError):
         inbox.triage(desk, [int(item.id or 0)], status="closed")
     assert desk.store.feedback.get(int(item.id or 0)).status == FeedbackStatus.NEW
+
+
+def test_a_breached_item_is_not_also_about_to_breach(desk: Desk) -> None:
+    """New, past its acknowledge-by, deciding due tomorrow: breached, and only breached
+    (Today listed it in both sections and counted it twice)."""
+    item = inbox.capture(
+        desk, title="Export crashes", kind="bug", priority=1, received_at=NOW - dt.timedelta(days=3)
+    )
+    derived = _derived(desk, int(item.id or 0))
+    ack = dt.datetime.fromisoformat(str(derived["ack_due_at"]))
+    decide = dt.datetime.fromisoformat(str(derived["decide_due_at"]))
+    assert ack < NOW < decide < NOW + dt.timedelta(hours=24), (ack, decide)
+    counts = inbox.view_counts(desk)
+    assert (counts["sla_breached"], counts["sla_at_risk"]) == (1, 0)
+    assert inbox.list_items(desk, FeedbackFilter(view="sla_at_risk")) == []
+    inbox.triage(desk, [int(item.id or 0)], status="triaged")  # acknowledged: deciding is next
+    counts = inbox.view_counts(desk)
+    assert (counts["sla_breached"], counts["sla_at_risk"]) == (0, 1)

@@ -314,20 +314,22 @@ class FeedbackRepository(Repository["Feedback"]):
             return where.and_(f"{plus}status = 'new'")
         if view == "mine":
             return where.and_(f"{plus}owner = ?", user)
+        breached = f"(({open_ack} AND ack_due_at < ?) OR ({open_decide} AND decide_due_at < ?))"
         if view == "sla_breached" and stamp:
-            return where.and_(
-                f"(({open_ack} AND ack_due_at < ?) OR ({open_decide} AND decide_due_at < ?))",
-                stamp,
-                stamp,
-            )
+            return where.and_(breached, stamp, stamp)
         if view == "sla_at_risk" and stamp:
+            # Not yet breached: a new item past its acknowledge-by whose decide-by is
+            # tomorrow is breached, and listed there only (Today counted it twice).
             return where.and_(
                 f"(({open_ack} AND ack_due_at >= ? AND ack_due_at < ?) OR "
-                f"({open_decide} AND decide_due_at >= ? AND decide_due_at < ?))",
+                f"({open_decide} AND decide_due_at >= ? AND decide_due_at < ?)) "
+                f"AND NOT {breached}",
                 stamp,
                 soon,
                 stamp,
                 soon,
+                stamp,
+                stamp,
             )
         if view == "needs_loop":
             return where.and_(
