@@ -190,6 +190,25 @@ async def test_palette_shows_record_titles_as_written_never_as_markup(
             assert hit.text == str(hit.match_display)
 
 
+async def test_opening_a_record_deep_in_a_list_shows_its_exact_count(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The status line said "50+ feedback items" for good after a jump past the first
+    page: the cursor counted the list before the frame did, and nobody told the pane."""
+    ids = store.feedback.insert_many(
+        [Feedback(title=f"Item {i}", received_at=clock.now()) for i in range(120)]
+    )
+    app = _app(store, clock, pane="today")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.open_record("feedback", ids[0])  # newest first: the oldest is last
+        await pilot.pause()
+        pane = app.query_one(FeedbackPane)
+        assert pane.list.current_row is not None and pane.list.current_row.line.id == ids[0]
+        status = str(app.query_one("#feedback-status", Static).render())
+        assert status.startswith("120 feedback items"), status
+
+
 async def test_open_record_widens_filters_that_hide_it(store: Store, clock: FrozenClock) -> None:
     [old] = store.feedback.insert_many(
         [Feedback(title="Triaged already", status="triaged", received_at=clock.now())]

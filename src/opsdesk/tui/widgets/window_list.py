@@ -154,11 +154,16 @@ class WindowList(CursorView, can_focus=True):
         return self._exact
 
     def _measure(self) -> None:
+        settles = self._pending_count  # the count a frame later is being made now instead
         self._pending_count = False
         counted = self._source.count(limit=COUNT_CAP + 1)
         self._exact = counted <= COUNT_CAP
         self._count = counted
         self.virtual_size = Size(self.size.width, self._count + 1)
+        if settles:
+            # Moving the cursor far (opening a record deep in the list) counts before the
+            # frame does: the pane must hear of it, or its status keeps saying "50+".
+            self.post_message(self.Counted(self))
 
     def on_focus(self) -> None:
         self._style_cache = None
