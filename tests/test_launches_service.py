@@ -149,6 +149,10 @@ def test_signing_off_needs_evidence_and_records_who_and_when(
     assert (reopened.evidence, reopened.signed_off_by, reopened.signed_off_at) == (None, None, None)
     blocked = service.set_item_state(item_id, "blocked", "Waiting on the vendor")
     assert blocked.evidence == "Waiting on the vendor"
+    # Unblocked, what it waited for no longer holds: it must not read as evidence later.
+    unblocked = service.set_item_state(item_id, "in_progress")
+    assert unblocked.evidence is None
+    service.set_item_state(item_id, "blocked", "Waiting on the vendor")
     with pytest.raises(LaunchRuleError, match="state"):
         service.set_item_state(item_id, "finished")
     changed = [c.field for c in store.history.for_record("readiness_items", item_id)]

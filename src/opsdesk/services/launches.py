@@ -324,7 +324,8 @@ class LaunchService:
         Done needs evidence (a link or a note) and records who signed off and when. Leaving
         done clears the sign-off and its evidence (history keeps both). For other states,
         ``evidence`` is an optional note (e.g. what an item is blocked on) that replaces the
-        old one.
+        old one; leaving blocked without a new note clears what it was blocked on, which no
+        longer holds (and would otherwise read as evidence in a go/no-go snapshot).
         """
         try:
             state = ReadinessState(state)
@@ -347,6 +348,8 @@ class LaunchService:
         else:
             if item.state == ReadinessState.DONE:
                 changes |= {"signed_off_by": None, "signed_off_at": None, "evidence": None}
+            elif item.state == ReadinessState.BLOCKED and state != ReadinessState.BLOCKED:
+                changes["evidence"] = None
             if evidence is not None:
                 changes["evidence"] = evidence
         return self.store.readiness.update(item_id, **changes)

@@ -24,6 +24,7 @@ from opsdesk.tui.panes.base import QuerySource
 from opsdesk.tui.screens.launches_actions import STATE_STYLE, LaunchActions, detail_renderable
 from opsdesk.tui.widgets.footer import QuietFooter
 from opsdesk.tui.widgets.window_list import Column, WindowList
+from opsdesk.vocabulary import ReadinessState
 
 
 class LaunchScreen(Screen[None]):
@@ -150,7 +151,8 @@ class LaunchScreen(Screen[None]):
             text.append(f" · role {one_line(item.owner_role, 40)}")
         text.append("\n")
         if item.evidence:
-            text.append("evidence: ", style="bold")
+            blocked = item.state == ReadinessState.BLOCKED
+            text.append("blocked on: " if blocked else "evidence: ", style="bold")
             text.append(one_line(item.evidence, 300) + "\n")
         if item.signed_off_by:
             when = local_datetime(item.signed_off_at, self.service.desk.tz)
