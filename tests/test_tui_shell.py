@@ -330,3 +330,24 @@ async def test_small_terminals_give_each_list_the_whole_width(
         detail = app.query_one("#feedback-detail")
         assert app.query_one("#feedback-views", OptionList).display
         assert detail.region.x >= listing.region.right, "wide enough: side by side again"
+
+
+async def test_small_terminals_keep_the_checklist_item_and_library_rows(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """At 80x24 a launch's checklist lost its Item column beside the launch's facts, and
+    the learnings library showed no experiment under its statistics."""
+    app = build_app(demo_store, Config(), clock=clock, pane="launches")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        items = app.screen.query_one("#launch-items", WindowList)
+        assert items.region.width == 80
+        shown, widths = items._layout(items.scrollable_content_region.width)
+        item_width = dict(zip([c.title for c in shown], widths, strict=True)).get("Item", 0)
+        assert item_width >= 20, (shown, widths)
+        await pilot.press("escape", "4", "L")
+        await pilot.pause()
+        library = app.query_one("#experiments-library-list", WindowList)
+        assert library.region.height >= 5, library.region
