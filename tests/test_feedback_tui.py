@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -358,3 +359,41 @@ async def test_megabyte_body_opens_in_the_body_view(store: Store, clock: FrozenC
         await pilot.press("end", "escape")
         await pilot.pause()
         assert isinstance(app.query_one(FeedbackPane), FeedbackPane)
+
+
+async def test_themes_on_a_file_are_counted_in_a_worker_without_merged_duplicates(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On 100,000 items the themes took about a second with nothing on screen; a file
+    database now opens the view at once and counts in a thread. A merged duplicate (whose
+    tags its survivor took) counts once, as the inbox filtered by the tag lists it."""
+    import threading
+
+    from textual.widgets import ListView
+
+    from opsdesk.tui.screens.feedback_themes import ThemeItem, ThemesScreen
+
+    with Store(tmp_path / "x.db", clock=clock) as store:
+        desk = Desk(store, Config(), clock)
+        a = int(inbox.capture(desk, title="Export fails", tags=["export"]).id or 0)
+        b = int(inbox.capture(desk, title="Export failing", tags=["export"]).id or 0)
+        inbox.merge(desk, [b], a)
+        threads: list[bool] = []
+        counting = inbox.themes
+
+        def themes(*args: object, **kwargs: object) -> object:
+            threads.append(threading.current_thread() is threading.main_thread())
+            return counting(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(inbox, "themes", themes)
+        app = _app(store, clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("e")
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if isinstance(app.screen, ThemesScreen) and app.screen.query(ListView):
+                    break
+            assert isinstance(app.screen, ThemesScreen)
+            [row] = app.screen.query(ThemeItem)
+            assert (row.theme.tag, row.theme.items) == ("export", 1)
+        assert threads == [False], "counted off the app's thread"

@@ -456,12 +456,16 @@ class FeedbackRepository(Repository["Feedback"]):
     # -- themes --------------------------------------------------------------------------
 
     def themes(self, *, since: dt.datetime, weeks: int, limit: int = 30) -> list[ThemeRow]:
-        """Top tags by items, with distinct customers and a weekly count since ``since``."""
+        """Top tags by items, with distinct customers and a weekly count since ``since``.
+
+        Items are counted as the inbox lists them, merged duplicates left out (a merge gives
+        the survivor their tags, so they would count twice); their customers still count.
+        """
         rows = self.conn.execute(
-            "SELECT t.tag, count(*) AS items, count(DISTINCT coalesce(lower(f.customer_email), "
-            "'company:' || lower(f.company))) AS customers "
-            "FROM feedback_tags t JOIN feedback f ON f.id = t.feedback_id "
-            "GROUP BY t.tag ORDER BY items DESC, t.tag LIMIT ?",
+            "SELECT t.tag, count(*) FILTER (WHERE f.duplicate_of IS NULL) AS items, "
+            "count(DISTINCT coalesce(lower(f.customer_email), 'company:' || lower(f.company))) "
+            "AS customers FROM feedback_tags t JOIN feedback f ON f.id = t.feedback_id "
+            "GROUP BY t.tag HAVING items > 0 ORDER BY items DESC, t.tag LIMIT ?",
             (limit,),
         ).fetchall()
         themes = {row["tag"]: ThemeRow(row["tag"], row["items"], row["customers"]) for row in rows}
@@ -473,7 +477,8 @@ class FeedbackRepository(Repository["Feedback"]):
         weekly = self.conn.execute(
             "SELECT t.tag, CAST((julianday(f.received_at) - julianday(?)) / 7 AS INTEGER) AS week, "
             "count(*) FROM feedback_tags t JOIN feedback f ON f.id = t.feedback_id "
-            f"WHERE f.received_at >= ? AND t.tag IN ({placeholders}) GROUP BY 1, 2",
+            f"WHERE f.received_at >= ? AND f.duplicate_of IS NULL AND t.tag IN ({placeholders}) "
+            "GROUP BY 1, 2",
             (to_db(since), to_db(since), *themes),
         ).fetchall()
         for tag, week, count in weekly:

@@ -708,7 +708,19 @@ class FeedbackPane(ListPane):
                 self.view_label = f"theme {tag}"
                 self.refresh_list(reset=True)
 
-        self.app.push_screen(ThemesScreen(inbox.themes(self.desk)), chosen)
+        desk = self.desk
+        if desk.store.in_memory:  # no file to share with a thread: counted here, at once
+            self.app.push_screen(ThemesScreen(inbox.themes(desk)), chosen)
+            return
+
+        def load() -> list[Any]:
+            companion = desk.store.companion()
+            try:
+                return inbox.themes(Desk(companion, desk.config, desk.clock))
+            finally:
+                companion.close()
+
+        self.app.push_screen(ThemesScreen(load=load), chosen)
 
     def on_window_list_selected(self, event: Any) -> None:
         from opsdesk.tui.screens.feedback_detail import FeedbackBodyScreen
