@@ -657,3 +657,22 @@ def test_the_inbox_line_shows_what_the_record_holds(
     for name in LINE_FIELDS:
         assert getattr(line, name) == getattr(record, name), name
     assert line.received_at.utcoffset() == dt.timedelta(0)
+
+
+def test_delete_keeps_the_record_in_history_and_refuses_indexed_tables(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The shared delete (readiness items, touches): history keeps the whole record. A table
+    with a full-text index is refused, since its terms would stay behind."""
+    from opsdesk.models import Contact, Touch
+
+    contact = store.contacts.insert(Contact(name="Ana", email="ana@x.example"))
+    touch = store.touches.insert(Touch(contact_id=contact.id, by="me", at=clock.now()))
+    store.touches.delete(int(touch.id or 0))
+    assert store.touches.count() == 0
+    [line] = [
+        c for c in store.history.for_record("touches", int(touch.id or 0)) if c.new == "deleted"
+    ]
+    assert '"by": "me"' in (line.old or "")
+    with pytest.raises(NotImplementedError, match="full-text index"):
+        store.contacts.delete(int(contact.id or 0))

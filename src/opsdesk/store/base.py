@@ -353,6 +353,27 @@ class Repository(Generic[ModelT]):
             raise RecordNotFound(f"no {self.record_name} with id {record_id}")
         return self.from_row(row)
 
+    def delete(self, record_id: int) -> ModelT:
+        """Remove one record; its history line keeps the whole record, so nothing is lost.
+
+        Only for tables without a full-text index (removing a row there must also remove its
+        terms, which this does not do).
+        """
+        if self.fts_columns:
+            raise NotImplementedError(f"{self.table} has a full-text index: delete its terms too")
+        with self.store.write() as batch:
+            record = self.get(record_id)
+            self.conn.execute(f"DELETE FROM {self.table} WHERE id = ?", (record_id,))
+            self.store.history.note(
+                batch,
+                self.table,
+                record_id,
+                "*",
+                json.dumps(record.model_dump(mode="json"), ensure_ascii=False),
+                "deleted",
+            )
+            return record
+
     def count(self, where: Where | None = None, *, limit: int | None = None) -> int:
         """Rows matching ``where``; with ``limit``, stop counting there (a cheap 'N or more')."""
         where = where or Where()

@@ -10,7 +10,6 @@ filter by that status through two per-connection ``temp`` tables the services fi
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -289,21 +288,6 @@ class TouchRepository(Repository["Touch"]):
         "newest": SortSpec("newest first", ("at", "id"), descending=True),
         "follow_up": SortSpec("follow-up due, overdue first", ("follow_up_due", "id")),
     }
-
-    def delete(self, touch_id: int) -> Touch:
-        """Remove one touch (an undone loop close logged it); history keeps the whole record."""
-        with self.store.write() as batch:
-            touch = self.get(touch_id)
-            self.conn.execute("DELETE FROM touches WHERE id = ?", (touch_id,))
-            self.store.history.note(
-                batch,
-                self.table,
-                touch_id,
-                "*",
-                json.dumps(touch.model_dump(mode="json"), ensure_ascii=False),
-                "deleted",
-            )
-            return touch
 
     def for_contact(self, contact_id: int, limit: int = 50) -> list[Touch]:
         rows = self.conn.execute(

@@ -67,25 +67,24 @@ class HistoryRepository:
         return _changes(rows)
 
     def last_undoable(self, actor: str, tables: tuple[str, ...]) -> str | None:
-        """The newest batch by ``actor`` on ``tables`` that is neither undone nor an undo."""
-        placeholders = ", ".join("?" for _ in tables)
-        row = self.store.conn.execute(
-            f"SELECT batch FROM history WHERE actor = ? AND table_name IN ({placeholders}) "
-            "AND field != '*' AND batch NOT IN (SELECT batch FROM undone_batches) "
-            "AND batch NOT IN (SELECT undone_by FROM undone_batches) "
-            "ORDER BY id DESC LIMIT 1",
-            (actor, *tables),
-        ).fetchone()
-        return None if row is None else str(row[0])
+        """The newest batch by ``actor`` on ``tables`` that changed a field (creations are
+        not undone) and is neither undone nor an undo."""
+        return self._newest_batch(actor, tables, changes_only=True)
 
     def last_batch(self, actor: str, tables: tuple[str, ...]) -> str | None:
         """The newest batch by ``actor`` on ``tables``, creations included, that is neither
         undone nor an undo: when it is not :meth:`last_undoable`, the latest change made
         records, which an undo does not remove."""
+        return self._newest_batch(actor, tables, changes_only=False)
+
+    def _newest_batch(
+        self, actor: str, tables: tuple[str, ...], *, changes_only: bool
+    ) -> str | None:
         placeholders = ", ".join("?" for _ in tables)
+        fields = "AND field != '*' " if changes_only else ""
         row = self.store.conn.execute(
             f"SELECT batch FROM history WHERE actor = ? AND table_name IN ({placeholders}) "
-            "AND batch NOT IN (SELECT batch FROM undone_batches) "
+            f"{fields}AND batch NOT IN (SELECT batch FROM undone_batches) "
             "AND batch NOT IN (SELECT undone_by FROM undone_batches) "
             "ORDER BY id DESC LIMIT 1",
             (actor, *tables),

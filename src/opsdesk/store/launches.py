@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -266,21 +265,6 @@ class ReadinessRepository(Repository["ReadinessItem"]):
             "SELECT DISTINCT function FROM readiness_items ORDER BY function"
         ).fetchall()
         return [str(row[0]) for row in rows]
-
-    def delete(self, item_id: int) -> ReadinessItem:
-        """Remove one item; history keeps the whole record so nothing is lost."""
-        with self.store.write() as batch:
-            item = self.get(item_id)
-            self.conn.execute("DELETE FROM readiness_items WHERE id = ?", (item_id,))
-            self.store.history.note(
-                batch,
-                self.table,
-                item_id,
-                "*",
-                json.dumps(item.model_dump(mode="json"), ensure_ascii=False),
-                "deleted",
-            )
-            return item
 
 
 class SlipRepository(Repository["LaunchSlip"]):
