@@ -258,10 +258,7 @@ class OpsdeskApp(App[None]):
         pane = self._panes.get(shown)
         if seen is None or seen == stamp or pane is None:
             return
-        pane.refresh_list()  # type: ignore[attr-defined]
-        refresh_counts = getattr(pane, "refresh_counts", None)  # the inbox's view counts
-        if refresh_counts is not None:
-            refresh_counts()
+        _reread(pane)
 
     def _focus_active_list(self) -> None:
         """Put the keyboard on the visible pane's list (once the switch has been drawn)."""
@@ -295,11 +292,7 @@ class OpsdeskApp(App[None]):
         if version == self._data_version:
             return False
         self._data_version = version
-        pane = self.current_pane
-        pane.refresh_list()
-        refresh_counts = getattr(pane, "refresh_counts", None)  # the inbox's view counts
-        if refresh_counts is not None:
-            refresh_counts()
+        _reread(self.current_pane)
         return True
 
     # -- theme ---------------------------------------------------------------------------
@@ -406,3 +399,11 @@ def build_app(
     return OpsdeskApp(
         store, config, clock=clock, pane=pane, db_label=db_label, remember_theme=remember_theme
     )
+
+
+def _reread(pane: Any) -> None:
+    """Read a pane's list again (keeping its cursor), and the inbox's view counts too."""
+    pane.refresh_list()
+    refresh_counts = getattr(pane, "refresh_counts", None)
+    if refresh_counts is not None:
+        refresh_counts()
