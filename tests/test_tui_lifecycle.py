@@ -21,3 +21,26 @@ async def test_closing_while_hidden_panes_are_built_raises_nothing(
         await pilot.pause(after)
     # run_test re-raises whatever a handler raised while the app was shutting down.
     assert app.is_running is False
+
+
+async def test_a_select_mounted_after_its_overlay_was_removed_raises_nothing() -> None:
+    """What quitting in the first frames does to a Select in a hidden pane being built: its
+    children are removed before it handles Mount. Textual's own Select raises NoMatches."""
+    from textual.app import App, ComposeResult
+    from textual.events import Mount
+
+    from opsdesk.tui.widgets.quiet_select import QuietSelect
+
+    class OneSelect(App[None]):
+        def compose(self) -> ComposeResult:
+            yield QuietSelect([("Web", "web")], prompt="Surface")
+
+    app = OneSelect()
+    async with app.run_test() as pilot:
+        select = app.query_one(QuietSelect)
+        await select.query_one("SelectOverlay").remove()
+        select.post_message(Mount())
+        await pilot.pause()
+        assert select.value == QuietSelect.NULL
+    # run_test re-raises what a handler raised; reaching here means nothing did.
+    assert app.is_running is False

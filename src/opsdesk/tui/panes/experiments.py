@@ -54,6 +54,7 @@ from opsdesk.tui.widgets.experiments_render import (
     similar_aside,
     stats_table,
 )
+from opsdesk.tui.widgets.quiet_select import QuietSelect
 from opsdesk.tui.widgets.window_list import Column, WindowList
 from opsdesk.vocabulary import ExperimentStatus
 
@@ -236,7 +237,7 @@ class ExperimentsPane(ListPane):
                             ("team", "Team"),
                             ("result", "Result"),
                         ):
-                            yield Select(
+                            yield QuietSelect(
                                 [],
                                 prompt=prompt,
                                 id=f"experiments-library-{name}",

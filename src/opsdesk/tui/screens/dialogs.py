@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from opsdesk.formatting import relative_day
 from opsdesk.rules.dates import DateParseError, parse_date_expression
 from opsdesk.text import visible
+from opsdesk.tui.widgets.quiet_select import QuietSelect
 
 FieldKind = Literal["text", "multiline", "choice", "date", "int", "bool"]
 
@@ -144,7 +145,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             area.show_line_numbers = False
             return area
         if spec.kind == "choice":
-            return Select(
+            return QuietSelect(
                 [(label_text, value) for label_text, value in spec.choices],
                 value=spec.initial if spec.initial is not None else Select.NULL,
                 allow_blank=not spec.required or spec.initial is None,
