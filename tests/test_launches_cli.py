@@ -127,6 +127,21 @@ def test_slip_item_decide_and_show_on_the_demo(tmp_path: Path) -> None:
     assert code == 0 and out.startswith("Customer success owes")
 
 
+def test_decide_is_refused_on_a_cancelled_or_launched_launch(tmp_path: Path) -> None:
+    """The demo's #14 is cancelled and #1 launched: a go/no-go on either is an error on
+    stderr with a non-zero exit, and no decision is stored."""
+    db = tmp_path / "demo.db"
+    assert CliRunner().invoke(cli, ["demo", "--no-tui", "--db", str(db)]).exit_code == 0
+    for launch_id, status in (("14", "cancelled"), ("1", "launched")):
+        before = json.loads(_run(db, "show", launch_id, "--json")[1])
+        assert before["status"] == status
+        code, out, err = _run(db, "decide", launch_id, "go", "--note", "Ship it")
+        assert code != 0 and out == "", out
+        assert status in err and "go/no-go" in err and "Traceback" not in err
+        after = json.loads(_run(db, "show", launch_id, "--json")[1])
+        assert after["go_no_go"] == before["go_no_go"]
+
+
 def test_an_id_too_long_for_sqlite_is_refused_plainly(tmp_path: Path) -> None:
     """An id beyond SQLite's 64 bits is a usage error naming the range, not an overflow
     traceback from deep in the store; that is so for every command taking an id."""

@@ -17,6 +17,7 @@ from opsdesk.config import (
     parse_config,
 )
 from opsdesk.models import Launch, ReadinessItem
+from opsdesk.rules.launch_gates import decision_refusal
 from opsdesk.rules.risk import RiskKind
 from opsdesk.services.desk import Desk
 from opsdesk.services.launches import LaunchRuleError, LaunchService
@@ -314,6 +315,31 @@ def test_go_no_go_keeps_a_snapshot_of_readiness_then(
     assert store.decisions.latest(launch.id) == record
     with pytest.raises(LaunchRuleError):
         service.decide(launch.id, "maybe")
+
+
+@pytest.mark.parametrize("status", [LaunchStatus.CANCELLED, LaunchStatus.LAUNCHED])
+def test_go_no_go_is_refused_once_a_launch_is_cancelled_or_launched(
+    service: LaunchService, store: Store, status: LaunchStatus
+) -> None:
+    """A decision is the gate before launch day: on a launch that landed or was called off
+    it would read, in the brief, as if it had been gated. Nothing is written."""
+    launch, _ = service.create("SSO", dt.date(2026, 12, 4), 3)
+    service.edit(launch.id, status=status)
+    with pytest.raises(LaunchRuleError) as refused:
+        service.decide(launch.id, GoDecision.GO, "Ship it")
+    assert refused.value.field == "decision"
+    assert status.value in refused.value.message
+    assert store.decisions.for_launch(launch.id) == []
+    # Back on the plan (a slipped launch is still to land), a decision is taken again.
+    service.edit(launch.id, status=LaunchStatus.SLIPPED)
+    assert service.decide(launch.id, GoDecision.GO).decision == GoDecision.GO
+
+
+def test_decision_refusal_names_only_closed_launches() -> None:
+    assert [status for status in LaunchStatus if decision_refusal(status) is not None] == [
+        LaunchStatus.LAUNCHED,
+        LaunchStatus.CANCELLED,
+    ]
 
 
 # -- the risk sort runs in SQL and agrees with the rules ---------------------------------------

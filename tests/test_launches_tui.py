@@ -378,3 +378,61 @@ async def test_hostile_text_is_shown_literally(store: Store, clock: FrozenClock)
         assert isinstance(app.screen, LaunchScreen) and app.is_running
         facts = _plain(app.screen.query_one("#launch-facts-body", Static))
         assert "[red]all" in facts and "\x07" not in facts
+
+
+async def _to_launch(pilot: Any, launch_id: int) -> None:
+    """Walk the list's cursor down to launch ``launch_id`` with the arrow key."""
+    pane_list = pilot.app.query_one("#launches-list", WindowList)
+    for _ in range(pane_list.row_count):
+        if pane_list.current_row.record.id == launch_id:
+            return
+        await pilot.press("down")
+        await pilot.pause()
+    raise AssertionError(f"launch {launch_id} is not in the list")
+
+
+async def test_go_no_go_is_refused_on_cancelled_and_launched_launches(
+    store: Store, clock: FrozenClock
+) -> None:
+    """y on a cancelled launch (from the list) or a launched one (from its screen) says why
+    and opens no form; a launch still to land gets the form as before."""
+    cancelled = store.launches.insert(
+        Launch(title="Chat widget", launch_date=dt.date(2026, 12, 9), status="cancelled")
+    )
+    shipped = store.launches.insert(
+        Launch(title="Dark mode", launch_date=dt.date(2026, 11, 10), status="launched")
+    )
+    planned = store.launches.insert(Launch(title="SSO", launch_date=dt.date(2026, 12, 20)))
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _to_launch(pilot, int(cancelled.id or 0))
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        notes = [str(n.message) for n in app._notifications]
+        assert any("cancelled" in note and "go/no-go" in note for note in notes), notes
+
+        pane_list = app.query_one("#launches-list", WindowList)
+        await pilot.press("home")  # the launched one comes first, by date
+        await pilot.pause()
+        assert pane_list.current_row.record.id == shipped.id  # type: ignore[union-attr]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+        notes = [str(n.message) for n in app._notifications]
+        assert any("already launched" in note for note in notes), notes
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await _to_launch(pilot, int(planned.id or 0))
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert store.decisions.for_launch(int(cancelled.id or 0)) == []
+    assert store.decisions.for_launch(int(shipped.id or 0)) == []

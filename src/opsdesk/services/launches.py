@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opsdesk.models import GoNoGo, Launch, LaunchSlip, ReadinessItem, ReadinessSnapshot
+from opsdesk.rules.launch_gates import decision_refusal
 from opsdesk.rules.readiness import (
     TemplateItem,
     no_longer_possible,
@@ -254,13 +255,21 @@ class LaunchService:
         return SlipResult(updated, record, tuple(moved), impossible)
 
     def decide(self, launch_id: int, decision: GoDecision | str, note: str = "") -> GoNoGo:
-        """Record a go/no-go decision with a snapshot of the launch's readiness right now."""
+        """Record a go/no-go decision with a snapshot of the launch's readiness right now.
+
+        Refused on a launch that has launched or was cancelled (:func:`decision_refusal`):
+        checked here, inside the write, so the TUI, the CLI and a launch closed by another
+        process meanwhile all meet the same rule.
+        """
         try:
             decision = GoDecision(decision)
         except ValueError:
             raise LaunchRuleError("decision", f"'{decision}' is not go or no_go") from None
         with self.store.write():
             view = self.view(launch_id)
+            refusal = decision_refusal(view.launch.status)
+            if refusal is not None:
+                raise LaunchRuleError("decision", refusal)
             record = GoNoGo(
                 launch_id=launch_id,
                 at=self.desk.now(),

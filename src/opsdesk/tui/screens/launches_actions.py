@@ -18,6 +18,7 @@ from rich.text import Text
 from textual.app import App
 
 from opsdesk.formatting import counted, day, relative_day, words
+from opsdesk.rules.launch_gates import decision_refusal
 from opsdesk.rules.risk import RISK_WORDS
 from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
@@ -244,8 +245,20 @@ class LaunchActions:
         self._form(title, fields, saved, validate=validate, submit_label="Move")
 
     def go_no_go(self, launch_id: int) -> None:
+        """Ask for a go/no-go on a launch still to land; a launched or cancelled one is
+        refused before the form opens (the service refuses it too, for a launch closed by
+        someone else while the form was open)."""
         view = self._found(self.service.view, launch_id)
         if view is None:
+            return
+        refusal = decision_refusal(view.launch.status)
+        if refusal is not None:
+            self.app.notify(
+                refusal[:1].upper() + refusal[1:] + ".",
+                title=one_line(view.launch.title, 60),
+                severity="warning",
+                markup=False,
+            )
             return
         percent = "–" if view.assessment.percent is None else f"{view.assessment.percent}%"
         risks = len(view.assessment.risks)

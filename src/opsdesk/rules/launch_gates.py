@@ -1,0 +1,35 @@
+"""What a launch's status still allows: the gates the timeline and the command line share.
+
+A go/no-go decision is the gate before launch day: it says whether a launch still to land
+(planned, in progress or slipped) goes ahead, with a snapshot of its readiness then. Once a
+launch has launched, or was cancelled, there is nothing left to decide; a decision recorded
+then would read, in the launch brief and its history, as if the launch had been gated. These
+rules say so in one place, so the TUI (which asks before opening the form) and the service
+(which every writer goes through, the CLI included) refuse with the same sentence.
+
+Pure: no store, no clock, no Textual.
+"""
+
+from __future__ import annotations
+
+from opsdesk.vocabulary import LaunchStatus
+
+__all__ = ["decision_refusal"]
+
+_CLOSED_DECISION_REASONS: dict[LaunchStatus, str] = {
+    LaunchStatus.LAUNCHED: (
+        "the launch has already launched: a go/no-go is decided before launch day"
+    ),
+    LaunchStatus.CANCELLED: (
+        "the launch is cancelled: there is no go/no-go to decide "
+        "(set its status back to planned if it is on again)"
+    ),
+}
+
+
+def decision_refusal(status: LaunchStatus) -> str | None:
+    """Why a go/no-go cannot be recorded on a launch in ``status``, or None when it can.
+
+    A sentence rather than a bool, so every caller shows the person the same reason.
+    """
+    return _CLOSED_DECISION_REASONS.get(LaunchStatus(status))
