@@ -161,6 +161,28 @@ def test_move_meets_the_guards(db: Path) -> None:
     assert code == 1 and "no experiment with id 999" in err
 
 
+def test_moving_to_the_column_it_is_in_changes_nothing(db: Path) -> None:
+    with Store(db) as store:
+        history = len(store.history.for_record("experiments", 15))
+    code, out, err = run("experiments", "move", "15", "running", "--db", str(db))
+    assert code == 0
+    assert out == ""
+    assert "“One-page checkout” is already in the running column; nothing changed." in err
+    # Fields given with it would not be saved: that is an error, not a silent success.
+    code, _, err = run(
+        "experiments", "move", "15", "running", "--metric", "orders", "--db", str(db)
+    )
+    assert code == 1 and "already in the running column" in err
+    code, out, err = run(
+        "experiments", "move", "9", "abandoned", "--reason", "Again", "--db", str(db)
+    )
+    assert code == 1 and "already in the abandoned column" in err
+    with Store(db) as store:
+        assert len(store.history.for_record("experiments", 15)) == history
+        assert store.experiments.get(15).primary_metric == "checkout conversion"
+        assert "Again" not in store.experiments.get(9).learnings
+
+
 def test_conflicts_name_both_owners(db: Path) -> None:
     code, out, _ = run("experiments", "conflicts", "--db", str(db))
     assert code == 0

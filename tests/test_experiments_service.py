@@ -13,7 +13,7 @@ from opsdesk.models import Experiment, Feedback, Launch
 from opsdesk.rules.experiments import GuardError
 from opsdesk.services import experiments as service
 from opsdesk.services.desk import Desk
-from opsdesk.services.experiments import BoardEdge, LibraryQuery
+from opsdesk.services.experiments import AlreadyInColumn, BoardEdge, LibraryQuery
 from opsdesk.store import InvalidRecord, RecordNotFound, Store
 from opsdesk.store.experiments import ExperimentFilter, similar_query
 from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
@@ -170,6 +170,27 @@ def test_moving_back_to_design_clears_the_run(desk: Desk, store: Store) -> None:
     assert service.step(desk, created.id, -1).status is ExperimentStatus.IDEA
     with pytest.raises(BoardEdge, match="first column"):
         service.step(desk, created.id, -1)
+
+
+def test_moving_to_the_column_it_is_in_says_so_and_writes_nothing(desk: Desk, store: Store) -> None:
+    created = service.create(
+        desk, title="Saved searches", planned_start=TODAY, primary_metric="weekly searchers"
+    )
+    service.move(desk, created.id, "running")
+    before = _history(store, created.id)
+    with pytest.raises(AlreadyInColumn, match="already in the running column; nothing changed"):
+        service.move(desk, created.id, "running")
+    # Fields sent with the move (a form filled in for an out-of-date card) are not saved.
+    with pytest.raises(AlreadyInColumn):
+        service.move(desk, created.id, "running", primary_metric="searches per user")
+    assert store.experiments.get(created.id).primary_metric == "weekly searchers"
+    service.abandon(desk, created.id, "Search is being rebuilt.")
+    after_abandon = _history(store, created.id)
+    with pytest.raises(AlreadyInColumn, match="already in the abandoned column"):
+        service.abandon(desk, created.id, "Again.")
+    assert _history(store, created.id) == after_abandon
+    assert len(after_abandon) > len(before)
+    assert store.experiments.get(created.id).learnings == "Abandoned: Search is being rebuilt."
 
 
 def test_check_is_a_dry_run(desk: Desk, store: Store) -> None:

@@ -309,6 +309,68 @@ async def test_move_through_every_column_meeting_each_guard(
         assert statuses == ["designing", "running", "analyzing", "concluded", "analyzing"]
 
 
+def _notes(app: OpsdeskApp) -> list[str]:
+    return [str(note.message) for note in app._notifications]
+
+
+async def test_moving_a_card_to_the_column_it_is_in_says_so_and_writes_nothing(
+    store: Store, clock: FrozenClock
+) -> None:
+    desk = _desk(store, clock)
+    created = service.create(
+        desk, title="Saved searches", status="designing", planned_start=TODAY, primary_metric="m"
+    )
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        assert app.focused is _column(app, "designing")
+        # Someone else starts it before the board has read the change: the card on screen
+        # still says designing, so ] asks for running, where it already is.
+        service.move(desk, created.id, "running")
+        history = _history(store, created.id)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        notes = _notes(app)
+        assert "“Saved searches” is already in the running column; nothing changed." in notes
+        assert not any("→ running" in note for note in notes)
+        assert _history(store, created.id) == history
+        # The board now shows it where it really is, with the keyboard on it.
+        assert app.focused is _column(app, "running")
+        assert _column(app, "designing").row_count == 0
+
+
+async def test_a_column_form_for_a_card_moved_meanwhile_saves_nothing(
+    store: Store, clock: FrozenClock
+) -> None:
+    desk = _desk(store, clock)
+    created = service.create(desk, title="Saved searches", status="designing", planned_start=TODAY)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("h", "right_square_bracket")
+        await pilot.pause()
+        form = _form(app)
+        assert [spec.name for spec in form.fields] == ["primary_metric"]
+        # While the form is open, the owner gives it a metric and starts it.
+        service.edit(desk, created.id, primary_metric="weekly searchers")
+        service.move(desk, created.id, "running")
+        history = _history(store, created.id)
+        _fill(form, primary_metric="searches per user")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "“Saved searches” is already in the running column; nothing changed." in _notes(app)
+        assert store.experiments.get(created.id).primary_metric == "weekly searchers"
+        assert _history(store, created.id) == history
+
+
+def _history(store: Store, experiment_id: int) -> list[tuple[str, str | None, str | None]]:
+    return [
+        (change.field, change.old, change.new)
+        for change in store.history.for_record("experiments", experiment_id)
+    ]
+
+
 async def test_abandon_with_a_reason_then_restore(store: Store, clock: FrozenClock) -> None:
     created = service.create(_desk(store, clock), title="Gamified badges", status="designing")
     app = _app(store, clock)

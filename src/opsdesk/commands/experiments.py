@@ -26,7 +26,7 @@ from opsdesk.rules.experiments import GuardError
 from opsdesk.rules.overlap import Conflict
 from opsdesk.services import experiments as service
 from opsdesk.services.desk import Desk
-from opsdesk.services.experiments import BoardEdge
+from opsdesk.services.experiments import AlreadyInColumn, BoardEdge
 from opsdesk.store.experiments import ExperimentFilter, Similar
 from opsdesk.text import one_line
 from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
@@ -296,6 +296,8 @@ def move_command(
 
     Running needs a planned start and a primary metric; concluded needs a result, a decision
     and learnings. Give what is missing as options. The actual start and end are stamped.
+    Moving an experiment to the column it is already in changes nothing and says so (an
+    error when fields to save were given with it).
     """
     desk = open_desk(ctx, db)
     extra: dict[str, Any] = {
@@ -309,11 +311,18 @@ def move_command(
     extra = {name: value for name, value in extra.items() if value is not None}
     try:
         if status == ExperimentStatus.ABANDONED.value:
-            if extra:
-                service.edit(desk, experiment_id, **extra)
-            moved = service.abandon(desk, experiment_id, reason)
+            moved = service.abandon(desk, experiment_id, reason, **extra)
         else:
             moved = service.move(desk, experiment_id, status, **extra)
+    except AlreadyInColumn as error:
+        # Already where it was asked to be: fine for a script re-running a move, but not when
+        # fields were given to save with it (they were not saved).
+        if extra or (reason or "").strip():
+            raise UserError(str(error)) from None
+        click.echo(str(error), err=True)
+        if as_json:
+            echo_json(_as_data(error.experiment, desk))
+        return
     except (GuardError, BoardEdge) as error:
         raise UserError(str(error)) from None
     if as_json:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EDITABLE",
+    "AlreadyInColumn",
     "BoardEdge",
     "GuardError",
     "LibraryQuery",
@@ -86,6 +87,23 @@ NEW_STATUSES = (ExperimentStatus.IDEA, ExperimentStatus.DESIGNING)
 
 class BoardEdge(ValueError):
     """A card cannot move further in that direction (first or last column, or abandoned)."""
+
+
+class AlreadyInColumn(ValueError):
+    """A move to the column the experiment is already in: nothing is written.
+
+    Saying "moved" for such a request would be false, and writing the fields that came with
+    it (a form filled in for a card someone else moved meanwhile) would change an experiment
+    behind a move that never happened. ``experiment`` is the record as stored, so a caller
+    showing an out-of-date card can show where it really is.
+    """
+
+    def __init__(self, experiment: Experiment) -> None:
+        super().__init__(
+            f"“{experiment.title}” is already in the {experiment.status.value} column; "
+            "nothing changed."
+        )
+        self.experiment = experiment
 
 
 # -- create and edit ---------------------------------------------------------------------------
@@ -179,7 +197,9 @@ def move(
 
     Checks the target column's guards on the experiment as it would be with ``extra`` applied
     and raises :class:`GuardError` (naming the missing fields) if they fail; otherwise saves
-    ``extra``, the status and the stamped actual dates in one transaction.
+    ``extra``, the status and the stamped actual dates in one transaction. Raises
+    :class:`AlreadyInColumn`, writing nothing (not even ``extra``), when the experiment is
+    already in ``target``: a move is not an edit.
     """
     target = ExperimentStatus(target)
     unknown = set(extra) - EDITABLE
@@ -188,8 +208,8 @@ def move(
     repository = desk.store.experiments
     with desk.store.write():
         before = repository.get(experiment_id)
-        if before.status is target and not extra:
-            return before
+        if before.status is target:
+            raise AlreadyInColumn(before)
         merged = repository.validate({**before.model_dump(), **extra})
         check_move(merged, target)
         changes = {**extra, **stamps(merged, target, desk.today())}
@@ -233,17 +253,21 @@ def step(desk: Desk, experiment_id: int, direction: int, **extra: Any) -> Experi
     return move(desk, experiment_id, target, **extra)
 
 
-def abandon(desk: Desk, experiment_id: int, reason: str | None = None) -> Experiment:
-    """Take an experiment off the board; the reason is kept with its learnings."""
+def abandon(desk: Desk, experiment_id: int, reason: str | None = None, **extra: Any) -> Experiment:
+    """Take an experiment off the board; the reason is kept with its learnings.
+
+    ``extra`` fields (e.g. the effect measured so far, from the CLI) are saved in the same
+    transaction, so an experiment that is already abandoned raises :class:`AlreadyInColumn`
+    before anything is written.
+    """
     repository = desk.store.experiments
     with desk.store.write():
         experiment = repository.get(experiment_id)
         if experiment.status is ExperimentStatus.ABANDONED:
-            return experiment
-        extra: dict[str, Any] = {}
+            raise AlreadyInColumn(experiment)
         if reason and reason.strip():
             note = f"Abandoned: {reason.strip()}"
-            learnings = experiment.learnings.rstrip()
+            learnings = str(extra.get("learnings", experiment.learnings) or "").rstrip()
             extra["learnings"] = f"{learnings}\n\n{note}" if learnings else note
         return move(desk, experiment_id, ExperimentStatus.ABANDONED, **extra)
 

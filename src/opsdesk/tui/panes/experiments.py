@@ -26,7 +26,7 @@ from opsdesk.models import Experiment
 from opsdesk.rules.experiments import BOARD_COLUMNS, GuardError, neighbour
 from opsdesk.rules.overlap import Candidate, Conflict, ConflictSet, normalise
 from opsdesk.services import experiments as service
-from opsdesk.services.experiments import BoardEdge, LibraryQuery
+from opsdesk.services.experiments import AlreadyInColumn, BoardEdge, LibraryQuery
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
 from opsdesk.store.base import Repository, WindowRow
 from opsdesk.store.experiments import ExperimentFilter
@@ -688,6 +688,9 @@ class ExperimentsPane(ListPane):
         assert experiment.id is not None
         try:
             moved = service.move(self.desk, experiment.id, target, **(extra or {}))
+        except AlreadyInColumn as error:
+            self._not_moved(error)
+            return
         except GuardError as error:
             self._ask_for_requirements(experiment, error)
             return
@@ -696,6 +699,16 @@ class ExperimentsPane(ListPane):
             return
         self._say(f"“{one_line(moved.title, 60)}” → {moved.status.value}", timeout=2)
         self._after_write(moved)
+
+    def _not_moved(self, error: AlreadyInColumn) -> None:
+        """Say the card is already where it was sent, and show it there.
+
+        The board only asks for a move to another column, so this means the card on screen
+        was out of date (someone else moved it since): the views are read again and the
+        keyboard follows the card to the column it is really in.
+        """
+        self._say(str(error), title="Not moved", severity="warning", timeout=4)
+        self._after_write(error.experiment)
 
     def _ask_for_requirements(self, experiment: Experiment, error: GuardError) -> None:
         desk = self.desk
@@ -755,6 +768,9 @@ class ExperimentsPane(ListPane):
                 return
             try:
                 dropped = service.abandon(desk, experiment_id, reason)
+            except AlreadyInColumn as error:
+                self._not_moved(error)
+                return
             except (InvalidRecord, RecordNotFound, StoreError) as error:
                 self._fail(error)
                 return
