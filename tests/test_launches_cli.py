@@ -72,6 +72,17 @@ def test_bad_input_is_one_sentence_and_a_non_zero_exit(tmp_path: Path) -> None:
     assert json.loads(_run(db, "list", "--json")[1]) == []
 
 
+def test_counts_agree_with_their_nouns(tmp_path: Path) -> None:
+    """'1 open item re-planned', not '1 open items': a slip with one open item left."""
+    db = tmp_path / "x.db"
+    _run(db, "add", "Dark mode", "--date", "2030-03-04", "--tier", "3")
+    (first, _second) = json.loads(_run(db, "show", "1", "--json")[1])["items"]
+    code, _, _ = _run(db, "item", str(first["id"]), "--state", "done", "--evidence", "KB-1")
+    assert code == 0
+    code, out, _ = _run(db, "slip", "1", "--to", "2030-03-11", "--reason", "Design review")
+    assert code == 0 and "; 1 open item re-planned." in out, out
+
+
 def test_slip_item_decide_and_show_on_the_demo(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     assert CliRunner().invoke(cli, ["demo", "--no-tui", "--db", str(db)]).exit_code == 0

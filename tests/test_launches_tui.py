@@ -436,3 +436,29 @@ async def test_go_no_go_is_refused_on_cancelled_and_launched_launches(
         await pilot.pause()
     assert store.decisions.for_launch(int(cancelled.id or 0)) == []
     assert store.decisions.for_launch(int(shipped.id or 0)) == []
+
+
+async def test_counts_agree_with_their_nouns(store: Store, clock: FrozenClock) -> None:
+    """One launch in the weeks shown reads '1 launch', and an item due one working day
+    before launch '1 working day', not '1 launches' and '1 working days'."""
+    launch = store.launches.insert(Launch(title="SSO", launch_date=dt.date(2026, 12, 9)))
+    store.readiness.insert(
+        ReadinessItem(
+            launch_id=launch.id,
+            function="docs",
+            title="Release notes",
+            due_date=dt.date(2026, 12, 8),
+            lead_days=1,
+        )
+    )
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        status = _plain(app.query_one("#launches-status", Static))
+        assert status.startswith("1 launch · month zoom"), status
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+        item = _plain(app.screen.query_one("#launch-item-detail", Static))
+        assert "1 working day before launch" in item, item

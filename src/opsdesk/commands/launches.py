@@ -143,7 +143,7 @@ def add(
         return
     click.echo(
         f"Added launch #{launch.id} '{one_line(launch.title, 80)}' on {launch.launch_date} "
-        f"(tier {launch.tier}) with {len(items)} readiness items."
+        f"(tier {launch.tier}) with {counted(len(items), 'readiness item')}."
     )
     for item in items:
         click.echo(f"  {item.due_date}  {words(item.function):<17} {one_line(item.title, 60)}")
@@ -254,7 +254,7 @@ def slip(
         return
     click.echo(
         f"Moved #{launch_id} from {result.slip.old_date} to {result.slip.new_date}; "
-        f"{len(result.moved)} open items re-planned."
+        f"{counted(len(result.moved), 'open item')} re-planned."
     )
     for item in result.impossible:
         click.echo(
@@ -320,7 +320,7 @@ def decide(
         return
     snap = record.snapshot
     percent = "–" if snap.percent is None else f"{snap.percent}%"
-    risk = f", {len(snap.risks)} risks" if snap.at_risk else ""
+    risk = f", {counted(len(snap.risks), 'risk')}" if snap.at_risk else ""
     click.echo(f"Recorded {decision.upper()} for #{launch_id} at {percent} readiness{risk}.")
 
 

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from opsdesk.formatting import day, words
+from opsdesk.formatting import counted, day, words
 from opsdesk.models import Launch
 from opsdesk.services.launches import LaunchService, LaunchView
 from opsdesk.store.base import Repository, WindowRow
@@ -218,7 +218,7 @@ class LaunchesPane(ListPane):
         timeline = self.timeline
         start, end = timeline.period
         parts = [
-            f"{timeline.row_count:,} launches",
+            counted(timeline.row_count, "launch", "launches"),
             f"{timeline.zoom} zoom",
             f"{start:%d %b %Y} – {end:%d %b %Y}",
         ]

@@ -132,7 +132,8 @@ class LaunchActions:
                 self._fail(error)
                 return
             self.app.notify(
-                f"Added with {len(items)} readiness items from the tier {launch.tier} checklist.",
+                f"Added with {counted(len(items), 'readiness item')} from the tier "
+                f"{launch.tier} checklist.",
                 title=one_line(launch.title, 60),
                 markup=False,
             )
@@ -226,7 +227,7 @@ class LaunchActions:
                 return
             message = (
                 f"Moved {slip.slip.old_date:%d %b} → {slip.slip.new_date:%d %b}; "
-                f"{len(slip.moved)} open items re-planned."
+                f"{counted(len(slip.moved), 'open item')} re-planned."
             )
             if slip.impossible:
                 message += f" {len(slip.impossible)} can no longer be done in time: " + ", ".join(
@@ -524,7 +525,7 @@ def detail_renderable(
             shown = "–" if snap.percent is None else f"{snap.percent}%"
             history.append(
                 f" · {one_line(decision.by, 30)} {decision.at:%Y-%m-%d %H:%M} UTC · {shown} ready"
-                f"{f', {len(snap.risks)} risks' if snap.risks else ''}\n"
+                f"{', ' + counted(len(snap.risks), 'risk') if snap.risks else ''}\n"
             )
             if decision.note:
                 history.append(f"    {one_line(decision.note, 200)}\n", style="italic")

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from opsdesk.formatting import day, local_datetime, words
+from opsdesk.formatting import counted, day, local_datetime, words
 from opsdesk.models import ReadinessItem
 from opsdesk.rules.risk import RISK_WORDS, RiskKind
 from opsdesk.services.launches import LaunchDetail, LaunchService
@@ -146,7 +146,8 @@ class LaunchScreen(Screen[None]):
         item: ReadinessItem = row.record
         text = Text()
         text.append(f"{words(item.function)} · {visible(item.title)}\n", style="bold")
-        text.append(f"due {item.due_date:%a %d %b %Y}, {item.lead_days} working days before launch")
+        lead = counted(item.lead_days, "working day")
+        text.append(f"due {item.due_date:%a %d %b %Y}, {lead} before launch")
         if item.owner_role:
             text.append(f" · role {one_line(item.owner_role, 40)}")
         text.append("\n")
