@@ -4,6 +4,7 @@ guards and stamps, conflicts, before-you-start search, the learnings library, re
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -270,6 +271,92 @@ def test_a_draft_shows_whom_it_would_collide_with(demo: Desk) -> None:
         "Annual plan selected by default at checkout",
     }
     assert service.conflicts_for_draft(demo, {"title": "No dates", "surface": "checkout"}) == []
+
+
+def _form_draft(desk: Desk, experiment_id: int) -> dict[str, Any]:
+    """What the edit form sends as it is typed: its fields, the dates among them."""
+    stored = desk.store.experiments.get(experiment_id).model_dump()
+    shown = ("title", "surface", "audience", "primary_metric", "planned_start", "planned_end")
+    return {name: stored[name] for name in (*shown, "actual_start", "actual_end")}
+
+
+def _others(pairs: Any, me: int) -> set[str]:
+    return {pair.other(me).title for pair in pairs}
+
+
+def test_editing_finished_work_warns_of_nothing_as_on_the_board(
+    demo: Desk, desk: Desk, clock: FrozenClock
+) -> None:
+    # #12 was analyzed from 30 Oct to 23 Nov on the dashboard; #18 has run there since 21 Nov.
+    # An experiment being analyzed changes nothing any more: the board flags no pair.
+    assert not service.conflicts(demo).has(12)
+    assert service.conflicts_for_draft(demo, _form_draft(demo, 12), 12) == []
+
+    # Concluded early, well inside its planned window, beside one still running there.
+    service.move(
+        desk,
+        service.create(
+            desk, title="Saved searches", surface="search", planned_start=TODAY, primary_metric="m"
+        ).id,
+        "running",
+    )
+    done = service.create(
+        desk,
+        title="Search-as-you-type",
+        surface="search",
+        primary_metric="search success",
+        planned_start=TODAY - dt.timedelta(days=10),
+        planned_end=TODAY + dt.timedelta(days=10),
+        status="designing",
+    )
+    clock.advance(dt.timedelta(days=-10))
+    service.move(desk, done.id, "running")
+    clock.advance(dt.timedelta(days=10))
+    service.move(desk, done.id, "analyzing")
+    service.move(
+        desk, done.id, "concluded", result="won", decision="ship", learnings="Faster wins."
+    )
+    assert not service.conflicts(desk).has(done.id)
+    assert service.conflicts_for_draft(desk, _form_draft(desk, done.id), done.id) == []
+
+
+def test_editing_running_work_warns_of_what_the_board_flags(
+    desk: Desk, store: Store, clock: FrozenClock
+) -> None:
+    # Planned for 1-10 Nov, but it only started on 20 Nov and is still running: its window is
+    # its actual start to today, not its plan.
+    clock.advance(dt.timedelta(days=-6))
+    late = service.create(
+        desk,
+        title="Saved searches",
+        surface="search",
+        primary_metric="weekly searchers",
+        planned_start=dt.date(2026, 11, 1),
+        planned_end=dt.date(2026, 11, 10),
+    )
+    service.move(desk, late.id, "running")
+    clock.advance(dt.timedelta(days=6))
+    next_up = service.create(
+        desk, title="Rank by recency", surface="search", planned_start=TODAY, status="designing"
+    )
+    board = service.conflicts(desk).involving(late.id)
+    assert _others(board, late.id) == {"Rank by recency"}
+    form = service.conflicts_for_draft(desk, _form_draft(desk, late.id), late.id)
+    assert _others(form, service.DRAFT_ID) == {"Rank by recency"}
+    assert form[0].overlap == board[0].overlap
+    # Never with itself, and the typed fields count (another surface: no collision).
+    assert service.conflicts_for_draft(desk, {"surface": "home"}, late.id) == []
+    assert _others(service.conflicts_for_draft(desk, {}, next_up.id), -1) == {"Saved searches"}
+
+
+def test_a_new_draft_counts_as_the_policy_counts_its_status(store: Store, clock) -> None:
+    policy = parse_config({"experiments": {"planned_statuses": ["designing"]}})
+    desk = Desk(store, policy, clock)
+    service.create(desk, title="a", surface="s", planned_start=TODAY, status="designing")
+    idea = {"title": "b", "surface": "s", "planned_start": TODAY, "status": "idea"}
+    assert service.conflicts_for_draft(desk, idea) == []  # an idea is not on the schedule
+    designing = {**idea, "status": ExperimentStatus.DESIGNING}
+    assert _others(service.conflicts_for_draft(desk, designing), -1) == {"a"}
 
 
 # -- before you start ------------------------------------------------------------------------

@@ -173,6 +173,37 @@ async def test_a_new_conflict_appears_on_both_cards(store: Store, clock: FrozenC
         assert "Saved searches" in _detail(app)
 
 
+async def test_the_edit_form_warns_of_the_overlaps_the_board_shows(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # Analyzing: "Inline upgrade prompt on the dashboard" ran until 23 Nov beside the
+        # dashboard test running since 21 Nov; being analyzed, it collides with nothing now.
+        await pilot.press("l", "j", "j")
+        assert "Inline upgrade prompt on the dashboard" in _detail(app)
+        assert "Overlaps" not in _detail(app)
+        await pilot.press("e")
+        await pilot.pause()
+        aside = _plain(_form(app).query_one("#form-aside", Static).content)
+        assert "Would overlap" not in aside and "Dashboard empty-state" not in aside
+        await pilot.press("escape")
+        await pilot.pause()
+
+        # Running: the form names the same experiment, over the same days, as the card.
+        await pilot.press("h", "end")
+        detail = _detail(app)
+        assert "One-page checkout" in detail
+        assert "#16 Annual plan selected by default at checkout" in detail
+        await pilot.press("e")
+        await pilot.pause()
+        aside = _plain(_form(app).query_one("#form-aside", Static).content)
+        assert "Would overlap" in aside
+        assert "#16 Annual plan selected by default at checkout" in aside
+        assert "2026-11-22 → 2026-12-07" in aside and "2026-11-22 → 2026-12-07" in detail
+
+
 # -- before you start ------------------------------------------------------------------------
 
 

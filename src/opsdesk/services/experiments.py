@@ -20,18 +20,18 @@ from opsdesk.rules.overlap import (
     Window,
     candidate,
     find_conflicts,
-    window_for,
 )
 from opsdesk.services.desk import Desk
 from opsdesk.store import InvalidRecord
 from opsdesk.store.base import Where
-from opsdesk.store.experiments import ExperimentFilter, GroupStats, Similar
+from opsdesk.store.experiments import ExperimentFilter, GroupStats, ScheduleRow, Similar
 from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
 
 if TYPE_CHECKING:
     from opsdesk.models import Experiment, Feedback, Launch
 
 __all__ = [
+    "DRAFT_ID",
     "EDITABLE",
     "AlreadyInColumn",
     "BoardEdge",
@@ -312,41 +312,55 @@ def conflicts(desk: Desk) -> ConflictSet:
     return find_conflicts(schedule(desk), desk.config.experiments.broad_audiences)
 
 
+DRAFT_ID = -1
+"""The id a draft's overlap record carries (it may have none yet): the form names the other
+side of each pair by it."""
+
+
 def conflicts_for_draft(
     desk: Desk, draft: dict[str, Any], experiment_id: int | None = None
 ) -> list[Conflict]:
-    """The experiments a draft (the fields of a form being typed) would collide with.
+    """The experiments a draft (the fields of a form being typed) would collide with, by the
+    board's own rule, so the form warns about exactly the pairs the board flags once it is
+    saved.
 
-    The draft is treated as planned from its planned start; without a start it occupies no
-    window yet and collides with nothing. ``experiment_id`` is the draft's own id when editing.
+    The draft is the experiment as it would be saved: when editing (``experiment_id``), the
+    stored experiment with the form's fields over it, so its status and actual start count
+    (the edit form shows neither for running work); when creating, an idea (or the status the
+    form chose) with the form's fields. Its window then comes from :func:`candidate`, the
+    function that builds the board's schedule: analyzing, concluded and abandoned work
+    occupies no window and collides with nothing, running work runs from its actual start
+    and on past an overrun planned end, and a not-yet-running status counts only when the
+    policy's planned statuses say so. The draft's own stored row is left out of the others.
     """
-    start, end = draft.get("planned_start"), draft.get("planned_end")
-    if start is None:
-        return []
-    status = draft.get("status") or ExperimentStatus.DESIGNING
-    window = window_for(
-        ExperimentStatus(status),
-        planned_start=start,
-        planned_end=end if end is None or end >= start else start,
-        actual_start=draft.get("actual_start"),
-        today=desk.today(),
-        planned_statuses=list(ExperimentStatus),
+    fields: dict[str, Any] = {"status": ExperimentStatus.IDEA}
+    if experiment_id is not None:
+        stored = desk.store.experiments.get(experiment_id)
+        fields = {**stored.model_dump(), **draft, "status": stored.status}
+    else:
+        fields.update({name: value for name, value in draft.items() if value is not None})
+    me = candidate(
+        ScheduleRow(
+            id=DRAFT_ID,
+            title=str(fields.get("title") or "this experiment"),
+            owner=fields.get("owner") or desk.user,
+            team=fields.get("team"),
+            status=ExperimentStatus(fields["status"]),
+            surface=fields.get("surface"),
+            audience=fields.get("audience"),
+            primary_metric=fields.get("primary_metric"),
+            planned_start=fields.get("planned_start"),
+            planned_end=fields.get("planned_end"),
+            actual_start=fields.get("actual_start"),
+        ),
+        desk.today(),
+        _planned_statuses(desk),
     )
-    if window is None:
+    if me is None:
         return []
-    me = Candidate(
-        id=-1,
-        title=str(draft.get("title") or "this experiment"),
-        owner=draft.get("owner") or desk.user,
-        team=draft.get("team"),
-        status=ExperimentStatus(status),
-        surface=draft.get("surface"),
-        audience=draft.get("audience"),
-        primary_metric=draft.get("primary_metric"),
-        window=window,
-    )
     others = [c for c in schedule(desk) if c.id != experiment_id]
-    return find_conflicts([*others, me], desk.config.experiments.broad_audiences).involving(-1)
+    pairs = find_conflicts([*others, me], desk.config.experiments.broad_audiences)
+    return pairs.involving(DRAFT_ID)
 
 
 # -- before you start --------------------------------------------------------------------------

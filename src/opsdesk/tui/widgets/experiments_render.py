@@ -17,6 +17,7 @@ from rich.text import Text
 from opsdesk.formatting import day, words
 from opsdesk.models import Experiment, Feedback, Launch
 from opsdesk.rules.overlap import Candidate, Conflict
+from opsdesk.services.experiments import DRAFT_ID
 from opsdesk.store.experiments import GroupStats, Similar
 from opsdesk.text import one_line, preview, visible
 from opsdesk.tui.panes.base import field_lines, heading
@@ -214,7 +215,7 @@ def similar_aside(similar: Sequence[Similar], clashes: Sequence[Conflict]) -> Re
     if clashes:
         parts.append(Text("Would overlap", style="bold red"))
         for conflict in clashes:
-            parts.append(conflict_line(conflict, -1))
+            parts.append(conflict_line(conflict, DRAFT_ID))
     if similar:
         parts.append(Text("Before you start — similar past experiments", style="bold"))
         for found in similar:
