@@ -28,6 +28,17 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     monkeypatch.setenv("HOME", str(home))
 
 
+@pytest.fixture(autouse=True)
+def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors stay drawn: a snapshot taken more than half a second after the last key
+    (a busy CI machine) otherwise catches a blinking cursor hidden, a picture that differs
+    only by chance (the capture form's title field failed CI that way)."""
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+
+
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock(FROZEN_NOW)
