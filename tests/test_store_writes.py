@@ -444,6 +444,33 @@ def test_keyset_pages_match_offset_pages_and_a_sorted_list(inbox: Store, sort: s
     assert inbox.feedback.count(where) == 250
 
 
+def test_pages_in_sla_order_put_items_without_a_deadline_last(tmp_path: Path) -> None:
+    """The SLA order (schema 14 indexes its expression): decide-by first, items without
+    one last, ties by id. A jump (an offset window, as the End key reads) lists the same
+    rows as paging there does."""
+    with Store(tmp_path / "sla.db", clock=FrozenClock(NOW)) as store:
+        ids = store.feedback.insert_many([item(f"Item {i}") for i in range(120)])
+        due = [(NOW + dt.timedelta(days=(i * 7) % 5)).isoformat() for i in range(120)]
+        store.feedback.set_deadlines(
+            (day, day, record_id) for record_id, day in zip(ids, due, strict=True)
+        )
+        undated = ids[::9]
+        store.conn.executemany(
+            "UPDATE feedback SET decide_due_at = NULL WHERE id = ?", [(i,) for i in undated]
+        )
+        by_deadline = dict(zip(ids, due, strict=True))
+        expected = sorted(
+            by_deadline,
+            key=lambda i: (i in undated, "" if i in undated else by_deadline[i], i),
+        )
+        where = _all(store)
+        assert _keyset_ids(store, where, "sla", page=25) == expected
+        assert _offset_ids(store, where, "sla", page=25) == expected
+        last = store.feedback.window(where, "sla", offset=100, limit=50)
+        assert [row.record.id for row in last] == expected[100:]
+        assert [row.record.id for row in last][-len(undated) :] == undated
+
+
 @pytest.mark.parametrize("sort", ["received", "priority"])
 def test_keyset_pages_with_a_search(inbox: Store, sort: str) -> None:
     where = inbox.feedback.where(FeedbackFilter(search="dark"))

@@ -409,10 +409,22 @@ class Repository(Generic[ModelT]):
             offset = 0
         extras = ", ".join(part for part in (self.virtual_select(), extra_columns) if part)
         extras = f", {extras}" if extras else ""
-        sql = (
-            f"SELECT {self.table}.*, {keys}{extras} FROM {self.table} WHERE {clause} "
-            f"ORDER BY {spec.order_by} LIMIT ? OFFSET ?"
-        )
+        columns = f"{self.table}.*, {keys}{extras}"
+        if offset:
+            # A jump (End, or opening a record far down): the rows skipped are only counted,
+            # but a sort no index gives SQLite (SLA due) sorts whole rows, side-table fields
+            # and all, before skipping them: 1.1 s for the last page of 100,000 items. Sorting
+            # just the ids and reading the page's rows after takes a tenth of that.
+            sql = (
+                f"SELECT {columns} FROM {self.table} WHERE id IN "
+                f"(SELECT id FROM {self.table} WHERE {clause} "
+                f"ORDER BY {spec.order_by} LIMIT ? OFFSET ?) ORDER BY {spec.order_by}"
+            )
+        else:
+            sql = (
+                f"SELECT {columns} FROM {self.table} WHERE {clause} "
+                f"ORDER BY {spec.order_by} LIMIT ? OFFSET ?"
+            )
         params.extend([limit, offset])
         rows = self.conn.execute(sql, params).fetchall()
         result = []

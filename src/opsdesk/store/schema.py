@@ -476,5 +476,22 @@ def m013_sla_deadlines_without_own_indexes(db: Database) -> None:
     )
 
 
+@migrations()
+def m014_feedback_sla_order_index(db: Database) -> None:
+    """An index for the inbox in SLA order, as the other orders have had since m008.
+
+    The order is an expression (items without a decide-by last), so no index served it: on
+    100,000 items the first window sorted every item (about 90 ms), each page down scanned
+    the table again (50-80 ms), and the end of the list (``G``) sorted whole rows for
+    1.1-1.8 s. Read off this index, each takes a few milliseconds. The expression is the
+    store's SLA sort key word for word (``FeedbackRepository.sorts["sla"]``); a test checks
+    that the plans use it.
+    """
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_feedback_duplicate_of_sla_id ON feedback "
+        "(duplicate_of, coalesce(decide_due_at, '9999'), id)"
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The schema version these migrations produce; ``version.SCHEMA_VERSION`` must equal it."""
