@@ -7,19 +7,24 @@ import datetime as dt
 import io
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from textual.widgets import Input, Select, Static
 
+from hostile import screen_text
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config, GeneralConfig
 from opsdesk.models import Launch, ReadinessItem
+from opsdesk.services.desk import Desk
+from opsdesk.services.launches import LaunchService
 from opsdesk.store import Store
-from opsdesk.store.base import Where
+from opsdesk.store.base import Where, WindowRow
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.panes.launches import LaunchesPane
 from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen
 from opsdesk.tui.screens.launches_detail import LaunchScreen
 from opsdesk.tui.screens.launches_owed import ByFunctionScreen
+from opsdesk.tui.widgets.launches_focus import focus_text
 from opsdesk.tui.widgets.launches_timeline import Geometry, LaunchTimeline
 from opsdesk.tui.widgets.window_list import WindowList
 from opsdesk.vocabulary import GoDecision, LaunchStatus, ReadinessState
@@ -462,3 +467,87 @@ async def test_counts_agree_with_their_nouns(store: Store, clock: FrozenClock) -
         assert isinstance(app.screen, LaunchScreen)
         item = _plain(app.screen.query_one("#launch-item-detail", Static))
         assert "1 working day before launch" in item, item
+
+
+def _risky_launches(store: Store, clock: FrozenClock) -> LaunchService:
+    """A tier-1 launch eleven days out (four items overdue, three due soon, not started:
+    seven risks) that lands in the same week, for the same audience, as another."""
+    service = LaunchService(Desk(store, Config(general=GeneralConfig(user="Olivia")), clock))
+    service.create(
+        "Offline mode for iOS and Android",
+        dt.date(2026, 12, 7),
+        1,
+        owner="Hannah Cho",
+        audience="all",
+    )
+    service.create("Dark mode", dt.date(2026, 12, 9), 3, audience="all")
+    return service
+
+
+def _focus_lines(app: OpsdeskApp) -> list[str]:
+    """The lines the timeline's focus box shows on screen, as the terminal gets them."""
+    region = app.query_one("#launches-focus").content_region
+    rows = screen_text(app).splitlines()[region.y : region.bottom]
+    return [row[region.x : region.right].rstrip() for row in rows]
+
+
+FUNCTIONS = ("legal", "security", "marketing", "sales", "customer success", "support", "docs")
+
+
+async def test_the_focus_line_names_every_risk_instead_of_cutting_them(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Seven risks and a collision used to run past the box's second line, the third risk
+    cut mid-sentence and the rest never seen; now each is named, in a shorter form."""
+    _risky_launches(store, clock)
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        lines = _focus_lines(app)
+    assert lines[0].startswith("Offline mode for iOS and Android  Mon 07 Dec 2026 · planned")
+    assert lines[1].startswith("At risk: overdue: legal, security, marketing, sales;"), lines
+    shown = "\n".join(lines[1:])
+    assert all(name in shown for name in FUNCTIONS), lines
+    assert "× same week as 1 launch" in shown and "…" not in shown
+
+
+async def test_the_focus_line_keeps_the_risks_visible_at_80x24(
+    store: Store, clock: FrozenClock
+) -> None:
+    """At 80 columns the facts used to wrap onto the box's second line and push the risks
+    out of sight; now the facts keep to one line and the risks that do not fit are counted."""
+    _risky_launches(store, clock)
+    app = _app(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        lines = _focus_lines(app)
+    assert lines == [
+        "Offline mode for iOS and Android  Mon 07 Dec 2026 · planned · 0% ready",
+        "At risk: overdue: legal, security, marketing, sales; +3 more risks, 1 flag",
+    ]
+
+
+def test_focus_text_fits_any_box_and_never_cuts_a_risk(store: Store, clock: FrozenClock) -> None:
+    service = _risky_launches(store, clock)
+    (view,) = service.views([store.launches.get(1)])
+    row = WindowRow(view.launch, (0,), {"view": view})
+    for width in (20, 40, 60, 78, 100, 118, 160, 300):
+        for lines in (1, 2, 3, 5):
+            text = focus_text(row, width, lines)
+            shown = text.plain.split("\n")
+            assert len(shown) <= lines and all(cell_len(line) <= width for line in shown)
+            risks = "\n".join(shown[1:])
+            if width >= 40:  # room for at least the count: nothing is cut at the edge
+                assert "…" not in risks, (width, lines, shown)
+    # Wide and tall enough, each risk is a full sentence with its item's title.
+    roomy = focus_text(row, 300, 5).plain
+    assert "legal · Legal & compliance review: overdue (due 09 Nov)" in roomy
+    assert "× same week, same audience as Dark mode (09 Dec)" in roomy
+    # Narrow, the first group stays and the rest is counted.
+    assert focus_text(row, 78, 2).plain.split("\n")[1] == (
+        "At risk: overdue: legal, security, marketing, sales; +3 more risks, 1 flag"
+    )
+    assert focus_text(row, 40, 2).plain.split("\n")[1] == "At risk: +7 risks, 1 flag"
+    assert focus_text(None, 300, 3).plain.startswith("No launch in these weeks")

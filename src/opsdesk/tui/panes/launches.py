@@ -22,11 +22,12 @@ from opsdesk.formatting import counted, day, words
 from opsdesk.models import Launch
 from opsdesk.services.launches import LaunchService, LaunchView
 from opsdesk.store.base import Repository, WindowRow
-from opsdesk.text import one_line, visible
+from opsdesk.text import visible
 from opsdesk.tui.panes.base import ListPane, QuerySource, while_running
 from opsdesk.tui.screens.launches_actions import LaunchActions, detail_renderable
 from opsdesk.tui.screens.launches_detail import LaunchScreen
 from opsdesk.tui.screens.launches_owed import ByFunctionScreen
+from opsdesk.tui.widgets.launches_focus import LaunchFocus
 from opsdesk.tui.widgets.launches_timeline import LaunchTimeline
 from opsdesk.tui.widgets.window_list import Column, WindowList
 
@@ -177,7 +178,7 @@ class LaunchesPane(ListPane):
                     blackouts=self.opsdesk.config.launches.blackouts,
                     id="launches-timeline",
                 )
-                yield Static(id="launches-focus")
+                yield LaunchFocus(id="launches-focus")
                 yield Static(Text(LEGEND), id="launches-legend")
             with VerticalScroll(classes="pane-detail", id="launches-detail"):
                 yield Static(id="launches-detail-body", classes="detail-body")
@@ -235,7 +236,7 @@ class LaunchesPane(ListPane):
 
     def on_launch_timeline_highlighted(self, message: LaunchTimeline.Highlighted) -> None:
         message.stop()
-        self.query_one("#launches-focus", Static).update(self._focus_text(message.row))
+        self.query_one(LaunchFocus).show(message.row)
 
     def on_launch_timeline_selected(self, message: LaunchTimeline.Selected) -> None:
         message.stop()
@@ -244,33 +245,6 @@ class LaunchesPane(ListPane):
     def on_window_list_selected(self, message: WindowList.Selected) -> None:
         message.stop()
         self.open_launch(int(message.row.record.id or 0))
-
-    def _focus_text(self, row: WindowRow[Launch] | None) -> Text:
-        """The highlighted launch in three lines under the timeline."""
-        if row is None:
-            return Text(
-                "No launch in these weeks: ←/→ moves through time, . goes to today.", style="italic"
-            )
-        launch = row.record
-        view = _view(row)
-        text = Text()
-        text.append(one_line(launch.title, 70), style="bold")
-        text.append(
-            f"  {launch.launch_date:%a %d %b %Y} · {words(launch.status)} · tier {launch.tier}"
-        )
-        if launch.owner:
-            text.append(f" · {one_line(launch.owner, 30)}")
-        if view is None:
-            return text
-        text.append(f" · {_ready(row)} ready")
-        if view.assessment.risks:
-            text.append("\nAt risk: ", style="bold red")
-            shown = [one_line(risk.sentence(), 60) for risk in view.assessment.risks[:3]]
-            more = len(view.assessment.risks) - len(shown)
-            text.append("; ".join(shown) + (f"; +{more} more" if more > 0 else ""))
-        for sentence in view.flags.sentences()[:2]:
-            text.append(f"\n! {one_line(sentence, 110)}", style="red")
-        return text
 
     # -- actions -------------------------------------------------------------------------------
 
