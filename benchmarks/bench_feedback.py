@@ -162,7 +162,7 @@ async def measure(db: Path) -> dict[str, float]:
             # last window, which no keyset leads to, and an order without an index of its
             # own sorts every item first.
             jumps: list[float] = []
-            for view in ("all", "untriaged", "sla_breached"):
+            for view in ("all", "untriaged", "sla_breached", "needs_loop"):
                 pane.show_view(view)
                 for sort in pane.repository.sorts:
                     pane.sort = sort

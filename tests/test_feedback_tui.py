@@ -153,6 +153,36 @@ async def test_going_to_the_end_of_a_long_search_shows_the_exact_count(
         assert feed.cursor == COUNT_CAP + 29 and feed.count_is_exact
 
 
+async def test_the_end_key_reads_the_last_page_from_the_end(
+    store: Store, clock: FrozenClock
+) -> None:
+    """End reads the last rows backwards from the end of the order, as Home reads the first:
+    not by walking and skipping every row before them (100-300 ms on 100,000 items)."""
+    _seed(store, 260)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        feed = app.query_one("#feedback-list", WindowList)
+        newest_first = [
+            row[0]
+            for row in store.conn.execute(
+                "SELECT id FROM feedback WHERE duplicate_of IS NULL AND status = 'new' "
+                "ORDER BY received_at DESC, id DESC"
+            )
+        ]
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        try:
+            await pilot.press("G")
+            await pilot.pause()
+        finally:
+            store.conn.set_trace_callback(None)
+        assert feed.cursor == len(newest_first) - 1
+        assert feed.current_row is not None and feed.current_row.line.id == newest_first[-1]
+        windows = [sql for sql in statements if "AS _k0" in sql]  # the list's pages
+        assert windows and all("ORDER BY received_at, id LIMIT" in sql for sql in windows)
+
+
 async def test_marked_rows_are_triaged_together_and_undone_together(
     store: Store, clock: FrozenClock
 ) -> None:

@@ -110,3 +110,26 @@ def test_todays_feedback_sections_match_the_plain_queries(store: Store) -> None:
         ).fetchall()
         assert [row.record_id for row in sections[key].rows] == [row[0] for row in plain[:8]]
         assert sections[key].total == len(plain)
+
+
+@pytest.mark.parametrize("view", sorted(VIEW_INDEXES))
+def test_a_views_list_is_counted_off_its_index(store: Store, view: str) -> None:
+    """The list's own count (End goes to the last row only once it is known) reads the
+    view's index as the sidebar's does: the same number, without reading the table."""
+    _mixed_inbox(store)
+    feedback = store.feedback
+    where = feedback.where(FeedbackFilter(view=view), now=NOW, user="me", sort="priority")
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        total, capped = feedback.count(where), feedback.count(where, limit=10)
+    finally:
+        store.conn.set_trace_callback(None)
+    assert total == feedback.view_counts(now=NOW, user="me")[view] and capped == 10
+    assert all(f"INDEXED BY {VIEW_INDEXES[view][0]}" in sql for sql in statements)
+    # with merged duplicates shown, rows outside the index count too: the plain query
+    shown = feedback.where(FeedbackFilter(view=view, include_duplicates=True), now=NOW)
+    plain = store.conn.execute(
+        f"SELECT count(*) FROM feedback NOT INDEXED WHERE {shown.sql()}", shown.params
+    ).fetchone()[0]
+    assert feedback.count(shown) == plain > total

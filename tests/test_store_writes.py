@@ -444,6 +444,24 @@ def test_keyset_pages_match_offset_pages_and_a_sorted_list(inbox: Store, sort: s
     assert inbox.feedback.count(where) == 250
 
 
+@pytest.mark.parametrize("sort", ["received", "priority", "sla", "demand"])
+def test_a_window_read_from_the_end_is_the_window_read_from_the_start(
+    inbox: Store, sort: str
+) -> None:
+    """Given the list's length, a window past the middle is read backwards from the end
+    (End costs what Home does); it holds the same rows in the same order, the short last
+    page too."""
+    where = _all(inbox)
+    expected = _offset_ids(inbox, where, sort, page=7)
+    total = len(expected)
+    for offset in (0, 7, 119, 126, 200, 240, 245, 249, 250):
+        rows = inbox.feedback.window(where, sort, offset=offset, limit=7, total=total)
+        assert [row.record.id for row in rows] == expected[offset : offset + 7], offset
+        assert [row.key for row in rows] == [
+            row.key for row in inbox.feedback.window(where, sort, offset=offset, limit=7)
+        ]
+
+
 def test_pages_in_sla_order_put_items_without_a_deadline_last(tmp_path: Path) -> None:
     """The SLA order (schema 14 indexes its expression): decide-by first, items without
     one last, ties by id. A jump (an offset window, as the End key reads) lists the same

@@ -88,6 +88,12 @@ class SortSpec:
         direction = " DESC" if self.descending else ""
         return ", ".join(f"{column}{direction}" for column in self.columns)
 
+    @property
+    def reverse_order_by(self) -> str:
+        """The same order backwards (NULLs move to the other end too, as they should)."""
+        direction = "" if self.descending else " DESC"
+        return ", ".join(f"{column}{direction}" for column in self.columns)
+
 
 @dataclass(frozen=True)
 class Where:
@@ -95,9 +101,12 @@ class Where:
 
     clauses: tuple[str, ...] = ()
     params: tuple[Any, ...] = ()
+    view: str | None = None
+    """The built-in view these rows belong to when the repository keeps an index of just
+    that view's rows (the inbox's SLA views): counting reads that index, not the table."""
 
     def and_(self, clause: str, *params: Any) -> Where:
-        return Where((*self.clauses, clause), (*self.params, *params))
+        return Where((*self.clauses, clause), (*self.params, *params), self.view)
 
     def sql(self) -> str:
         return " AND ".join(self.clauses) if self.clauses else "1"
@@ -394,10 +403,25 @@ class Repository(Generic[ModelT]):
         limit: int = 100,
         after: tuple[Any, ...] | None = None,
         extra_columns: str = "",
+        total: int | None = None,
     ) -> list[WindowRow[ModelT]]:
         """``limit`` rows in ``sort`` order: after the key ``after`` if given, else at
-        ``offset``."""
+        ``offset``.
+
+        ``total``, the list's length when the caller knows it exactly, lets a window nearer
+        the end than the start be read from the end backwards: the last page (End) then
+        costs what the first does, instead of walking and skipping every row before it
+        (100-300 ms on 100,000 items for a view that is not the sort's index).
+        """
         spec = self.sorts[sort]
+        order_by = spec.order_by
+        backwards = False
+        if after is None and total is not None and offset > total - offset - limit:
+            backwards = True
+            limit, offset = min(limit, total - offset), max(total - offset - limit, 0)
+            if limit <= 0:
+                return []
+            order_by = spec.reverse_order_by
         keys = ", ".join(f"{column} AS _k{i}" for i, column in enumerate(spec.columns))
         params: list[Any] = list(where.params)
         clause = where.sql()
@@ -418,15 +442,17 @@ class Repository(Generic[ModelT]):
             sql = (
                 f"SELECT {columns} FROM {self.table} WHERE id IN "
                 f"(SELECT id FROM {self.table} WHERE {clause} "
-                f"ORDER BY {spec.order_by} LIMIT ? OFFSET ?) ORDER BY {spec.order_by}"
+                f"ORDER BY {order_by} LIMIT ? OFFSET ?) ORDER BY {order_by}"
             )
         else:
             sql = (
                 f"SELECT {columns} FROM {self.table} WHERE {clause} "
-                f"ORDER BY {spec.order_by} LIMIT ? OFFSET ?"
+                f"ORDER BY {order_by} LIMIT ? OFFSET ?"
             )
         params.extend([limit, offset])
         rows = self.conn.execute(sql, params).fetchall()
+        if backwards:
+            rows.reverse()
         result = []
         keys = [f"_k{i}" for i in range(len(spec.columns))]
         # a Row iterates over its values: its names come from keys()

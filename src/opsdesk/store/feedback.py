@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from opsdesk.rules.dates import as_utc
@@ -273,7 +273,23 @@ class FeedbackRepository(Repository["Feedback"]):
                 "(SELECT rowid FROM feedback_fts WHERE feedback_fts MATCH ?)",
                 fts_query(search, positions=False),
             )
+        if query.view in VIEW_INDEXES and not (query.include_duplicates or narrow or driver):
+            # (a narrow search or a small company's items count faster from their own index)
+            where = replace(where, view=query.view)
         return where
+
+    def count(self, where: Where | None = None, *, limit: int | None = None) -> int:
+        """Rows matching ``where``, read off its view's own index when it has one: counting
+        "SLA breached" on 100,000 items read 30,000 rows of the table (200-450 ms) before the
+        End key could go to the last of them; the index answers in a few milliseconds."""
+        if where is None or where.view is None:
+            return super().count(where, limit=limit)
+        rows, _order = self.view_rows(where.view, where)
+        if limit is None:
+            sql, params = f"SELECT count(*) {rows}", where.params
+        else:
+            sql, params = f"SELECT count(*) FROM (SELECT 1 {rows} LIMIT ?)", (*where.params, limit)
+        return int(self.conn.execute(sql, params).fetchone()[0])
 
     def _driving_filter(self, query: FeedbackFilter, user: str) -> str | None:
         """The column to start from: company or owner when that filter (or 'Mine') matches

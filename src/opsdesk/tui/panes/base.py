@@ -65,7 +65,9 @@ class QuerySource:
     def count(self, limit: int | None = None) -> int:
         return self.repository.count(self.where, limit=limit)
 
-    def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
+    def fetch(
+        self, offset: int, limit: int, after: tuple[Any, ...] | None, *, total: int | None = None
+    ) -> list[WindowRow[Any]]:
         return self.repository.window(
             self.where,
             self.sort,
@@ -73,6 +75,7 @@ class QuerySource:
             limit=limit,
             after=after,
             extra_columns=self.extra_columns,
+            total=total,
         )
 
 

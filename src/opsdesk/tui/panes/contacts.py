@@ -79,8 +79,10 @@ class StatusSource(QuerySource):
         super().__init__(pane.repository, pane.where(), pane.sort, pane.extra_columns())
         self.pane = pane
 
-    def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
-        rows = super().fetch(offset, limit, after)
+    def fetch(
+        self, offset: int, limit: int, after: tuple[Any, ...] | None, *, total: int | None = None
+    ) -> list[WindowRow[Any]]:
+        rows = super().fetch(offset, limit, after, total=total)
         verdicts = statuses_for(self.pane.desk, [row.record for row in rows])
         for row in rows:
             row.extra["eligibility"] = verdicts.get(int(row.record.id or 0))

@@ -85,7 +85,9 @@ class ConflictSource:
     def count(self, limit: int | None = None) -> int:
         return len(self.pairs) if limit is None else min(len(self.pairs), limit)
 
-    def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
+    def fetch(
+        self, offset: int, limit: int, after: tuple[Any, ...] | None, *, total: int | None = None
+    ) -> list[WindowRow[Any]]:
         return [
             WindowRow(pair, (offset + i,))  # type: ignore[arg-type]
             for i, pair in enumerate(self.pairs[offset : offset + limit])

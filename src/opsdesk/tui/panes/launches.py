@@ -73,8 +73,10 @@ class LaunchListSource(QuerySource):
         super().__init__(service.store.launches, service.list_where(text), sort)
         self.service = service
 
-    def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
-        return self.service.decorate(super().fetch(offset, limit, after))
+    def fetch(
+        self, offset: int, limit: int, after: tuple[Any, ...] | None, *, total: int | None = None
+    ) -> list[WindowRow[Any]]:
+        return self.service.decorate(super().fetch(offset, limit, after, total=total))
 
 
 class TimelineQuery:

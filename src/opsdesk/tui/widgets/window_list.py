@@ -44,8 +44,12 @@ class RowSource(Protocol):
     def count(self, limit: int | None = None) -> int: ...
 
     def fetch(
-        self, offset: int, limit: int, after: tuple[Any, ...] | None
-    ) -> list[WindowRow[Any]]: ...
+        self, offset: int, limit: int, after: tuple[Any, ...] | None, *, total: int | None = None
+    ) -> list[WindowRow[Any]]:
+        """``limit`` rows at ``offset`` (or after the key ``after``); ``total``, the list's
+        exact length when the list knows it, lets a source read a page past the middle
+        from the end."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,9 @@ class EmptySource:
     def count(self, limit: int | None = None) -> int:
         return 0
 
-    def fetch(self, offset: int, limit: int, after: tuple[Any, ...] | None) -> list[WindowRow[Any]]:
+    def fetch(
+        self, offset: int, limit: int, after: tuple[Any, ...] | None, *, total: int | None = None
+    ) -> list[WindowRow[Any]]:
         return []
 
 
@@ -227,6 +233,7 @@ class WindowList(CursorView, can_focus=True):
         old_cursor = 0 if reset else self.cursor
         self._pages.clear()
         self._strips.clear()
+        self._exact = False  # until counted again: no page is read from an old count's end
         if reset:
             self._measure_after_first_page()
         else:
@@ -251,14 +258,22 @@ class WindowList(CursorView, can_focus=True):
         return None
 
     def _page(self, page: int) -> list[WindowRow[Any]]:
-        return self._pages.page(page, self._source.fetch)
+        return self._pages.page(page, self._fetch)
+
+    def _fetch(
+        self, offset: int, limit: int, after: tuple[Any, ...] | None
+    ) -> list[WindowRow[Any]]:
+        """Read a page, telling the source how long the list is when that is known exactly:
+        a page past the middle is then read from the end, so End costs what Home does."""
+        total = self._count if self._exact and not self._pending_count else None
+        return self._source.fetch(offset, limit, after, total=total)
 
     def row_at(self, index: int) -> WindowRow[Any] | None:
         if self._pending_count and index >= self._count - 1:
             self._measure()
         if not self._exact and not self._pending_count and index >= self._count - PAGE_SIZE:
             self._measure_exactly()
-        return self._pages.row(index, self._count, self._source.fetch)
+        return self._pages.row(index, self._count, self._fetch)
 
     # -- cursor --------------------------------------------------------------------------
 
