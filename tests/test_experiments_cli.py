@@ -183,6 +183,42 @@ def test_moving_to_the_column_it_is_in_changes_nothing(db: Path) -> None:
         assert "Again" not in store.experiments.get(9).learnings
 
 
+def test_free_text_options_are_trimmed_and_names_match_any_capitals(db: Path) -> None:
+    code, plain, _ = run("experiments", "list", "--surface", "checkout", "--db", str(db))
+    assert code == 0 and plain.count("checkout") >= 3
+    for spelled in (" checkout ", "Checkout", "  CHECKOUT"):
+        code, out, err = run("experiments", "list", "--surface", spelled, "--db", str(db))
+        assert (code, out) == (0, plain), (spelled, err)
+    code, growth, _ = run("experiments", "list", "--team", "Growth", "--db", str(db))
+    assert growth.count("\n") >= 5
+    code, out, _ = run("experiments", "list", "--team", " growth ", "--db", str(db))
+    assert (code, out) == (0, growth)
+    code, out, _ = run(
+        "experiments",
+        "add",
+        "Saved carts",
+        "--surface",
+        "  web ",
+        "--team",
+        " Growth\t",
+        "--owner",
+        " Elena Vasquez ",
+        "--metric",
+        " cart recovery ",
+        "--audience",
+        "   ",
+        "--json",
+        "--db",
+        str(db),
+    )
+    assert code == 0
+    added = json.loads(out)
+    assert (added["surface"], added["team"], added["owner"]) == ("web", "Growth", "Elena Vasquez")
+    assert (added["primary_metric"], added["audience"]) == ("cart recovery", None)
+    code, out, _ = run("experiments", "list", "--surface", "web", "--json", "--db", str(db))
+    assert [found["title"] for found in json.loads(out)] == ["Saved carts"]
+
+
 def test_conflicts_name_both_owners(db: Path) -> None:
     code, out, _ = run("experiments", "conflicts", "--db", str(db))
     assert code == 0

@@ -433,6 +433,37 @@ def test_library_filters_and_statistics(desk: Desk, store: Store) -> None:
     assert choices["surface"] == ["checkout", "pricing"]
 
 
+def test_name_filters_match_however_the_name_was_spelled(desk: Desk, store: Store) -> None:
+    for title, team, surface in (
+        ("a", "Growth", "Checkout"),
+        ("b", "growth ", "checkout"),
+        ("c", "Équipe  Paiement", "checkout "),
+        ("d", "Billing", "pricing"),
+    ):
+        created = _concluded(desk, title, result="won", decision="ship", learnings="x")
+        store.experiments.update(created.id, team=team, surface=surface)
+
+    def titles(query: LibraryQuery) -> set[str]:
+        where = service.library_where(desk, query)
+        return {row.record.title for row in store.experiments.window(where, "ended")}
+
+    assert titles(LibraryQuery(team="growth")) == {"a", "b"}
+    assert titles(LibraryQuery(team=" GROWTH ")) == {"a", "b"}
+    assert titles(LibraryQuery(team="équipe paiement")) == {"c"}  # beyond ASCII too
+    assert titles(LibraryQuery(surface="CHECKOUT", metric=" Conversion")) == {"a", "b", "c"}
+    assert titles(LibraryQuery(team="Nobody")) == set()
+    list_where = store.experiments.where(ExperimentFilter(team="Growth", surface=" checkout"))
+    assert store.experiments.count(list_where) == 2
+    # The library offers each name once (its choices are what the filter matches).
+    choices = service.library_choices(desk)
+    assert [name.casefold().strip() for name in choices["team"]] == [
+        "billing",
+        "growth",
+        "équipe  paiement",
+    ]
+    assert len(choices["surface"]) == 2
+
+
 def test_library_holds_only_concluded_experiments(demo: Desk) -> None:
     where = service.library_where(demo, LibraryQuery())
     titles = {row.record.title for row in demo.store.experiments.window(where, "ended", limit=50)}

@@ -532,6 +532,45 @@ async def test_learnings_library_filters_and_stats(demo_store: Store, clock: Fro
         assert results.current_row.record.title == "Search-as-you-type results"  # type: ignore[union-attr]
 
 
+async def test_library_filters_find_a_name_however_it_was_spelled(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    # Someone typed the team in lower case with a trailing space, and the surface in capitals.
+    demo_store.experiments.insert(
+        Experiment(
+            title="Referral credit at signup",
+            team="growth ",
+            surface="Signup",
+            status=ExperimentStatus.CONCLUDED,
+            result=ExperimentResult.FLAT,
+            decision=ExperimentDecision.ITERATE,
+            learnings="Credit did not beat the invite prompt.",
+            actual_start=dt.date(2026, 10, 1),
+            actual_end=dt.date(2026, 10, 20),
+        )
+    )
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("L")
+        await pilot.pause()
+        results = app.query_one("#experiments-library-list", WindowList)
+        team = app.query_one("#experiments-library-team", Select)
+        offered = [str(value) for _, value in team._options]
+        assert offered.count("Growth") == 1 and "growth " not in offered
+        team.value = "Growth"
+        await pilot.pause()
+        titles = {results.row_at(i).record.title for i in range(results.row_count)}  # type: ignore[union-attr]
+        assert len(titles) == results.row_count == 4
+        assert "Referral credit at signup" in titles
+        surface = app.query_one("#experiments-library-surface", Select)
+        [signup] = [value for _, value in surface._options if str(value).casefold() == "signup"]
+        team.clear()
+        surface.value = signup
+        await pilot.pause()
+        assert results.row_count == 2  # "Three-field signup form" and the new one
+
+
 # -- links, hostile text, windows ------------------------------------------------------------
 
 

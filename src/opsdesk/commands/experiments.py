@@ -34,6 +34,19 @@ from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentS
 STATUSES = [status.value for status in ExperimentStatus]
 
 
+def _trimmed(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A name or short value without the spaces around it: a shell quote picks them up
+    easily (``--surface " web "``), and a stored ' web ' would not be found by ``--surface
+    web``. Nothing but spaces is as if the option were not given. Prose (the hypothesis,
+    learnings) is kept exactly as typed, as the forms keep it."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text:
+        return text
+    return "" if param.default == "" else None
+
+
 def _date(text: str | None, today: dt.date, option: str) -> dt.date | None:
     if text is None:
         return None
@@ -111,11 +124,26 @@ def experiments() -> None:
 @experiments.command("add")
 @click.argument("title")
 @click.option("--hypothesis", default="", help="We believe X will cause Y, measured by Z.")
-@click.option("--owner", default=None, help="Who runs it (default: the configured user).")
-@click.option("--team", default=None, help="The team running it.")
-@click.option("--surface", default=None, help="The product surface it changes, e.g. checkout.")
-@click.option("--audience", default=None, help="Who sees it, e.g. smb, enterprise or all.")
-@click.option("--metric", "primary_metric", default=None, help="The primary metric it moves.")
+@click.option(
+    "--owner", callback=_trimmed, default=None, help="Who runs it (default: the configured user)."
+)
+@click.option("--team", callback=_trimmed, default=None, help="The team running it.")
+@click.option(
+    "--surface",
+    callback=_trimmed,
+    default=None,
+    help="The product surface it changes, e.g. checkout.",
+)
+@click.option(
+    "--audience", callback=_trimmed, default=None, help="Who sees it, e.g. smb, enterprise or all."
+)
+@click.option(
+    "--metric",
+    "primary_metric",
+    callback=_trimmed,
+    default=None,
+    help="The primary metric it moves.",
+)
 @click.option(
     "--guardrail", "guardrails", multiple=True, help="A guardrail metric (repeat for more)."
 )
@@ -213,9 +241,21 @@ def add(
 
 @experiments.command("list")
 @click.option("--status", type=click.Choice(STATUSES), default=None, help="Only this status.")
-@click.option("--team", default=None, help="Only this team's experiments.")
-@click.option("--surface", default=None, help="Only experiments on this surface.")
-@click.option("--search", default="", help="Full-text search over title, hypothesis, learnings.")
+@click.option(
+    "--team", callback=_trimmed, default=None, help="Only this team's experiments (any capitals)."
+)
+@click.option(
+    "--surface",
+    callback=_trimmed,
+    default=None,
+    help="Only experiments on this surface (any capitals).",
+)
+@click.option(
+    "--search",
+    callback=_trimmed,
+    default="",
+    help="Full-text search over title, hypothesis, learnings.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @db_option
 @click.pass_context
@@ -258,7 +298,9 @@ def list_command(
 @click.argument("experiment_id", type=RECORD_ID)
 @click.argument("status", type=click.Choice(STATUSES))
 @click.option("--start", default=None, help="Planned start, if the move needs one.")
-@click.option("--metric", "primary_metric", default=None, help="Primary metric, if needed.")
+@click.option(
+    "--metric", "primary_metric", callback=_trimmed, default=None, help="Primary metric, if needed."
+)
 @click.option(
     "--result",
     type=click.Choice([r.value for r in ExperimentResult]),
@@ -272,8 +314,13 @@ def list_command(
     help="The decision, to conclude.",
 )
 @click.option("--learnings", default=None, help="What was learned, to conclude.")
-@click.option("--effect", default=None, help="The measured effect, e.g. '+4.1 pp (CI 2 to 6)'.")
-@click.option("--reason", default=None, help="Why, when moving to abandoned.")
+@click.option(
+    "--effect",
+    callback=_trimmed,
+    default=None,
+    help="The measured effect, e.g. '+4.1 pp (CI 2 to 6)'.",
+)
+@click.option("--reason", callback=_trimmed, default=None, help="Why, when moving to abandoned.")
 @click.option("--json", "as_json", is_flag=True, help="Print the moved experiment as JSON.")
 @db_option
 @click.pass_context

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from opsdesk.rules.overlap import normalise
 from opsdesk.store.base import ModelRef, RecordNotFound, Repository, SortSpec, Where, fts_query
 from opsdesk.vocabulary import ExperimentStatus
 
@@ -39,10 +40,18 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 MAX_SIMILAR_TERMS = 40
 
+NAME_COLUMNS = frozenset({"team", "surface", "primary_metric"})
+"""Columns holding names people type and filter by, matched however they were spelled."""
+
 
 @dataclass(frozen=True)
 class ExperimentFilter:
-    """What an experiment list shows. Every field narrows the list; empty fields don't."""
+    """What an experiment list shows. Every field narrows the list; empty fields don't.
+
+    Team, surface and metric are names a person types: they match however they were
+    spelled ('growth' finds 'Growth', ' web ' finds 'web'), by the rule the overlap checks
+    use to say two experiments share a surface.
+    """
 
     status: str | None = None
     team: str | None = None
@@ -124,10 +133,13 @@ class ExperimentRepository(Repository["Experiment"]):
             ("team", query.team),
             ("surface", query.surface),
             ("primary_metric", query.metric),
-            ("result", query.result),
         ):
-            if value:
-                where = where.and_(f"{column} = ?", value)
+            if value and value.strip():
+                spellings = self.spellings(column, value)
+                marks = ", ".join("?" for _ in spellings) or "NULL"
+                where = where.and_(f"{column} IN ({marks})", *spellings)
+        if query.result:
+            where = where.and_("result = ?", query.result.strip().casefold())
         if query.search.strip():
             where = where.and_(
                 "id IN (SELECT rowid FROM experiments_fts WHERE experiments_fts MATCH ?)",
@@ -211,18 +223,39 @@ class ExperimentRepository(Repository["Experiment"]):
 
     # -- learnings library -------------------------------------------------------------------
 
+    def spellings(self, column: str, name: str) -> list[str]:
+        """Every stored spelling of ``name`` in ``column`` (team, surface, primary metric):
+        'Growth', 'growth' and 'Growth ' are one team to the person filtering by it.
+
+        Matched in Python with :func:`~opsdesk.rules.overlap.normalise` (SQLite's NOCASE
+        folds only ASCII), over the column's distinct values (read from its index), so the
+        filter itself stays an indexed ``IN``.
+        """
+        if column not in NAME_COLUMNS:
+            raise ValueError(f"{column} is not a name experiments are filtered by")
+        wanted = normalise(name)
+        rows = self.conn.execute(
+            f"SELECT DISTINCT {column} FROM experiments WHERE {column} IS NOT NULL"
+        ).fetchall()
+        return [row[0] for row in rows if normalise(row[0]) == wanted]
+
     def distinct(self, column: str, where: Where | None = None) -> list[str]:
         """The different values of ``column`` (team, surface, primary metric, result, owner,
-        audience) among ``where``, for a library filter's choices."""
+        audience) among ``where``, for a library filter's choices: one per name however it
+        was spelled (its most used spelling), since the filter finds every spelling."""
         if column not in {"team", "surface", "primary_metric", "result", "owner", "audience"}:
             raise ValueError(f"{column} is not a column experiments are filtered by")
         where = where or Where()
         rows = self.conn.execute(
-            f"SELECT DISTINCT {column} FROM experiments WHERE {where.sql()} "
-            f"AND {column} IS NOT NULL AND {column} != '' ORDER BY {column} COLLATE NOCASE",
+            f"SELECT {column}, count(*) FROM experiments WHERE {where.sql()} "
+            f"AND {column} IS NOT NULL AND trim({column}) != '' GROUP BY {column} "
+            f"ORDER BY count(*) DESC, {column}",
             where.params,
         ).fetchall()
-        return [row[0] for row in rows]
+        names: dict[str, str] = {}
+        for value, _ in rows:
+            names.setdefault(normalise(value), value)
+        return [names[key] for key in sorted(names)]
 
     def group_stats(self, where: Where, by: str) -> list[GroupStats]:
         """Per team or per surface (``by``): results and average planned and actual duration
