@@ -190,6 +190,31 @@ def test_close_loop_logs_touches_and_refuses_do_not_contact(desk: Desk) -> None:
     assert inbox.list_items(desk, FeedbackFilter(view="needs_loop")) == []
 
 
+def test_close_loop_that_can_tell_nobody_yet_stays_open(desk: Desk) -> None:
+    """Where replies are held to cooldowns too (``reply_purposes = []``), a customer in a
+    cooldown can be told later: closing the loop then would tell no one and drop the item
+    off 'Needs loop closed' for good, so it is refused, naming until when, and nothing is
+    written."""
+    from opsdesk.services.contacts import log_touch
+
+    desk.config.contacts.reply_purposes = []
+    log_touch(desk, "ann@x.io", "Priya", "interview")  # a week ago, say: cooldown now
+    item = int(inbox.capture(desk, title="Bulk edit", customer_email="ann@x.io").id or 0)
+    inbox.triage(desk, [item], status="done")
+    touches_before = desk.store.conn.execute("SELECT count(*) FROM touches").fetchone()[0]
+    with pytest.raises(inbox.FeedbackError, match=r"nobody could be told yet.*ann@x\.io.*Cooldown"):
+        inbox.close_loop(desk, item)
+    assert desk.store.feedback.get(item).loop_closed_at is None
+    assert desk.store.conn.execute("SELECT count(*) FROM touches").fetchone()[0] == touches_before
+    assert [i.id for i in inbox.list_items(desk, FeedbackFilter(view="needs_loop"))] == [item]
+    # told one of two: the loop closes, and the one in cooldown is named
+    other = int(inbox.capture(desk, title="Bulk edits", customer_email="bo@y.io").id or 0)
+    inbox.merge(desk, [other], item)
+    result = inbox.close_loop(desk, item)
+    assert result.closed and result.told == ["bo@y.io"]
+    assert [email for email, _ in result.refused] == ["ann@x.io"]
+
+
 def test_sla_views_follow_the_clock(desk: Desk, clock: FrozenClock) -> None:
     item = inbox.capture(desk, title="P1 outage", kind="bug", priority=1)
     counts = inbox.view_counts(desk)

@@ -418,14 +418,18 @@ class LoopResult:
 def close_loop(desk: Desk, record_id: int, *, channel: str = "email") -> LoopResult:
     """Tell every customer on a decided item (logged as touches) and stamp the loop closed.
 
-    Do-not-contact customers are refused and named; they cannot be told, so they do not hold
-    the loop open.
+    Do-not-contact customers (and those without consent) are refused and named; they cannot
+    be told, so they do not hold the loop open. A customer in a cooldown or over a cap can be
+    told later: when nobody could be told now for such a reason, nothing is written and the
+    refusal says until when, instead of closing a loop that told no one.
     """
     # The contact rules load here, on first use, not with the inbox's first screen.
+    from opsdesk.rules.eligibility import Rule
     from opsdesk.services.contacts import ContactBlocked, log_touch
 
     store = desk.store
     result = LoopResult()
+    waiting: list[str] = []  # refused for now only, each with its reasons
     with store.write():
         item = store.feedback.get(record_id)
         if item.duplicate_of is not None:
@@ -449,8 +453,15 @@ def close_loop(desk: Desk, record_id: int, *, channel: str = "email") -> LoopRes
             except ContactBlocked as blocked:
                 reason = "; ".join(r.message for r in blocked.reasons) or str(blocked)
                 result.refused.append((email, reason))
+                never = {Rule.DO_NOT_CONTACT, Rule.NO_CONSENT}
+                if not any(r.rule in never for r in blocked.reasons):
+                    waiting.append(f"{email} ({reason})")
                 continue
             result.told.append(email)
+        if waiting and not result.told:
+            raise FeedbackError(
+                "nobody could be told yet, so the loop stays open: " + "; ".join(waiting)
+            )
         store.feedback.update(record_id, loop_closed_at=desk.now())
         result.closed = True
     return result
