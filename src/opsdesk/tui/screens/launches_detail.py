@@ -38,11 +38,14 @@ class LaunchScreen(Screen[None]):
         Binding("x", "set_state", "State", id="launch.state"),
         Binding("a", "add_item", "Add item", id="launch.add_item"),
         Binding("o", "reown", "Re-own", id="launch.reown"),
-        Binding("delete", "remove_item", "Remove item", id="launch.remove_item"),
-        Binding("e", "edit", "Edit launch", id="launch.edit"),
+        Binding("delete", "remove_item", "Remove item", show=False, id="launch.remove_item"),
+        Binding("e", "edit", "Edit", id="launch.edit"),
         Binding("d", "slip", "Move date", id="launch.slip"),
         Binding("y", "go_no_go", "Go/no-go", id="launch.go_no_go"),
     ]
+    """Kept to what fits a 120-column footer, where the last keys (go/no-go, help) were cut
+    off: 'Edit' is the launch's edit (items have their own keys), and removing an item, rare
+    and confirmed, is left off the footer. Help (?) and the palette list every key."""
 
     def __init__(
         self,

@@ -60,6 +60,14 @@ FUNCTION_GLYPHS: dict[str, str] = {
 """One character per readiness function on the timeline; others use their initial."""
 
 
+WEEKS = Binding.Group("Weeks", compact=True)
+"""← and → share one footer entry ('←→ Weeks').
+
+The timeline's footer also carries the pane's keys and the app's; at 120 columns it cut off
+the last of them (go/no-go, help, quit). So the arrows share an entry, and paging, today and
+the zoom steps are left to help (?) and the command palette, which list every key."""
+
+
 def glyph_for(function: str) -> str:
     return FUNCTION_GLYPHS.get(function) or (function[:1].upper() or "?")
 
@@ -169,11 +177,23 @@ class LaunchTimeline(CursorView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *cursor_bindings("timeline"),
-        Binding("left,h", "shift(-1)", "Earlier", id="timeline.earlier"),
-        Binding("right,l", "shift(1)", "Later", id="timeline.later"),
-        Binding("left_square_bracket", "page_time(-1)", "Page earlier", id="timeline.page_earlier"),
-        Binding("right_square_bracket", "page_time(1)", "Page later", id="timeline.page_later"),
-        Binding("full_stop", "today", "Today", id="timeline.today"),
+        Binding("left,h", "shift(-1)", "Earlier", id="timeline.earlier", group=WEEKS),
+        Binding("right,l", "shift(1)", "Later", id="timeline.later", group=WEEKS),
+        Binding(
+            "left_square_bracket",
+            "page_time(-1)",
+            "Page earlier",
+            show=False,
+            id="timeline.page_earlier",
+        ),
+        Binding(
+            "right_square_bracket",
+            "page_time(1)",
+            "Page later",
+            show=False,
+            id="timeline.page_later",
+        ),
+        Binding("full_stop", "today", "Today", show=False, id="timeline.today"),
         Binding("z", "zoom", "Zoom", id="timeline.zoom"),
         Binding("plus,equals_sign", "zoom_step(-1)", "Zoom in", show=False, id="timeline.zoom_in"),
         Binding("minus", "zoom_step(1)", "Zoom out", show=False, id="timeline.zoom_out"),
