@@ -298,3 +298,13 @@ def test_a_breached_item_is_not_also_about_to_breach(desk: Desk) -> None:
     inbox.triage(desk, [int(item.id or 0)], status="triaged")  # acknowledged: deciding is next
     counts = inbox.view_counts(desk)
     assert (counts["sla_breached"], counts["sla_at_risk"]) == (0, 1)
+
+
+def test_a_name_typed_into_a_filter_is_mapped_to_how_it_is_stored(desk: Desk) -> None:
+    inbox.capture(desk, title="Bulk edit", owner="Élodie Martin", company="Ōtsuka & Co")
+    assert inbox.stored_name(desk, "owner", " ÉLODIE MARTIN ") == "Élodie Martin"
+    assert inbox.stored_name(desk, "company", "ōtsuka & co") == "Ōtsuka & Co"
+    with pytest.raises(inbox.FeedbackError, match="did you mean 'Élodie Martin'"):
+        inbox.stored_name(desk, "owner", "élodie")
+    with pytest.raises(inbox.FeedbackError, match="no item has a company like it"):
+        inbox.stored_name(desk, "company", "Initech")

@@ -244,6 +244,38 @@ async def test_merge_and_unmerge_from_the_keyboard(store: Store, clock: FrozenCl
         assert store.feedback.get(ids[1]).duplicate_of is None
 
 
+async def test_a_company_typed_in_any_case_filters_by_its_stored_name(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Names are typed from memory: 'acme' filters by 'Acme Corp' when that is the only
+    company holding it, and a name no item has is refused at its field with the names
+    meant, instead of an empty inbox."""
+    ids = _seed(store, 6)
+    for record_id, company in zip(
+        ids, ["Acme Corp", "Acme Corp", "Globex", "Acme Labs"], strict=False
+    ):
+        store.feedback.update(record_id, company=company)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed = app.query_one("#feedback-list", WindowList)
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-company", Input).value = "acme"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # two companies hold "acme": which one?
+        error = _text(form.query_one("#error-company", Static))
+        assert "did you mean 'Acme Corp' or 'Acme Labs'?" in error
+        form.query_one("#field-company", Input).value = "  ACME corp "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+        assert _pane(app).filters.company == "Acme Corp"
+        assert feed.row_count == 2
+
+
 async def test_save_and_reopen_a_view(store: Store, clock: FrozenClock) -> None:
     ids = _seed(store, 5)
     store.feedback.update(ids[0], kind="bug")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from opsdesk.vocabulary import label
@@ -58,3 +59,9 @@ def short_date(instant: dt.datetime | None, tz: ZoneInfo, today: dt.date) -> str
         return ""
     local = instant.astimezone(tz).date()
     return local.strftime("%d %b") if local.year == today.year else local.strftime("%b %Y")
+
+
+def either(names: Sequence[str], most: int = 5) -> str:
+    """Names quoted, joined by "or", as a "did you mean" offers them: 'A', 'B' or 'C'."""
+    quoted = [f"'{name}'" for name in names[:most]]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]

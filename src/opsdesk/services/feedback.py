@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from opsdesk.config import effective_values
-from opsdesk.formatting import counted
+from opsdesk.formatting import counted, either
 from opsdesk.rules.dates import due_instant
 from opsdesk.rules.dedupe import rank_duplicates
 from opsdesk.rules.sla import (
@@ -468,6 +468,21 @@ def close_loop(desk: Desk, record_id: int, *, channel: str = "email") -> LoopRes
 
 
 # -- views and themes ------------------------------------------------------------------------
+
+
+def stored_name(desk: Desk, column: str, typed: str) -> str:
+    """How an owner or company typed into a filter is stored ('acme corp' → 'Acme Corp').
+
+    A filter compares whole names, and an ops manager types them from memory: in any case,
+    or only part of one. Rather than show an empty inbox, a name that matches no item is
+    refused, offering the stored names that hold what was typed.
+    """
+    typed = typed.strip()
+    found = desk.store.feedback.spellings(column, typed)
+    if found and found[0].casefold() == typed.casefold():
+        return found[0]
+    hint = f"did you mean {either(found)}?" if found else f"no item has a {column} like it"
+    raise FeedbackError(f"no feedback item has the {column} '{typed}' ({hint})")
 
 
 def view_counts(desk: Desk) -> dict[str, int]:

@@ -24,6 +24,7 @@ from opsdesk.exporters.ical import (
     readiness_event,
     render_calendar,
 )
+from opsdesk.formatting import either
 from opsdesk.models import ReadinessItem
 from opsdesk.paths import write_private
 from opsdesk.rules.risk import readiness_counts, readiness_percent
@@ -124,15 +125,10 @@ def owner_problem(desk: Desk, options: IcalOptions) -> str | None:
         return None
     close = [name for name in owners if owner.casefold() in name.casefold()]
     if close:
-        hint = f"did you mean {_either(close)}?"
+        hint = f"did you mean {either(close)}?"
     else:
         hint = f"owners: {', '.join(owners)}" if owners else "nothing has an owner yet"
     return f"nobody called '{owner}' owns anything to export ({hint})"
-
-
-def _either(names: list[str]) -> str:
-    quoted = [f"'{name}'" for name in names[:5]]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def collect_events(

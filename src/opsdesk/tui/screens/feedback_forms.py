@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from opsdesk.formatting import words
+from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
 from opsdesk.store.feedback import FeedbackFilter
 from opsdesk.tui.screens.dialogs import FormField, FormScreen
@@ -96,10 +97,19 @@ def filter_form(desk: Desk, current: FeedbackFilter, known_sources: Sequence[str
     ]
 
     def validate(values: dict[str, Any]) -> dict[str, str]:
+        """Dates in order, and each name as it is stored: the form then returns the stored
+        spelling ('acme' filters by 'Acme'), or says which names were meant."""
+        errors = {}
         start, end = values.get("received_from"), values.get("received_to")
         if start and end and end < start:
-            return {"received_to": "is before 'received from'"}
-        return {}
+            errors["received_to"] = "is before 'received from'"
+        for column in ("owner", "company"):
+            if values.get(column):
+                try:
+                    values[column] = inbox.stored_name(desk, column, values[column])
+                except inbox.FeedbackError as error:
+                    errors[column] = str(error)
+        return errors
 
     return _FilterForm("Filter the inbox", fields, today=desk.today(), validate=validate)
 
