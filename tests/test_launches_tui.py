@@ -608,3 +608,30 @@ async def test_every_launch_footer_fits_120_columns(demo_store: Store, clock: Fr
         assert isinstance(app.screen, ByFunctionScreen)
         await pilot.press("escape", "t")  # back to the list: sorting is back
         assert await _footer(pilot) == ["/", "s", "t", "n", "e", "d", "y", "^q", "?"]
+
+
+def test_readiness_reads_right_without_applicable_items(store: Store, clock: FrozenClock) -> None:
+    """'100% (0 of 0 done)' said nothing: a launch whose every item is not applicable owes
+    nothing, and one without a checklist has none yet."""
+    from opsdesk.tui.screens.launches_actions import detail_renderable
+
+    waived = store.launches.insert(Launch(title="Sunset", launch_date=dt.date(2027, 1, 20)))
+    store.readiness.insert(
+        ReadinessItem(
+            launch_id=waived.id,
+            function="legal",
+            title="Legal review",
+            due_date=dt.date(2027, 1, 6),
+            lead_days=10,
+            state=ReadinessState.NOT_APPLICABLE,
+        )
+    )
+    bare = store.launches.insert(Launch(title="Bare", launch_date=dt.date(2027, 1, 20)))
+    service = LaunchService(Desk(store, Config(), clock))
+    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
+    for launch_id in (int(waived.id or 0), int(bare.id or 0)):
+        console.print(detail_renderable(service.detail(launch_id), clock.now().date()))
+    text = console.export_text()
+    assert "Readiness: 100% (every item is not applicable)" in text
+    assert "Readiness: no checklist items yet" in text
+    assert "0 of 0" not in text

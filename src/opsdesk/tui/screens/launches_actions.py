@@ -19,7 +19,7 @@ from textual.app import App
 
 from opsdesk.formatting import counted, day, relative_day, words
 from opsdesk.rules.launch_gates import decision_refusal
-from opsdesk.rules.risk import RISK_WORDS
+from opsdesk.rules.risk import RISK_WORDS, Assessment
 from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
 from opsdesk.text import one_line, preview, visible
@@ -462,6 +462,16 @@ class LaunchActions:
 # -- how a launch reads -----------------------------------------------------------------------
 
 
+def _readiness_words(assessment: Assessment) -> str:
+    """ "80% (8 of 10 done)"; and, where that would read "0 of 0", what it means: no
+    checklist yet, or every item marked not applicable (nothing is owed: 100%)."""
+    if assessment.percent is None:
+        return "no checklist items yet"
+    if assessment.applicable == 0:
+        return f"{assessment.percent}% (every item is not applicable)"
+    return f"{assessment.percent}% ({assessment.done} of {assessment.applicable} done)"
+
+
 def detail_renderable(
     detail: LaunchDetail, today: dt.date, *, items: bool = True
 ) -> RenderableType:
@@ -484,12 +494,7 @@ def detail_renderable(
         fact("Owner", one_line(launch.owner, 60))
     if launch.audience:
         fact("Audience", one_line(launch.audience, 60))
-    percent = "–" if assessment.percent is None else f"{assessment.percent}%"
-    fact(
-        "Readiness",
-        f"{percent} ({assessment.done} of {assessment.applicable} done)",
-        "green" if assessment.percent == 100 else "",
-    )
+    fact("Readiness", _readiness_words(assessment), "green" if assessment.percent == 100 else "")
     if assessment.risks:
         text.append(f"At risk: {len(assessment.risks)}\n", style="bold red")
         for risk in assessment.risks:
