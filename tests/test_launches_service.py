@@ -17,7 +17,7 @@ from opsdesk.config import (
     parse_config,
 )
 from opsdesk.models import Launch, ReadinessItem
-from opsdesk.rules.launch_gates import decision_refusal
+from opsdesk.rules.launch_gates import decision_refusal, slip_refusal
 from opsdesk.rules.risk import RiskKind
 from opsdesk.services.desk import Desk
 from opsdesk.services.launches import LaunchRuleError, LaunchService
@@ -340,6 +340,16 @@ def test_decision_refusal_names_only_closed_launches() -> None:
         LaunchStatus.LAUNCHED,
         LaunchStatus.CANCELLED,
     ]
+
+
+def test_slip_refusal_names_only_closed_launches() -> None:
+    """One rule for moving a date, which the service and the launch screen both ask."""
+    refused = {status: slip_refusal(status) for status in LaunchStatus}
+    assert {status for status, why in refused.items() if why} == {
+        LaunchStatus.LAUNCHED,
+        LaunchStatus.CANCELLED,
+    }
+    assert refused[LaunchStatus.CANCELLED] == "the launch is cancelled: its date is history"
 
 
 # -- the risk sort runs in SQL and agrees with the rules ---------------------------------------

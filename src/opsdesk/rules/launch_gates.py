@@ -5,7 +5,8 @@ A go/no-go decision is the gate before launch day: it says whether a launch stil
 launch has launched, or was cancelled, there is nothing left to decide; a decision recorded
 then would read, in the launch brief and its history, as if the launch had been gated. These
 rules say so in one place, so the TUI (which asks before opening the form) and the service
-(which every writer goes through, the CLI included) refuse with the same sentence.
+(which every writer goes through, the CLI included) refuse with the same sentence. The same
+holds for moving a launch's date: once it launched or was cancelled, its date is history.
 
 Pure: no store, no clock, no Textual.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from opsdesk.vocabulary import LaunchStatus
 
-__all__ = ["decision_refusal"]
+__all__ = ["decision_refusal", "slip_refusal"]
 
 _CLOSED_DECISION_REASONS: dict[LaunchStatus, str] = {
     LaunchStatus.LAUNCHED: (
@@ -33,3 +34,11 @@ def decision_refusal(status: LaunchStatus) -> str | None:
     A sentence rather than a bool, so every caller shows the person the same reason.
     """
     return _CLOSED_DECISION_REASONS.get(LaunchStatus(status))
+
+
+def slip_refusal(status: LaunchStatus) -> str | None:
+    """Why a launch in ``status`` cannot be moved to another date, or None when it can."""
+    status = LaunchStatus(status)
+    if status in _CLOSED_DECISION_REASONS:
+        return f"the launch is {status.value}: its date is history"
+    return None

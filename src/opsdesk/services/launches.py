@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opsdesk.models import GoNoGo, Launch, LaunchSlip, ReadinessItem, ReadinessSnapshot
-from opsdesk.rules.launch_gates import decision_refusal
+from opsdesk.rules.launch_gates import decision_refusal, slip_refusal
 from opsdesk.rules.readiness import (
     TemplateItem,
     no_longer_possible,
@@ -214,10 +214,9 @@ class LaunchService:
             raise LaunchRuleError("reason", "a slip needs a reason")
         with self.store.write():
             launch = self.store.launches.get(launch_id)
-            if launch.status in (LaunchStatus.LAUNCHED, LaunchStatus.CANCELLED):
-                raise LaunchRuleError(
-                    "launch_date", f"the launch is {launch.status.value}: its date is history"
-                )
+            refusal = slip_refusal(launch.status)
+            if refusal:
+                raise LaunchRuleError("launch_date", refusal)
             old_date = launch.launch_date
             if new_date == old_date:
                 raise LaunchRuleError("launch_date", f"the launch is already on {old_date}")

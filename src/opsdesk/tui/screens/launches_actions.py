@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import App
 
 from opsdesk.formatting import counted, day, relative_day, words
-from opsdesk.rules.launch_gates import decision_refusal
+from opsdesk.rules.launch_gates import decision_refusal, slip_refusal
 from opsdesk.rules.risk import RISK_WORDS, Assessment
 from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
@@ -188,12 +188,9 @@ class LaunchActions:
         launch = self._found(self.service.store.launches.get, launch_id)
         if launch is None:
             return
-        if launch.status in (LaunchStatus.LAUNCHED, LaunchStatus.CANCELLED):
-            self.app.notify(
-                f"The launch is {words(launch.status)}: its date is history.",
-                severity="warning",
-                markup=False,
-            )
+        refusal = slip_refusal(launch.status)
+        if refusal:
+            self.app.notify(f"{refusal[0].upper()}{refusal[1:]}.", severity="warning", markup=False)
             return
         fields = [
             FormField(
