@@ -305,3 +305,45 @@ async def test_a_follow_up_before_the_touch_is_refused_at_its_field(
         )
         assert app.focused is form.query_one("#field-follow_up_due", Input)
     assert _touches(demo_store, email) == before
+
+
+async def _footer_keys(pilot: Pilot[None]) -> list[str]:
+    """The keys shown whole left of the palette key once the footer has settled."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    while not pilot.app.panes_built:  # type: ignore[attr-defined]
+        await pilot.pause(0.05)
+    await pilot.pause(0.3)
+    footer = pilot.app.screen.query_one(Footer)
+    palette = footer.query_one(".-command-palette", FooterKey)
+    keys = [key for key in footer.query(FooterKey) if key is not palette]
+    return [key.key_display for key in keys if key.region.right <= palette.region.x]
+
+
+async def test_the_contacts_footer_fits_120_columns(demo_store: Store, clock: FrozenClock) -> None:
+    """At 120 columns the footer cut off duplicates, forget, the status filter, quit and help.
+    The daily keys now show whole; sort, duplicates and forget stay in help and the palette,
+    and still work from their keys."""
+    from opsdesk.tui.bindings import collect_bindings
+
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = await _footer_keys(pilot)
+        assert shown == ["/", "n", "e", "l", "p", "f", "o", "v", "^q", "?"]
+        actions = {entry.action for entry in collect_bindings(app)}
+        assert {"cycle_sort", "duplicates", "forget"} <= actions
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DuplicatesScreen)
+
+
+async def test_the_palette_names_contact_actions_in_full(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The footer says 'New' and 'Eligible'; the palette still finds 'new contact'."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"New contact", "Find eligible contacts", "Filter contacts by status"} <= titles

@@ -97,16 +97,20 @@ class ContactsPane(ListPane):
     default_sort = "name"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_contact", "New contact", id="contacts.new"),
-        Binding("e", "edit_contact", "Edit contact", id="contacts.edit"),
+        Binding("s", "cycle_sort", "Sort", show=False, id="pane.sort"),
+        Binding("n", "new_contact", "New", id="contacts.new"),
+        Binding("e", "edit_contact", "Edit", id="contacts.edit"),
         Binding("l", "log_touch", "Log touch", id="contacts.log_touch"),
         Binding("p", "plan_touch", "Plan touch", id="contacts.plan_touch"),
-        Binding("f", "find_pool", "Find eligible", id="contacts.pool"),
+        Binding("f", "find_pool", "Eligible", id="contacts.pool"),
         Binding("o", "follow_ups", "Follow-ups", id="contacts.follow_ups"),
-        Binding("d", "duplicates", "Duplicates", id="contacts.duplicates"),
-        Binding("x", "forget", "Forget contact", id="contacts.forget"),
-        Binding("v", "status_filter", "Filter by status", id="contacts.status_filter"),
+        Binding("d", "duplicates", "Duplicates", show=False, id="contacts.duplicates"),
+        Binding("x", "forget", "Forget contact", show=False, id="contacts.forget"),
+        Binding("v", "status_filter", "Status", id="contacts.status_filter"),
     ]
+    """Short descriptions, and sort, duplicates and forget off the footer (help and the
+    palette list them): with the app's keys the footer must fit in 120 columns, and it cut
+    off the status filter, quit and help when every description was a phrase."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -137,6 +141,18 @@ class ContactsPane(ListPane):
         today = self.desk.today()
         if self._snapshot is None or snapshot(self.desk, today) != self._snapshot:
             self._snapshot = refresh_status_tables(self.desk, day=today)
+
+    PALETTE_NAMES: ClassVar[dict[str, str]] = {
+        "new_contact": "New contact",
+        "edit_contact": "Edit contact",
+        "find_pool": "Find eligible contacts",
+        "status_filter": "Filter contacts by status",
+        "duplicates": "Find duplicate contacts",
+    }
+    """What the palette calls the actions whose footer words are short."""
+
+    def describe_action(self, action: str, description: str) -> str:
+        return self.PALETTE_NAMES.get(action, description)
 
     def status_parts(self) -> list[str]:
         if self.status_filter is None:
