@@ -109,7 +109,7 @@ def test_list_filters_by_status_and_prints_json(db: Path) -> None:
     code, out, _ = run(db, "contacts", "list", "--status", "free", "--json")
     assert [r["email"] for r in json.loads(out)] == ["b@acme.example"]
     code, out, _ = run(db, "contacts", "list", "--status", "cooldown")
-    assert "a@acme.example" in out and "in cooldown until" in out
+    assert "a@acme.example" in out and "in cooldown, free again on" in out
 
 
 def _csv(folder: Path, text: str) -> Path:
@@ -142,3 +142,25 @@ def test_forget_needs_yes_and_leaves_no_trace(db: Path) -> None:
         assert not path.exists() or b"secret.person" not in path.read_bytes().lower()
     code, _, err = run(db, "contacts", "forget", "secret.person@acme.example", "--yes")
     assert code == 1 and "no contact" in err
+
+
+def test_the_day_named_in_a_refusal_is_the_first_free_day(db: Path) -> None:
+    """'in cooldown until 2026-12-26' read as blocked on the 26th too, but the 26th was the
+    first day the address was free: check, list and a refused log now say 'free again on'."""
+    import re
+
+    run(db, "contacts", "log", "ana@acme.example", "--by", "Priya", "--purpose", "survey")
+    code, out, _ = run(db, "contacts", "check", "ana@acme.example")
+    assert code == 1
+    assert "until" not in out.splitlines()[0]
+    found = re.search(r"in cooldown, free again on (\d{4}-\d\d-\d\d)", out)
+    assert found, out
+    free_day = found[1]
+    code, out, _ = run(db, "contacts", "check", "ana@acme.example", "--date", free_day)
+    assert code == 0, out
+    _, out, _ = run(db, "contacts", "list")
+    assert out.rstrip().endswith(f"in cooldown, free again on {free_day}"), out
+    code, _, err = run(
+        db, "contacts", "log", "ana@acme.example", "--by", "Li", "--purpose", "survey"
+    )
+    assert code == 1 and f"refused: in cooldown, free again on {free_day}; nothing" in err

@@ -306,7 +306,7 @@ def list_contacts(
     for row in rows:
         state = STATUS_LABELS[ContactStatus(row["status"])]
         if row["free_on"]:
-            state += f" until {row['free_on']}"
+            state += f", free again on {row['free_on']}"
         name = one_line(row["name"] or "(no name)", 30)
         email = one_line(row["email"] or "", 36)
         click.echo(f"{name:<30}  {email:<36}  {one_line(row['company'] or '', 24):<24}  {state}")

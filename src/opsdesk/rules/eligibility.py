@@ -3,7 +3,7 @@
 Pure functions over a contact, its ledger, its company's ledger, the policy and a day. No SQL
 and no clock: the caller says which day the touch would happen on.
 
-Every rule counts **calendar days in the user's time zone**, because "in cooldown until
+Every rule counts **calendar days in the user's time zone**, because "free again on
 1 December" must mean the same thing to the PM reading it in Berlin at 08:00 as to the rule:
 
 - *Cooldown.* A touch on day ``d`` keeps the contact quiet until ``d + cooldown_days`` (or
@@ -147,10 +147,11 @@ class Eligibility:
         return tuple(reason.rule for reason in self.reasons)
 
     def summary(self) -> str:
-        """A short status for a list cell: 'in cooldown until 2026-12-26'."""
+        """A short status: 'in cooldown, free again on 2026-12-26' (the first free day; "until"
+        read as blocked on that day too)."""
         text = STATUS_LABELS[self.status]
         if self.free_on and self.status in (ContactStatus.COOLDOWN, ContactStatus.AT_CAP):
-            text += f" until {self.free_on.isoformat()}"
+            text += f", free again on {self.free_on.isoformat()}"
         return text
 
     def as_dict(self) -> dict[str, Any]:
