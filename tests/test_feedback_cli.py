@@ -97,10 +97,13 @@ def test_bad_input_is_one_sentence_and_nothing_is_written(tmp_path: Path) -> Non
         ["--customer", "not-an-email"],
         ["--received", "someday"],
         ["--priority", "9"],
+        ["--received", "+30d"],
     ):
         code, out = _run("feedback", "add", "x", "--db", db, *args)
         assert code != 0
         assert "Traceback" not in out
+        if args[1] == "+30d":
+            assert code == 1 and "is in the future" in out, out
     code, out = _run("feedback", "list", "--db", db, "--json")
     assert json.loads(out) == []
     code, out = _run("feedback", "list", "--db", db, "--saved", "nope")

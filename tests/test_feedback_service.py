@@ -46,6 +46,16 @@ def test_capture_refuses_bad_input_with_field_names(desk: Desk) -> None:
     assert desk.store.feedback.count() == 0
 
 
+def test_capture_refuses_a_received_date_after_today(desk: Desk) -> None:
+    """'+3d' typed for '-3d' made an item that topped the newest-first inbox for good."""
+    with pytest.raises(InvalidRecord, match=r"received_at: Sun 29 Nov 2026 is in the future"):
+        inbox.capture(desk, title="Typo", received_at=NOW + dt.timedelta(days=3))
+    assert desk.store.feedback.count() == 0
+    # later today (in the user's zone) is still today
+    item = inbox.capture(desk, title="Tonight", received_at=NOW + dt.timedelta(hours=2))
+    assert item.received_at == NOW + dt.timedelta(hours=2)
+
+
 def test_triage_is_one_undoable_batch_and_moves_deadlines(desk: Desk) -> None:
     ids = [int(inbox.capture(desk, title=f"Item {i}").id or 0) for i in range(3)]
     before = _derived(desk, ids[0])

@@ -344,6 +344,25 @@ async def test_capture_form_suggests_duplicates_and_saves(store: Store, clock: F
     assert store.feedback.derived(int(item.id or 0))["ack_due_at"] is not None
 
 
+async def test_capture_form_refuses_a_received_date_after_today(
+    store: Store, clock: FrozenClock
+) -> None:
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press(*"Slow export")
+        form.query_one("#field-received", Input).value = "+3d"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form, "the form stays open"
+        error = _text(form.query_one("#error-received", Static))
+        assert "is in the future" in error, error
+    assert store.feedback.count() == 0
+
+
 async def test_owner_and_tags_by_key(store: Store, clock: FrozenClock) -> None:
     ids = _seed(store, 2)
     store.people.insert(Person(name="Priya Raman"))

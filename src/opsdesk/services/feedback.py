@@ -28,7 +28,7 @@ from opsdesk.rules.sla import (
     worst,
 )
 from opsdesk.services.desk import Desk
-from opsdesk.store.base import RecordNotFound
+from opsdesk.store.base import InvalidRecord, RecordNotFound
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, ThemeRow
 from opsdesk.store.store import DiskFullError
 from opsdesk.vocabulary import FeedbackStatus, TouchPurpose, TouchStatus, label
@@ -186,10 +186,21 @@ def sla_badge(
 
 
 def capture(desk: Desk, **fields: Any) -> Feedback:
-    """Record a new item (received now unless given), with its deadlines, in one transaction."""
+    """Record a new item (received now unless given), with its deadlines, in one transaction.
+
+    Feedback is received today or earlier: a date after today (a typo, or '+3d' for '-3d')
+    would sit above every real item in the newest-first inbox, with deadlines that cannot
+    breach, so it is refused with the date it was read as.
+    """
     fields = {name: value for name, value in fields.items() if value is not None}
     fields.setdefault("received_at", desk.now())
     item = desk.store.feedback.validate(fields)
+    received_day = item.received_at.astimezone(desk.tz).date()
+    if received_day > desk.today():
+        raise InvalidRecord(
+            f"received_at: {received_day:%a %d %b %Y} is in the future "
+            "(feedback is received today or earlier)"
+        )
     with desk.store.write():
         saved = desk.store.feedback.insert(item)
         _refresh_deadlines(desk, [saved])
