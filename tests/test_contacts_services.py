@@ -219,6 +219,20 @@ def test_pool_filters_by_role_company_and_text(desk: Desk) -> None:
     ]
 
 
+def test_company_filters_take_the_name_as_typed(desk: Desk) -> None:
+    """The segment matched in any case but the company only as stored: 'globex' (or
+    'Globex ') found nobody, in the pool and in ``contacts list --company``."""
+    add(desk, "cio@globex.example", company="Globex", role="CIO")
+    add(desk, "ops@globex.example", company="GLOBEX", role="Ops")
+    add(desk, "cio@acme.example", role="CIO")
+    for typed in ("globex", " Globex ", "GLOBEX"):
+        found = {c.email for c in find_pool(desk, PoolQuery(company=typed)).contacts}
+        assert found == {"cio@globex.example", "ops@globex.example"}, typed
+    repo = desk.store.contacts
+    assert repo.count(repo.where(ContactFilter(company="globex"))) == 2
+    assert repo.count(repo.where(ContactFilter(company="Globe"))) == 0
+
+
 def test_plan_pool_counts_its_own_touches_for_the_company_cap(desk: Desk) -> None:
     people = [add(desk, f"p{n}@acme.example") for n in range(7)]
     result = plan_pool(desk, people, by="Olivia", purpose="interview", day=NOW.date())

@@ -172,8 +172,12 @@ class ContactRepository(Repository["Contact"]):
             where = where.and_("forgotten = 0")
         if not query.include_merged:
             where = where.and_("merged_into IS NULL")
-        if query.company:
-            where = where.and_("company = ?", query.company)
+        if query.company and query.company.strip():
+            names = self.company_names(query.company)
+            if names:
+                where = where.and_(f"company IN ({', '.join('?' * len(names))})", *names)
+            else:
+                where = where.and_("0")
         if query.segment:
             where = where.and_("segment = ? COLLATE NOCASE", query.segment)
         if query.role:
@@ -187,6 +191,19 @@ class ContactRepository(Repository["Contact"]):
             self.ensure_status_tables()
             where = where.and_(f"({STATUS_SQL}) = ?", query.status)
         return where
+
+    def company_names(self, typed: str) -> list[str]:
+        """The stored company names ``typed`` means: any case, spaces around it aside.
+
+        Read from the company index (a scan of its distinct names, no table rows), so the
+        list's filter can then ask for those names through the same index.
+        """
+        rows = self.conn.execute(
+            "SELECT DISTINCT company FROM contacts WHERE company IS NOT NULL "
+            "AND company = ? COLLATE NOCASE",
+            (typed.strip(),),
+        ).fetchall()
+        return sorted(str(row[0]) for row in rows)
 
     def ensure_status_tables(self) -> None:
         """The per-connection tables the list's status filter reads (created empty)."""
