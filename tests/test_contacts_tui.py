@@ -3,6 +3,8 @@ status filter and follow-ups, each checked in the store afterwards."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -347,3 +349,46 @@ async def test_the_palette_names_contact_actions_in_full(
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"New contact", "Find eligible contacts", "Filter contacts by status"} <= titles
+
+
+async def test_duplicates_are_searched_off_the_keyboard_s_thread(
+    file_store: Store, clock: FrozenClock, monkeypatch: Any
+) -> None:
+    """On 20,000 contacts the search took most of a second, on the key that opened the
+    screen and again after each merge, with the app frozen. A file database is now searched
+    in a worker thread on its own connection; a merge takes its pair off the list at once."""
+    import threading
+
+    from opsdesk.demo import load_demo
+    from opsdesk.tui.screens import contacts_duplicates
+
+    load_demo(file_store, clock.now().date())
+    threads: list[bool] = []
+    search = contacts_duplicates.find_duplicates
+
+    def recording(desk: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread() is threading.main_thread())
+        assert desk.store is not file_store  # its own connection
+        return search(desk, **kwargs)
+
+    monkeypatch.setattr(contacts_duplicates, "find_duplicates", recording)
+    app = _app(file_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DuplicatesScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.matches[0].reason == "same mailbox"
+        assert len(screen.matches) == 2
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen and len(screen.matches) == 1
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(screen.matches) == 1
+    assert threads and not any(threads)
+    assert file_store.contacts.by_email("Sven.Olsen+beta@QuarryAnalytics.example") is not None

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from opsdesk.models import Contact
 from opsdesk.services.contact_dupes import DuplicateMatch, find_duplicates, merge_contacts
@@ -59,8 +60,37 @@ class DuplicatesScreen(ModalScreen[None]):
         self.query_one(OptionList).focus()
 
     def _load(self) -> None:
-        self.matches = find_duplicates(self.desk)
+        """Search again. On 20,000 contacts that takes most of a second, so a file database
+        is searched in a worker thread on its own connection and the list fills when it is
+        done; an in-memory one (no file to share) is searched at once."""
+        desk = self.desk
+        if desk.store.in_memory:
+            self._show(find_duplicates(desk))
+            return
+        if not self.matches:
+            options = self.query_one(OptionList)
+            options.clear_options()
+            options.add_option(
+                Option(Text("Looking for duplicates…", style="italic"), disabled=True)
+            )
+        self.run_worker(self._search_in_thread, thread=True, exclusive=True, group="duplicates")
+
+    def _search_in_thread(self) -> None:
+        desk = self.desk
+        companion = desk.store.companion()
+        try:
+            matches = find_duplicates(Desk(companion, desk.config, desk.clock))
+        finally:
+            companion.close()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, matches)
+
+    def _show(self, matches: list[DuplicateMatch]) -> None:
+        if not self.is_attached:  # closed while searching
+            return
         options = self.query_one(OptionList)
+        kept = options.highlighted
+        self.matches = matches
         options.clear_options()
         if not self.matches:
             options.add_option(Option(Text("No likely duplicates.", style="italic"), disabled=True))
@@ -70,7 +100,7 @@ class DuplicatesScreen(ModalScreen[None]):
             text.append(f"{match.reason}\n", style="bold")
             text.append(f"  1 {_who(match.first)}\n  2 {_who(match.second)}")
             options.add_option(Option(text))
-        options.highlighted = 0
+        options.highlighted = min(kept or 0, len(self.matches) - 1)
 
     def action_merge(self, into_second: bool) -> None:
         index = self.query_one(OptionList).highlighted
@@ -92,6 +122,10 @@ class DuplicatesScreen(ModalScreen[None]):
                 self.notify(str(error), severity="error")
                 return
             self.notify("Merged.")
+            # The pairs with the merged-away contact go at once; the search then runs again
+            # for what the merge changed (the kept contact's filled-in fields).
+            gone = int(drop.id or 0)
+            self._show([m for m in self.matches if gone not in (m.first.id, m.second.id)])
             self._load()
 
         self.app.push_screen(ConfirmScreen(question, "Merge"), answer)
