@@ -80,10 +80,14 @@ class HistoryRepository:
     def _newest_batch(
         self, actor: str, tables: tuple[str, ...], *, changes_only: bool
     ) -> str | None:
+        # History is read newest first by its rowid and stops at the first match: the user's
+        # last change is among the newest lines. Led by the table's index instead (the unary
+        # + keeps it off), SQLite read and sorted every feedback line ever written: 100,000
+        # on the large dataset, 30-50 ms a query, and undo asks twice.
         placeholders = ", ".join("?" for _ in tables)
         fields = "AND field != '*' " if changes_only else ""
         row = self.store.conn.execute(
-            f"SELECT batch FROM history WHERE actor = ? AND table_name IN ({placeholders}) "
+            f"SELECT batch FROM history WHERE actor = ? AND +table_name IN ({placeholders}) "
             f"{fields}AND batch NOT IN (SELECT batch FROM undone_batches) "
             "AND batch NOT IN (SELECT undone_by FROM undone_batches) "
             "ORDER BY id DESC LIMIT 1",
