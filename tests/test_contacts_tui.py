@@ -135,6 +135,21 @@ async def test_find_an_eligible_pool_and_plan_it(demo_store: Store, clock: Froze
             assert latest.status.value == "planned" and latest.by == "Olivia"
 
 
+async def test_a_pool_of_one_reads_in_the_singular(demo_store: Store, clock: FrozenClock) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-size").value = "1"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PoolScreen)
+        summary = _plain(app.screen.query_one("#pool-summary", Static))
+        assert summary.startswith("Found 1 free contact at 1 company (")
+
+
 async def test_merge_duplicates(demo_store: Store, clock: FrozenClock) -> None:
     keep = demo_store.contacts.by_email("noor.haddad@parcelly.example")
     app = _app(demo_store, clock)

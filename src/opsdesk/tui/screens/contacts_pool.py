@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from opsdesk.formatting import words
+from opsdesk.formatting import counted, words
 from opsdesk.services.contact_pool import Pool, PoolQuery, find_pool, plan_pool
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
@@ -116,7 +116,8 @@ class PoolScreen(ModalScreen[bool]):
         title = Text("Eligible pool", style="bold")
         title.append(f"  ({', '.join(wanted)})", style="")
         summary = (
-            f"Found {len(self.pool.contacts)} free contacts at {self.pool.companies} companies "
+            f"Found {counted(len(self.pool.contacts), 'free contact')} at "
+            f"{counted(self.pool.companies, 'company', 'companies')} "
             f"({self.pool.checked:,} checked). p plans a touch for all, Esc goes back."
         )
         with Vertical(classes="dialog contacts-pool"):
