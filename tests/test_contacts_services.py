@@ -240,6 +240,35 @@ def test_plan_pool_counts_its_own_touches_for_the_company_cap(desk: Desk) -> Non
     assert [verdict.rules for _, verdict in result.refused] == [(Rule.COMPANY_CAP,)] * 2
 
 
+def test_a_company_in_another_case_is_the_same_company_for_the_cap(
+    desk: Desk, tmp_path: Path
+) -> None:
+    """'acme' typed for a new contact is stored as the 'Acme' already known, so the company
+    cap (five different contacts in 30 days) cannot be stepped around by a spelling: by
+    logging, by the form, by an edit or by an import."""
+    people = [add(desk, f"p{n}@acme.example") for n in range(4)]
+    plan_pool(desk, people, by="Olivia", purpose="interview", day=NOW.date())
+    service.log_touch(desk, "p4@acme.example", "Olivia", "interview", company="ACME")
+    assert service.find_contact(desk, "p4@acme.example").company == "Acme"  # type: ignore[union-attr]
+    sixth = add(desk, "p5@acme.example", company=" acme ")
+    assert sixth.company == "Acme"
+    _, verdict = service.check(desk, "p5@acme.example", day=NOW.date())
+    assert Rule.COMPANY_CAP in [reason.rule for reason in verdict.reasons]
+    other = add(desk, "zed@initech.example", company="Initech")
+    assert service.edit_contact(desk, int(other.id or 0), {"company": "aCmE"}).company == "Acme"
+    import_contacts_file(desk, write(tmp_path, "email,company\nnew@acme.example,ACME\n"))
+    assert service.find_contact(desk, "new@acme.example").company == "Acme"  # type: ignore[union-attr]
+    # a new company keeps its own spelling, and the next row in the import follows it
+    import_contacts_file(
+        desk, write(tmp_path, "email,company\na@globex.example,GloBex\nb@globex.example,globex\n")
+    )
+    assert {
+        c.company for c in (service.find_contact(desk, f"{n}@globex.example") for n in "ab")
+    } == {  # type: ignore[union-attr]
+        "GloBex"
+    }
+
+
 # -- follow-ups ---------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from opsdesk.collector import collector_paused
 from opsdesk.importers.contacts import ContactFileError, read_contacts_csv
 from opsdesk.importers.tabular import Progress
-from opsdesk.services.contacts import ContactError
+from opsdesk.services.contacts import CompanySpellings, ContactError
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 
@@ -113,7 +113,10 @@ def import_contacts(desk: Desk, rows: list[tuple[int, dict[str, Any]]]) -> Impor
     report = ImportReport()
     store = desk.store
     with store.write():
+        spellings = CompanySpellings(store)
         for line, data in rows:
+            if data.get("company"):
+                data = {**data, "company": spellings.spell(data["company"])}
             try:
                 _import_row(desk, data, report)
             except (InvalidRecord, ValueError) as error:

@@ -34,6 +34,7 @@ from opsdesk.vocabulary import TouchPurpose, TouchStatus, label
 
 if TYPE_CHECKING:
     from opsdesk.models import Contact, Touch
+    from opsdesk.store import Store
 
 EDITABLE_FIELDS = (
     "name",
@@ -142,6 +143,8 @@ def create_contact(desk: Desk, values: dict[str, Any]) -> Contact:
     data = _clean(values)
     with desk.store.write():
         _refuse_taken_mailbox(desk, data.get("email"), None)
+        if "company" in data:
+            data["company"] = CompanySpellings(desk.store).spell(data["company"])
         return desk.store.contacts.insert(desk.store.contacts.validate(data))
 
 
@@ -157,6 +160,8 @@ def edit_contact(desk: Desk, contact_id: int, changes: dict[str, Any]) -> Contac
             raise ContactError("this contact was forgotten; it cannot be edited")
         if "email" in data:
             _refuse_taken_mailbox(desk, data["email"], contact_id)
+        if "company" in data:
+            data["company"] = CompanySpellings(desk.store).spell(data["company"])
         if data.get("do_not_contact") is False:
             data.setdefault("dnc_reason", None)
         return desk.store.contacts.update(contact_id, **data)
@@ -174,6 +179,30 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     if data.get("notes") is None and "notes" in data:
         data["notes"] = ""
     return data
+
+
+class CompanySpellings:
+    """One spelling per company: a company written in another case than one already stored
+    ("parcelly" for "Parcelly") is stored as that one.
+
+    The company cap counts different contacts per company name, so a second spelling would
+    be a second company, each with a cap of its own. The stored names are read once, on the
+    first name asked for; an import asks for every row's through one of these.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._known: dict[str, str] | None = None
+
+    def spell(self, company: str | None) -> str | None:
+        """The stored spelling of ``company`` (already trimmed), or ``company`` itself."""
+        if not company:
+            return company
+        if self._known is None:
+            self._known = {}
+            for stored in self.store.contacts.companies():
+                self._known.setdefault(stored.casefold(), stored)
+        return self._known.setdefault(company.casefold(), company)
 
 
 def _refuse_taken_mailbox(desk: Desk, email: str | None, own_id: int | None) -> None:
@@ -238,11 +267,9 @@ def log_touch(
     with desk.store.write():
         contact = find_contact(desk, email)
         if contact is None:
-            contact = desk.store.contacts.insert(
-                desk.store.contacts.validate(
-                    _clean({"email": email, "name": name or "", "company": company})
-                )
-            )
+            data = _clean({"email": email, "name": name or "", "company": company})
+            data["company"] = CompanySpellings(desk.store).spell(data["company"])
+            contact = desk.store.contacts.insert(desk.store.contacts.validate(data))
         return add_touch(
             desk,
             int(contact.id or 0),

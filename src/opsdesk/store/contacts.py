@@ -205,6 +205,13 @@ class ContactRepository(Repository["Contact"]):
         ).fetchall()
         return sorted(str(row[0]) for row in rows)
 
+    def companies(self) -> list[str]:
+        """Every company name stored, in order (off the company index, no table rows)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT company FROM contacts WHERE company IS NOT NULL ORDER BY company"
+        )
+        return [str(row[0]) for row in rows]
+
     def ensure_status_tables(self) -> None:
         """The per-connection tables the list's status filter reads (created empty)."""
         self.conn.execute(
