@@ -344,6 +344,34 @@ async def test_capture_form_suggests_duplicates_and_saves(store: Store, clock: F
     assert store.feedback.derived(int(item.id or 0))["ack_due_at"] is not None
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_capture_form_keeps_duplicates_and_buttons_on_screen(
+    store: Store, clock: FrozenClock, size: tuple[int, int]
+) -> None:
+    """The fields took their own 26 lines: at 80x24 the likely duplicates and the buttons
+    were below the dialog's edge, and at 120x40 the duplicates pushed the buttons out."""
+    for n in range(5):
+        store.feedback.insert(
+            Feedback(title=f"Charts unreadable in dark mode {n}", received_at=clock.now())
+        )
+    app = _app(store, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press(*"Charts unreadable in dark")
+        await pilot.pause()
+        await pilot.pause()
+        dialog = form.query_one(".form-dialog").region
+        inside = dialog.shrink((1, 1, 1, 1))  # within its border
+        aside = form.query_one("#form-aside", Static)
+        assert "Charts unreadable" in _text(aside)
+        for widget in (aside, form.query_one("#form-submit"), form.query_one("#form-cancel")):
+            region = widget.region
+            assert region.height and inside.contains_region(region), (widget, region, dialog)
+
+
 async def test_capture_form_refuses_a_received_date_after_today(
     store: Store, clock: FrozenClock
 ) -> None:

@@ -633,6 +633,7 @@ class FeedbackPane(ListPane):
             for item, score in found:
                 text.append(f"#{item.id} {one_line(item.title, 70)}", style="")
                 text.append(f"  {words(item.status)} · {score:.0%}\n", style="dim")
+            text.rstrip()  # no blank line between the last one and the buttons
             form.set_aside(text)
 
         def validate(values: dict[str, Any]) -> dict[str, str]:

@@ -83,6 +83,11 @@ def parse_field(spec: FormField, raw: Any, today: dt.date) -> Any:
     return text
 
 
+FORM_FIELDS_LINES = 26
+"""A form's fields take at most this many lines (as .form-fields says), fewer when the
+screen is short."""
+
+
 class FormScreen(ModalScreen[dict[str, Any] | None]):
     """A modal form; dismisses with the parsed values, or None when cancelled."""
 
@@ -223,6 +228,26 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         aside = self.query_one("#form-aside", Static)
         aside.update(renderable)
         aside.display = bool(renderable)
+        self.call_after_refresh(self._fit_fields)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_fields)
+
+    def _fit_fields(self) -> None:
+        """Keep the aside and the buttons on screen: the fields (which scroll) get what the
+        title, aside and buttons leave of the dialog's 90% of the screen. Given their own
+        26 lines, they pushed the duplicates and the buttons out of an 80x24 terminal."""
+        if not self.is_attached:
+            return
+        dialog = self.query_one(".form-dialog", Vertical)
+        fields = self.query_one(".form-fields", VerticalScroll)
+        others = sum(
+            child.outer_size.height
+            for child in dialog.children
+            if child is not fields and child.display
+        )
+        room = int(self.size.height * 0.9) - dialog.styles.gutter.height - others
+        fields.styles.max_height = max(3, min(FORM_FIELDS_LINES, room))
 
     def current_values(self) -> dict[str, Any]:
         """What the form holds now, best effort (unparseable fields are left out)."""
