@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -389,6 +390,40 @@ async def test_capture_form_refuses_a_received_date_after_today(
         error = _text(form.query_one("#error-received", Static))
         assert "is in the future" in error, error
     assert store.feedback.count() == 0
+
+
+async def test_a_triage_key_that_changes_nothing_says_so(store: Store, clock: FrozenClock) -> None:
+    """A second A read 'Acknowledged 0 items', as if the key had failed."""
+    ids = _seed(store, 2)
+    app = _app(store, clock)
+    notes: list[str] = []  # every notification, however soon it times out
+    shown = app.notify
+
+    def notify(message: str, **options: Any) -> None:
+        notes.append(message)
+        shown(message, **options)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press("exclamation_mark", "exclamation_mark")
+        await pilot.pause()
+        await pilot.press("g", "space", "space", "dollar_sign")  # both marked: P1 and P3 to P4
+        await pilot.pause()
+        await pilot.press("g", "space", "space", "dollar_sign")
+        await pilot.pause()
+    newest = ids[-1]
+    assert notes == [
+        "Acknowledged: 1 item",
+        f"#{newest} was already acknowledged: nothing changed",
+        "P1: 1 item",
+        f"#{newest} was already P1: nothing changed",
+        "P4: 2 items",
+        "All 2 were already P4: nothing changed",
+    ], notes
 
 
 async def test_owner_and_tags_by_key(store: Store, clock: FrozenClock) -> None:

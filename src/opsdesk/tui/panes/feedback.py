@@ -470,7 +470,7 @@ class FeedbackPane(ListPane):
         ids = self.targets()
         self._run(
             lambda: inbox.triage(self.desk, ids, kind=kind),
-            lambda n: f"Kind {words(kind)}: {counted(n, 'item')}",
+            lambda n: _said(n, ids, f"Kind {words(kind)}", f"a {words(kind)}"),
             decision=False,
         )
 
@@ -478,7 +478,7 @@ class FeedbackPane(ListPane):
         ids = self.targets()
         self._run(
             lambda: inbox.triage(self.desk, ids, priority=priority),
-            lambda n: f"P{priority}: {counted(n, 'item')}",
+            lambda n: _said(n, ids, f"P{priority}", f"P{priority}"),
             decision=False,
         )
 
@@ -486,14 +486,14 @@ class FeedbackPane(ListPane):
         ids = self.targets()
         self._run(
             lambda: inbox.triage(self.desk, ids, status=status),
-            lambda n: f"{words(status).capitalize()}: {counted(n, 'item')}",
+            lambda n: _said(n, ids, words(status).capitalize(), words(status)),
         )
 
     def action_acknowledge(self) -> None:
         ids = self.targets()
         self._run(
             lambda: inbox.acknowledge(self.desk, ids),
-            lambda n: f"Acknowledged {counted(n, 'item')}",
+            lambda n: _said(n, ids, "Acknowledged", "acknowledged"),
         )
 
     def action_undo(self) -> None:
@@ -514,7 +514,12 @@ class FeedbackPane(ListPane):
                 return
             self._run(
                 lambda: inbox.triage(self.desk, ids, owner=owner or None),
-                lambda n: f"Owner {owner or 'cleared'}: {counted(n, 'item')}",
+                lambda n: _said(
+                    n,
+                    ids,
+                    f"Owner {owner or 'cleared'}",
+                    f"owned by {owner}" if owner else "without an owner",
+                ),
                 decision=False,
             )
 
@@ -728,6 +733,16 @@ class FeedbackPane(ListPane):
 
         event.stop()
         self.app.push_screen(FeedbackBodyScreen(event.row.record, self.desk.tz))
+
+
+def _said(changed: int, ids: Sequence[int], done: str, already: str) -> str:
+    """What a triage key did: 'P1: 3 items', or, when it changed nothing, that the items were
+    so already ('Acknowledged 0 items' read as if the key had failed)."""
+    if changed:
+        return f"{done}: {counted(changed, 'item')}"
+    if len(ids) == 1:
+        return f"#{ids[0]} was already {already}: nothing changed"
+    return f"All {len(ids)} were already {already}: nothing changed"
 
 
 def _capture_fields(values: dict[str, Any], desk: Any) -> dict[str, Any]:
