@@ -311,6 +311,31 @@ async def test_save_and_reopen_a_view(store: Store, clock: FrozenClock) -> None:
         assert "view: Bugs" in _text(app.query_one("#feedback-status", Static))
 
 
+async def test_saving_over_a_view_asks_first(store: Store, clock: FrozenClock) -> None:
+    """V with a saved view's name replaced that view's filters without a word."""
+    from opsdesk.store.feedback import FeedbackFilter
+    from opsdesk.tui.screens.dialogs import ConfirmScreen
+
+    _seed(store, 2)
+    store.feedback.save_view("Bugs", FeedbackFilter(kind="bug"), "priority")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for answer in ("n", "y"):
+            await pilot.press("V")
+            await pilot.pause()
+            await pilot.press(*"Bugs ", "enter")  # the name as stored, however it was typed
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press(answer)
+            await pilot.pause()
+            [saved] = store.feedback.saved_views()
+            if answer == "n":
+                assert saved.filters.kind == "bug" and saved.sort == "priority"
+                assert _pane(app).view_label != "Bugs"
+        assert _pane(app).view_label == "Bugs"
+    assert saved.filters == FeedbackFilter(view="untriaged") and saved.sort == "received"
+
+
 async def test_capture_form_suggests_duplicates_and_saves(store: Store, clock: FrozenClock) -> None:
     store.feedback.insert(
         Feedback(title="Export to CSV fails for big reports", received_at=clock.now())

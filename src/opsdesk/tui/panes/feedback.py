@@ -689,17 +689,38 @@ class FeedbackPane(ListPane):
         )
 
     def action_save_view(self) -> None:
-        def chosen(name: str | None) -> None:
-            if not name:
+        filters = replace(self.filters, search=self.search_text)
+        sort = self.sort
+
+        def save(name: str) -> None:
+            try:
+                self.desk.store.feedback.save_view(name, filters, sort)
+            except StoreError as error:  # a read-only database or a full disk
+                self.app.notify(str(error), severity="error", timeout=5)
                 return
-            filters = replace(self.filters, search=self.search_text)
-            self.desk.store.feedback.save_view(name, filters, self.sort)
             self.view_label = name
             self.refresh_counts()
             self.update_status()
             self.app.notify(f"Saved view ★ {visible(name)}", timeout=3)
 
-        from opsdesk.tui.screens.dialogs import PromptScreen
+        def chosen(name: str | None) -> None:
+            name = (name or "").strip()
+            if not name:
+                return
+            saved = {view.name for view in self.desk.store.feedback.saved_views()}
+            if name not in saved:
+                save(name)
+                return
+            # Saving over a view replaced its filters without a word: ask first.
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"A view called '{name}' exists. Replace its filters and sort with these?",
+                    "Replace",
+                ),
+                lambda yes: save(name) if yes else None,
+            )
+
+        from opsdesk.tui.screens.dialogs import ConfirmScreen, PromptScreen
 
         self.app.push_screen(
             PromptScreen("Save this view", "Name", placeholder="Enterprise bugs"), chosen
