@@ -128,8 +128,18 @@ def declared_bindings() -> list[DeclaredBinding]:
             if cls in seen or not cls.__module__.startswith("opsdesk.tui"):
                 continue
             seen.add(cls)
+            inherited = {
+                binding.id
+                for base in cls.__mro__[1:]
+                for binding in base.__dict__.get("BINDINGS", [])
+                if isinstance(binding, Binding) and binding.id
+            }
             for binding in cls.__dict__.get("BINDINGS", []):
                 if not isinstance(binding, Binding):
+                    continue
+                if binding.id in inherited:
+                    # Declared again by a subclass to change how it shows (off the footer,
+                    # say): the same binding, listed once, where it was first declared.
                     continue
                 found.append(
                     DeclaredBinding(
