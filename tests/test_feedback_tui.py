@@ -530,6 +530,37 @@ async def test_megabyte_body_opens_in_the_body_view(store: Store, clock: FrozenC
         assert isinstance(app.query_one(FeedbackPane), FeedbackPane)
 
 
+async def test_a_theme_chosen_lists_its_counted_items_and_drops_the_marks(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The themes view counted the theme: the list says that number, not "1,000+"; and
+    marks made in the list before would act on rows no longer shown, so they go."""
+    from textual.widgets import ListView
+
+    from opsdesk.tui.screens.feedback_themes import ThemesScreen
+
+    base = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    store.feedback.insert_many(
+        [Feedback(title=f"Export {i}", received_at=base, tags=["export"]) for i in range(1030)]
+    )
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        assert _pane(app).marked
+        await pilot.press("e")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ThemesScreen) and app.screen.query(ListView):
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ThemesScreen)
+        assert not _pane(app).marked
+        status = _pane(app).query_one(".pane-status", Static)
+        assert _text(status).startswith("1,030 feedback items")
+
+
 async def test_themes_on_a_file_are_counted_in_a_worker_without_merged_duplicates(
     tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -729,11 +729,16 @@ class FeedbackPane(ListPane):
     def action_themes(self) -> None:
         from opsdesk.tui.screens.feedback_themes import ThemesScreen
 
-        def chosen(tag: str | None) -> None:
-            if tag:
-                self.filters = FeedbackFilter(view="all", tag=tag)
-                self.view_label = f"theme {tag}"
-                self.refresh_list(reset=True)
+        def chosen(theme: Any) -> None:
+            if theme is None:
+                return
+            self.filters = FeedbackFilter(view="all", tag=theme.tag)
+            self.view_label = f"theme {theme.tag}"
+            self.marked.clear()  # marks were made in another list: they would act unseen
+            self.refresh_list(reset=True)
+            # The themes view counted this very list (merged duplicates left out): the
+            # status line says its number rather than "1,000+".
+            self.list.adopt_count(theme.items)
 
         desk = self.desk
         if desk.store.in_memory:  # no file to share with a thread: counted here, at once

@@ -34,7 +34,7 @@ class ThemeItem(ListItem):
             yield Sparkline(self.theme.weekly, summary_function=max, classes="theme-trend")
 
 
-class ThemesScreen(ModalScreen[str | None]):
+class ThemesScreen(ModalScreen[ThemeRow | None]):
     """Pick a theme (Enter) to filter the inbox by it; Esc closes.
 
     Given the themes, it shows them at once; given ``load`` instead, it opens at once with
@@ -102,7 +102,7 @@ class ThemesScreen(ModalScreen[str | None]):
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         if isinstance(event.item, ThemeItem):
-            self.dismiss(event.item.theme.tag)
+            self.dismiss(event.item.theme)
 
     def action_close(self) -> None:
         self.dismiss(None)
