@@ -329,3 +329,21 @@ async def test_today_reads_its_sections_again_off_the_keyboards_path(
                 lambda: {s.key: s.total for s in pane.sections}["sla_breached"] == 2, pilot
             )
             assert len(reads) == 2 and reads[1] != threading.main_thread().name
+
+
+@pytest.mark.parametrize(("pane", "today_keys"), [("feedback", "0"), ("contacts", "0, t")])
+async def test_help_gives_a_key_to_the_pane_that_has_it(
+    demo_store: Store, clock: FrozenClock, pane: str, today_keys: str
+) -> None:
+    """``t`` is Today only where the pane does not use it (the inbox marks triaged with it):
+    help lists each key under the action it runs there, not under both."""
+    from opsdesk.tui.bindings import collect_bindings
+
+    app = build_app(demo_store, Config(), clock=clock, pane=pane)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        entries = collect_bindings(app)
+        [today] = [entry for entry in entries if entry.binding_id == "app.pane.today"]
+        assert today.keys == today_keys
+        if pane == "feedback":
+            assert [e.keys for e in entries if e.action == "set_status('triaged')"] == ["t"]

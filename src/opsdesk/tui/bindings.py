@@ -46,14 +46,20 @@ HIDDEN_ACTIONS = frozenset(
 RENAMED = {"command_palette": "Command palette"}
 
 
-def _entries(app: OpsdeskApp, section: str, node: DOMNode) -> list[BindingEntry]:
+def _entries(app: OpsdeskApp, section: str, node: DOMNode, taken: set[str]) -> list[BindingEntry]:
+    """The node's actions with their keys, but the keys in ``taken``: a widget nearer the
+    focus binds them to something else, and a key goes to the nearest (``t`` is Today's
+    only where the pane does not use it). ``taken`` gains this node's keys."""
     bindings = node._bindings.copy()
     bindings.apply_keymap(app._keymap)
     by_action: dict[tuple[str, str | None], list[Binding]] = {}
-    for _key, binding in bindings:
-        if binding.action in HIDDEN_ACTIONS:
+    mine: set[str] = set()
+    for key, binding in bindings:
+        mine.add(key)
+        if binding.action in HIDDEN_ACTIONS or (key in taken and not binding.priority):
             continue
         by_action.setdefault((binding.action, binding.id), []).append(binding)
+    taken |= mine
     entries = []
     for (action, binding_id), group in by_action.items():
         first = group[0]
@@ -85,10 +91,11 @@ def collect_bindings(app: OpsdeskApp) -> list[BindingEntry]:
             focused = pane.list
     if focused is not None:
         sections.append((getattr(focused, "help_section", "Lists"), focused))
-    entries: list[BindingEntry] = []
-    for section, node in sections:
-        entries.extend(_entries(app, section, node))
-    return entries
+    found: list[list[BindingEntry]] = []
+    taken: set[str] = set()
+    for section, node in reversed(sections):  # nearest the focus first: its keys win
+        found.append(_entries(app, section, node, taken))
+    return [entry for entries in reversed(found) for entry in entries]
 
 
 def _names_its_keys(node: DOMNode | None) -> bool:
