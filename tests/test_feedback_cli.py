@@ -108,3 +108,24 @@ def test_bad_input_is_one_sentence_and_nothing_is_written(tmp_path: Path) -> Non
     assert json.loads(out) == []
     code, out = _run("feedback", "list", "--db", db, "--saved", "nope")
     assert code == 1 and "no saved view is called 'nope'" in out
+
+
+def test_saved_views_are_listed_and_deleted(tmp_path: Path) -> None:
+    from opsdesk.store import Store
+    from opsdesk.store.feedback import FeedbackFilter
+
+    db = tmp_path / "x.db"
+    with Store(db) as store:
+        store.feedback.save_view("Bugs", FeedbackFilter(view="all", kind="bug"), "priority")
+    code, out = _run("feedback", "views", "--json", "--db", str(db))
+    assert code == 0
+    [view] = json.loads(out)
+    assert (view["name"], view["sort"], view["filters"]["kind"]) == ("Bugs", "priority", "bug")
+    code, out = _run("feedback", "views", "--db", str(db))
+    assert code == 0 and out.startswith("Bugs") and "kind bug" in out
+    code, out = _run("feedback", "views", "--delete", "Nope", "--db", str(db))
+    assert code == 1 and "no saved view is called 'Nope' (saved views: Bugs)" in out
+    code, _ = _run("feedback", "views", "--delete", " Bugs ", "--db", str(db))
+    assert code == 0
+    code, out = _run("feedback", "views", "--json", "--db", str(db))
+    assert json.loads(out) == []

@@ -277,6 +277,38 @@ async def test_a_company_typed_in_any_case_filters_by_its_stored_name(
         assert feed.row_count == 2
 
 
+async def test_a_saved_view_is_deleted_after_asking(store: Store, clock: FrozenClock) -> None:
+    from opsdesk.store.feedback import FeedbackFilter
+    from opsdesk.tui.screens.dialogs import ConfirmScreen
+
+    ids = _seed(store, 3)
+    store.feedback.update(ids[0], kind="bug")
+    store.feedback.save_view("Bugs", FeedbackFilter(view="all", kind="bug"), "received")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("D")  # Untriaged is not a saved view: nothing to delete
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        pane = _pane(app)
+        [saved] = store.feedback.saved_views()
+        pane.show_view(f"saved:{saved.id}")
+        await pilot.pause()
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # declined: still there
+        await pilot.pause()
+        assert [view.name for view in store.feedback.saved_views()] == ["Bugs"]
+        await pilot.press("D", "y")
+        await pilot.pause()
+        assert store.feedback.saved_views() == []
+        assert pane.view_label == "Untriaged"
+        sidebar = app.query_one("#feedback-views", OptionList)
+        labels = [str(sidebar.get_option_at_index(i).prompt) for i in range(sidebar.option_count)]
+        assert not any("Bugs" in label for label in labels)
+
+
 async def test_save_and_reopen_a_view(store: Store, clock: FrozenClock) -> None:
     ids = _seed(store, 5)
     store.feedback.update(ids[0], kind="bug")

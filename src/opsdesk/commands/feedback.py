@@ -171,3 +171,38 @@ def list_command(
             )
         if not items:
             click.echo("(no items)", err=True)
+
+
+@feedback.command("views")
+@click.option("--delete", "delete", metavar="NAME", help="Delete this saved view.")
+@click.option("--json", "as_json", is_flag=True, help="Print an array of views.")
+@db_option
+@click.pass_context
+@friendly
+def views_command(ctx: click.Context, delete: str | None, as_json: bool, db: Path | None) -> None:
+    """List the saved inbox views (what `list --saved NAME` shows), or delete one."""
+    desk = open_desk(ctx, db)
+    with desk.store:
+        if delete is not None:
+            if not desk.store.feedback.delete_view(delete.strip()):
+                names = [view.name for view in desk.store.feedback.saved_views()]
+                known = f"saved views: {', '.join(names)}" if names else "there are none"
+                raise UserError(f"no saved view is called '{delete.strip()}' ({known})")
+            click.echo(f"Deleted saved view '{one_line(delete.strip(), 80)}'", err=True)
+            return
+        views = desk.store.feedback.saved_views()
+        if as_json:
+            echo_json(
+                [
+                    {"name": view.name, "sort": view.sort, "filters": view.filters.to_dict()}
+                    for view in views
+                ]
+            )
+            return
+        for view in views:
+            shown = {key: value for key, value in view.filters.to_dict().items() if value}
+            described = ", ".join(f"{key} {value}" for key, value in shown.items())
+            name = one_line(view.name, 40)
+            click.echo(f"{name:<40}  by {view.sort:<8}  {one_line(described, 80)}")
+        if not views:
+            click.echo("(no saved views; save one with V in the inbox)", err=True)

@@ -91,7 +91,14 @@ class FeedbackFilter:
 
     def to_json(self) -> str:
         """The filters of a saved view (the search text included)."""
-        return json.dumps(asdict(self), default=str)
+        return json.dumps(self.to_dict())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The filters as plain values (dates as ISO text), for JSON."""
+        return {
+            name: value.isoformat() if isinstance(value, dt.date) else value
+            for name, value in asdict(self).items()
+        }
 
     @classmethod
     def from_json(cls, text: str) -> FeedbackFilter:

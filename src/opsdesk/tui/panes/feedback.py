@@ -120,6 +120,7 @@ class FeedbackPane(ListPane):
         Binding("C", "close_loop", "Close the loop", show=False, id="feedback.close_loop"),
         Binding("f", "filter", "Filter", show=False, id="feedback.filter"),
         Binding("V", "save_view", "Save view", show=False, id="feedback.save_view"),
+        Binding("D", "delete_view", "Delete saved view", show=False, id="feedback.delete_view"),
         Binding(
             "right_square_bracket", "next_view(1)", "Next view", show=False, id="feedback.next_view"
         ),
@@ -724,6 +725,44 @@ class FeedbackPane(ListPane):
 
         self.app.push_screen(
             PromptScreen("Save this view", "Name", placeholder="Enterprise bugs"), chosen
+        )
+
+    def _shown_saved_view(self) -> SavedView | None:
+        """The saved view on screen, if one is (its name is the view's label)."""
+        return next((saved for saved in self._saved if saved.name == self.view_label), None)
+
+    def action_delete_view(self) -> None:
+        """Delete the saved view on screen, after asking; the inbox goes back to Untriaged."""
+        shown = self._shown_saved_view()
+        if shown is None:
+            self.app.notify(
+                "Open a saved view (★ in the sidebar, [ and ] step through them) to delete it.",
+                severity="warning",
+                timeout=4,
+            )
+            return
+        name = shown.name
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.desk.store.feedback.delete_view(name)
+            except StoreError as error:  # a read-only database or a full disk
+                self.app.notify(str(error), severity="error", timeout=5)
+                return
+            self._saved = [saved for saved in self._saved if saved.name != name]
+            self.show_view("untriaged")
+            self.refresh_counts()
+            self.app.notify(f"Deleted saved view ★ {visible(name)}", timeout=3)
+
+        from opsdesk.tui.screens.dialogs import ConfirmScreen
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete the saved view '{visible(name)}'? Its items stay in the inbox.", "Delete"
+            ),
+            answer,
         )
 
     def action_themes(self) -> None:
