@@ -115,6 +115,27 @@ async def test_and_n_more_under_an_inbox_section_opens_the_whole_view(
         assert pane.list.row_count == total
 
 
+async def test_a_line_of_an_inbox_section_opens_in_that_view(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Enter on an "SLA breached" line shows the item among the other breached ones (the
+    inbox on that view), not in whatever view the inbox was left on, or widened to All."""
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        listing = app.query_one(TodayPane).list
+        ids = [str(option.id) for option in listing._options]
+        first = next(i for i in ids if i.startswith("sla_breached:0:"))
+        record_id = int(first.split(":")[3])
+        listing.highlighted = ids.index(first)
+        await pilot.press("enter")
+        await pilot.pause()
+        pane = app.query_one(FeedbackPane)
+        assert pane.filters.view == "sla_breached" and pane.view_label == "SLA breached"
+        row = pane.list.current_row
+        assert row is not None and row.record.id == record_id
+
+
 async def test_today_sections_count_what_needs_attention(
     demo_store: Store, clock: FrozenClock
 ) -> None:

@@ -328,11 +328,16 @@ class OpsdeskApp(App[None]):
         self.query_one(TabbedContent).active = pane_id
         self._focus_active_list()
 
-    async def open_record(self, pane_id: str, record_id: int) -> None:
-        """Switch to ``pane_id`` with its cursor on record ``record_id``."""
+    async def open_record(self, pane_id: str, record_id: int, *, view: str | None = None) -> None:
+        """Switch to ``pane_id`` with its cursor on record ``record_id``; in the inbox, in
+        ``view`` when given (widened only if that view no longer holds the record)."""
+        from opsdesk.tui.panes.feedback import FeedbackPane
+
         await self._ensure_pane(pane_id)
         self.query_one(TabbedContent).active = pane_id
         pane = self._panes[pane_id]
+        if view is not None and isinstance(pane, FeedbackPane):
+            pane.show_view(view)
         if isinstance(pane, ListPane) and not pane.show_record(record_id):
             self.notify(f"#{record_id} is no longer there", severity="warning")
         self.call_after_refresh(pane.focus_list)

@@ -169,7 +169,11 @@ class TodayPane(Vertical):
         parts = str(event.option.id).split(":")
         app = cast("OpsdeskApp", self.app)
         if len(parts) == 4:
-            app.run_worker(app.open_record(parts[2], int(parts[3])), exclusive=True)
+            # A line of an inbox view's section opens in that view ("SLA breached"), so the
+            # lines around it are the section's others, not the whole inbox.
+            section = next((s for s in self.sections if s.key == parts[0]), None)
+            view = section.inbox_view if section is not None else None
+            app.run_worker(app.open_record(parts[2], int(parts[3]), view=view), exclusive=True)
         elif parts[0] == "more" and not event.option.disabled:
             app.run_worker(app.open_inbox_view(parts[1]), exclusive=True)
 
