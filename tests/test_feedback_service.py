@@ -338,3 +338,13 @@ def test_a_name_typed_into_a_filter_is_mapped_to_how_it_is_stored(desk: Desk) ->
         inbox.stored_name(desk, "owner", "élodie")
     with pytest.raises(inbox.FeedbackError, match="no item has a company like it"):
         inbox.stored_name(desk, "company", "Initech")
+
+
+def test_a_tag_is_one_word_so_it_can_be_removed_as_typed(desk: Desk) -> None:
+    """A CRM's "Customer Success" tag (or ``--tag "A B"``) was stored with its space, and
+    the inbox's ``T``, which splits words on spaces, could never remove it."""
+    item = inbox.capture(desk, title="Bulk edit", tags=["Customer  Success", " SSO "])
+    assert item.tags == ["customer-success", "sso"]
+    record_id = int(item.id or 0)
+    assert inbox.retag(desk, [record_id], remove=["customer-success"]) == 1
+    assert desk.store.feedback.get(record_id).tags == ["sso"]

@@ -205,9 +205,11 @@ class Feedback(Record):
     @field_validator("tags")
     @classmethod
     def _clean_tags(cls, value: list[str]) -> list[str]:
+        """Lower case, each once, and one word: "Customer Success" from a CRM's tag list is
+        ``customer-success``, so the inbox's ``T`` (words split on spaces) can remove it."""
         cleaned: list[str] = []
-        for tag in value:
-            tag = tag.strip().lower()
+        for raw in value:
+            tag = "-".join(raw.lower().split())
             if tag and tag not in cleaned:
                 cleaned.append(tag)
         return sorted(cleaned)
