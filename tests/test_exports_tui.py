@@ -20,7 +20,7 @@ from opsdesk.demo import load_demo
 from opsdesk.store import Store
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.bindings import collect_bindings
-from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen
+from opsdesk.tui.screens.dialogs import ConfirmScreen, FormScreen, PickerScreen
 from opsdesk.tui.screens.exports import ReportScreen
 
 SIZE = (120, 40)
@@ -212,3 +212,68 @@ async def test_exports_are_keys_and_palette_commands(demo_store: Store, clock: F
         assert entries["app.reports"].keys == "^r"
         commands = [command.title for command in app.get_system_commands(app.screen)]
         assert "Export calendar" in commands and "Reports" in commands
+
+
+async def test_the_calendar_asks_before_replacing_a_file_and_no_goes_back_to_the_form(
+    demo_store: Store, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """ctrl+e over an existing file replaced it without a word; now it asks, and 'no'
+    reopens the form as it was filled in, so another name can be typed."""
+    target = tmp_path / "ops.ics"
+    target.write_text("my own notes\n", encoding="utf-8")
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.query_one("#field-followups").value = False  # type: ignore[attr-defined]
+        app.screen.query_one("#field-owner", Input).value = "Priya Raman"
+        await _fill_path(pilot, app, target)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert str(target) in str(app.screen.question)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen), "'no' goes back to the form"
+        assert form.query_one("#field-path", Input).value == str(target)
+        assert form.query_one("#field-owner", Input).value == "Priya Raman"
+        assert form.query_one("#field-followups").value is False  # type: ignore[attr-defined]
+        assert target.read_text(encoding="utf-8") == "my own notes\n"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await _settle(pilot, lambda: len(app.screen_stack) == 1)
+    calendar = vobject.readOne(target.read_text(encoding="utf-8"))
+    assert calendar.vevent_list
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+async def test_saving_a_report_over_a_file_asks_first(
+    demo_store: Store, clock: FrozenClock, tmp_path: Path
+) -> None:
+    target = tmp_path / "digest.md"
+    target.write_text("last week's digest, with my notes\n", encoding="utf-8")
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press(*"digest", "enter")
+        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
+        report = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await _fill_path(pilot, app, target)
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#field-path", Input).value == str(target)
+        assert target.read_text(encoding="utf-8").startswith("last week's")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is report
+    assert target.read_text(encoding="utf-8") == report.text  # type: ignore[attr-defined]

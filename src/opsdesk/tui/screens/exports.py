@@ -36,7 +36,7 @@ from opsdesk.services.ical_export import (
 from opsdesk.store import Store, StoreError
 from opsdesk.store.db import MEMORY
 from opsdesk.text import one_line, visible
-from opsdesk.tui.screens.dialogs import FormField, FormScreen, PickerScreen
+from opsdesk.tui.screens.dialogs import ConfirmScreen, FormField, FormScreen, PickerScreen
 from opsdesk.tui.widgets.footer import QuietFooter
 
 if TYPE_CHECKING:
@@ -151,27 +151,36 @@ def default_path(name: str) -> Path:
     return export_dir() / name
 
 
-def ical_fields(app: OpsdeskApp) -> list[FormField]:
+def ical_fields(app: OpsdeskApp, values: dict[str, Any] | None = None) -> list[FormField]:
+    """The calendar form's fields, filled with ``values`` when it is shown again."""
     functions = app.config.launches.functions()
+    values = values or {}
     return [
         FormField(
             "path",
             "Save to",
             required=True,
-            initial=str(default_path("opsdesk.ics")),
+            initial=values.get("path") or str(default_path("opsdesk.ics")),
             help="A new file is created readable by you only (0600).",
         ),
         *(
-            FormField(name, INCLUDE_LABELS[name], kind="bool", initial=True)
+            FormField(name, INCLUDE_LABELS[name], kind="bool", initial=values.get(name, True))
             for name in INCLUDE_CHOICES
         ),
-        FormField("owner", "Only owner", placeholder="anyone", help="e.g. your own name"),
+        FormField(
+            "owner",
+            "Only owner",
+            placeholder="anyone",
+            help="e.g. your own name",
+            initial=values.get("owner"),
+        ),
         FormField(
             "function",
             "Only function",
             kind="choice",
             choices=[(name.replace("_", " "), name) for name in functions],
             help="Narrows readiness deadlines only.",
+            initial=values.get("function"),
         ),
     ]
 
@@ -208,13 +217,30 @@ def ical_options(values: dict[str, Any]) -> IcalOptions:
     )
 
 
-def export_calendar(app: OpsdeskApp) -> None:
-    """Ask where and what, then write the calendar in the background."""
+def export_calendar(app: OpsdeskApp, values: dict[str, Any] | None = None) -> None:
+    """Ask where and what (an existing file only replaced once confirmed), then write the
+    calendar in the background."""
 
     def chosen(values: dict[str, Any] | None) -> None:
         if values is None:
             return
         path = _output_path(values["path"])
+        if not path.is_file():
+            start(path, values)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                start(path, values)
+            else:
+                export_calendar(app, values)  # back to the form as it was, to pick another
+
+        app.push_screen(
+            ConfirmScreen(f"{path} already exists. Replace it with this export?", "Replace"),
+            answered,
+        )
+
+    def start(path: Path, values: dict[str, Any]) -> None:
         options = ical_options(values)
 
         def job(desk: Desk, progress: Callable[[str, int, int], None]) -> IcalResult:
@@ -236,7 +262,7 @@ def export_calendar(app: OpsdeskApp) -> None:
     app.push_screen(
         FormScreen(
             "Export the calendar (.ics)",
-            ical_fields(app),
+            ical_fields(app, values),
             today=app.today(),
             validate=lambda values: check_ical_form(values, app.desk),
             submit_label="Export",
@@ -332,7 +358,8 @@ class ReportScreen(Screen[None]):
             return reports.render(desk, request)
 
         self.app.push_screen(
-            JobScreen(f"Preparing the {reports.REPORTS[request.name].lower()}", job), self._rendered
+            JobScreen(f"Preparing the {reports.REPORTS[request.name].lower()}", job),
+            self._rendered,
         )
 
     async def _rendered(self, text: str | None) -> None:
@@ -346,27 +373,56 @@ class ReportScreen(Screen[None]):
     def action_close(self) -> None:
         self.dismiss()
 
-    def action_save(self) -> None:
+    def action_save(self, path: Path | None = None) -> None:
         if self.text is None:
             return
-        stamp = self.opsdesk.today().isoformat()
-        path = default_path(f"{self.request.file_stem}-{stamp}.md")
+        if path is None:
+            stamp = self.opsdesk.today().isoformat()
+            path = default_path(f"{self.request.file_stem}-{stamp}.md")
         self.app.push_screen(
             FormScreen(
                 "Save the report",
-                [FormField("path", "Save to", required=True, initial=str(path))],
+                [
+                    FormField(
+                        "path",
+                        "Save to",
+                        required=True,
+                        initial=str(path),
+                        help="A new file is created readable by you only (0600).",
+                    )
+                ],
                 today=self.opsdesk.today(),
                 validate=_check_markdown_path,
                 submit_label="Save",
             ),
-            self._save_to,
+            self._chosen,
         )
 
-    def _save_to(self, values: dict[str, Any] | None) -> None:
+    def _chosen(self, values: dict[str, Any] | None) -> None:
+        """Save where asked; a file already there is only replaced once confirmed."""
         if values is None or self.text is None:
             return
+        path = _output_path(values["path"])
+        if not path.is_file():
+            self._save_to(path)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._save_to(path)
+            else:
+                self.action_save(path)  # back to the form, to pick another name
+
+        self.app.push_screen(
+            ConfirmScreen(f"{path} already exists. Replace it with this report?", "Replace"),
+            answered,
+        )
+
+    def _save_to(self, path: Path) -> None:
+        if self.text is None:
+            return
         try:
-            path = reports.save(_output_path(values["path"]), self.text)
+            path = reports.save(path, self.text)
         except (reports.ReportError, OSError) as error:
             self.app.notify(
                 one_line(str(error), 300), title="Not saved", severity="error", markup=False
