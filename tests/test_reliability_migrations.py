@@ -178,3 +178,23 @@ def test_the_command_line_says_an_upgrade_is_under_way(tmp_path: Path) -> None:
     # Opened again: already current, nothing said.
     again = CliRunner().invoke(cli, ["info", "--db", str(path)])
     assert again.exit_code == 0 and "Upgrading" not in again.stderr
+
+
+def test_tags_with_spaces_become_one_word_on_upgrade(tmp_path: Path) -> None:
+    """Schema 15: a stored "customer success" is ``customer-success``, what the model now
+    writes, so the tag can be filtered on and removed; an item with both keeps one."""
+    path = tmp_path / "opsdesk.db"
+    _old_database(path, 14)
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executemany(
+            "INSERT INTO feedback_tags (feedback_id, tag) VALUES (?, ?)",
+            [(2, "customer success"), (3, "customer success"), (3, "customer-success")],
+        )
+        conn.commit()
+    with Store(path, clock=FrozenClock(NOW)) as store:
+        rows = store.conn.execute(
+            "SELECT feedback_id, tag FROM feedback_tags WHERE feedback_id IN (2, 3) ORDER BY 1"
+        ).fetchall()
+        assert [tuple(row) for row in rows] == [(2, "customer-success"), (3, "customer-success")]
+        assert store.feedback.get(2).tags == ["customer-success"]
+        assert store.feedback.get(1).tags == ["csv", "export"]

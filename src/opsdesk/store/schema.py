@@ -493,5 +493,27 @@ def m014_feedback_sla_order_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m015_one_word_feedback_tags(db: Database) -> None:
+    """Feedback tags become one word, as the model now writes them ("customer success" →
+    ``customer-success``): the inbox's tag key splits on spaces, so a tag with one inside
+    could be neither typed nor removed. An item holding both spellings keeps one."""
+    spaced = [
+        row[0]
+        for row in db.execute("SELECT DISTINCT tag FROM feedback_tags WHERE tag GLOB '*[ 	]*'")
+    ]
+    for tag in spaced:
+        word = "-".join(tag.split())
+        if not word:
+            db.execute("DELETE FROM feedback_tags WHERE tag = ?", [tag])
+            continue
+        db.execute(
+            "INSERT OR IGNORE INTO feedback_tags (feedback_id, tag) "
+            "SELECT feedback_id, ? FROM feedback_tags WHERE tag = ?",
+            [word, tag],
+        )
+        db.execute("DELETE FROM feedback_tags WHERE tag = ?", [tag])
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The schema version these migrations produce; ``version.SCHEMA_VERSION`` must equal it."""
