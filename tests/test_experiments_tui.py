@@ -677,3 +677,34 @@ async def test_opening_a_record_puts_the_keyboard_on_its_card(
         assert _column(app, "abandoned").display
         assert pane.list.current_row.record.id == 9  # type: ignore[union-attr]
         assert "Prices in GBP and EUR" in _detail(app)
+
+
+async def test_a_view_key_restyles_the_layout_not_every_widget(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Switching views toggles the pane's view class. Each change restyled every widget
+    under the pane (the board's columns, the library's filters and their overlays), twice a
+    key: b, v, c and L took 110-230 ms. Now only the pane, its body and its details are
+    restyled, and the details still move below the board and beside the other views."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = _pane(app)
+        restyled: list[Any] = []
+        update_nodes = app.stylesheet.update_nodes
+
+        def spy(nodes: Any, animate: bool = False) -> None:
+            nodes = list(nodes)
+            restyled.extend(nodes)
+            update_nodes(nodes, animate=animate)
+
+        app.stylesheet.update_nodes = spy  # type: ignore[method-assign]
+        body = pane.query_one(".pane-body")
+        for key, layout in (("v", "horizontal"), ("L", "horizontal"), ("b", "vertical")):
+            restyled.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert body.styles.layout is not None and body.styles.layout.name == layout
+            # the list losing or gaining focus is restyled; the library's filters are not
+            assert not [node for node in restyled if isinstance(node, Select)]
+            assert len(restyled) < 10, [type(node).__name__ for node in restyled]

@@ -326,8 +326,17 @@ class ExperimentsPane(ListPane):
             self.list.focus()
 
     def _apply_view_class(self) -> None:
+        """Mark the pane with its view (``-board``, ``-list``…) for the styles, restyling
+        only the pane, its body and its details panel: the rules the view classes select
+        (the board puts the details below the columns instead of beside them) style those.
+
+        Each class change used to restyle every widget under the pane (the board's columns,
+        the library's filters and their overlays), twice per view key: 110-230 ms a key.
+        """
         for view in VIEWS:
-            self.set_class(view == self.view, f"-{view}")
+            self.set_class(view == self.view, f"-{view}", update=False)
+        styled = [self, *self.query(".pane-body"), *self.query(".pane-detail")]
+        self.app.stylesheet.update_nodes(styled, animate=False)
 
     def action_view(self, view: str) -> None:
         if view not in VIEWS:
