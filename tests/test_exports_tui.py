@@ -277,3 +277,75 @@ async def test_saving_a_report_over_a_file_asks_first(
         await pilot.pause()
         assert app.screen is report
     assert target.read_text(encoding="utf-8") == report.text  # type: ignore[attr-defined]
+
+
+async def test_a_path_inside_a_file_is_refused_at_the_field(
+    demo_store: Store, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """A file where a folder should be was only found by the worker, which closed the form
+    (and its choices) with '[Errno 20] Not a directory: …'."""
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("x", encoding="utf-8")
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        form = app.screen
+        await _fill_path(pilot, app, blocker / "ops.ics")
+        await pilot.pause()
+        assert app.screen is form
+        assert f"{blocker} is a file, not a folder" in str(form.query_one("#error-path").render())
+        await pilot.press("escape", "y")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press(*"themes", "enter")
+        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        form = app.screen
+        await _fill_path(pilot, app, blocker / "themes.md")
+        await pilot.pause()
+        assert app.screen is form
+        assert "is a file, not a folder" in str(form.query_one("#error-path").render())
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+async def test_a_write_that_fails_says_why_in_words(
+    demo_store: Store, clock: FrozenClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import opsdesk.tui.screens.exports as exports
+
+    def refuse(desk, path, options, progress):  # type: ignore[no-untyped-def]
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", "/proc/nope")
+
+    monkeypatch.setattr(exports, "export_ical_file", refuse)
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await _fill_path(pilot, app, tmp_path / "ops.ics")
+        await _settle(pilot, lambda: len(app.screen_stack) == 1)
+        await pilot.pause()
+        (note,) = app._notifications
+    assert note.title == "Calendar not exported"
+    assert str(note.message) == "/proc/nope: No such file or directory"
+
+
+async def test_a_bare_file_name_is_said_in_full(
+    demo_store: Store, clock: FrozenClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'ops.ics' went to the folder opsdesk was started in, and the notification said only
+    'written to ops.ics'."""
+    monkeypatch.chdir(tmp_path)
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        app.screen.query_one("#field-path", Input).value = "ops.ics"
+        await pilot.press("ctrl+s")
+        await _settle(pilot, lambda: (tmp_path / "ops.ics").exists() and len(app.screen_stack) == 1)
+        await pilot.pause()
+        notes = [str(n.message) for n in app._notifications]
+    assert any(f"written to {tmp_path / 'ops.ics'}" in note for note in notes), notes

@@ -10,6 +10,7 @@ Markdown preview; ``ctrl+s`` there saves it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -78,10 +79,11 @@ class JobScreen(ModalScreen[Any]):
             super().__init__()
             self.reason = reason
 
-    def __init__(self, title: str, job: Job) -> None:
+    def __init__(self, title: str, job: Job, failure_title: str = "Export failed") -> None:
         super().__init__(classes="dialog-screen")
         self.job_title = title
         self.job = job
+        self.failure_title = failure_title
 
     @property
     def opsdesk(self) -> OpsdeskApp:
@@ -106,7 +108,9 @@ class JobScreen(ModalScreen[Any]):
     def _run(self, desk: Desk) -> None:
         try:
             result = self.job(desk, self._report)
-        except (ValueError, LookupError, OSError) as error:
+        except OSError as error:
+            self.post_message(self.Failed(os_error_sentence(error)))
+        except (ValueError, LookupError) as error:
             self.post_message(self.Failed(str(error)))
         except Exception as error:  # a worker must say what broke, not die silently
             self.post_message(self.Failed(f"{type(error).__name__}: {error}"))
@@ -138,9 +142,18 @@ class JobScreen(ModalScreen[Any]):
 
     def on_job_screen_failed(self, message: Failed) -> None:
         self.app.notify(
-            one_line(message.reason, 300), title="Export failed", severity="error", markup=False
+            one_line(message.reason, 300),
+            title=self.failure_title,
+            severity="error",
+            markup=False,
         )
         self.dismiss(None)
+
+
+def os_error_sentence(error: OSError) -> str:
+    """'/proc/nope: No such file or directory', as the CLI says it, not '[Errno 2] …'."""
+    reason = error.strerror or str(error)
+    return f"{error.filename}: {reason}" if error.filename else reason
 
 
 # -- the calendar ------------------------------------------------------------------------------
@@ -186,16 +199,35 @@ def ical_fields(app: OpsdeskApp, values: dict[str, Any] | None = None) -> list[F
 
 
 def _output_path(text: str) -> Path:
-    return Path(text.strip()).expanduser()
+    """The file a person typed: ``~`` expanded, and absolute, so that the notification says
+    where a bare ``report.md`` went (the folder opsdesk was started in)."""
+    return Path(text.strip()).expanduser().absolute()
+
+
+def path_problem(path: Path, example: str) -> str | None:
+    """Why no file can be written at ``path``, said at the field before any work: a folder
+    named as the file, a file where a folder should be, or a folder that is not yours."""
+    if path.is_dir():
+        return f"that is a folder: name a file, e.g. …/{example}"
+    for folder in path.parents:
+        if not folder.exists():
+            continue  # created (0700) when the file is written
+        if not folder.is_dir():
+            return f"{folder} is a file, not a folder"
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"you cannot write in {folder}"
+        break
+    return None
 
 
 def check_ical_form(values: dict[str, Any], desk: Desk) -> dict[str, str]:
-    """Field errors of the calendar form: a folder as the file, nothing included, and an
-    owner or function that would export nothing (said at the field, before any work)."""
+    """Field errors of the calendar form: a path no file can be written at, nothing
+    included, and an owner or function that would export nothing (said at the field,
+    before any work)."""
     errors: dict[str, str] = {}
-    path = _output_path(values.get("path") or "")
-    if path.is_dir():
-        errors["path"] = "that is a folder: name a file, e.g. …/opsdesk.ics"
+    problem = path_problem(_output_path(values.get("path") or ""), "opsdesk.ics")
+    if problem:
+        errors["path"] = problem
     if not any(values.get(name) for name in INCLUDE_CHOICES):
         errors[INCLUDE_CHOICES[0]] = "include at least one kind of event"
         return errors
@@ -246,7 +278,7 @@ def export_calendar(app: OpsdeskApp, values: dict[str, Any] | None = None) -> No
         def job(desk: Desk, progress: Callable[[str, int, int], None]) -> IcalResult:
             return export_ical_file(desk, path, options, progress)
 
-        app.push_screen(JobScreen("Exporting the calendar", job), written)
+        app.push_screen(JobScreen("Exporting the calendar", job, "Calendar not exported"), written)
 
     def written(result: IcalResult | None) -> None:
         if result is None:
@@ -358,7 +390,9 @@ class ReportScreen(Screen[None]):
             return reports.render(desk, request)
 
         self.app.push_screen(
-            JobScreen(f"Preparing the {reports.REPORTS[request.name].lower()}", job),
+            JobScreen(
+                f"Preparing the {reports.REPORTS[request.name].lower()}", job, "Report not made"
+            ),
             self._rendered,
         )
 
@@ -423,18 +457,21 @@ class ReportScreen(Screen[None]):
             return
         try:
             path = reports.save(path, self.text)
-        except (reports.ReportError, OSError) as error:
-            self.app.notify(
-                one_line(str(error), 300), title="Not saved", severity="error", markup=False
-            )
+        except reports.ReportError as error:
+            self._not_saved(str(error))
+            return
+        except OSError as error:
+            self._not_saved(os_error_sentence(error))
             return
         self.app.notify(visible(f"Saved to {path}"), title="Report saved", timeout=8, markup=False)
 
+    def _not_saved(self, reason: str) -> None:
+        self.app.notify(one_line(reason, 300), title="Not saved", severity="error", markup=False)
+
 
 def _check_markdown_path(values: dict[str, Any]) -> dict[str, str]:
-    if _output_path(values.get("path") or "").is_dir():
-        return {"path": "that is a folder: name a file, e.g. …/report.md"}
-    return {}
+    problem = path_problem(_output_path(values.get("path") or ""), "report.md")
+    return {"path": problem} if problem else {}
 
 
 __all__ = [
