@@ -348,3 +348,8 @@ def test_a_tag_is_one_word_so_it_can_be_removed_as_typed(desk: Desk) -> None:
     record_id = int(item.id or 0)
     assert inbox.retag(desk, [record_id], remove=["customer-success"]) == 1
     assert desk.store.feedback.get(record_id).tags == ["sso"]
+
+
+def test_a_blank_source_is_other(desk: Desk) -> None:
+    assert inbox.capture(desk, title="Bulk edit", source="  ").source == "other"
+    assert inbox.capture(desk, title="Bulk edit", source=" app  store ").source == "app store"

@@ -202,6 +202,13 @@ class Feedback(Record):
     def _email_shape(cls, value: str | None) -> str | None:
         return check_email(value)
 
+    @field_validator("source")
+    @classmethod
+    def _some_source(cls, value: str) -> str:
+        """Trimmed, and "other" when blank: an empty source (``--source ''``, an empty CSV
+        cell) was stored as one, a choice the filter form could not show."""
+        return " ".join(value.split()) or "other"
+
     @field_validator("tags")
     @classmethod
     def _clean_tags(cls, value: list[str]) -> list[str]:
