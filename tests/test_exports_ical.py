@@ -39,6 +39,7 @@ from opsdesk.services.desk import Desk
 from opsdesk.services.ical_export import (
     ExportError,
     IcalOptions,
+    IcalResult,
     export_ical,
     export_ical_file,
     parse_include,
@@ -369,12 +370,40 @@ def test_cli_writes_to_stdout_or_a_file(tmp_path: Path, clock: FrozenClock) -> N
     assert set(e.uid.value.split("-")[0] for e in read(out.stdout_bytes).vevent_list) == {"launch"}
     target = tmp_path / "cal.ics"
     done = runner.invoke(cli, ["export", "ical", "--db", str(db), "-o", str(target)])
-    assert done.exit_code == 0 and "events to" in done.stderr
+    assert done.exit_code == 0 and str(target) in done.stderr
     assert read(target.read_bytes()).vevent_list
     bad = runner.invoke(cli, ["export", "ical", "--db", str(db), "--include", "nope"])
     assert bad.exit_code == 1 and "cannot include nope" in bad.stderr
     bad = runner.invoke(cli, ["export", "ical", "--db", str(db), "--function", "nope"])
     assert bad.exit_code == 1 and "not a readiness function" in bad.stderr
+
+
+def test_cli_says_what_it_wrote_in_the_words_of_the_form(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """'166 events (25 experiment, 20 followup, 16 launch, 80 readiness, 25 readout)' read
+    like field names; the counts are now the kinds as the export form names them."""
+    db = _demo_db(tmp_path, clock)
+    target = tmp_path / "cal.ics"
+    done = CliRunner().invoke(cli, ["export", "ical", "--db", str(db), "-o", str(target)])
+    assert done.exit_code == 0, done.output
+    kinds: dict[str, int] = {}
+    for event in read(target.read_bytes()).vevent_list:
+        kind = event.uid.value.split("-")[0]
+        kinds[kind] = kinds.get(kind, 0) + 1
+    total = sum(kinds.values())
+    expected = (
+        f"Wrote {total} events ({kinds['launch']} launch days, {kinds['readiness']} deadlines, "
+        f"{kinds['experiment']} experiment windows, {kinds['readout']} readouts, "
+        f"{kinds['followup']} follow-ups) to {target}."
+    )
+    assert done.stderr.strip() == expected
+
+
+def test_one_event_of_a_kind_is_said_in_the_singular() -> None:
+    result = IcalResult(b"", {"followup": 1})
+    assert result.summary() == "1 event (1 follow-up)"
+    assert IcalResult(b"", {}).summary() == "0 events"
 
 
 # -- a real calendar program -------------------------------------------------------------------

@@ -75,7 +75,7 @@ def ical_command(
             sys.stdout.flush()
         else:
             result = export_ical_file(desk, Path(output).expanduser(), options)
-            click.echo(f"Wrote {result.events} events to {result.path}.", err=True)
+            click.echo(f"Wrote {result.summary()} to {result.path}.", err=True)
     except ExportError as error:
         raise UserError(str(error)) from None
 

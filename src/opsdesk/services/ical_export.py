@@ -35,6 +35,15 @@ from opsdesk.vocabulary import ExperimentStatus, LaunchStatus, ReadinessState
 INCLUDE_CHOICES: tuple[str, ...] = ("launches", "readiness", "experiments", "followups")
 """The kinds of events an export can hold, as ``--include`` names them."""
 
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "launch": ("launch day", "launch days"),
+    "readiness": ("deadline", "deadlines"),
+    "experiment": ("experiment window", "experiment windows"),
+    "readout": ("readout", "readouts"),
+    "followup": ("follow-up", "follow-ups"),
+}
+"""Each kind of event as people say it, one and many, in the order an export holds them."""
+
 Progress = Callable[[str, int, int], None]
 """Called with a stage name, the steps done and the steps in all."""
 
@@ -72,6 +81,18 @@ class IcalResult:
     @property
     def events(self) -> int:
         return sum(self.counts.values())
+
+    def summary(self) -> str:
+        """'166 events (16 launch days, 80 deadlines, 25 experiment windows, 25 readouts,
+        20 follow-ups)': the kinds as the export form names them, not 'followup'."""
+        parts = []
+        for kind, (one, many) in KIND_NAMES.items():
+            count = self.counts.get(kind, 0)
+            if count:
+                parts.append(f"{count:,} {one if count == 1 else many}")
+        parts += [f"{n:,} {kind}" for kind, n in self.counts.items() if kind not in KIND_NAMES]
+        total = f"{self.events:,} event" + ("" if self.events == 1 else "s")
+        return f"{total} ({', '.join(parts)})" if parts else total
 
 
 def parse_include(text: str | Iterable[str] | None) -> frozenset[str]:

@@ -283,9 +283,8 @@ def export_calendar(app: OpsdeskApp, values: dict[str, Any] | None = None) -> No
     def written(result: IcalResult | None) -> None:
         if result is None:
             return
-        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(result.counts.items()))
         app.notify(
-            visible(f"{result.events} events ({kinds or 'none'}) written to {result.path}"),
+            visible(f"{result.summary()} written to {result.path}"),
             title="Calendar exported",
             timeout=8,
             markup=False,
