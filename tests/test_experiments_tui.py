@@ -647,7 +647,7 @@ async def test_help_lists_the_board_keys(demo_store: Store, clock: FrozenClock) 
         await pilot.press("question_mark")
         await pilot.pause()
         table = _plain(app.screen.query_one("#help-table", Static).content)
-        for words in ("Move right", "Move left", "Abandon/restore", "Learnings", "Next column"):
+        for words in ("Move →", "Move ←", "Abandon/restore", "Learnings", "Next column"):
             assert words in table
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert titles  # the help screen offers no pane commands; the main screen does
@@ -655,6 +655,50 @@ async def test_help_lists_the_board_keys(demo_store: Store, clock: FrozenClock) 
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"New", "Move right", "Conflicts", "Learnings"} <= titles
+
+
+async def _footer_keys(pilot: Any) -> list[str]:
+    """The keys shown whole left of the palette key once the footer has settled."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    await pilot.pause(0.3)
+    footer = pilot.app.screen.query_one(Footer)
+    palette = footer.query_one(".-command-palette", FooterKey)
+    keys = [key for key in footer.query(FooterKey) if key is not palette]
+    return [key.key_display for key in keys if key.region.right <= palette.region.x]
+
+
+async def test_the_experiments_footer_fits_120_columns(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """At 120 columns the footer cut off help on the board, quit and help in the list, and
+    the stats switch, quit and help in the library. Short words ('Move →') and no key for
+    the view already shown make every view's keys fit; the palette still says 'Move right'
+    and the keys still work."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not app.panes_built:
+            await pilot.pause(0.05)
+        moves = ["]", "["]
+        assert await _footer_keys(pilot) == ["/", "n", "e", *moves, "v", "c", "L", "^q", "?"]
+        await pilot.press("v")
+        assert await _footer_keys(pilot) == [
+            *["/", "s", "n", "e", *moves, "b", "c", "L", "^q", "?"]
+        ]
+        await pilot.press("c")
+        assert await _footer_keys(pilot) == ["/", "n", "b", "v", "L", "^q", "?"]
+        await pilot.press("L")
+        assert await _footer_keys(pilot) == ["/", "n", "e", *moves, "b", "v", "c", "o", "^q", "?"]
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Move right", "Move left", "Stats by team/surface"} <= titles
+        await pilot.press("b")
+        await pilot.pause()
+        assert _pane(app).view == "board"
+        await pilot.press("b")  # the board's own key, off the footer, changes nothing
+        await pilot.pause()
+        assert _pane(app).view == "board"
+        assert app.focused is _column(app, "running")
 
 
 async def test_opening_a_record_puts_the_keyboard_on_its_card(

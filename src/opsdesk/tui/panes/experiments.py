@@ -127,14 +127,9 @@ class ExperimentsPane(ListPane):
         Binding("n", "new", "New", id="experiments.new"),
         Binding("e", "edit", "Edit", id="experiments.edit"),
         Binding(
-            "right_square_bracket,shift+right",
-            "move(1)",
-            "Move right",
-            id="experiments.move_right",
+            "right_square_bracket,shift+right", "move(1)", "Move →", id="experiments.move_right"
         ),
-        Binding(
-            "left_square_bracket,shift+left", "move(-1)", "Move left", id="experiments.move_left"
-        ),
+        Binding("left_square_bracket,shift+left", "move(-1)", "Move ←", id="experiments.move_left"),
         Binding("x", "abandon", "Abandon/restore", show=False, id="experiments.abandon"),
         Binding("i", "links", "Link feedback/launch", show=False, id="experiments.links"),
         Binding("b", "view('board')", "Board", id="experiments.view_board"),
@@ -144,8 +139,19 @@ class ExperimentsPane(ListPane):
         Binding(
             "a", "toggle_abandoned", "Show abandoned", show=False, id="experiments.show_abandoned"
         ),
-        Binding("o", "stats_by", "Stats by team/surface", id="experiments.stats_by"),
+        Binding("o", "stats_by", "Team/surface", id="experiments.stats_by"),
     ]
+    """Short words on the footer, and no key for the view already shown: with the app's
+    keys the footer must fit in 120 columns, and it cut off help on the board, quit and
+    help in the list, and the stats switch, quit and help in the library. Help shows the
+    same words; the palette names the actions in full (:attr:`PALETTE_NAMES`)."""
+
+    PALETTE_NAMES: ClassVar[dict[str, str]] = {
+        "move(1)": "Move right",
+        "move(-1)": "Move left",
+        "stats_by": "Stats by team/surface",
+    }
+    """What the palette calls the actions whose footer words are short."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -355,7 +361,12 @@ class ExperimentsPane(ListPane):
         self._show_current()
         self.update_status()
 
+    def describe_action(self, action: str, description: str) -> str:
+        return self.PALETTE_NAMES.get(action, description)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "view":  # the view shown has no key on the footer (nor needs one)
+            return parameters != (self.view,)
         if action == "cycle_sort":
             return self.view == "list"
         if action == "toggle_abandoned":
