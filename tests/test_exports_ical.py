@@ -400,6 +400,25 @@ def test_cli_says_what_it_wrote_in_the_words_of_the_form(
     assert done.stderr.strip() == expected
 
 
+def test_cli_takes_a_function_in_any_case_as_it_takes_an_owner(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """'--function Legal' was refused as 'not a readiness function (legal, ...)' while
+    '--owner priya raman' was fine."""
+    db = _demo_db(tmp_path, clock)
+    runner = CliRunner()
+    base = ["export", "ical", "--db", str(db), "--include", "readiness"]
+    for typed, name in (("Legal", "legal"), ("Customer Success", "customer_success")):
+        done = runner.invoke(cli, [*base, "--function", typed])
+        assert done.exit_code == 0, done.output
+        events = read(done.stdout_bytes).vevent_list
+        assert events
+        exact = runner.invoke(cli, [*base, "--function", name])
+        assert done.stdout_bytes.count(b"BEGIN:VEVENT") == exact.stdout_bytes.count(b"BEGIN:VEVENT")
+    bad = runner.invoke(cli, [*base, "--function", "Lawyers"])
+    assert bad.exit_code == 1 and "'Lawyers' is not a readiness function" in bad.stderr
+
+
 def test_one_event_of_a_kind_is_said_in_the_singular() -> None:
     result = IcalResult(b"", {"followup": 1})
     assert result.summary() == "1 event (1 follow-up)"

@@ -27,6 +27,7 @@ from opsdesk.services.ical_export import (
     export_ical,
     export_ical_file,
     parse_include,
+    resolve_function,
 )
 
 OUTPUT_HELP = "Write to this file ('-' for stdout). Created 0600."
@@ -47,7 +48,10 @@ def export_group() -> None:
 )
 @click.option("--owner", default=None, help="Only records this person owns (any case).")
 @click.option(
-    "--function", "function", default=None, help="Only readiness deadlines of this function."
+    "--function",
+    "function",
+    default=None,
+    help="Only readiness deadlines of this function (legal, security, sales...; any case).",
 )
 @db_option
 @click.pass_context
@@ -68,7 +72,11 @@ def ical_command(
     """
     desk = open_desk(ctx, db)
     try:
-        options = IcalOptions(include=parse_include(include), owner=owner, function=function)
+        options = IcalOptions(
+            include=parse_include(include),
+            owner=owner,
+            function=resolve_function(desk, function),
+        )
         if output in (None, "-"):
             result = export_ical(desk, options)
             sys.stdout.buffer.write(result.data)

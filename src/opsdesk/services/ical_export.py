@@ -134,6 +134,19 @@ def function_problem(desk: Desk, options: IcalOptions) -> str | None:
     return None
 
 
+def resolve_function(desk: Desk, text: str | None) -> str | None:
+    """The config's name for the function typed: 'Legal' is legal and 'customer success'
+    customer_success, as owners match without case. Anything else is returned as typed,
+    for :func:`function_problem` to refuse with the list."""
+    if text is None or not text.strip():
+        return None
+    wanted = text.strip().casefold().replace("-", "_").replace(" ", "_")
+    for name in desk.config.launches.functions():
+        if name.casefold() == wanted:
+            return name
+    return text.strip()
+
+
 def owner_problem(desk: Desk, options: IcalOptions) -> str | None:
     """An owner nobody is. Owners match whole, without case ('Priya' is not 'Priya Raman'):
     rather than write a calendar with no events, the sentence names the people whose names
