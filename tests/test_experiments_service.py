@@ -227,6 +227,38 @@ def test_abandon_keeps_the_reason_and_restore_returns_to_the_same_column(
         service.restore(desk, created.id)
 
 
+def test_coming_back_from_abandoned_takes_back_the_abandon_decision_it_stamped(
+    desk: Desk, store: Store
+) -> None:
+    """Abandoning stamps the decision 'abandon' when none was made. Restored (or moved back
+    by the CLI), the experiment kept it: a running card read 'Decision: abandon', and the
+    conclude form offered it as chosen. Now it is taken back, even after abandoning twice;
+    a decision someone made before abandoning stays."""
+    created = service.create(
+        desk, title="Prices in GBP", planned_start=TODAY, primary_metric="conversion"
+    )
+    service.move(desk, created.id, "running")
+    service.abandon(desk, created.id, "Tax engine.")
+    restored = service.restore(desk, created.id)
+    assert restored.status is ExperimentStatus.RUNNING and restored.decision is None
+    assert ("decision", "abandon", None) in _history(store, created.id)
+    service.move(desk, created.id, "analyzing")
+    service.abandon(desk, created.id)
+    again = service.move(desk, created.id, "analyzing")
+    assert again.decision is None
+    with pytest.raises(GuardError) as refused:  # concluding asks for a real decision
+        service.move(desk, created.id, "concluded", result="lost", learnings="Too early.")
+    assert "decision" in refused.value.fields
+
+    decided = service.move(
+        desk, created.id, "concluded", result="lost", decision="abandon", learnings="No."
+    )
+    service.abandon(desk, decided.id)
+    back = service.restore(desk, decided.id)
+    assert back.status is ExperimentStatus.CONCLUDED
+    assert back.decision is ExperimentDecision.ABANDON  # decided when concluding: kept
+
+
 # -- conflicts -------------------------------------------------------------------------------
 
 

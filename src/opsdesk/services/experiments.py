@@ -197,7 +197,8 @@ def move(
 
     Checks the target column's guards on the experiment as it would be with ``extra`` applied
     and raises :class:`GuardError` (naming the missing fields) if they fail; otherwise saves
-    ``extra``, the status and the stamped actual dates in one transaction. Raises
+    ``extra``, the status and the stamped actual dates in one transaction. Leaving the
+    abandoned column clears the 'abandon' decision that abandoning stamped. Raises
     :class:`AlreadyInColumn`, writing nothing (not even ``extra``), when the experiment is
     already in ``target``: a move is not an edit.
     """
@@ -210,10 +211,38 @@ def move(
         before = repository.get(experiment_id)
         if before.status is target:
             raise AlreadyInColumn(before)
+        if (
+            before.status is ExperimentStatus.ABANDONED
+            and "decision" not in extra
+            and _decision_stamped_by_abandoning(desk, before)
+        ):
+            extra = {**extra, "decision": None}
         merged = repository.validate({**before.model_dump(), **extra})
         check_move(merged, target)
         changes = {**extra, **stamps(merged, target, desk.today())}
         return repository.update(experiment_id, **changes)
+
+
+def _decision_stamped_by_abandoning(desk: Desk, experiment: Experiment) -> bool:
+    """Whether the experiment's decision is the 'abandon' that abandoning it wrote (no one
+    had decided anything before): taken back when the experiment comes back on the board.
+
+    Kept, a restored experiment read 'Decision: abandon' in its column, and concluding it
+    offered 'abandon' as if someone had chosen it. The decision's latest change is read
+    from history: stamped when it came in the same change as the move to abandoned.
+    """
+    if experiment.decision is not ExperimentDecision.ABANDON or experiment.id is None:
+        return False
+    changes = desk.store.history.for_record(desk.store.experiments.table, experiment.id)
+    decided = next((change for change in changes if change.field == "decision"), None)
+    if decided is None or decided.old is not None:
+        return False
+    return any(
+        change.batch == decided.batch
+        and change.field == "status"
+        and change.new == ExperimentStatus.ABANDONED.value
+        for change in changes
+    )
 
 
 def check(desk: Desk, experiment_id: int, target: ExperimentStatus | str, **extra: Any) -> None:
@@ -274,7 +303,8 @@ def abandon(desk: Desk, experiment_id: int, reason: str | None = None, **extra: 
 
 def restore(desk: Desk, experiment_id: int) -> Experiment:
     """Put an abandoned experiment back in the column it was abandoned from (idea if unknown),
-    through the same guards as any move."""
+    through the same guards as any move. The 'abandon' decision that abandoning stamped is
+    taken back (see :func:`move`); the reason stays in the learnings, as what happened."""
     repository = desk.store.experiments
     experiment = repository.get(experiment_id)
     if experiment.status is not ExperimentStatus.ABANDONED:
