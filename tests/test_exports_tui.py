@@ -349,3 +349,26 @@ async def test_a_bare_file_name_is_said_in_full(
         await pilot.pause()
         notes = [str(n.message) for n in app._notifications]
     assert any(f"written to {tmp_path / 'ops.ics'}" in note for note in notes), notes
+
+
+async def test_ctrl_r_on_today_offers_the_launch_of_the_line_under_the_cursor(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Today is the first screen; ctrl+r on a readiness deadline offered only the digest,
+    themes and learnings, as if that launch had no brief."""
+    app = _app(demo_store, clock, pane="today")
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.current_pane.list
+        await _settle(pilot, lambda: listing.option_count > 0)
+        await pilot.pause()
+        line = str(listing.get_option_at_index(listing.highlighted).id)
+        section, _, pane, record_id = line.split(":")
+        assert (section, pane) == ("readiness", "launches"), line
+        launch = demo_store.launches.get(int(record_id))
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        labels = [label for label, _ in app.screen.options]  # type: ignore[attr-defined]
+        assert labels[0] == f"Launch brief: {launch.title}"
+        await pilot.press("enter")
+        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
+        assert app.screen.text.startswith(f"# Launch brief: {launch.title}")  # type: ignore[attr-defined]

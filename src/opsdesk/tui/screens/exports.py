@@ -333,7 +333,41 @@ def report_choices(app: OpsdeskApp) -> list[tuple[str, reports.ReportRequest]]:
                     reports.ReportRequest("experiment", experiment.id),
                 ),
             )
+    elif pane_id == "today":
+        found = _today_record(app, pane)
+        if found is not None:
+            choices.insert(0, found)
     return choices
+
+
+def _today_record(app: OpsdeskApp, pane: Any) -> tuple[str, reports.ReportRequest] | None:
+    """The brief or readout of the launch or experiment on Today's highlighted line (a
+    readiness deadline, a launch at risk, an experiment ending), if it is one of those.
+
+    Today's line ids are ``section:index:pane:record_id``."""
+    listing = getattr(pane, "list", None)
+    index = getattr(listing, "highlighted", None)
+    if listing is None or index is None or index >= listing.option_count:
+        return None
+    parts = str(listing.get_option_at_index(index).id).split(":")
+    if len(parts) != 4 or not parts[3].isdigit():
+        return None
+    record_id = int(parts[3])
+    try:
+        if parts[2] == "launches":
+            title = app.store.launches.get(record_id).title
+            return f"Launch brief: {one_line(title, 60)}", reports.ReportRequest(
+                "launch", record_id
+            )
+        if parts[2] == "experiments":
+            title = app.store.experiments.get(record_id).title
+            return (
+                f"Experiment readout: {one_line(title, 60)}",
+                reports.ReportRequest("experiment", record_id),
+            )
+    except LookupError:  # deleted since Today was drawn: offer the others
+        return None
+    return None
 
 
 def _current_launch_row(pane: Any) -> Any:
