@@ -752,3 +752,34 @@ async def test_a_view_key_restyles_the_layout_not_every_widget(
             # the list losing or gaining focus is restyled; the library's filters are not
             assert not [node for node in restyled if isinstance(node, Select)]
             assert len(restyled) < 10, [type(node).__name__ for node in restyled]
+
+
+async def test_the_library_status_counts_what_the_library_lists(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The status line said '26 experiments' (the whole board) above the library's 8
+    concluded experiments, and still did when a search matched none."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+
+        def status() -> str:
+            return _plain(app.query_one("#experiments-status", Static).content).strip()
+
+        await pilot.press("L")
+        await pilot.pause()
+        assert status() == "8 concluded experiments · learnings library"
+        await pilot.press("slash", *"currency")
+        await pilot.pause()
+        assert status() == "1 concluded experiment · learnings library · search: currency"
+        await pilot.press(*"zzz")
+        await pilot.pause()
+        assert status().startswith("0 concluded experiments · learnings library")
+        await pilot.press("escape")
+        await pilot.pause()
+        app.query_one("#experiments-library-result", Select).value = "lost"
+        await pilot.pause()
+        assert status() == "2 concluded experiments · learnings library"
+        await pilot.press("b")
+        await pilot.pause()
+        assert status().startswith("26 experiments · 1 conflict · board")

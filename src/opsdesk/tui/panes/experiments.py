@@ -55,7 +55,7 @@ from opsdesk.tui.widgets.experiments_render import (
     stats_table,
 )
 from opsdesk.tui.widgets.quiet_select import QuietSelect
-from opsdesk.tui.widgets.window_list import Column, WindowList
+from opsdesk.tui.widgets.window_list import COUNT_CAP, Column, WindowList
 from opsdesk.vocabulary import ExperimentStatus
 
 VIEWS = ("board", "list", "conflicts", "library")
@@ -453,6 +453,9 @@ class ExperimentsPane(ListPane):
         return self.conflicts.where(matches)
 
     def update_status(self) -> None:
+        if self.view == "library":
+            self._library_status()
+            return
         counts = self.desk.store.experiments.counts_by_status(self.search_text)
         shown = sum(
             count
@@ -469,9 +472,25 @@ class ExperimentsPane(ListPane):
             parts.append(f"sorted by {self.repository.sorts[self.sort].label}")
         if self.view in ("board", "list"):
             hidden = counts[ExperimentStatus.ABANDONED]
-            parts.append("abandoned shown" if self.show_abandoned else f"{hidden} abandoned hidden")
+            parts.append(
+                "abandoned shown" if self.show_abandoned else f"{hidden:,} abandoned hidden"
+            )
         if self.search_text and self.view != "library":
             parts.append(f"search: {visible(self.search_text)}")
+        self.query_one(".pane-status", Static).update(Text(" · ".join(parts)))
+
+    def _library_status(self) -> None:
+        """The library's status line counts what the library lists: it said '30 experiments'
+        (the whole board) above a list of the 8 concluded ones, or of none that matched."""
+        listing = self.query_one("#experiments-library-list", WindowList)
+        if listing.count_is_exact:
+            found = counted(listing.row_count, "concluded experiment")
+        else:
+            found = f"{min(listing.row_count, COUNT_CAP):,}+ concluded experiments"
+        parts = [found, VIEW_TITLES["library"]]
+        text = self.query_one("#experiments-library-search", Input).value
+        if text.strip():
+            parts.append(f"search: {visible(text)}")
         self.query_one(".pane-status", Static).update(Text(" · ".join(parts)))
 
     def _show_current(self) -> None:
@@ -945,6 +964,8 @@ class ExperimentsPane(ListPane):
             listing._source = source
             listing.reload()
         self._show_stats(query)
+        if self.view == "library":
+            self._library_status()
 
     def _fill_library_choices(self) -> None:
         for name, values in service.library_choices(self.desk).items():
