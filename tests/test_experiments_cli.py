@@ -161,6 +161,21 @@ def test_move_meets_the_guards(db: Path) -> None:
     assert code == 1 and "no experiment with id 999" in err
 
 
+def test_a_reason_is_refused_with_a_move_that_would_drop_it(db: Path) -> None:
+    """--reason is kept (in the learnings) only by abandoning; with another move it was
+    dropped without a word and the move went ahead."""
+    with Store(db) as store:
+        history = len(store.history.for_record("experiments", 9))
+    code, out, err = run(
+        "experiments", "move", "9", "idea", "--reason", "Tax engine is ready", "--db", str(db)
+    )
+    assert code == 1 and out == ""
+    assert "--reason is kept only when moving to abandoned, not to idea; nothing moved" in err
+    with Store(db) as store:
+        assert store.experiments.get(9).status.value == "abandoned"
+        assert len(store.history.for_record("experiments", 9)) == history
+
+
 def test_moving_to_the_column_it_is_in_changes_nothing(db: Path) -> None:
     with Store(db) as store:
         history = len(store.history.for_record("experiments", 15))

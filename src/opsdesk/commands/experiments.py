@@ -346,6 +346,12 @@ def move_command(
     Moving an experiment to the column it is already in changes nothing and says so (an
     error when fields to save were given with it).
     """
+    if reason is not None and status != ExperimentStatus.ABANDONED.value:
+        # Only abandoning keeps a reason (in the learnings): taken with another move, it was
+        # dropped without a word, and the person thought it recorded.
+        raise UserError(
+            f"--reason is kept only when moving to abandoned, not to {status}; nothing moved"
+        )
     desk = open_desk(ctx, db)
     extra: dict[str, Any] = {
         "planned_start": _date(start, desk.today(), "--start"),
