@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static, TabbedContent
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
 from opsdesk.models import Feedback
+from opsdesk.services.desk import Desk
 from opsdesk.store import Store
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.commands import RecordProvider
@@ -368,3 +369,19 @@ async def test_help_gives_a_key_to_the_pane_that_has_it(
         assert today.keys == today_keys
         if pane == "feedback":
             assert [e.keys for e in entries if e.action == "set_status('triaged')"] == ["t"]
+
+
+def test_customers_waiting_say_when_it_was_decided_not_an_old_deadline(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """A decided item waiting for its loop to close has no deadline left: its long-past
+    decide-by was shown in red, as if overdue. Its line says when it was decided."""
+    from opsdesk.services.today import today_sections
+
+    desk = Desk(demo_store, Config(), clock)
+    [waiting] = [s for s in today_sections(desk) if s.key == "needs_loop"]
+    assert waiting.rows
+    for row in waiting.rows:
+        decided = demo_store.feedback.get(row.record_id).decided_at
+        assert decided is not None
+        assert row.when is None and row.detail.startswith(f"decided {decided:%Y-%m-%d} · P")

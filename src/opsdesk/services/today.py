@@ -42,7 +42,7 @@ def today_sections(desk: Desk, limit: int = LINES_PER_SECTION) -> list[TodaySect
     def view(name: str) -> Section:
         where = feedback.where(FeedbackFilter(view=name), now=now, user=user)
         rows, order = feedback.view_rows(name, where)
-        return repo.feedback_sla(rows, order, where.params, limit)
+        return repo.feedback_sla(rows, order, where.params, limit, decided=name == "needs_loop")
 
     sections = [
         ("readiness", "Readiness due this week or overdue", repo.readiness_due(week_end, limit)),

@@ -102,12 +102,21 @@ class TodayRepository:
             limit,
         )
 
-    def feedback_sla(self, rows: str, order: str, params: tuple[Any, ...], limit: int) -> Section:
-        """Feedback of an inbox view (``rows``: its FROM and WHERE), in ``order``, then by id."""
+    def feedback_sla(
+        self, rows: str, order: str, params: tuple[Any, ...], limit: int, *, decided: bool = False
+    ) -> Section:
+        """Feedback of an inbox view (``rows``: its FROM and WHERE), in ``order``, then by id.
+
+        Each line is dated by the deadline it waits on. A decided item waiting for its loop
+        to close (``decided``) has none left: its long-past decide-by read as overdue, so
+        its line says when it was decided instead, and carries no date of its own.
+        """
+        when = "NULL" if decided else f"substr({PENDING_DEADLINE}, 1, 10)"
+        since = "'decided ' || substr(decided_at, 1, 10) || ' · ' || " if decided else ""
         return self._section(
             "feedback",
             f"SELECT count(*) {rows}",
-            f"SELECT id, title, substr({PENDING_DEADLINE}, 1, 10) AS when_, "
+            f"SELECT id, title, {when} AS when_, {since}"
             "'P' || priority || ' ' || replace(kind, '_', ' ') || coalesce(' · ' || owner, '') "
             f"AS detail {rows} ORDER BY {order}, id",
             params,
