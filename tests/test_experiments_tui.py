@@ -783,3 +783,30 @@ async def test_the_library_status_counts_what_the_library_lists(
         await pilot.press("b")
         await pilot.pause()
         assert status().startswith("26 experiments · 1 conflict · board")
+
+
+async def test_the_abandon_and_link_prompts_label_their_field_in_one_line(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The abandon prompt's label was a sentence squeezed into the label column, five lines
+    tall ('Why? (kept with / its learnings; / Enter with / …'); the link prompt's too. The
+    label is now a word and the explanation sits in the field as its placeholder."""
+    from textual.widgets import Label
+
+    service.create(_desk(store, clock), title="Gamified badges", status="designing")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("left")
+        for key, placeholder in (("x", "kept with its learnings"), ("i", "#id")):
+            await pilot.press(key)
+            await pilot.pause()
+            if isinstance(app.screen, PickerScreen):  # links: choose 'Link a feedback item…'
+                await pilot.press("down", "enter")
+                await pilot.pause()
+            assert isinstance(app.screen, PromptScreen)
+            label = app.screen.query_one(".form-label", Label)
+            assert label.size.height == 1, label.content
+            assert placeholder in app.screen.query_one(Input).placeholder
+            await pilot.press("escape")
+            await pilot.pause()

@@ -823,7 +823,8 @@ class ExperimentsPane(ListPane):
         self.app.push_screen(
             PromptScreen(
                 f"Abandon “{one_line(experiment.title, 60)}”?",
-                "Why? (kept with its learnings; Enter with nothing skips, Esc cancels)",
+                "Why?",
+                placeholder="optional, kept with its learnings (Enter alone skips, Esc cancels)",
                 required=False,
             ),
             answered,
@@ -919,7 +920,10 @@ class ExperimentsPane(ListPane):
             self.app.push_screen(PickerScreen("Link which feedback?", options), chosen)
 
         self.app.push_screen(
-            PromptScreen("Link feedback", "Words from its title or body, or its #id"), searched
+            PromptScreen(
+                "Link feedback", "Find", placeholder="words from its title or body, or its #id"
+            ),
+            searched,
         )
 
     def _change_links(self, experiment_id: int, kind: str, record_id: int, *, add: bool) -> None:
