@@ -44,3 +44,19 @@ async def test_a_select_mounted_after_its_overlay_was_removed_raises_nothing() -
         assert select.value == QuietSelect.NULL
     # run_test re-raises what a handler raised; reaching here means nothing did.
     assert app.is_running is False
+
+
+async def test_a_change_seen_while_the_panes_are_taken_down_raises_nothing(
+    file_store: Store, clock: FrozenClock
+) -> None:
+    """The live refresh's timer can fire as the app closes, after a worker's own connection
+    wrote (an export notes its calendar sequences): the pane's list is gone by then."""
+    from opsdesk.models import Feedback
+
+    app = build_app(file_store, Config(), clock=clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.current_pane.list.remove()  # as closing removes the widgets
+        with Store(file_store.path, clock=clock) as other:
+            other.feedback.insert(Feedback(title="Written elsewhere", received_at=clock.now()))
+        assert app.check_for_changes() is True

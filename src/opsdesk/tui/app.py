@@ -292,7 +292,10 @@ class OpsdeskApp(App[None]):
         if version == self._data_version:
             return False
         self._data_version = version
-        _reread(self.current_pane)
+        # The timer can fire while the app closes, its panes' widgets already removed (a
+        # worker's own connection had just written): nothing is left on screen to refresh.
+        with contextlib.suppress(NoMatches):
+            _reread(self.current_pane)
         return True
 
     # -- theme ---------------------------------------------------------------------------
