@@ -810,3 +810,36 @@ async def test_the_abandon_and_link_prompts_label_their_field_in_one_line(
             assert placeholder in app.screen.query_one(Input).placeholder
             await pilot.press("escape")
             await pilot.pause()
+
+
+async def test_moving_a_running_card_back_to_design_asks_first(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """'[' on a running card cleared its actual start without a word, and ']' then stamped
+    today: one key too many turned 'day 16' into 'day 1', and no form can put the start
+    back. The move back now asks; No leaves the card running as it was."""
+    from opsdesk.tui.screens.dialogs import ConfirmScreen
+
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = _pane(app)
+        card = pane.current_experiment()
+        assert card is not None and card.status is ExperimentStatus.RUNNING
+        started = card.actual_start
+        assert started is not None and started < TODAY
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"It has run since {started.isoformat()}" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        kept = demo_store.experiments.get(card.id)
+        assert kept.status is ExperimentStatus.RUNNING and kept.actual_start == started
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        moved = demo_store.experiments.get(card.id)
+        assert moved.status is ExperimentStatus.DESIGNING and moved.actual_start is None
+        assert app.focused is _column(app, "designing")

@@ -33,7 +33,7 @@ from opsdesk.store.experiments import ExperimentFilter
 from opsdesk.store.feedback import FeedbackFilter
 from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import ListPane, QuerySource, while_running
-from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen, PromptScreen
+from opsdesk.tui.screens.dialogs import ConfirmScreen, FormScreen, PickerScreen, PromptScreen
 from opsdesk.tui.screens.experiments_forms import (
     changed_fields,
     experiment_fields,
@@ -71,6 +71,8 @@ VIEW_TITLES = {
     "conflicts": "conflicts",
     "library": "learnings library",
 }
+NOT_STARTED = frozenset({ExperimentStatus.IDEA, ExperimentStatus.DESIGNING})
+"""Columns of work that has not run: moving running work there clears its actual dates."""
 ACTIONS_ON_ONE = frozenset({"edit", "move", "abandon", "links"})
 """Actions that act on the experiment under the cursor (not in the conflicts view)."""
 
@@ -720,7 +722,30 @@ class ExperimentsPane(ListPane):
             except BoardEdge as error:
                 self._say(str(error), severity="warning", timeout=3)
             return
+        if target in NOT_STARTED and experiment.actual_start is not None:
+            self._confirm_move_back(experiment, target)
+            return
         self.move_to(experiment, target)
+
+    def _confirm_move_back(self, experiment: Experiment, target: ExperimentStatus) -> None:
+        """Ask before a running experiment goes back to design: the move clears its actual
+        start (history keeps it, but no form can put it back), and moving it on again stamps
+        today. One '[' too many turned 'day 16' into 'day 1' without a word."""
+        assert experiment.actual_start is not None
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.move_to(experiment, target)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Move “{one_line(experiment.title, 60)}” back to {target.value}? It has run "
+                f"since {day(experiment.actual_start)}; that start is cleared, and running it "
+                "again starts it anew.",
+                "Move back",
+            ),
+            answered,
+        )
 
     def move_to(
         self, experiment: Experiment, target: ExperimentStatus, extra: dict[str, Any] | None = None
