@@ -566,3 +566,19 @@ def test_export_to_a_pipe_writes_into_it_instead_of_replacing_it(
     reader.join(timeout=10)
     assert stat.S_ISFIFO(fifo.stat().st_mode), "still a pipe"
     assert received == [result.data]
+
+
+def test_a_follow_up_names_its_channel_in_words(store: Store, clock: FrozenClock) -> None:
+    contact = store.contacts.insert(Contact(name="Ana", email="ana@x.example"))
+    store.touches.insert(
+        Touch(
+            contact_id=contact.id,
+            by="me",
+            at=clock.now(),
+            channel="in_app",
+            follow_up_due=dt.date(2026, 12, 3),
+        )
+    )
+    found = events(export_ical(Desk(store, Config(), clock)).data)
+    (follow_up,) = (e for uid, e in found.items() if uid.startswith("followup-"))
+    assert "Channel: in app" in follow_up.description.value

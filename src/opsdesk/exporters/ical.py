@@ -392,7 +392,7 @@ def follow_up_event(
         ("Company", contact.company),
         ("Owner", touch.by),
         ("Purpose", purpose),
-        ("Channel", touch.channel),
+        ("Channel", label(touch.channel)),
         ("Status", label(touch.status.value)),
         ("Touched on", touch.at.astimezone(tz).date().isoformat()),
         ("Due", touch.follow_up_due.isoformat()),
