@@ -843,3 +843,25 @@ async def test_moving_a_running_card_back_to_design_asks_first(
         moved = demo_store.experiments.get(card.id)
         assert moved.status is ExperimentStatus.DESIGNING and moved.actual_start is None
         assert app.focused is _column(app, "designing")
+
+
+async def test_linking_an_id_too_large_for_the_database_is_refused_in_words(
+    store: Store, clock: FrozenClock
+) -> None:
+    """'#99999999999999999999' in the link prompt reached SQLite, whose OverflowError closed
+    the app with a traceback. It is now 'no feedback item with id …', like any missing id."""
+    created = service.create(_desk(store, clock), title="Saved carts", status="designing")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("left", "i")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # 'Link a feedback item…'
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"#99999999999999999999", "enter")
+        await pilot.pause()
+        assert app.is_running
+        messages = [notification.message for notification in app._notifications]
+        assert "no feedback item with id 99999999999999999999" in messages
+        assert store.experiments.link_ids(created.id) == ([], [])

@@ -40,6 +40,9 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 MAX_SIMILAR_TERMS = 40
 
+MAX_ID = 2**63 - 1
+"""The largest id SQLite can hold (a 64-bit signed integer)."""
+
 NAME_COLUMNS = frozenset({"team", "surface", "primary_metric"})
 """Columns holding names people type and filter by, matched however they were spelled."""
 
@@ -389,10 +392,18 @@ class ExperimentRepository(Repository["Experiment"]):
                 )
 
     def _require(self, table: str, ids: Sequence[int]) -> None:
-        """Refuse links to records that do not exist, naming the first missing one."""
+        """Refuse links to records that do not exist, naming the first missing one.
+
+        An id past SQLite's 64-bit integers (typed as '#99999999999999999999' in the link
+        prompt) names no record either: SQLite raised OverflowError, which closed the app.
+        """
         for record_id in ids:
-            found = self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,))
-            if found.fetchone() is None:
+            found = None
+            if 0 < record_id <= MAX_ID:
+                found = self.conn.execute(
+                    f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)
+                ).fetchone()
+            if found is None:
                 noun = "feedback item" if table == "feedback" else "launch"
                 raise RecordNotFound(f"no {noun} with id {record_id}")
 
