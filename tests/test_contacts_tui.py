@@ -9,6 +9,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from footer_keys import shown_footer_keys
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config, GeneralConfig
 from opsdesk.store import Store
@@ -324,20 +325,6 @@ async def test_a_follow_up_before_the_touch_is_refused_at_its_field(
     assert _touches(demo_store, email) == before
 
 
-async def _footer_keys(pilot: Pilot[None]) -> list[str]:
-    """The keys shown whole left of the palette key once the footer has settled."""
-    from textual.widgets import Footer
-    from textual.widgets._footer import FooterKey
-
-    while not pilot.app.panes_built:  # type: ignore[attr-defined]
-        await pilot.pause(0.05)
-    await pilot.pause(0.3)
-    footer = pilot.app.screen.query_one(Footer)
-    palette = footer.query_one(".-command-palette", FooterKey)
-    keys = [key for key in footer.query(FooterKey) if key is not palette]
-    return [key.key_display for key in keys if key.region.right <= palette.region.x]
-
-
 async def test_the_contacts_footer_fits_120_columns(demo_store: Store, clock: FrozenClock) -> None:
     """At 120 columns the footer cut off duplicates, forget, the status filter, quit and help.
     The daily keys now show whole; sort, duplicates and forget stay in help and the palette,
@@ -346,7 +333,7 @@ async def test_the_contacts_footer_fits_120_columns(demo_store: Store, clock: Fr
 
     app = _app(demo_store, clock)
     async with app.run_test(size=SIZE) as pilot:
-        shown = await _footer_keys(pilot)
+        shown = await shown_footer_keys(pilot)
         assert shown == ["/", "n", "e", "l", "p", "f", "o", "v", "^q", "?"]
         actions = {entry.action for entry in collect_bindings(app)}
         assert {"cycle_sort", "duplicates", "forget"} <= actions

@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 from textual.widgets import Input, Select, Static, TextArea
 
+from footer_keys import shown_footer_keys
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
 from opsdesk.models import Experiment, Launch
@@ -657,18 +658,6 @@ async def test_help_lists_the_board_keys(demo_store: Store, clock: FrozenClock) 
         assert {"New", "Move right", "Conflicts", "Learnings"} <= titles
 
 
-async def _footer_keys(pilot: Any) -> list[str]:
-    """The keys shown whole left of the palette key once the footer has settled."""
-    from textual.widgets import Footer
-    from textual.widgets._footer import FooterKey
-
-    await pilot.pause(0.3)
-    footer = pilot.app.screen.query_one(Footer)
-    palette = footer.query_one(".-command-palette", FooterKey)
-    keys = [key for key in footer.query(FooterKey) if key is not palette]
-    return [key.key_display for key in keys if key.region.right <= palette.region.x]
-
-
 async def test_the_experiments_footer_fits_120_columns(
     demo_store: Store, clock: FrozenClock
 ) -> None:
@@ -681,15 +670,26 @@ async def test_the_experiments_footer_fits_120_columns(
         while not app.panes_built:
             await pilot.pause(0.05)
         moves = ["]", "["]
-        assert await _footer_keys(pilot) == ["/", "n", "e", *moves, "v", "c", "L", "^q", "?"]
+        assert await shown_footer_keys(pilot) == ["/", "n", "e", *moves, "v", "c", "L", "^q", "?"]
         await pilot.press("v")
-        assert await _footer_keys(pilot) == [
+        assert await shown_footer_keys(pilot) == [
             *["/", "s", "n", "e", *moves, "b", "c", "L", "^q", "?"]
         ]
         await pilot.press("c")
-        assert await _footer_keys(pilot) == ["/", "n", "b", "v", "L", "^q", "?"]
+        assert await shown_footer_keys(pilot) == ["/", "n", "b", "v", "L", "^q", "?"]
         await pilot.press("L")
-        assert await _footer_keys(pilot) == ["/", "n", "e", *moves, "b", "v", "c", "o", "^q", "?"]
+        assert await shown_footer_keys(pilot) == [
+            "/",
+            "n",
+            "e",
+            *moves,
+            "b",
+            "v",
+            "c",
+            "o",
+            "^q",
+            "?",
+        ]
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Move right", "Move left", "Stats by team/surface"} <= titles
         await pilot.press("b")

@@ -9,9 +9,9 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console
-from textual.widgets import Footer, Input, Select, Static
-from textual.widgets._footer import FooterKey
+from textual.widgets import Input, Select, Static
 
+from footer_keys import shown_footer_keys
 from hostile import screen_text
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config, GeneralConfig
@@ -555,18 +555,6 @@ def test_focus_text_fits_any_box_and_never_cuts_a_risk(store: Store, clock: Froz
     assert focus_text(None, 300, 3).plain.startswith("No launch in these weeks")
 
 
-async def _footer(pilot: Any) -> list[str]:
-    """The keys of the footer shown in full left of the palette key, once it has settled;
-    a key cut off at the edge, or hidden behind the palette key, is not in the list."""
-    while not pilot.app.panes_built:
-        await pilot.pause(0.05)
-    await pilot.pause(0.3)
-    footer = pilot.app.screen.query_one(Footer)
-    palette = footer.query_one(".-command-palette", FooterKey)
-    keys = [key for key in footer.query(FooterKey) if key is not palette]
-    return [key.key_display for key in keys if key.region.right <= palette.region.x]
-
-
 def _actions(app: OpsdeskApp) -> set[str]:
     """Every action help (?) and the command palette offer where the user is."""
     return {entry.action for entry in collect_bindings(app)}
@@ -578,12 +566,12 @@ async def test_every_launch_footer_fits_120_columns(demo_store: Store, clock: Fr
     off the footer are still in help and the palette, and still work."""
     app = _app(demo_store, clock)
     async with app.run_test(size=SIZE) as pilot:
-        assert await _footer(pilot) == ["/", "s", "t", "n", "e", "d", "y", "^q", "?"]
+        assert await shown_footer_keys(pilot) == ["/", "s", "t", "n", "e", "d", "y", "^q", "?"]
         assert "by_function" in _actions(app)
 
         await pilot.press("t")
         # The timeline is always by date: no sort key, its own keys first.
-        shown = await _footer(pilot)
+        shown = await shown_footer_keys(pilot)
         assert shown == ["←", "→", "z", "/", "t", "n", "e", "d", "y", "^q", "?"]
         assert {"today", "page_time(1)", "zoom_step(-1)", "by_function"} <= _actions(app)
         timeline = app.query_one(LaunchTimeline)
@@ -598,7 +586,7 @@ async def test_every_launch_footer_fits_120_columns(demo_store: Store, clock: Fr
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LaunchScreen)
-        shown = await _footer(pilot)
+        shown = await shown_footer_keys(pilot)
         assert shown == ["esc", "space", "x", "a", "o", "e", "d", "y", "^q", "?"]
         assert "remove_item" in _actions(app)
         await pilot.press("escape")
@@ -607,7 +595,7 @@ async def test_every_launch_footer_fits_120_columns(demo_store: Store, clock: Fr
         await pilot.pause()
         assert isinstance(app.screen, ByFunctionScreen)
         await pilot.press("escape", "t")  # back to the list: sorting is back
-        assert await _footer(pilot) == ["/", "s", "t", "n", "e", "d", "y", "^q", "?"]
+        assert await shown_footer_keys(pilot) == ["/", "s", "t", "n", "e", "d", "y", "^q", "?"]
 
 
 def test_readiness_reads_right_without_applicable_items(store: Store, clock: FrozenClock) -> None:
