@@ -231,6 +231,8 @@ def test_company_filters_take_the_name_as_typed(desk: Desk) -> None:
     repo = desk.store.contacts
     assert repo.count(repo.where(ContactFilter(company="globex"))) == 2
     assert repo.count(repo.where(ContactFilter(company="Globe"))) == 0
+    add(desk, "pm@otsuka.example", company="Ōtsuka Ärzte")  # beyond ASCII: casefolded
+    assert repo.count(repo.where(ContactFilter(company=" ōtsuka ärzte"))) == 1
 
 
 def test_plan_pool_counts_its_own_touches_for_the_company_cap(desk: Desk) -> None:

@@ -193,17 +193,12 @@ class ContactRepository(Repository["Contact"]):
         return where
 
     def company_names(self, typed: str) -> list[str]:
-        """The stored company names ``typed`` means: any case, spaces around it aside.
-
-        Read from the company index (a scan of its distinct names, no table rows), so the
-        list's filter can then ask for those names through the same index.
+        """The stored company names ``typed`` means: any case (non-ASCII letters too, which
+        SQLite's NOCASE does not fold), spaces around it aside. Read off the company index
+        (:meth:`companies`), so the list's filter can then ask for those names through it.
         """
-        rows = self.conn.execute(
-            "SELECT DISTINCT company FROM contacts WHERE company IS NOT NULL "
-            "AND company = ? COLLATE NOCASE",
-            (typed.strip(),),
-        ).fetchall()
-        return sorted(str(row[0]) for row in rows)
+        wanted = typed.strip().casefold()
+        return [name for name in self.companies() if name.casefold() == wanted]
 
     def companies(self) -> list[str]:
         """Every company name stored, in order (off the company index, no table rows)."""
