@@ -13,6 +13,7 @@ import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -238,6 +239,44 @@ def test_unknown_ids_and_wrong_arguments_are_refused(desk: Desk) -> None:
         reports.render(desk, reports.ReportRequest("experiment"))
     with pytest.raises(reports.ReportError, match="takes no id"):
         reports.render(desk, reports.ReportRequest("themes", 3))
+
+
+def test_every_report_writes_counts_with_thousands_separators(clock: FrozenClock) -> None:
+    """The themes report wrote '12345' where the digest's sentences, the learnings and the
+    app write '12,345': every count in every report's tables now has its separators, while
+    a record id stays as the app shows it ('#12345', not '#12,345')."""
+    from opsdesk.exporters import markdown_reports as md
+
+    now, tz = clock.now(), ZoneInfo("UTC")
+    themes = md.ThemesReport(
+        now, tz, dt.date(2026, 9, 7), 12, [md.ThemeLine("sso", 12_345, 2_345, [1_000] * 12)]
+    )
+    [table] = tables(md.themes_markdown(themes))
+    assert table[1][:5] == ["sso", "12,345", "2,345", "4,000", "4,000"]
+
+    learnings = md.LearningsReport(
+        now, tz, total=1_500, teams=[md.TeamLine("Growth", 1_500, 1_000, 300, 150, 50, 2 / 3)]
+    )
+    text = md.learnings_markdown(learnings)
+    assert tables(text)[0][1] == ["Growth", "1,500", "1,000", "300", "150", "50", "67%"]
+    assert "1,500 concluded experiments" in text
+
+    item = Feedback(id=12_345, title="Slow", priority=1, kind="bug", received_at=now)
+    digest = md.Digest(
+        now, tz, dt.date(2026, 11, 20), dt.date(2026, 11, 26), 4, dt.date(2026, 12, 24),
+        breached=12_345, sla_owners=[md.OwnerSla("Ana", 12_345, 1_001)],
+        worst=[md.BreachLine(item, now)], new_feedback=2_000, new_feedback_before=1_999,
+        themes=[md.ThemeWeeks("sso", 1_234, 1_111, 4_321)], touches=1_234,
+        touches_by=[("Ana", 1_234)], touches_by_purpose=[("interview", 1_234)],
+    )  # fmt: skip
+    found = tables(md.digest_markdown(digest))
+    assert ["Ana", "12,345", "1,001"] in found[0]
+    assert found[1][1][0] == "12345", "an id is not a count"
+    assert found[2][1][1:4] == ["1,234", "1,111", "4,321"]
+    assert ["Ana", "1,234"] in found[3] and ["interview", "1,234"] in found[4]
+    for table in found:
+        for row in table[1:]:
+            assert not any(re.fullmatch(r"\d{4,}", cell) for cell in row[1:]), row
 
 
 # -- hostile text everywhere -------------------------------------------------------------------

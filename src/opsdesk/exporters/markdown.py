@@ -103,9 +103,15 @@ def escape_inline(text: str | None) -> str:
 
 
 def cell(value: object) -> str:
-    """A table cell: ``None`` and empty strings show as an en dash."""
+    """A table cell: ``None`` and empty strings show as an en dash, and a number (a count)
+    with thousands separators, as the app and every report sentence write it ('12,345').
+
+    A record id is not a count: pass it as text (``str(item.id)``), as the app shows '#12345'.
+    """
     if value is None or value == "":
         return "–"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return escape_inline(f"{value:,}")
     return escape_inline(str(value))
 
 

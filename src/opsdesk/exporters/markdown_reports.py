@@ -44,7 +44,7 @@ def _generated(doc: Document, now: dt.datetime, tz: ZoneInfo) -> None:
 def _ready(percent: int | None, done: int, applicable: int) -> str:
     if percent is None:
         return "no items"
-    return f"{percent}% ({done}/{applicable})"
+    return f"{percent}% ({done:,}/{applicable:,})"
 
 
 def trend(this_week: int, earlier: Sequence[int] | float) -> str:
@@ -162,7 +162,7 @@ def digest_markdown(digest: Digest) -> str:
         f"{counted(d.launches_total, 'launch', 'launches')} still to land from "
         f"{_day(d.week_end)} to {_day(d.horizon)}"
         + (
-            f"; the first {len(d.launches)} are shown."
+            f"; the first {len(d.launches):,} are shown."
             if d.launches_total > len(d.launches)
             else "."
         )
@@ -213,7 +213,7 @@ def digest_markdown(digest: Digest) -> str:
             ["#", "Title", "Priority", "Kind", "Owner", "Company", "Decide by"],
             [
                 [
-                    line.item.id,
+                    str(line.item.id),
                     line.item.title,
                     f"P{line.item.priority}",
                     _words(line.item.kind),
@@ -273,8 +273,8 @@ def digest_markdown(digest: Digest) -> str:
 
     doc.heading(2, "Experiments")
     doc.paragraph(
-        f"{counted(d.running, 'experiment')} running; {len(d.started)} started and "
-        f"{len(d.concluded)} concluded from {_day(d.week_start)} to {_day(d.week_end)}."
+        f"{counted(d.running, 'experiment')} running; {len(d.started):,} started and "
+        f"{len(d.concluded):,} concluded from {_day(d.week_start)} to {_day(d.week_end)}."
     )
     if d.started:
         doc.heading(3, "Started")
@@ -437,7 +437,7 @@ def launch_markdown(brief: LaunchBrief) -> str:
         doc.table(
             ["#", "Experiment", "Status", "Result", "Decision"],
             [
-                [e.id, e.title, _words(e.status), _words(e.result), _words(e.decision)]
+                [str(e.id), e.title, _words(e.status), _words(e.result), _words(e.decision)]
                 for e in b.experiments
             ],
             align="rllll",
@@ -447,12 +447,12 @@ def launch_markdown(brief: LaunchBrief) -> str:
         more = b.feedback_total - len(b.feedback)
         doc.paragraph(
             f"{counted(b.feedback_total, 'item')} linked"
-            + (f"; the {len(b.feedback)} with the most demand are shown." if more > 0 else ".")
+            + (f"; the {len(b.feedback):,} with the most demand are shown." if more > 0 else ".")
         )
         doc.table(
             ["#", "Title", "Priority", "Kind", "Status", "Company"],
             [
-                [f.id, f.title, f"P{f.priority}", _words(f.kind), _words(f.status), f.company]
+                [str(f.id), f.title, f"P{f.priority}", _words(f.kind), _words(f.status), f.company]
                 for f in b.feedback
             ],
             align="rlllll",
@@ -518,21 +518,24 @@ def experiment_markdown(readout: ExperimentReadout) -> str:
         doc.heading(2, "Launches it informs")
         doc.table(
             ["#", "Launch", "Date", "Status"],
-            [[x.id, x.title, _day(x.launch_date), _words(x.status)] for x in readout.launches],
+            [[str(x.id), x.title, _day(x.launch_date), _words(x.status)] for x in readout.launches],
             align="rlll",
         )
     if readout.feedback:
         doc.heading(2, "Feedback that prompted it")
         doc.table(
             ["#", "Title", "Received", "Company"],
-            [[f.id, f.title, _instant(f.received_at, tz), f.company] for f in readout.feedback],
+            [
+                [str(f.id), f.title, _instant(f.received_at, tz), f.company]
+                for f in readout.feedback
+            ],
             align="rlll",
         )
     if readout.conflicts:
         doc.heading(2, "Overlapping experiments")
         doc.table(
             ["#", "Experiment", "Why", "Overlap"],
-            [[c.other_id, c.other_title, c.reasons, c.overlap] for c in readout.conflicts],
+            [[str(c.other_id), c.other_title, c.reasons, c.overlap] for c in readout.conflicts],
             align="rlll",
         )
     return doc.text()
@@ -620,7 +623,7 @@ def learnings_markdown(report: LearningsReport) -> str:
     shown = len(report.experiments)
     doc.paragraph(
         f"{counted(report.total, 'concluded experiment')}"
-        + (f"; the {shown} that ended most recently are below." if shown < report.total else ".")
+        + (f"; the {shown:,} that ended most recently are below." if shown < report.total else ".")
     )
     doc.heading(2, "By team")
     doc.table(
