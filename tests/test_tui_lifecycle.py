@@ -60,3 +60,23 @@ async def test_a_change_seen_while_the_panes_are_taken_down_raises_nothing(
         with Store(file_store.path, clock=clock) as other:
             other.feedback.insert(Feedback(title="Written elsewhere", received_at=clock.now()))
         assert app.check_for_changes() is True
+
+
+async def test_background_results_arriving_after_the_app_closed_are_dropped(
+    file_store: Store, clock: FrozenClock
+) -> None:
+    """A worker's counts or sections are handed back with ``call_from_thread``; a quit while
+    the worker ran means they arrive with the panes taken down (once seen in CI as NoMatches
+    from the inbox's view counts). They are dropped, not shown."""
+    from opsdesk.tui.panes.feedback import FeedbackPane
+    from opsdesk.tui.panes.today import TodayPane
+
+    app = build_app(file_store, Config(), clock=clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        inbox = app.query_one(FeedbackPane)
+        today = app.query_one(TodayPane)
+        sections = list(today.sections)
+    inbox._show_counts({"all": 1}, [])
+    today._show(sections)
+    assert inbox._counts != {"all": 1}

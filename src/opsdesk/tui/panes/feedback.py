@@ -28,6 +28,7 @@ from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, Window
 from opsdesk.store.db import StoreError
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, SavedView
 from opsdesk.text import one_line, visible
+from opsdesk.tui.background import still_shown
 from opsdesk.tui.panes.base import ListPane, field_lines, heading, while_running
 from opsdesk.tui.widgets.window_list import Column
 from opsdesk.vocabulary import FeedbackKind, FeedbackStatus
@@ -245,6 +246,8 @@ class FeedbackPane(ListPane):
             self.app.call_from_thread(self._show_counts, counts, saved)
 
     def _show_counts(self, counts: dict[str, int], saved: list[SavedView]) -> None:
+        if not still_shown(self):  # the counts arrived after the app began to close
+            return
         self._saved = saved
         self._counts = counts
         self._adopt_view_count()

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from opsdesk.services.desk import Desk
 from opsdesk.services.today import TodaySection, ensure_ready, today_sections
 from opsdesk.text import one_line
+from opsdesk.tui.background import still_shown
 from opsdesk.tui.panes.base import while_running
 from opsdesk.tui.widgets.list_keys import KeyedOptionList
 
@@ -105,7 +106,7 @@ class TodayPane(Vertical):
             self.app.call_from_thread(self._show, sections)
 
     def _show(self, sections: list[TodaySection]) -> None:
-        if self.is_attached:  # a worker's result may arrive after the app closed
+        if still_shown(self):  # a worker's result may arrive after the app closed
             self.sections = sections
             self._render_sections()
 

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from opsdesk.store.feedback import ThemeRow
 from opsdesk.text import one_line
+from opsdesk.tui.background import still_shown
 
 
 class ThemeItem(ListItem):
@@ -84,7 +85,7 @@ class ThemesScreen(ModalScreen[ThemeRow | None]):
             self.app.call_from_thread(self._show, themes)
 
     async def _show(self, themes: list[ThemeRow]) -> None:
-        if not self.is_attached:  # closed while counting
+        if not still_shown(self):  # closed while counting
             return
         self.themes = themes
         body = self.query_one("#themes-body", Vertical)
