@@ -372,3 +372,51 @@ async def test_ctrl_r_on_today_offers_the_launch_of_the_line_under_the_cursor(
         await pilot.press("enter")
         await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
         assert app.screen.text.startswith(f"# Launch brief: {launch.title}")  # type: ignore[attr-defined]
+
+
+async def test_saving_again_offers_the_place_used_last_time_even_after_a_restart(
+    demo_store: Store, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """A second ctrl+s (and a second ctrl+e) offered the documents folder again, so a
+    manager who files reports in one folder typed its path every time."""
+    folder = tmp_path / "ops reports"
+    calendar = tmp_path / "sync" / "team.ics"
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press(*"digest", "enter")
+        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await _fill_path(pilot, app, folder / "week 48.md")
+        await pilot.pause()
+        assert (folder / "week 48.md").is_file()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        offered = app.screen.query_one("#field-path", Input).value
+        assert offered == str(folder / "opsdesk-digest-2026-11-26.md")
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await _fill_path(pilot, app, calendar)
+        await _settle(pilot, lambda: calendar.exists() and len(app.screen_stack) == 1)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert app.screen.query_one("#field-path", Input).value == str(calendar)
+
+    again = _app(demo_store, clock)  # the next session remembers both
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert again.screen.query_one("#field-path", Input).value == str(calendar)
+        await pilot.press("escape")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press(*"themes", "enter")
+        await _settle(pilot, lambda: isinstance(again.screen, ReportScreen) and again.screen.text)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        offered = again.screen.query_one("#field-path", Input).value
+        assert offered == str(folder / "opsdesk-themes-2026-11-26.md")

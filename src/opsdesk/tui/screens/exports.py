@@ -23,8 +23,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, ProgressBar, Static
 
-from opsdesk.paths import export_dir
-from opsdesk.services import reports
+from opsdesk.services import export_places, reports
 from opsdesk.services.desk import Desk
 from opsdesk.services.ical_export import (
     INCLUDE_CHOICES,
@@ -159,11 +158,6 @@ def os_error_sentence(error: OSError) -> str:
 # -- the calendar ------------------------------------------------------------------------------
 
 
-def default_path(name: str) -> Path:
-    """Where an export is offered: the documents folder (or opsdesk's exports folder)."""
-    return export_dir() / name
-
-
 def ical_fields(app: OpsdeskApp, values: dict[str, Any] | None = None) -> list[FormField]:
     """The calendar form's fields, filled with ``values`` when it is shown again."""
     functions = app.config.launches.functions()
@@ -173,7 +167,7 @@ def ical_fields(app: OpsdeskApp, values: dict[str, Any] | None = None) -> list[F
             "path",
             "Save to",
             required=True,
-            initial=values.get("path") or str(default_path("opsdesk.ics")),
+            initial=values.get("path") or str(export_places.calendar_path()),
             help="A new file is created readable by you only (0600).",
         ),
         *(
@@ -283,6 +277,7 @@ def export_calendar(app: OpsdeskApp, values: dict[str, Any] | None = None) -> No
     def written(result: IcalResult | None) -> None:
         if result is None:
             return
+        export_places.remember(export_places.CALENDAR, result.path)
         app.notify(
             visible(f"{result.summary()} written to {result.path}"),
             title="Calendar exported",
@@ -445,7 +440,7 @@ class ReportScreen(Screen[None]):
             return
         if path is None:
             stamp = self.opsdesk.today().isoformat()
-            path = default_path(f"{self.request.file_stem}-{stamp}.md")
+            path = export_places.report_path(f"{self.request.file_stem}-{stamp}.md")
         self.app.push_screen(
             FormScreen(
                 "Save the report",
@@ -496,6 +491,7 @@ class ReportScreen(Screen[None]):
         except OSError as error:
             self._not_saved(os_error_sentence(error))
             return
+        export_places.remember(export_places.REPORTS, path)
         self.app.notify(visible(f"Saved to {path}"), title="Report saved", timeout=8, markup=False)
 
     def _not_saved(self, reason: str) -> None:
