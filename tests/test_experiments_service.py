@@ -465,6 +465,50 @@ def test_library_filters_and_statistics(desk: Desk, store: Store) -> None:
     assert choices["surface"] == ["checkout", "pricing"]
 
 
+def _markdown_tables(text: str) -> list[list[list[str]]]:
+    """Each table of a Markdown text as rows of cell texts, read by a CommonMark parser."""
+    from markdown_it import MarkdownIt
+
+    found: list[list[list[str]]] = []
+    stream = MarkdownIt("commonmark").enable("table").parse(text)
+    for index, token in enumerate(stream):
+        if token.type == "table_open":
+            found.append([])
+        elif token.type == "tr_open":
+            found[-1].append([])
+        elif token.type in ("th_open", "td_open"):
+            found[-1][-1].append(stream[index + 1].content)
+    return found
+
+
+def test_inconclusive_experiments_are_not_losses_in_the_win_rate(desk: Desk, store: Store) -> None:
+    """An inconclusive result neither won nor lost: one won, one lost and one inconclusive
+    is a 50 % win rate (it read 33 %), and a team whose only result is inconclusive has no
+    rate at all (it read 0 %). The library and the learnings report agree and say the rule."""
+    from opsdesk.services import reports
+
+    for title, team, result in (
+        ("a", "Growth", "won"),
+        ("b", "Growth", "lost"),
+        ("c", "Growth", "inconclusive"),
+        ("d", "Mobile", "inconclusive"),
+    ):
+        created = _concluded(desk, title, result=result, decision="iterate", learnings="x")
+        store.experiments.update(created.id, team=team)
+    stats = service.library_stats(desk, LibraryQuery())
+    growth, mobile = stats.by_team
+    assert (growth.name, growth.decided, growth.inconclusive) == ("Growth", 2, 1)
+    assert growth.win_rate == 0.5
+    assert (mobile.name, mobile.decided, mobile.win_rate) == ("Mobile", 0, None)
+
+    text = reports.render(desk, reports.ReportRequest("learnings"))
+    [table] = _markdown_tables(text)
+    assert table[0] == ["Team", "Concluded", "Won", "Lost", "Flat", "Inconclusive", "Win rate"]
+    assert table[1] == ["Growth", "3", "1", "1", "0", "1", "50%"]
+    assert table[2] == ["Mobile", "1", "0", "0", "0", "1", "—"]
+    assert "won out of the decided experiments (won, lost or flat)" in text
+
+
 def test_name_filters_match_however_the_name_was_spelled(desk: Desk, store: Store) -> None:
     for title, team, surface in (
         ("a", "Growth", "Checkout"),

@@ -510,6 +510,12 @@ async def test_learnings_library_filters_and_stats(demo_store: Store, clock: Fro
         assert app.focused is results and results.row_count == 8
         stats = _plain(app.query_one("#experiments-library-stats", Static).content)
         assert "Per team" in stats and "Growth" in stats and "67%" in stats
+        # The rate's rule is said above it; an inconclusive result is not a loss: the team
+        # whose only result is inconclusive has no rate (it read 0 %).
+        assert "win rate: won of won+lost+flat" in stats
+        mobile = next(line for line in stats.splitlines() if "Mobile & Design" in line)
+        # Done, Won, Win rate, Incon., Planned, Actual
+        assert mobile.split()[-8:] == ["1", "0", "—", "1", "22", "d", "25", "d"]
         await pilot.press("o")
         stats = _plain(app.query_one("#experiments-library-stats", Static).content)
         assert "Per surface" in stats and "pricing-page" in stats

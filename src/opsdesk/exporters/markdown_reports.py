@@ -597,6 +597,9 @@ def themes_markdown(report: ThemesReport) -> str:
 
 @dataclass(frozen=True)
 class TeamLine:
+    """One team's concluded experiments by result; ``win_rate`` is wins out of the decided
+    ones (won, lost or flat), None when none was decided, as the library shows it."""
+
     name: str
     concluded: int
     won: int
@@ -626,6 +629,10 @@ def learnings_markdown(report: LearningsReport) -> str:
         + (f"; the {shown:,} that ended most recently are below." if shown < report.total else ".")
     )
     doc.heading(2, "By team")
+    doc.paragraph(
+        "Win rate: won out of the decided experiments (won, lost or flat). Inconclusive "
+        "experiments are counted apart and left out of the rate: they neither won nor lost."
+    )
     doc.table(
         ["Team", "Concluded", "Won", "Lost", "Flat", "Inconclusive", "Win rate"],
         [
@@ -636,7 +643,7 @@ def learnings_markdown(report: LearningsReport) -> str:
                 t.lost,
                 t.flat,
                 t.inconclusive,
-                "" if t.win_rate is None else f"{t.win_rate:.0%}",
+                "—" if t.win_rate is None else f"{t.win_rate:.0%}",
             ]
             for t in report.teams
         ],

@@ -98,9 +98,19 @@ class GroupStats:
     actual_days: float | None
 
     @property
+    def decided(self) -> int:
+        """Experiments that gave an answer: won, lost or flat."""
+        return self.won + self.lost + self.flat
+
+    @property
     def win_rate(self) -> float | None:
-        decided = self.won + self.lost + self.flat + self.inconclusive
-        return self.won / decided if decided else None
+        """Wins out of the decided experiments (won, lost or flat); None when none decided.
+
+        An inconclusive experiment did not lose: it could not tell. Counted as a loss, it
+        pulled a team's rate down for running an underpowered test (one inconclusive result
+        read as a 0 % win rate), so it is left out of the rate and counted apart.
+        """
+        return self.won / self.decided if self.decided else None
 
 
 @dataclass(frozen=True)

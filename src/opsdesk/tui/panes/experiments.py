@@ -47,6 +47,7 @@ from opsdesk.tui.widgets.experiments_render import (
     COLUMN_TITLES,
     RESULT_STYLE,
     STATUS_STYLE,
+    WIN_RATE_RULE,
     CardLine,
     card_lines,
     conflict_detail,
@@ -1008,9 +1009,7 @@ class ExperimentsPane(ListPane):
     def _show_stats(self, query: LibraryQuery) -> None:
         stats = service.library_stats(self.desk, query)
         groups = stats.by_team if self.stats_by == "team" else stats.by_surface
-        title = Text(
-            f"Per {self.stats_by}: win rate, planned vs actual days (o switches)", style="bold"
-        )
+        title = Text(f"Per {self.stats_by} (o switches) · {WIN_RATE_RULE}", style="bold")
         self.query_one("#experiments-library-stats", Static).update(
             Group(title, stats_table(groups, self.stats_by))
         )

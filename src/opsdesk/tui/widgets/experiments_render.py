@@ -239,13 +239,23 @@ def _days(value: float | None) -> str:
     return "" if value is None else f"{value:.0f} d"
 
 
+WIN_RATE_RULE = "win rate: won of won+lost+flat"
+"""How the library's win rate is counted, said above its table (the learnings report says
+the same in a sentence): an inconclusive experiment neither won nor lost."""
+
+
 def stats_table(stats: Sequence[GroupStats], by: str) -> Table:
-    """Win rate and planned vs actual duration per team or surface."""
+    """Win rate and planned vs actual duration per team or surface.
+
+    Inconclusive experiments have their own column and stay out of the win rate (see
+    :attr:`GroupStats.win_rate`); a group with nothing decided shows a dash, not 0 %.
+    """
     table = Table(box=None, expand=True, show_edge=False, pad_edge=False)
     table.add_column(by.capitalize(), ratio=1, no_wrap=True, overflow="ellipsis")
     table.add_column("Done", justify="right", width=5)
     table.add_column("Won", justify="right", width=4)
     table.add_column("Win rate", justify="right", width=8)
+    table.add_column("Incon.", justify="right", width=6)
     table.add_column("Planned", justify="right", width=7)
     table.add_column("Actual", justify="right", width=7)
     for group in stats:
@@ -256,9 +266,10 @@ def stats_table(stats: Sequence[GroupStats], by: str) -> Table:
             actual.stylize("red")  # overran the plan by more than a tenth
         table.add_row(
             Text(one_line(group.name)),
-            str(group.concluded),
-            str(group.won),
-            "" if rate is None else f"{rate:.0%}",
+            f"{group.concluded:,}",
+            f"{group.won:,}",
+            "—" if rate is None else f"{rate:.0%}",
+            f"{group.inconclusive:,}" if group.inconclusive else "",
             _days(group.planned_days),
             actual,
         )
