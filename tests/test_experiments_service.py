@@ -588,3 +588,46 @@ def test_an_actual_end_before_the_actual_start_is_refused(desk: Desk) -> None:
     with pytest.raises(InvalidRecord, match=r"actual_end: the actual end .* is before the actual"):
         service.edit(desk, int(done.id or 0), actual_start=TODAY + dt.timedelta(days=5))
     assert desk.store.experiments.get(int(done.id or 0)).actual_start == TODAY
+
+
+def test_every_experiment_service_function_has_a_caller() -> None:
+    """The TUI, the CLI and the reports call these services (or the service itself does);
+    one nobody calls is a rule that looks enforced but is not (``decision_for`` promised a
+    decision 'offered first when concluding' that no form offered). Read from the sources'
+    syntax trees, not by grep."""
+    import ast
+    import inspect
+    from pathlib import Path
+
+    import opsdesk
+
+    module_name = "opsdesk.services.experiments"
+    root = Path(opsdesk.__file__).parent
+    own = ast.parse(Path(service.__file__).read_text(encoding="utf-8"))
+    used = {  # the service's own helpers (``schedule`` for ``conflicts``)
+        node.func.id
+        for node in ast.walk(own)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    for path in root.rglob("*.py"):
+        if path == Path(service.__file__):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        aliases: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == module_name:
+                used.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module == "opsdesk.services":
+                aliases.update(a.asname or a.name for a in node.names if a.name == "experiments")
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in aliases
+            ):
+                used.add(node.attr)
+    functions = {
+        name for name in service.__all__ if inspect.isfunction(getattr(service, name, None))
+    }
+    assert functions, "the service exports functions"
+    assert sorted(functions - used) == []

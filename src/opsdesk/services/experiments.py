@@ -45,7 +45,6 @@ __all__ = [
     "conflicts",
     "conflicts_for_draft",
     "create",
-    "decision_for",
     "edit",
     "library_choices",
     "library_stats",
@@ -546,12 +545,3 @@ def readout(desk: Desk, experiment_id: int) -> Readout:
         launches=repository.linked_launches(experiment_id),
         conflicts=conflicts(desk).involving(experiment_id),
     )
-
-
-def decision_for(result: ExperimentResult) -> ExperimentDecision:
-    """The usual decision for a result, offered first when concluding (won: ship; lost:
-    abandon; flat or inconclusive: iterate)."""
-    return {
-        ExperimentResult.WON: ExperimentDecision.SHIP,
-        ExperimentResult.LOST: ExperimentDecision.ABANDON,
-    }.get(result, ExperimentDecision.ITERATE)
