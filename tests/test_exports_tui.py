@@ -420,3 +420,47 @@ async def test_saving_again_offers_the_place_used_last_time_even_after_a_restart
         await pilot.pause()
         offered = again.screen.query_one("#field-path", Input).value
         assert offered == str(folder / "opsdesk-themes-2026-11-26.md")
+
+
+def _fits_unscrolled(form: FormScreen) -> None:
+    """Every field, hint and button of ``form`` is inside its dialog, nothing scrolled away."""
+    from textual.containers import VerticalScroll
+
+    dialog = form.query_one(".form-dialog").region
+    inside = dialog.shrink((1, 1, 1, 1))  # within its border
+    assert form.screen.region.contains_region(dialog)
+    fields = form.query_one(".form-fields", VerticalScroll)
+    assert fields.max_scroll_y == 0, "the fields scroll"
+    shown = [*form.query(".form-input"), *form.query(".form-hint"), *form.query("Button")]
+    for widget in shown:
+        if widget.display:
+            region = widget.region
+            assert region.height and inside.contains_region(region), (widget, region, dialog)
+
+
+async def test_the_save_to_forms_fit_80x24_without_scrolling(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """With a blank line between each of its eight rows and a two-line hint, the calendar
+    form's 'Only function' was scrolled below the dialog's edge at 80x24. The path under the
+    home folder is offered as '~/…', which the narrow field shows from its start."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        _fits_unscrolled(form)
+        offered = form.query_one("#field-path", Input).value
+        assert offered.startswith("~/") and offered.endswith("opsdesk.ics")
+        await pilot.press("escape")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press(*"digest", "enter")
+        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        _fits_unscrolled(app.screen)

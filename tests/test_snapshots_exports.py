@@ -21,7 +21,7 @@ SIZE = (120, 40)
 def fixed_documents(monkeypatch: pytest.MonkeyPatch) -> None:
     """The suggested paths name a documents folder that is the same on every machine."""
     monkeypatch.setattr(
-        "opsdesk.tui.screens.exports.export_dir", lambda: Path("/home/ana/Documents")
+        "opsdesk.services.export_places.export_dir", lambda: Path("/home/ana/Documents")
     )
 
 
