@@ -477,7 +477,8 @@ def _markdown_tables(text: str) -> list[list[list[str]]]:
         elif token.type == "tr_open":
             found[-1].append([])
         elif token.type in ("th_open", "td_open"):
-            found[-1][-1].append(stream[index + 1].content)
+            inline = stream[index + 1].children or []
+            found[-1][-1].append("".join(c.content for c in inline if c.type == "text"))
     return found
 
 
@@ -579,6 +580,29 @@ def test_readout_reads_everything_back(desk: Desk, store: Store) -> None:
     assert readout.actual is None
     with pytest.raises(RecordNotFound):
         service.readout(desk, 999)
+
+
+def test_the_readout_names_the_owner_of_each_overlapping_experiment(desk: Desk) -> None:
+    """Whoever reads a readout and sees an overlap needs the person to agree dates with:
+    the table listed the other experiment's id, title, why and overlap, but not its owner."""
+    from opsdesk.services import reports
+
+    mine = service.create(
+        desk, title="Annual toggle", surface="checkout", planned_start=dt.date(2026, 12, 1)
+    )
+    service.create(
+        desk,
+        title="One-page checkout",
+        owner="Ana Souza",
+        surface="checkout",
+        planned_start=dt.date(2026, 12, 5),
+    )
+    service.create(desk, title="Guest checkout", owner="", surface="checkout", planned_start=TODAY)
+    text = reports.render(desk, reports.ReportRequest("experiment", mine.id))
+    [table] = _markdown_tables(text.split("## Overlapping experiments")[1])
+    assert table[0] == ["#", "Experiment", "Owner", "Why", "Overlap"]
+    owners = {row[1]: row[2] for row in table[1:]}
+    assert owners == {"One-page checkout": "Ana Souza", "Guest checkout": "nobody yet"}
 
 
 def test_an_actual_end_before_the_actual_start_is_refused(desk: Desk) -> None:

@@ -465,10 +465,14 @@ def launch_markdown(brief: LaunchBrief) -> str:
 
 @dataclass(frozen=True)
 class ConflictLine:
+    """One experiment the readout's experiment overlaps, with its owner: the person to
+    agree the dates with (None when nobody owns it yet)."""
+
     other_id: int
     other_title: str
     reasons: str
     overlap: str
+    other_owner: str | None = None
 
 
 @dataclass
@@ -534,9 +538,18 @@ def experiment_markdown(readout: ExperimentReadout) -> str:
     if readout.conflicts:
         doc.heading(2, "Overlapping experiments")
         doc.table(
-            ["#", "Experiment", "Why", "Overlap"],
-            [[str(c.other_id), c.other_title, c.reasons, c.overlap] for c in readout.conflicts],
-            align="rlll",
+            ["#", "Experiment", "Owner", "Why", "Overlap"],
+            [
+                [
+                    str(c.other_id),
+                    c.other_title,
+                    c.other_owner or "nobody yet",
+                    c.reasons,
+                    c.overlap,
+                ]
+                for c in readout.conflicts
+            ],
+            align="rllll",
         )
     return doc.text()
 

@@ -204,7 +204,11 @@ def experiment_readout(desk: Desk, experiment_id: int) -> ExperimentReadout:
         other = conflict.other(experiment_id)
         conflicts.append(
             ConflictLine(
-                other.id, other.title, conflict.describe_reasons(), conflict.overlap.describe()
+                other.id,
+                other.title,
+                conflict.describe_reasons(),
+                conflict.overlap.describe(),
+                other_owner=other.owner,
             )
         )
     return ExperimentReadout(
