@@ -396,3 +396,18 @@ def test_cli_prints_or_saves_each_report(tmp_path: Path, clock: FrozenClock) -> 
     assert done.exit_code == 1 and "needs the launch's id" in done.stderr
     done = runner.invoke(cli, ["export", "markdown", "experiment", "999", "--db", str(db)])
     assert done.exit_code == 1 and "no experiment has the id 999" in done.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs a folder no one can write in")
+def test_a_failed_write_names_the_file_asked_for_not_a_temporary_one(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """'-o /proc/x.md' failed with '/proc/.x.md.29391-3b37231a.tmp: No such file or
+    directory', a file the person never named."""
+    db = tmp_path / "opsdesk.db"
+    Store(db, clock=clock).close()
+    runner = CliRunner()
+    for args in (["markdown", "themes"], ["ical"]):
+        done = runner.invoke(cli, ["export", *args, "-o", "/proc/x.out", "--db", str(db)])
+        assert done.exit_code == 1
+        assert done.stderr.strip() == "Error: /proc/x.out: No such file or directory"

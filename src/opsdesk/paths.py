@@ -123,13 +123,20 @@ def write_private(path: Path, data: bytes) -> Path:
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     make_private_dir(target.parent)
     temp = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temp, target)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        # Said about the file the person named: the temporary name ('/proc/.x.md.4242-…tmp:
+        # No such file or directory') is ours, and reads as a file they never asked for.
+        if error.filename != str(temp):
+            raise
+        raise type(error)(error.errno, error.strerror, str(path)) from None
     private_file(target)
     return path
