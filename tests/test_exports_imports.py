@@ -519,3 +519,29 @@ def test_cli_import_draws_no_progress_into_a_log(tmp_path: Path, clock: FrozenCl
     assert done.exit_code == 0, done.output
     assert "Reading" not in done.stderr and "Checking" not in done.stderr
     assert done.stderr.startswith("Columns: title ← 'Subject'")
+
+
+def test_cli_import_contacts_says_its_columns_and_counts_as_the_feedback_import_does(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """A contacts dry run said only 'Would be: 2 created…': not which column became the
+    company (the feedback import says), counts had no separators ('12000 created'), and a
+    file without an email column was refused without naming the columns it has."""
+    db = tmp_path / "x.db"
+    Store(db, clock=clock).close()
+    rows = "".join(f"p{i}@x.example,P {i},X\n" for i in range(1_200))
+    path = write(tmp_path, "crm.csv", "Email Address,Full Name,Account Name,Lead Score\n" + rows)
+    runner = CliRunner()
+    done = runner.invoke(cli, ["import", "contacts", str(path), "--dry-run", "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.strip() == (
+        "Would be: 1,200 created, 0 updated, 0 unchanged. (dry run: nothing written)"
+    )
+    assert "company ← 'Account Name'" in done.stderr and "email ← 'Email Address'" in done.stderr
+    assert "Ignored columns: Lead Score." in done.stderr
+    done = runner.invoke(cli, ["import", "contacts", str(path), "--json", "--db", str(db)])
+    assert json.loads(done.stdout)["mapping"]["company"] == "Account Name"
+    no_email = write(tmp_path, "no.csv", "Name,Phone\nAna,123\n")
+    done = runner.invoke(cli, ["import", "contacts", str(no_email), "--db", str(db)])
+    assert done.exit_code == 1
+    assert "--map email=COLUMN (the file's columns: Name, Phone)" in done.stderr

@@ -93,6 +93,15 @@ def progress_bars(file: Path) -> Iterator[Callable[[str, int, int], None]]:
         finish()
 
 
+def _say_columns(mapping: dict[str, str], ignored: list[str]) -> None:
+    """Which column each field was read from, and the columns left out, on stderr: a dry
+    run's first question is whether 'Account Name' really became the company."""
+    mapped = ", ".join(f"{name} ← '{one_line(column, 40)}'" for name, column in mapping.items())
+    click.echo(f"Columns: {mapped}.", err=True)
+    if ignored:
+        click.echo(f"Ignored columns: {', '.join(one_line(c, 40) for c in ignored)}.", err=True)
+
+
 @click.group("import")
 def import_group() -> None:
     """Import feedback or contacts from CSV or JSON Lines files; a bad row refuses the file."""
@@ -152,13 +161,7 @@ def import_feedback(
     if as_json:
         echo_json(report.as_dict())
         return
-    mapped = ", ".join(
-        f"{name} ← '{one_line(column, 40)}'" for name, column in report.mapping.items()
-    )
-    click.echo(f"Columns: {mapped}.", err=True)
-    if report.ignored_columns:
-        ignored = ", ".join(one_line(c, 40) for c in report.ignored_columns)
-        click.echo(f"Ignored columns: {ignored}.", err=True)
+    _say_columns(report.mapping, report.ignored_columns)
     if dry_run:
         click.echo(
             f"Would import {counted(report.rows, 'feedback item')} (dry run: nothing written)."
@@ -214,10 +217,11 @@ def import_contacts(
     if as_json:
         echo_json(report.as_dict())
         return
+    _say_columns(report.mapping, report.ignored_columns)
     would = "Would be: " if dry_run else ""
     click.echo(
-        f"{would}{report.created} created, {report.updated} updated, "
-        f"{report.unchanged} unchanged." + (" (dry run: nothing written)" if dry_run else "")
+        f"{would}{report.created:,} created, {report.updated:,} updated, "
+        f"{report.unchanged:,} unchanged." + (" (dry run: nothing written)" if dry_run else "")
     )
     if report.kept_do_not_contact:
         click.echo(
@@ -226,6 +230,3 @@ def import_contacts(
             "opsdesk to lift it: the change is kept in its history).",
             err=True,
         )
-    if report.ignored_columns:
-        ignored = ", ".join(one_line(c, 40) for c in report.ignored_columns)
-        click.echo(f"Ignored columns: {ignored}.", err=True)

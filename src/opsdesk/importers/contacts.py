@@ -58,6 +58,8 @@ class ContactRows:
 
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     """(line number, fields) — only the fields the file has a column for."""
+    mapping: dict[str, str] = field(default_factory=dict)
+    """field → the column it is read from, for a dry run to show before anything is written."""
     ignored_columns: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -136,9 +138,12 @@ def read_contacts_csv(
         table = read_table(text_or_path, HEADERS, overrides, progress=progress)
     except TabularError as error:
         raise ContactFileError(str(error)) from None
-    result = ContactRows(ignored_columns=table.ignored)
+    result = ContactRows(mapping=dict(table.mapping), ignored_columns=table.ignored)
     if "email" not in table.mapping:
-        raise ContactFileError("no email column: name one 'email' (or 'Email Address', 'E-mail')")
+        raise ContactFileError(
+            "no email column: name one 'email' (or 'Email Address', 'E-mail'), or pass "
+            f"--map email=COLUMN (the file's columns: {', '.join(table.columns[:15]) or 'none'})"
+        )
     errors = [(problem.line, problem.sentence()) for problem in table.problems]
     if not table.rows and not table.problems:
         raise ContactFileError("the file holds no contact rows, only its header")

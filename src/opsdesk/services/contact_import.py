@@ -46,6 +46,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     kept_do_not_contact: int = 0
+    mapping: dict[str, str] = field(default_factory=dict)
+    """field → the column it was read from (as the feedback import reports it)."""
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
 
@@ -55,6 +57,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "kept_do_not_contact": self.kept_do_not_contact,
+            "mapping": self.mapping,
             "ignored_columns": self.ignored_columns,
             "dry_run": self.dry_run,
         }
@@ -104,6 +107,7 @@ def import_contacts_file(
             report.dry_run = True
     else:
         report = import_contacts(desk, parsed.rows)
+    report.mapping = parsed.mapping
     report.ignored_columns = parsed.ignored_columns
     return report
 
