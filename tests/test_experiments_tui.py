@@ -664,6 +664,39 @@ async def test_help_lists_the_board_keys(demo_store: Store, clock: FrozenClock) 
         assert {"New", "Move right", "Conflicts", "Learnings"} <= titles
 
 
+async def test_help_lists_only_the_keys_that_work_in_the_view(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Help on the board listed 's Sort', which does nothing there (only the list sorts),
+    and the stats switch of the library; help and the palette now list the keys that work
+    in the view shown, and each view's own keys where they work."""
+
+    async def keys_in_help(pilot: Any) -> dict[str, str]:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        found = {entry.description: entry.keys for entry in help_screen.entries}
+        await pilot.press("escape")
+        await pilot.pause()
+        return found
+
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = await keys_in_help(pilot)
+        assert "Sort" not in board and "Team/surface" not in board and "Board" not in board
+        assert {"Move →", "List", "Learnings", "Show abandoned"} <= set(board)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert "Sort" not in titles and "Move right" in titles
+        await pilot.press("v")
+        listing = await keys_in_help(pilot)
+        assert listing["Sort"] == "s" and "List" not in listing and "Board" in listing
+        await pilot.press("L")
+        library = await keys_in_help(pilot)
+        assert library["Team/surface"] == "o"
+        assert "Sort" not in library and "Show abandoned" not in library
+
+
 async def test_the_experiments_footer_fits_120_columns(
     demo_store: Store, clock: FrozenClock
 ) -> None:

@@ -49,12 +49,19 @@ RENAMED = {"command_palette": "Command palette"}
 def _entries(app: OpsdeskApp, section: str, node: DOMNode, taken: set[str]) -> list[BindingEntry]:
     """The node's actions with their keys, but the keys in ``taken``: a widget nearer the
     focus binds them to something else, and a key goes to the nearest (``t`` is Today's
-    only where the pane does not use it). ``taken`` gains this node's keys."""
+    only where the pane does not use it). ``taken`` gains this node's keys.
+
+    An action its node turns off where the user is (``check_action``: sorting on the
+    experiment board or the launch timeline, the key of the view already shown) is left
+    out: its key does nothing there, yet help listed it ('s Sort' on the board). Nor does
+    its key count as taken: Textual passes it on to the bindings further out."""
     bindings = node._bindings.copy()
     bindings.apply_keymap(app._keymap)
     by_action: dict[tuple[str, str | None], list[Binding]] = {}
     mine: set[str] = set()
     for key, binding in bindings:
+        if not app._check_action_state(binding.action, node):
+            continue  # the key passes on to the widgets around, as if not bound here
         mine.add(key)
         if binding.action in HIDDEN_ACTIONS or (key in taken and not binding.priority):
             continue
