@@ -411,3 +411,23 @@ def test_a_failed_write_names_the_file_asked_for_not_a_temporary_one(
         done = runner.invoke(cli, ["export", *args, "-o", "/proc/x.out", "--db", str(db)])
         assert done.exit_code == 1
         assert done.stderr.strip() == "Error: /proc/x.out: No such file or directory"
+
+
+def test_opsdesk_report_is_export_markdown_by_a_shorter_name(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """'opsdesk report digest' is what a manager types first; it was 'No such command'."""
+    from opsdesk.demo import load_demo
+
+    db = tmp_path / "demo.db"
+    with Store(db, clock=clock) as store:
+        load_demo(store, clock.now().date())
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["--help"])
+    assert re.search(r"^  report\s+Write a Markdown report", listed.stdout, re.M)
+    short = runner.invoke(cli, ["report", "launch", "4", "--db", str(db)])
+    long = runner.invoke(cli, ["export", "markdown", "launch", "4", "--db", str(db)])
+    assert short.exit_code == 0 and short.stdout == long.stdout
+    assert short.stdout.startswith("# Launch brief: ")
+    refused = runner.invoke(cli, ["report", "launch", "--db", str(db)])
+    assert refused.exit_code == 1 and "needs the launch's id" in refused.stderr

@@ -19,6 +19,7 @@ AREAS: dict[str, str] = {
     "contacts": "opsdesk.commands.contacts:contacts",
     "import": "opsdesk.commands.imports:import_group",
     "export": "opsdesk.commands.export:export_group",
+    "report": "opsdesk.commands.export:markdown_command",
     "backup": "opsdesk.commands.backup:backup",
     "restore": "opsdesk.commands.backup:restore",
 }
