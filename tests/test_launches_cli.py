@@ -69,6 +69,8 @@ def test_bad_input_is_one_sentence_and_a_non_zero_exit(tmp_path: Path) -> None:
     assert code != 0 and "tier" in err.lower()
     code, _, err = _run(db, "show", "99")
     assert code != 0 and "99" in err
+    code, _, err = _run(db, "add", "X", "--date", "yesterday", "--tier", "1")
+    assert code != 0 and "has passed: a new launch is planned for today or later" in err
     assert json.loads(_run(db, "list", "--json")[1]) == []
 
 

@@ -101,6 +101,25 @@ def test_a_bad_launch_is_refused_and_nothing_is_written(
     assert store.launches.count() == 0 and store.readiness.count() == 0
 
 
+def test_a_new_launch_still_to_land_is_not_dated_in_the_past(
+    service: LaunchService, store: Store
+) -> None:
+    """Yesterday's date on a planned launch came in with every item overdue, on Today as a
+    launch at risk; a launch already out may still be recorded on its real date."""
+    yesterday = TODAY - dt.timedelta(days=1)
+    for status in (LaunchStatus.PLANNED, LaunchStatus.IN_PROGRESS, LaunchStatus.SLIPPED):
+        with pytest.raises(LaunchRuleError) as refused:
+            service.create("Typo", yesterday, 2, status=status)
+        assert refused.value.field == "launch_date"
+        assert refused.value.message == (
+            "Wed 25 Nov 2026 has passed: a new launch is planned for today or later"
+        )
+    assert store.launches.count() == 0 and store.readiness.count() == 0
+    assert service.create("Today", TODAY, 3)[0].launch_date == TODAY
+    shipped, _ = service.create("Shipped", yesterday, 3, status=LaunchStatus.LAUNCHED)
+    assert shipped.launch_date == yesterday
+
+
 # -- editing -----------------------------------------------------------------------------------
 
 
@@ -380,7 +399,7 @@ def test_the_sql_risk_sort_agrees_with_the_python_rules(
 def test_timeline_keeps_launches_whose_readiness_meets_the_period(
     service: LaunchService, store: Store
 ) -> None:
-    early, _ = service.create("Before", dt.date(2026, 11, 20), 3)
+    early, _ = service.create("Before", dt.date(2026, 11, 20), 3, status=LaunchStatus.LAUNCHED)
     inside, _ = service.create("Inside", dt.date(2026, 12, 9), 3)
     later, _ = service.create("Items inside", dt.date(2027, 1, 18), 1)  # legal due mid-Dec
     far, _ = service.create("Far", dt.date(2027, 6, 1), 3)

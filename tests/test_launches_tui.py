@@ -173,6 +173,30 @@ async def test_create_sign_off_slip_and_decide(store: Store, clock: FrozenClock)
         assert not view.assessment.at_risk and view.assessment.percent == 14
 
 
+async def test_a_new_launch_dated_in_the_past_is_refused_at_its_date(
+    store: Store, clock: FrozenClock
+) -> None:
+    """'yesterday' (or last year's date typed by mistake) made a planned launch with every
+    readiness item overdue; the form now says so under the date and saves nothing."""
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await _fill(pilot, {"title": "SSO GA", "launch_date": "yesterday"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        assert _errors(app) == {
+            "launch_date": "Wed 25 Nov 2026 has passed: a new launch is planned for today or later"
+        }
+        assert store.launches.count() == 0
+        await _fill(pilot, {"launch_date": "today"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        assert store.launches.count() == 1
+
+
 async def test_state_picker_blocked_and_item_edits(store: Store, clock: FrozenClock) -> None:
     launch = store.launches.insert(Launch(title="Audit", launch_date=dt.date(2027, 1, 20)))
     store.readiness.insert_many(

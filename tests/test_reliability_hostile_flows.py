@@ -134,7 +134,7 @@ def test_every_entry_through_each_cli_add_command_comes_back_exactly(tmp_path: P
     for number, (name, text) in enumerate(SINGLE_LINE.items()):
         title = f"{name} {text}"[:300]
         _invoke("feedback", "add", title, "--body", text, "--company", text[:80], "--db", db)
-        _invoke("launches", "add", title, "--date", "2026-12-09", "--tier", "3", "--db", db)
+        _invoke("launches", "add", title, "--date", "+2w", "--tier", "3", "--db", db)
         _invoke("experiments", "add", title, "--hypothesis", text, "--db", db)
         contact = ["contacts", "log", f"c{number}@example.com", "--name", text[:80]]
         _invoke(*contact, "--by", "Ana", "--purpose", "survey", "--db", db)

@@ -7,15 +7,22 @@ then would read, in the launch brief and its history, as if the launch had been 
 rules say so in one place, so the TUI (which asks before opening the form) and the service
 (which every writer goes through, the CLI included) refuse with the same sentence. The same
 holds for moving a launch's date: once it launched or was cancelled, its date is history.
+And a new launch still to land cannot be dated in the past: it would arrive with every
+readiness item overdue, on Today as a launch at risk, for what is most often a typo
+('2025-12-01' for '2026-12-01', 'mon' meant as next Monday).
 
 Pure: no store, no clock, no Textual.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from opsdesk.vocabulary import LaunchStatus
 
-__all__ = ["decision_refusal", "slip_refusal"]
+__all__ = ["decision_refusal", "new_date_refusal", "slip_refusal"]
+
+_STILL_TO_LAND = frozenset({LaunchStatus.PLANNED, LaunchStatus.IN_PROGRESS, LaunchStatus.SLIPPED})
 
 _CLOSED_DECISION_REASONS: dict[LaunchStatus, str] = {
     LaunchStatus.LAUNCHED: (
@@ -41,4 +48,15 @@ def slip_refusal(status: LaunchStatus) -> str | None:
     status = LaunchStatus(status)
     if status in _CLOSED_DECISION_REASONS:
         return f"the launch is {status.value}: its date is history"
+    return None
+
+
+def new_date_refusal(launch_date: dt.date, today: dt.date, status: LaunchStatus) -> str | None:
+    """Why a new launch in ``status`` cannot be dated ``launch_date``, or None when it can.
+
+    Only a launch still to land is refused a past date; recording one that has launched (or
+    was cancelled) on its real date stays possible for scripts that keep the history.
+    """
+    if LaunchStatus(status) in _STILL_TO_LAND and launch_date < today:
+        return f"{launch_date:%a %d %b %Y} has passed: a new launch is planned for today or later"
     return None

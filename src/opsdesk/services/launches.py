@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opsdesk.models import GoNoGo, Launch, LaunchSlip, ReadinessItem, ReadinessSnapshot
-from opsdesk.rules.launch_gates import decision_refusal, slip_refusal
+from opsdesk.rules.launch_gates import decision_refusal, new_date_refusal, slip_refusal
 from opsdesk.rules.readiness import (
     TemplateItem,
     no_longer_possible,
@@ -158,7 +158,10 @@ class LaunchService:
         audience: str | None = None,
         status: LaunchStatus = LaunchStatus.PLANNED,
     ) -> tuple[Launch, list[ReadinessItem]]:
-        """A new launch with its tier's checklist, each item due its lead time before launch."""
+        """A new launch with its tier's checklist, each item due its lead time before launch.
+
+        A launch still to land dated before today is refused (:func:`new_date_refusal`).
+        """
         launch = self.store.launches.validate(
             {
                 "title": title,
@@ -170,6 +173,9 @@ class LaunchService:
                 "audience": _blank_to_none(audience),
             }
         )
+        refusal = new_date_refusal(launch.launch_date, self.today(), launch.status)
+        if refusal:
+            raise LaunchRuleError("launch_date", refusal)
         items = schedule_readiness(launch_date, self.template(launch.tier), self.desk.calendar)
         with self.store.write():
             saved = self.store.launches.insert(launch)

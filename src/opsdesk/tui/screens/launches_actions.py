@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import App
 
 from opsdesk.formatting import counted, day, relative_day, words
-from opsdesk.rules.launch_gates import decision_refusal, slip_refusal
+from opsdesk.rules.launch_gates import decision_refusal, new_date_refusal, slip_refusal
 from opsdesk.rules.risk import RISK_WORDS, Assessment
 from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
@@ -114,6 +114,11 @@ class LaunchActions:
                 )
             except InvalidRecord as error:
                 return field_errors(error, {f.name for f in fields}, "title")
+            launch_date = values.get("launch_date")
+            if isinstance(launch_date, dt.date):
+                refusal = new_date_refusal(launch_date, self.service.today(), LaunchStatus.PLANNED)
+                if refusal:
+                    return {"launch_date": refusal}
             return {}
 
         def save(values: dict[str, Any] | None) -> None:
