@@ -431,3 +431,14 @@ def test_opsdesk_report_is_export_markdown_by_a_shorter_name(
     assert short.stdout.startswith("# Launch brief: ")
     refused = runner.invoke(cli, ["report", "launch", "--db", str(db)])
     assert refused.exit_code == 1 and "needs the launch's id" in refused.stderr
+
+
+def test_an_empty_output_is_said_as_such(tmp_path: Path, clock: FrozenClock) -> None:
+    """'-o "$OUT"' with OUT unset was refused as '. is a folder; name a file such as …'."""
+    db = tmp_path / "opsdesk.db"
+    Store(db, clock=clock).close()
+    runner = CliRunner()
+    for args in (["markdown", "themes"], ["ical"]):
+        done = runner.invoke(cli, ["export", *args, "-o", "", "--db", str(db)])
+        assert done.exit_code == 1
+        assert done.stderr.strip() == "Error: -o is empty: name a file, or '-' for stdout"

@@ -33,6 +33,14 @@ from opsdesk.services.ical_export import (
 OUTPUT_HELP = "Write to this file ('-' for stdout). Created 0600."
 
 
+def _output_file(output: str) -> Path:
+    """The file ``-o`` names. An empty one (``-o "$OUT"`` with OUT unset) was read as the
+    current folder and refused as '. is a folder', which pointed nowhere near the cause."""
+    if not output.strip():
+        raise UserError("-o is empty: name a file, or '-' for stdout")
+    return Path(output).expanduser()
+
+
 @click.group("export")
 def export_group() -> None:
     """Export launch days, deadlines and follow-ups to a calendar, or a report to Markdown."""
@@ -82,7 +90,7 @@ def ical_command(
             sys.stdout.buffer.write(result.data)
             sys.stdout.flush()
         else:
-            result = export_ical_file(desk, Path(output).expanduser(), options)
+            result = export_ical_file(desk, _output_file(output), options)
             click.echo(f"Wrote {result.summary()} to {result.path}.", err=True)
     except ExportError as error:
         raise UserError(str(error)) from None
@@ -131,7 +139,7 @@ def markdown_command(
         if output in (None, "-"):
             click.echo(text, nl=False)
         else:
-            path = reports.save(Path(output).expanduser(), text)
+            path = reports.save(_output_file(output), text)
             click.echo(f"Wrote the {reports.REPORTS[report].lower()} to {path}.", err=True)
     except reports.ReportError as error:
         raise UserError(str(error)) from None
