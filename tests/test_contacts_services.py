@@ -175,6 +175,31 @@ def test_list_status_filter_matches_the_rules(desk: Desk) -> None:
     assert verdicts[ids["cool"]].free_on == NOW.date() + dt.timedelta(days=27)
 
 
+def test_status_tables_fill_without_holding_the_database(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """The status rows are worked out on one connection (a worker's) and put in another's
+    temp tables under one savepoint: no transaction is left open and no write lock taken,
+    so another connection writes meanwhile, and the filter lists what the rules say."""
+    from opsdesk.services.contact_status import fill_status_tables, work_out_statuses
+
+    with Store(tmp_path / "s.db", clock=clock) as main, main.companion() as worker:
+        desk = Desk(main, Config(), clock)
+        ids = seed_statuses(desk)
+        tables = work_out_statuses(Desk(worker, Config(), clock))
+        fill_status_tables(desk, tables)
+        assert not main.conn.in_transaction
+        worker.conn.execute("BEGIN IMMEDIATE")  # nobody holds the database
+        worker.conn.execute("ROLLBACK")
+        with main.write():  # inside a transaction the savepoint nests
+            fill_status_tables(desk, tables)
+        repo = main.contacts
+        cool = repo.window(repo.where(ContactFilter(status="cooldown")), "name", limit=100)
+        assert ids["cool"] in {row.record.id for row in cool}
+        capped = repo.window(repo.where(ContactFilter(status="at_cap")), "name", limit=100)
+        assert [row.record.id for row in capped] == [ids["capped"]]
+
+
 # -- eligible pool ------------------------------------------------------------------------
 
 

@@ -226,19 +226,29 @@ class ContactRepository(Repository["Contact"]):
         """Fill the status tables: one row per contact with touches in the relevant days
         (free ones too), and each company at its cap for contacts without such touches.
 
-        Temp tables belong to this connection only, so this needs no write lock.
+        Temp tables belong to this connection only, so this needs no write lock on the
+        database: the rows go in under one savepoint (a deferred transaction that touches
+        only the temp schema). In autocommit mode each of the 8,000 inserts of the large
+        dataset was its own transaction, and filling the tables took 270 ms instead of 27.
         """
         self.ensure_status_tables()
-        self.conn.execute("DELETE FROM temp.contact_status")
-        self.conn.execute("DELETE FROM temp.capped_companies")
-        self.conn.executemany(
-            "INSERT INTO temp.contact_status (contact_id, status, free_on) VALUES (?, ?, ?)",
-            statuses,
-        )
-        self.conn.executemany(
-            "INSERT INTO temp.capped_companies (company, free_on) VALUES (?, ?)",
-            capped_companies,
-        )
+        self.conn.execute("SAVEPOINT status_tables")
+        try:
+            self.conn.execute("DELETE FROM temp.contact_status")
+            self.conn.execute("DELETE FROM temp.capped_companies")
+            self.conn.executemany(
+                "INSERT INTO temp.contact_status (contact_id, status, free_on) VALUES (?, ?, ?)",
+                statuses,
+            )
+            self.conn.executemany(
+                "INSERT INTO temp.capped_companies (company, free_on) VALUES (?, ?)",
+                capped_companies,
+            )
+        except BaseException:
+            self.conn.execute("ROLLBACK TO status_tables")
+            self.conn.execute("RELEASE status_tables")
+            raise
+        self.conn.execute("RELEASE status_tables")
 
     def count_by_status(self) -> dict[str, int]:
         """How many listed contacts have each status (after :meth:`replace_statuses`)."""
@@ -325,6 +335,24 @@ class TouchRepository(Repository["Touch"]):
             ).fetchall()
             touches.extend(self.from_row(row) for row in rows)
         return touches
+
+    def ledger_for_contacts(self, contact_ids: Sequence[int]) -> list[LedgerRow]:
+        """Every touch of these contacts as ledger rows: what a page's statuses need.
+
+        :meth:`for_contacts` builds and validates a whole model per touch, about half of
+        what working out a page of 100 contacts' statuses cost on the large dataset.
+        """
+        found: list[LedgerRow] = []
+        for part in _slices(list(contact_ids)):
+            found.extend(
+                self.ledger_rows(
+                    "SELECT t.id, t.contact_id, c.company, t.at, t.by, t.purpose, t.status "
+                    "FROM touches t JOIN contacts c ON c.id = t.contact_id "
+                    f"WHERE t.contact_id IN ({', '.join('?' * len(part))})",
+                    list(part),
+                )
+            )
+        return found
 
     def last_touch_columns(self) -> str:
         """Extra columns for a contact list: when each contact was last touched, how often."""

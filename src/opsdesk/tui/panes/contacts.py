@@ -2,19 +2,23 @@
 
 Each row shows the contact's status today (free, in cooldown until a date, at cap, do not
 contact, no consent), worked out for the rows of each page as it is fetched. ``v`` filters
-the whole list by status. Logging or planning a touch that a guardrail blocks opens the
-refusal screen: every reason, and a prompt for an override reason.
+the whole list by status, which needs every contact's status: on a file database that is
+worked out in a worker thread (a few tenths of a second on 20,000 contacts), started as the
+picker opens, and the filter applies when it arrives. Logging or planning a touch that a
+guardrail blocks opens the refusal screen: every reason, and a prompt for an override reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.worker import get_current_worker
 
 from opsdesk.formatting import day, local_date, local_datetime, words
 from opsdesk.models import Contact
@@ -23,10 +27,14 @@ from opsdesk.services import contacts as service
 from opsdesk.services.contact_forget import forget_contact
 from opsdesk.services.contact_status import (
     StatusSnapshot,
+    StatusTables,
+    fill_status_tables,
     refresh_status_tables,
     snapshot,
     statuses_for,
+    work_out_statuses,
 )
+from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, WindowRow
 from opsdesk.store.contacts import ContactFilter
 from opsdesk.text import one_line, preview, visible
@@ -115,7 +123,10 @@ class ContactsPane(ListPane):
     def __init__(self) -> None:
         super().__init__()
         self.status_filter: ContactStatus | None = None
+        self.pending_filter: ContactStatus | None = None
+        """A status chosen while every contact's status is still being worked out."""
         self._snapshot: StatusSnapshot | None = None
+        self._working_on: StatusSnapshot | None = None
 
     @property
     def repository(self) -> Repository[Any]:
@@ -133,14 +144,76 @@ class ContactsPane(ListPane):
 
     def refresh_list(self, *, reset: bool = False) -> None:
         if self.status_filter is not None:
-            self._refresh_statuses()
+            # Stale tables stay in use until fresh ones arrive (then the list is re-read).
+            self.statuses_ready()
         super().refresh_list(reset=reset)
 
-    def _refresh_statuses(self) -> None:
-        """Fill the status tables unless nothing changed since they were last filled."""
-        today = self.desk.today()
-        if self._snapshot is None or snapshot(self.desk, today) != self._snapshot:
-            self._snapshot = refresh_status_tables(self.desk, day=today)
+    def statuses_ready(self) -> bool:
+        """True when the status tables describe the data as it is now.
+
+        Otherwise start working them out and return False: at once for an in-memory
+        database (small, and bound to this thread), in a worker thread on its own connection
+        for a file, whose answer :meth:`_statuses_arrived` puts in the tables. On the large
+        dataset the work took about 580 ms, all of it on the key press that chose a status.
+        """
+        desk = self.desk
+        now = snapshot(desk, desk.today())
+        if now == self._snapshot:
+            return True
+        if desk.store.in_memory:
+            self._snapshot = refresh_status_tables(desk, day=now.day)
+            return True
+        if now != self._working_on:
+            self._working_on = now
+            self.run_worker(
+                partial(self._statuses_in_thread, desk, now),
+                thread=True,
+                exclusive=True,
+                group="contact-statuses",
+            )
+        return False
+
+    def _statuses_in_thread(self, desk: Desk, wanted: StatusSnapshot) -> None:
+        try:
+            companion = desk.store.companion()
+            try:
+                tables = work_out_statuses(Desk(companion, desk.config, desk.clock), day=wanted.day)
+            finally:
+                companion.close()
+        except Exception as error:  # a worker's exception would close the app
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._statuses_failed, wanted, error)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._statuses_arrived, wanted, tables)
+
+    def _statuses_failed(self, wanted: StatusSnapshot, error: Exception) -> None:
+        """Say so, and drop a status chosen meanwhile: the list stays as it was."""
+        if not self.is_attached or wanted != self._working_on:
+            return
+        self._working_on = None
+        if self.pending_filter is not None:
+            self.pending_filter = None
+            self.update_status()
+        self.app.notify(
+            f"Could not work out the contacts' statuses: {visible(str(error))}",
+            severity="error",
+        )
+
+    def _statuses_arrived(self, wanted: StatusSnapshot, tables: StatusTables) -> None:
+        """Fill the tables; apply a status chosen meanwhile, or re-read the filtered list."""
+        if not self.is_attached or wanted != self._working_on:
+            return  # the app closed, or newer work is under way
+        self._working_on = None
+        unchanged = snapshot(self.desk, wanted.day) == wanted
+        filled = fill_status_tables(self.desk, tables)
+        # Written to meanwhile: these rows are older than the data, so work them out again.
+        self._snapshot = filled if unchanged else None
+        if self.pending_filter is not None:
+            self.status_filter, self.pending_filter = self.pending_filter, None
+            self.refresh_list(reset=True)
+        elif self.status_filter is not None:
+            self.refresh_list()
 
     PALETTE_NAMES: ClassVar[dict[str, str]] = {
         "new_contact": "New contact",
@@ -155,6 +228,8 @@ class ContactsPane(ListPane):
         return self.PALETTE_NAMES.get(action, description)
 
     def status_parts(self) -> list[str]:
+        if self.pending_filter is not None:
+            return [f"status: {STATUS_LABELS[self.pending_filter]} (checking every contact…)"]
         if self.status_filter is None:
             return []
         return [f"status: {STATUS_LABELS[self.status_filter]}"]
@@ -235,7 +310,7 @@ class ContactsPane(ListPane):
         """Re-run the list after a write, keeping the cursor on ``keep_id`` if given."""
         self._snapshot = None
         if self.status_filter is not None:
-            self._refresh_statuses()
+            self.statuses_ready()
         self.list.set_source(self.source(), keep_id=keep_id)
         self.update_status()
 
@@ -410,7 +485,17 @@ class ContactsPane(ListPane):
         def chosen(value: Any) -> None:
             if value is None:
                 return
-            self.status_filter = ContactStatus(value) if value else None
+            status = ContactStatus(value) if value else None
+            self.pending_filter = None
+            if status is not None and not self.statuses_ready():
+                self.pending_filter = status  # applied when the statuses arrive
+                self.update_status()
+                return
+            self.status_filter = status
             self.refresh_list(reset=True)
 
         self.app.push_screen(PickerScreen("Show contacts by status", options), chosen)
+        # Start on the statuses while the picker is read (they are often ready by the
+        # choice), once it is drawn: the worker's Python slows the drawing thread it shares
+        # the interpreter with, and the picker came up a second late on the large dataset.
+        self.app.call_after_refresh(self.statuses_ready)
