@@ -107,6 +107,22 @@ def test_add_refuses_bad_input_with_one_sentence(db: Path, args: list[str], mess
         assert store.experiments.count() == 28  # nothing half-written
 
 
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        ("", "Error: title: an experiment needs a title"),
+        ("   ", "Error: title: an experiment needs a title"),
+        ("x" * 501, "Error: title: a title is at most 500 characters (this one has 501)"),
+    ],
+)
+def test_a_blank_or_overlong_title_is_refused_in_words(db: Path, title: str, message: str) -> None:
+    """It read 'title: String should have at least 1 character', pydantic's words."""
+    code, _, err = run("experiments", "add", title, "--db", str(db))
+    assert (code, err.strip()) == (1, message)
+    with Store(db) as store:
+        assert store.experiments.count() == 28
+
+
 def test_list_json_and_status(db: Path) -> None:
     code, out, _ = run("experiments", "list", "--status", "running", "--json", "--db", str(db))
     assert code == 0

@@ -19,7 +19,7 @@ from opsdesk.services.desk import Desk
 from opsdesk.store import Store
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.panes.experiments import ExperimentsPane
-from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen, PromptScreen
+from opsdesk.tui.screens.dialogs import ConfirmScreen, FormScreen, PickerScreen, PromptScreen
 from opsdesk.tui.widgets.experiments_board import CARD_HEIGHT, CardColumn
 from opsdesk.tui.widgets.window_list import PAGE_SIZE, WindowList
 from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
@@ -257,6 +257,41 @@ async def test_form_refuses_bad_input_under_its_field(store: Store, clock: Froze
         await pilot.press("escape")
         await pilot.pause()
         assert store.experiments.count() == 0
+
+
+async def test_a_missing_or_overlong_title_is_said_in_words_at_the_field(
+    store: Store, clock: FrozenClock
+) -> None:
+    """An overlong title showed pydantic's 'String should have at most 500 characters' at
+    the field (and a blank one, from the CLI, 'at least 1 character'). A blank title stops
+    at the form's own 'required', as in every form; the model's sentence is the backstop."""
+    service.create(_desk(store, clock), title="Annual toggle")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for key, title in (("n", "   "), ("n", "x" * 600), ("e", ""), ("e", "\u3000")):
+            if key == "e":
+                assert _pane(app).show_record(1)
+            await pilot.press(key)
+            await pilot.pause()
+            form = _form(app)
+            _fill(form, title=title)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert _form(app) is form, "not saved"
+            error = _plain(form.query_one("#error-title", Static).content).strip()
+            assert "String should" not in error
+            if len(title) > 500:
+                assert error == "a title is at most 500 characters (this one has 600)"
+            else:  # spaces only, cleared, an ideographic space
+                assert error == "required"
+            await pilot.press("escape")
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmScreen):  # throw away what was typed
+                await pilot.press("y")
+                await pilot.pause()
+        assert store.experiments.count() == 1
+        assert store.experiments.get(1).title == "Annual toggle"
 
 
 # -- moving through every column -------------------------------------------------------------

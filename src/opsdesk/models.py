@@ -34,7 +34,12 @@ from opsdesk.vocabulary import (
     TouchStatus,
 )
 
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+TITLE_LENGTH = 500
+"""The longest title or name a record takes, in characters."""
+
+NonEmpty = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TITLE_LENGTH)
+]
 """A short required text, such as a title or a name."""
 
 LongText = Annotated[str, Field(max_length=5_000_000)]
@@ -297,6 +302,21 @@ class Experiment(Record):
     effect: str | None = None
     decision: ExperimentDecision | None = None
     learnings: LongText = ""
+
+    @field_validator("title", mode="before")
+    @classmethod
+    def _title_in_words(cls, value: Any) -> Any:
+        """Say what is wrong with a title in a sentence, at the form's title field and on the
+        CLI's stderr: the length constraints said 'String should have at least 1 character'."""
+        if isinstance(value, str):
+            length = len(value.strip())
+            if length == 0:
+                raise ValueError("an experiment needs a title")
+            if length > TITLE_LENGTH:
+                raise ValueError(  # no '; ': forms split a refusal into fields there
+                    f"a title is at most {TITLE_LENGTH} characters (this one has {length:,})"
+                )
+        return value
 
     @field_validator("planned_end")
     @classmethod
