@@ -647,3 +647,44 @@ def test_readiness_reads_right_without_applicable_items(store: Store, clock: Fro
     assert "Readiness: 100% (every item is not applicable)" in text
     assert "Readiness: no checklist items yet" in text
     assert "0 of 0" not in text
+
+
+def test_slips_and_decisions_read_in_the_users_time_zone_and_wrap_under_their_indent(
+    store: Store,
+) -> None:
+    """A decision read '2026-11-27 03:00 UTC' to a manager in California, for whom it was the
+    evening before (sign-offs were already local); and in the narrow panel each slip reason,
+    decision note and risk wrapped back to the panel's edge, under the headings."""
+    from zoneinfo import ZoneInfo
+
+    from opsdesk.config import GeneralConfig
+    from opsdesk.tui.screens.launches_actions import detail_renderable
+
+    clock = FrozenClock(dt.datetime(2026, 11, 27, 3, 0, tzinfo=dt.UTC))  # 26 Nov, 19:00 there
+    config = Config(general=GeneralConfig(user="Olivia Ops", timezone="America/Los_Angeles"))
+    service = LaunchService(Desk(store, config, clock))
+    launch, _ = service.create("SSO GA", dt.date(2026, 12, 1), 2)
+    reason = "Pen test found two high findings that need a fix and a retest before we ship"
+    service.slip(int(launch.id or 0), dt.date(2026, 12, 4), reason)
+    service.decide(int(launch.id or 0), "no_go", "Security review still open; decide again")
+    console = Console(width=40, record=True, color_system=None, file=io.StringIO())
+    console.print(
+        detail_renderable(
+            service.detail(int(launch.id or 0)), service.today(), tz=ZoneInfo(config.tz.key)
+        )
+    )
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    assert "UTC" not in "\n".join(lines)
+    slip_at = lines.index("Slips") + 1
+    assert lines[slip_at] == "  01 Dec → 04 Dec 2026 · Olivia Ops"
+    assert lines[slip_at + 1] == "  2026-11-26"  # the evening of the 26th where she is
+    reason_lines = lines[slip_at + 2 : lines.index("Go/no-go")]
+    assert len(reason_lines) > 1 and all(line.startswith("    ") for line in reason_lines)
+    assert " ".join(line.strip() for line in reason_lines) == reason
+    decision_at = lines.index("Go/no-go") + 1
+    decision = " ".join(line.strip() for line in lines[decision_at : decision_at + 2])
+    assert decision.startswith("NO GO · Olivia Ops 2026-11-26 19:00 · ")
+    heading = next(i for i, line in enumerate(lines) if line.startswith("At risk: "))
+    risks = lines[heading + 1 : lines.index("", heading)]
+    assert any(len(line) > 30 for line in risks) and len(risks) > int(lines[heading][9:])
+    assert all(line.startswith(("  • ", "    ")) for line in risks)

@@ -164,7 +164,7 @@ class LaunchesPane(ListPane):
 
     def detail(self, row: WindowRow[Launch]) -> RenderableType:
         detail = self.service.detail(int(row.record.id or 0))
-        return detail_renderable(detail, self.service.today())
+        return detail_renderable(detail, self.service.today(), tz=self.service.desk.tz)
 
     # -- layout ----------------------------------------------------------------------------------
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual.app import App
 
-from opsdesk.formatting import counted, day, relative_day, words
+from opsdesk.formatting import counted, day, local_date, local_datetime, relative_day, words
 from opsdesk.rules.launch_gates import decision_refusal, new_date_refusal, slip_refusal
 from opsdesk.rules.risk import RISK_WORDS, Assessment
 from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService
@@ -474,13 +477,41 @@ def _readiness_words(assessment: Assessment) -> str:
     return f"{assessment.percent}% ({assessment.done} of {assessment.applicable} done)"
 
 
+def _hanging(text: Text, indent: int, head: Text | str = "") -> RenderableType:
+    """``head`` (a bullet, a date) then ``text``, whose wrapped lines start ``indent`` cells
+    in, under the text's first character rather than at the panel's edge.
+
+    The panel is narrow, so a risk, a slip's reason or an item's state often wraps; written
+    as one Text with leading spaces, the wrapped lines began at the edge, under the
+    headings, and read as new entries.
+    """
+    head = Text(head) if isinstance(head, str) else head
+    if not head:
+        return Padding(text, (0, 0, 0, indent))
+    grid = Table.grid()
+    grid.add_column(width=indent, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(head, text)
+    return grid
+
+
 def detail_renderable(
-    detail: LaunchDetail, today: dt.date, *, items: bool = True
+    detail: LaunchDetail,
+    today: dt.date,
+    *,
+    items: bool = True,
+    tz: ZoneInfo | None = None,
 ) -> RenderableType:
-    """A launch's facts, readiness, risks, flags, slips and decisions, user text literal."""
+    """A launch's facts, readiness, risks, flags, slips and decisions, user text literal.
+
+    Instants (when a slip or a decision was recorded) are shown in ``tz``, the user's time
+    zone (UTC when not given), like every other time in the app.
+    """
+    zone = tz or ZoneInfo("UTC")
     view = detail.view
     launch = view.launch
     assessment = view.assessment
+    parts: list[RenderableType] = []
     text = Text()
     text.append(visible(launch.title) + "\n", style="bold underline")
 
@@ -498,68 +529,75 @@ def detail_renderable(
         fact("Audience", one_line(launch.audience, 60))
     fact("Readiness", _readiness_words(assessment), "green" if assessment.percent == 100 else "")
     if assessment.risks:
-        text.append(f"At risk: {len(assessment.risks)}\n", style="bold red")
-        for risk in assessment.risks:
-            style = "red" if risk.kind.value != "not_started" else "yellow"
-            text.append(f"  • {one_line(risk.sentence(), 200)}\n", style=style)
+        text.append(f"At risk: {len(assessment.risks)}", style="bold red")
+    text.rstrip()
+    parts.append(text)
+    for risk in assessment.risks:
+        style = "red" if risk.kind.value != "not_started" else "yellow"
+        parts.append(_hanging(Text(one_line(risk.sentence(), 200), style=style), 4, "  • "))
     for collision in view.flags.collisions:
-        text.append("× ", style="bold red")
-        text.append(
+        flag = Text("× ", style="bold red")
+        flag.append(
             f"same week, same audience: {one_line(collision.title, 60)} "
-            f"({collision.launch_date:%a %d %b})\n"
+            f"({collision.launch_date:%a %d %b})"
         )
+        parts.append(flag)
     for name in view.flags.blackouts:
-        text.append("░ ", style="bold red")
-        text.append(f"inside the blackout {one_line(name, 60)}\n")
-    parts: list[RenderableType] = [text]
+        flag = Text("░ ", style="bold red")
+        flag.append(f"inside the blackout {one_line(name, 60)}")
+        parts.append(flag)
+    parts.append(Text(""))
     if launch.summary:
-        parts.append(Text(preview(launch.summary) + "\n"))
+        parts.extend([Text(preview(launch.summary)), Text("")])
     if items:
         parts.append(items_text(detail, today))
-    history = Text()
     if detail.slips:
-        history.append("Slips\n", style="bold")
+        parts.append(Text("Slips", style="bold"))
         for slip in detail.slips:
-            history.append(f"  {slip.old_date:%d %b} → {slip.new_date:%d %b %Y}", style="yellow")
-            history.append(f" · {one_line(slip.by, 30)} {slip.at:%Y-%m-%d}\n")
-            history.append(f"    {one_line(slip.reason, 200)}\n", style="italic")
+            line = Text(f"{slip.old_date:%d %b} → {slip.new_date:%d %b %Y}", style="yellow")
+            line.append(f" · {one_line(slip.by, 30)} {local_date(slip.at, zone)}")
+            parts.append(_hanging(line, 2))
+            parts.append(_hanging(Text(one_line(slip.reason, 200), style="italic"), 4))
     if detail.decisions:
-        history.append("Go/no-go\n", style="bold")
+        parts.append(Text("Go/no-go", style="bold"))
         for decision in reversed(detail.decisions):
             style = "bold green" if decision.decision == GoDecision.GO else "bold red"
-            history.append(f"  {words(decision.decision).upper()}", style=style)
+            line = Text(words(decision.decision).upper(), style=style)
             snap = decision.snapshot
             shown = "–" if snap.percent is None else f"{snap.percent}%"
-            history.append(
-                f" · {one_line(decision.by, 30)} {decision.at:%Y-%m-%d %H:%M} UTC · {shown} ready"
-                f"{', ' + counted(len(snap.risks), 'risk') if snap.risks else ''}\n"
+            line.append(
+                f" · {one_line(decision.by, 30)} {local_datetime(decision.at, zone)}"
+                f" · {shown} ready"
+                f"{', ' + counted(len(snap.risks), 'risk') if snap.risks else ''}"
             )
+            parts.append(_hanging(line, 2))
             if decision.note:
-                history.append(f"    {one_line(decision.note, 200)}\n", style="italic")
-    if history:
-        parts.append(history)
+                parts.append(_hanging(Text(one_line(decision.note, 200), style="italic"), 4))
     return Group(*parts)
 
 
-def items_text(detail: LaunchDetail, today: dt.date) -> Text:
-    """The readiness checklist, two lines an item: date, function, state; title and owner."""
+def items_text(detail: LaunchDetail, today: dt.date) -> RenderableType:
+    """The readiness checklist, two lines an item: date, function, state; title and owner
+    (indented under the date, wrapped lines too)."""
     risks = detail.view.assessment.risk_by_item()
-    text = Text("Readiness\n", style="bold")
+    parts: list[RenderableType] = [Text("Readiness", style="bold")]
     if not detail.view.items:
-        text.append("No readiness items.\n", style="italic")
+        parts.append(Text("No readiness items.", style="italic"))
     for item in detail.view.items:
         item_id = int(item.id or 0)
         kind = risks.get(item_id)
         late = kind is not None and kind.value in ("overdue", "blocked")
-        text.append(day(item.due_date), style="bold red" if late else "")
-        text.append(f"  {words(item.function)} · ")
-        text.append(words(item.state), style=STATE_STYLE.get(item.state, ""))
+        due = Text(day(item.due_date), style="bold red" if late else "")
+        line = Text(f"{words(item.function)} · ")
+        line.append(words(item.state), style=STATE_STYLE.get(item.state, ""))
         if item_id in detail.impossible_ids:
-            text.append(" · no longer possible", style="bold red")
+            line.append(" · no longer possible", style="bold red")
         elif kind is not None and kind.value != "blocked":
-            text.append(f" · {RISK_WORDS[kind]}", style="red" if late else "yellow")
-        text.append(f"\n    {one_line(item.title, 80)}")
+            line.append(f" · {RISK_WORDS[kind]}", style="red" if late else "yellow")
+        parts.append(_hanging(line, 12, due))
+        title = Text(one_line(item.title, 80))
         if item.owner:
-            text.append(f" — {one_line(item.owner, 40)}", style="dim")
-        text.append("\n")
-    return text
+            title.append(f" — {one_line(item.owner, 40)}", style="dim")
+        parts.append(_hanging(title, 4))
+    parts.append(Text(""))
+    return Group(*parts)

@@ -106,7 +106,9 @@ class LaunchScreen(Screen[None]):
             self.app.notify("This launch no longer exists.", severity="warning", markup=False)
             self.dismiss(None)
             return
-        body = detail_renderable(self._detail, self.service.today(), items=False)
+        body = detail_renderable(
+            self._detail, self.service.today(), items=False, tz=self.service.desk.tz
+        )
         self.query_one("#launch-facts-body", Static).update(body)
         self.sub_title = one_line(self._detail.view.launch.title, 80)
 
