@@ -114,6 +114,27 @@ async def test_keys_move_between_columns_and_cards(demo_store: Store, clock: Fro
         assert first is not None and first.record.title in _detail(app)
 
 
+async def test_narrow_cards_keep_their_dates_whole(demo_store: Store, clock: FrozenClock) -> None:
+    """At 80 columns a card has 13 cells: 'day 4 · ends 21 Dec' was cut to 'day 4 · ends…' and
+    '21 Dec → 20 Jan' to '21 Dec → 20 …'. A tighter wording that fits is used instead."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        standing = {
+            status: [line.strip() for line in _lines(_column(app, status))[3::CARD_HEIGHT]]
+            for status in ("designing", "running", "concluded")
+        }
+        assert standing["designing"][0] == "21 Dec→20 Jan"
+        assert standing["running"][0] == "day 4→21 Dec"
+        assert "LOST·abandon" in standing["concluded"]
+        for lines in standing.values():
+            assert not any("…" in line for line in lines if line), lines
+    async with _app(demo_store, clock).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        wide = _lines(pilot.app.query_one("#experiments-column-running", CardColumn))
+        assert wide[3].strip() == "day 4 · ends 21 Dec"  # room enough: the full wording
+
+
 async def test_a_click_puts_the_cursor_on_the_card_clicked(
     demo_store: Store, clock: FrozenClock
 ) -> None:

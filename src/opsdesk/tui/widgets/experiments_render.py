@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -73,40 +74,65 @@ def card_lines(
     experiment: Experiment, width: int, conflicted: bool, today: dt.date
 ) -> list[CardLine]:
     """A card's three lines: title (flagged when it collides), surface and owner, and where
-    it stands (its window, how long it has run, or its result)."""
+    it stands (its window, how long it has run, or its result), in ``width`` cells."""
     title: CardLine = [(f"{CONFLICT_MARK} ", "bold red")] if conflicted else []
     title.append((one_line(experiment.title), "bold"))
     parts = (experiment.surface, experiment.owner)
     meta: CardLine = [(" · ".join(one_line(part) for part in parts if part), "dim")]
-    return [title, meta, _standing(experiment, today)]
+    return [title, meta, _fitting(_standings(experiment, today), width)]
 
 
-def _standing(experiment: Experiment, today: dt.date) -> CardLine:
+def _fitting(forms: Sequence[CardLine], width: int) -> CardLine:
+    """The first (fullest) of ``forms`` that fits in ``width`` cells, else the shortest.
+
+    At 80 columns a card has 13 cells: 'day 5 · ends 21 Dec' was cut to 'day 5 · ends…'
+    and '25 Jan → 15 Feb' to '25 Jan → 15 …', losing the one date that mattered.
+    """
+    for form in forms:
+        if sum(cell_len(text) for text, _ in form) <= width:
+            return form
+    return forms[-1]
+
+
+def _standings(experiment: Experiment, today: dt.date) -> list[CardLine]:
+    """Where a card stands, from its fullest wording to its tersest."""
     status = experiment.status
     if status is ExperimentStatus.RUNNING:
         start = experiment.actual_start or today
-        line: CardLine = [(f"day {(today - start).days + 1}", "green")]
+        ran = f"day {(today - start).days + 1}"
         end = experiment.planned_end
         if end is not None and end < today:
-            line.append((f" · {(today - end).days} d over", "bold red"))
-        elif end is not None:
-            line.append((f" · ends {short_day(end)}", "green"))
-        return line
+            over = (today - end).days
+            return [
+                [(ran, "green"), (f" · {over} d over", "bold red")],
+                [(ran, "green"), (f" · {over}d over", "bold red")],
+                [(f"{over} d over", "bold red")],
+            ]
+        if end is not None:
+            return [
+                [(f"{ran} · ends {short_day(end)}", "green")],
+                [(f"{ran} → {short_day(end)}", "green")],
+                [(f"{ran}→{short_day(end)}", "green")],
+                [(ran, "green")],
+            ]
+        return [[(ran, "green")]]
     if status is ExperimentStatus.ANALYZING:
-        return [(f"ended {short_day(experiment.actual_end)}", "yellow")]
+        return [[(f"ended {short_day(experiment.actual_end)}", "yellow")]]
     if status is ExperimentStatus.CONCLUDED:
         if experiment.result is None:
-            return [("no result", "dim")]
-        line = [(experiment.result.value.upper(), RESULT_STYLE[experiment.result])]
-        if experiment.decision is not None:
-            line.append((f" · {words(experiment.decision)}", ""))
-        return line
+            return [[("no result", "dim")]]
+        result = (experiment.result.value.upper(), RESULT_STYLE[experiment.result])
+        if experiment.decision is None:
+            return [[result]]
+        decision = words(experiment.decision)
+        return [[result, (f" · {decision}", "")], [result, (f"·{decision}", "")], [result]]
     if status is ExperimentStatus.ABANDONED:
-        return [("abandoned", "dim")]
+        return [[("abandoned", "dim")]]
     if experiment.planned_start is None:
-        return [("no dates yet", "dim italic")]
+        return [[("no dates yet", "dim italic")]]
+    begin = short_day(experiment.planned_start)
     end_text = short_day(experiment.planned_end) if experiment.planned_end else "open"
-    return [(f"{short_day(experiment.planned_start)} → {end_text}", "")]
+    return [[(f"{begin} → {end_text}", "")], [(f"{begin}→{end_text}", "")]]
 
 
 def _who(candidate: Candidate) -> str:
