@@ -688,3 +688,27 @@ def test_slips_and_decisions_read_in_the_users_time_zone_and_wrap_under_their_in
     risks = lines[heading + 1 : lines.index("", heading)]
     assert any(len(line) > 30 for line in risks) and len(risks) > int(lines[heading][9:])
     assert all(line.startswith(("  • ", "    ")) for line in risks)
+
+
+async def test_pane_keys_leave_the_launch_screen_for_that_pane(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """On a launch's screen (and on what a function owes) '2' switched the pane hidden behind
+    it: nothing changed on screen, and Esc later showed the inbox instead of the launches."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+        assert app.current_pane.pane_id == "feedback"
+        await pilot.press("1", "f", "enter")  # by function, then a launch from its list
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack[1:]] == [ByFunctionScreen, LaunchScreen]
+        await pilot.press("0")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+        assert app.current_pane.pane_id == "today"
+        assert app.focused is not None and app.focused.screen is app.screen

@@ -327,6 +327,11 @@ class OpsdeskApp(App[None]):
     # -- actions -------------------------------------------------------------------------
 
     async def action_show_pane(self, pane_id: str) -> None:
+        # A full screen opened over the panes that says it gives way to them (a launch, what
+        # a function owes) closes first: the pane switched behind it stayed hidden, so 0-4
+        # there seemed to do nothing, and Esc later revealed a pane nobody asked for.
+        while len(self.screen_stack) > 1 and getattr(self.screen, "gives_way_to_panes", False):
+            await self.pop_screen()
         await self._ensure_pane(pane_id)
         self.query_one(TabbedContent).active = pane_id
         self._focus_active_list()

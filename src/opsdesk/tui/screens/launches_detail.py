@@ -31,6 +31,9 @@ class LaunchScreen(Screen[None]):
     """A launch and its checklist; Esc goes back to where it was opened from."""
 
     help_section: ClassVar[str] = "Launch screen"
+    gives_way_to_panes: ClassVar[bool] = True
+    """0-4 (and t, Today) close this screen and show that pane (see ``action_show_pane``):
+    the pane switched behind it stayed hidden, and the key seemed to do nothing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="launch.close"),

@@ -50,6 +50,8 @@ class ByFunctionScreen(Screen[None]):
     """Pick a function and a number of weeks; see what that team owes."""
 
     help_section: ClassVar[str] = "By function"
+    gives_way_to_panes: ClassVar[bool] = True
+    """0-4 (and t, Today) close this screen and show that pane (see ``action_show_pane``)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="owed.close"),
