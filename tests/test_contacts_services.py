@@ -20,7 +20,7 @@ from opsdesk.services.contact_import import import_contacts_file
 from opsdesk.services.contact_pool import PoolQuery, find_pool, plan_pool
 from opsdesk.services.contact_status import count_by_status, refresh_status_tables, statuses_for
 from opsdesk.services.desk import Desk
-from opsdesk.store import Store
+from opsdesk.store import RecordNotFound, Store
 from opsdesk.store.contacts import ContactFilter
 
 NOW = dt.datetime(2026, 11, 26, 15, 0, tzinfo=dt.UTC)
@@ -532,3 +532,88 @@ def test_touch_model_round_trips_override_fields(store: Store) -> None:
     again = store.touches.get(int(saved.id or 0))
     assert (again.override_by, again.override_at, again.override_rules) == ("me", NOW, "cooldown")
     assert again.at.tzinfo is not None and ZoneInfo("UTC")
+
+
+# -- undo ---------------------------------------------------------------------------------
+
+
+def test_undo_takes_back_do_not_contact_then_the_change_before(desk: Desk) -> None:
+    """Each undo reverses the newest change not yet undone, says which, and a contact in
+    the undone state is eligible again; before the session's start nothing is reached."""
+    from opsdesk.services.contact_undo import undo_last
+
+    ana = add(desk, "ana@acme.example", name="Ana Diaz")
+    session = desk.store.history.newest_id()
+    contact_id = int(ana.id or 0)
+    service.edit_contact(desk, contact_id, {"consent": "yes"})
+    service.edit_contact(desk, contact_id, {"do_not_contact": True, "dnc_reason": "asked"})
+    assert not service.check(desk, "ana@acme.example")[1].allowed
+    said = undo_last(desk, after=session)
+    assert said == "undid do-not-contact, do-not-contact reason on Ana Diaz"
+    after = desk.store.contacts.get(contact_id)
+    assert (after.do_not_contact, after.dnc_reason, after.consent) == (False, None, "yes")
+    assert service.check(desk, "ana@acme.example")[1].allowed
+    assert undo_last(desk, after=session) == "undid research consent on Ana Diaz"
+    assert desk.store.contacts.get(contact_id).consent == "unknown"
+    assert undo_last(desk, after=session) is None  # adding Ana came before the session
+    assert desk.store.contacts.by_email("ana@acme.example") is not None
+
+
+def test_undo_deletes_a_logged_touch_and_its_cooldown(desk: Desk) -> None:
+    from opsdesk.services.contact_undo import undo_last
+
+    add(desk, "ana@acme.example", name="Ana Diaz")
+    session = desk.store.history.newest_id()
+    touch = service.log_touch(desk, "ana@acme.example", "Priya", "interview", at=ago(2))
+    assert not service.check(desk, "ana@acme.example")[1].allowed
+    said = undo_last(desk, after=session)
+    assert said == f"undid logging a touch with Ana Diaz (interview, {ago(2).date().isoformat()})"
+    with pytest.raises(RecordNotFound):
+        desk.store.touches.get(int(touch.id or 0))
+    assert service.check(desk, "ana@acme.example")[1].allowed
+    # Nothing is lost: the deleted touch is kept whole in its history line.
+    kept = desk.store.history.for_record("touches", int(touch.id or 0))[0]
+    assert kept.new == "deleted" and '"by": "Priya"' in (kept.old or "")
+
+
+def test_undo_a_merge_gives_the_second_contact_its_ledger_back(desk: Desk) -> None:
+    from opsdesk.services.contact_undo import undo_last
+
+    keep = add(desk, "ana.diaz@acme.example", name="Ana Diaz")
+    drop = add(desk, "adiaz@acme.example", name="Ana Díaz", role="CIO")
+    old = service.log_touch(desk, "adiaz@acme.example", "Priya", "interview", at=ago(60))
+    session = desk.store.history.newest_id()
+    assert find_duplicates(desk)
+    merge_contacts(desk, int(keep.id or 0), int(drop.id or 0))
+    assert not find_duplicates(desk)
+    assert undo_last(desk, after=session) == "undid merging Ana Díaz into Ana Diaz"
+    assert desk.store.contacts.get(int(drop.id or 0)).merged_into is None
+    assert desk.store.contacts.get(int(keep.id or 0)).role is None
+    assert desk.store.touches.get(int(old.id or 0)).contact_id == drop.id
+    assert find_duplicates(desk)  # the pair is a pair again
+
+
+def test_undo_refuses_what_it_cannot_take_back(desk: Desk) -> None:
+    """Forgetting erased the details from history too; a new contact is not removed; the
+    inbox's loop-closing touches belong to the inbox's undo. Each is said, nothing written."""
+    from opsdesk.services.contact_undo import UndoRefused, undo_last
+
+    session = desk.store.history.newest_id()
+    ana = add(desk, "ana@acme.example", name="Ana Diaz")
+    with pytest.raises(UndoRefused, match="added Ana Diaz, and undo does not remove contacts"):
+        undo_last(desk, after=session)
+    forget_contact(desk, contact_id=int(ana.id or 0))
+    with pytest.raises(UndoRefused, match="forgetting cannot be undone"):
+        undo_last(desk, after=session)
+    bo = add(desk, "bo@acme.example", name="Bo")
+    with desk.store.write():  # what closing the loop writes: the item and a touch
+        desk.store.feedback.insert(
+            Feedback(title="Export", body="please", customer_email=bo.email, received_at=NOW)
+        )
+        desk.store.touches.insert(
+            Touch(contact_id=int(bo.id or 0), by="Priya", at=NOW, purpose="feedback_follow_up")
+        )
+    lines = desk.store.history.count()
+    with pytest.raises(UndoRefused, match="made in the inbox"):
+        undo_last(desk, after=session)
+    assert desk.store.history.count() == lines

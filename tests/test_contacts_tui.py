@@ -35,6 +35,11 @@ def _plain(widget: Static) -> str:
     return console.export_text()
 
 
+def _said(app: OpsdeskApp) -> list[str]:
+    """Every notification shown so far, oldest first."""
+    return [str(note.message) for note in app._notifications]
+
+
 async def _select(pilot: Pilot[None], text: str) -> WindowList:
     """Search the list for ``text`` and put the keyboard back on it."""
     await pilot.press("slash")
@@ -327,8 +332,8 @@ async def test_a_follow_up_before_the_touch_is_refused_at_its_field(
 
 async def test_the_contacts_footer_fits_120_columns(demo_store: Store, clock: FrozenClock) -> None:
     """At 120 columns the footer cut off duplicates, forget, the status filter, quit and help.
-    The daily keys now show whole; sort, duplicates and forget stay in help and the palette,
-    and still work from their keys."""
+    The daily keys now show whole; sort, duplicates, forget and undo stay in help and the
+    palette (a change's notification names undo's key), and still work from their keys."""
     from opsdesk.tui.bindings import collect_bindings
 
     app = _app(demo_store, clock)
@@ -336,7 +341,7 @@ async def test_the_contacts_footer_fits_120_columns(demo_store: Store, clock: Fr
         shown = await shown_footer_keys(pilot)
         assert shown == ["/", "n", "e", "l", "p", "f", "o", "v", "^q", "?"]
         actions = {entry.action for entry in collect_bindings(app)}
-        assert {"cycle_sort", "duplicates", "forget"} <= actions
+        assert {"cycle_sort", "duplicates", "forget", "undo"} <= actions
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, DuplicatesScreen)
@@ -489,5 +494,44 @@ async def test_a_status_filter_that_cannot_be_worked_out_is_said(
         assert app.is_running
         assert listing.row_count == total
         assert "status:" not in _plain(app.query_one("#contacts-status", Static))
-        messages = [n.message for n in app._notifications]
+        messages = _said(app)
         assert any("Could not work out the contacts' statuses" in m for m in messages)
+
+
+async def test_undo_the_last_contact_change(demo_store: Store, clock: FrozenClock) -> None:
+    """u takes back the touch just logged, asking nothing and saying what it undid; with
+    nothing changed in this session it says so (the demo's own history is not reached)."""
+    email = "aaliyah.novak@oriontelecom.example"
+    before = _touches(demo_store, email)
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Nothing to undo" in _said(app)[-1]
+        listing = await _select(pilot, "aaliyah novak")
+        await pilot.press("l", "ctrl+s")
+        await pilot.pause()
+        assert _touches(demo_store, email) == before + 1
+        assert _said(app)[-1] == "Touch logged (u undoes it)."
+        await pilot.press("u")
+        await pilot.pause()
+        assert not isinstance(app.screen, (FormScreen, RefusalScreen))
+        message = _said(app)[-1]
+        assert message.startswith("Undid logging a touch with Aaliyah Novak (interview, ")
+        assert _touches(demo_store, email) == before
+        assert listing.current_row.record.email == email  # type: ignore[union-attr]
+        detail = _plain(app.query_one("#contacts-detail-body", Static))
+        assert "Olivia · interview" not in detail
+        # An edit says it was saved and how to take it back; one that changed nothing
+        # says that (u would otherwise undo an older change).
+        await pilot.press("e", "ctrl+s")
+        await pilot.pause()
+        assert _said(app)[-1] == "Nothing changed."
+        await pilot.press("e", "end", *" Jr", "ctrl+s")
+        await pilot.pause()
+        assert _said(app)[-1] == "Saved Aaliyah Novak (u undoes it)."
+        assert demo_store.contacts.by_email(email).name == "Aaliyah Novak Jr"  # type: ignore[union-attr]
+        await pilot.press("u")
+        await pilot.pause()
+        assert _said(app)[-1] == "Undid name on Aaliyah Novak."
+        assert demo_store.contacts.by_email(email).name == "Aaliyah Novak"  # type: ignore[union-attr]

@@ -66,19 +66,25 @@ class HistoryRepository:
         ).fetchall()
         return _changes(rows)
 
-    def last_undoable(self, actor: str, tables: tuple[str, ...]) -> str | None:
+    def last_undoable(self, actor: str, tables: tuple[str, ...], *, after: int = 0) -> str | None:
         """The newest batch by ``actor`` on ``tables`` that changed a field (creations are
         not undone) and is neither undone nor an undo."""
-        return self._newest_batch(actor, tables, changes_only=True)
+        return self._newest_batch(actor, tables, changes_only=True, after=after)
 
-    def last_batch(self, actor: str, tables: tuple[str, ...]) -> str | None:
+    def last_batch(self, actor: str, tables: tuple[str, ...], *, after: int = 0) -> str | None:
         """The newest batch by ``actor`` on ``tables``, creations included, that is neither
         undone nor an undo: when it is not :meth:`last_undoable`, the latest change made
-        records, which an undo does not remove."""
-        return self._newest_batch(actor, tables, changes_only=False)
+        records, which an undo does not remove. With ``after`` (a :meth:`newest_id`), only
+        lines written since: the changes of one session."""
+        return self._newest_batch(actor, tables, changes_only=False, after=after)
+
+    def newest_id(self) -> int:
+        """The id of the newest history line (0 when there is none): where a session starts."""
+        row = self.store.conn.execute("SELECT max(id) FROM history").fetchone()
+        return int(row[0] or 0)
 
     def _newest_batch(
-        self, actor: str, tables: tuple[str, ...], *, changes_only: bool
+        self, actor: str, tables: tuple[str, ...], *, changes_only: bool, after: int = 0
     ) -> str | None:
         # History is read newest first by its rowid and stops at the first match: the user's
         # last change is among the newest lines. Led by the table's index instead (the unary
@@ -87,11 +93,12 @@ class HistoryRepository:
         placeholders = ", ".join("?" for _ in tables)
         fields = "AND field != '*' " if changes_only else ""
         row = self.store.conn.execute(
-            f"SELECT batch FROM history WHERE actor = ? AND +table_name IN ({placeholders}) "
+            f"SELECT batch FROM history WHERE id > ? AND actor = ? "
+            f"AND +table_name IN ({placeholders}) "
             f"{fields}AND batch NOT IN (SELECT batch FROM undone_batches) "
             "AND batch NOT IN (SELECT undone_by FROM undone_batches) "
             "ORDER BY id DESC LIMIT 1",
-            (actor, *tables),
+            (after, actor, *tables),
         ).fetchone()
         return None if row is None else str(row[0])
 

@@ -34,11 +34,13 @@ from opsdesk.services.contact_status import (
     statuses_for,
     work_out_statuses,
 )
+from opsdesk.services.contact_undo import UndoRefused, undo_last
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, WindowRow
 from opsdesk.store.contacts import ContactFilter
+from opsdesk.store.db import StoreError
 from opsdesk.text import one_line, preview, visible
-from opsdesk.tui.panes.base import ListPane, QuerySource, field_lines, heading
+from opsdesk.tui.panes.base import ListPane, QuerySource, field_lines, heading, while_running
 from opsdesk.tui.screens.contacts_forms import (
     contact_fields,
     field_errors,
@@ -57,6 +59,10 @@ STATUS_STYLE: dict[ContactStatus, str] = {
     ContactStatus.DO_NOT_CONTACT: "bold red",
     ContactStatus.NO_CONSENT: "red",
 }
+
+
+UNDO_HINT = "u undoes it"
+"""Said after each change: undo is off the footer, which has no room left for it."""
 
 
 SHORT_LABELS: dict[ContactStatus, str] = {
@@ -115,10 +121,12 @@ class ContactsPane(ListPane):
         Binding("d", "duplicates", "Duplicates", show=False, id="contacts.duplicates"),
         Binding("x", "forget", "Forget contact", show=False, id="contacts.forget"),
         Binding("v", "status_filter", "Status", id="contacts.status_filter"),
+        Binding("u", "undo", "Undo", show=False, id="contacts.undo"),
     ]
-    """Short descriptions, and sort, duplicates and forget off the footer (help and the
-    palette list them): with the app's keys the footer must fit in 120 columns, and it cut
-    off the status filter, quit and help when every description was a phrase."""
+    """Short descriptions, and sort, duplicates, forget and undo off the footer (help and the
+    palette list them, and each change's notification names undo's key): with the app's keys
+    the footer must fit in 120 columns, and it cut off the status filter, quit and help when
+    every description was a phrase."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -127,6 +135,12 @@ class ContactsPane(ListPane):
         """A status chosen while every contact's status is still being worked out."""
         self._snapshot: StatusSnapshot | None = None
         self._working_on: StatusSnapshot | None = None
+        self.session_start = 0
+        """The newest history line when the pane opened: undo reaches no change before it."""
+
+    @while_running
+    def on_mount(self) -> None:
+        self.session_start = self.desk.store.history.newest_id()
 
     @property
     def repository(self) -> Repository[Any]:
@@ -221,6 +235,7 @@ class ContactsPane(ListPane):
         "find_pool": "Find eligible contacts",
         "status_filter": "Filter contacts by status",
         "duplicates": "Find duplicate contacts",
+        "undo": "Undo the last contact change",
     }
     """What the palette calls the actions whose footer words are short."""
 
@@ -341,6 +356,9 @@ class ContactsPane(ListPane):
         if contact is None:
             return
 
+        history = self.desk.store.history
+        start = history.newest_id()
+
         def save(values: dict[str, Any]) -> dict[str, str]:
             try:
                 service.edit_contact(self.desk, int(contact.id or 0), values)
@@ -349,8 +367,14 @@ class ContactsPane(ListPane):
             return {}
 
         def done(result: dict[str, Any] | None) -> None:
-            if result is not None:
-                self.changed(keep_id=contact.id)
+            if result is None:
+                return
+            self.changed(keep_id=contact.id)
+            # A form saved as it was writes nothing: u would then undo an older change.
+            if history.newest_id() == start:
+                self.app.notify("Nothing changed.")
+            else:
+                self.app.notify(f"Saved {visible(contact.name or contact.email)} ({UNDO_HINT}).")
 
         form = FormScreen(
             f"Edit {visible(contact.name or contact.email)}",
@@ -407,7 +431,9 @@ class ContactsPane(ListPane):
                 self.app.notify(visible(str(error)), severity="error")
                 return
             self.changed(keep_id=contact.id)
-            self.app.notify("Logged with an override; the reason is kept on the contact.")
+            self.app.notify(
+                f"Logged with an override; the reason is kept on the contact ({UNDO_HINT})."
+            )
 
         def done(result: dict[str, Any] | None) -> None:
             if result is None:
@@ -420,7 +446,7 @@ class ContactsPane(ListPane):
                 )
                 return
             self.changed(keep_id=contact.id)
-            self.app.notify("Touch planned." if plan else "Touch logged.")
+            self.app.notify(f"Touch {'planned' if plan else 'logged'} ({UNDO_HINT}).")
 
         title = f"{'Plan' if plan else 'Log'} a touch with {visible(contact.name or contact.email)}"
         initial_day = today + dt.timedelta(days=7) if plan else today
@@ -448,6 +474,26 @@ class ContactsPane(ListPane):
         from opsdesk.tui.screens.contacts_duplicates import DuplicatesScreen
 
         self.app.push_screen(DuplicatesScreen(self.desk), lambda _: self.changed())
+
+    # -- undo ------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """Take back the last contacts change made since the pane opened, asking nothing
+        (undo is itself undone by redoing the change) and saying what was undone."""
+        try:
+            said = undo_last(self.desk, after=self.session_start)
+        except UndoRefused as error:
+            self.app.notify(f"Not undone: {error}.", severity="warning")
+            return
+        except (InvalidRecord, StoreError) as error:
+            self.app.notify(f"Not undone: {error}", severity="error")
+            return
+        if said is None:
+            self.app.notify("Nothing to undo: no contact was changed in this session.")
+            return
+        row = self.list.current_row
+        self.changed(keep_id=row.record.id if row else None)
+        self.app.notify(said[0].upper() + said[1:] + ".")
 
     # -- forget and filter -----------------------------------------------------------------
 
