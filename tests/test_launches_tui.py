@@ -190,7 +190,13 @@ async def test_a_new_launch_dated_in_the_past_is_refused_at_its_date(
             "launch_date": "Wed 25 Nov 2026 has passed: a new launch is planned for today or later"
         }
         assert store.launches.count() == 0
+        # An overlong title is said in the app's words, not pydantic's ('String should...').
+        app.screen.query_one("#field-title", Input).value = "x" * 600  # pasted: typing is slow
         await _fill(pilot, {"launch_date": "today"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert _errors(app) == {"title": "is too long: at most 500 characters (this one has 600)"}
+        await _fill(pilot, {"title": "SSO GA"})
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)

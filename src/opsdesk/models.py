@@ -356,12 +356,42 @@ def check_email(value: str | None) -> str | None:
     return value
 
 
+def _plain_problem(problem: Any) -> str:
+    """One pydantic problem in the app's words.
+
+    Pydantic's own sentences ('String should have at most 500 characters', 'Input should
+    be greater than or equal to 1') reached people as they were, under a form's field and
+    on the command line: the wording of a library, not of this app.
+    """
+    kind = problem.get("type", "")
+    limits = problem.get("ctx") or {}
+    given = problem.get("input")
+    if kind == "string_too_short":
+        least = int(limits.get("min_length", 1))
+        return "cannot be empty" if least <= 1 else f"needs at least {least:,} characters"
+    if kind == "string_too_long":
+        most = int(limits.get("max_length", 0))
+        size = f" (this one has {len(given):,})" if isinstance(given, str) else ""
+        return f"is too long: at most {most:,} characters{size}"
+    bounds = {
+        "greater_than_equal": ("ge", "or more"),
+        "less_than_equal": ("le", "or less"),
+        "greater_than": ("gt", "or more", 1),
+        "less_than": ("lt", "or less", -1),
+    }
+    if kind in bounds and isinstance(limits.get(bounds[kind][0]), int):
+        name, words, *step = bounds[kind]
+        return f"must be {limits[name] + (step[0] if step else 0)} {words}"
+    if kind == "missing":
+        return "is required"
+    message = str(problem.get("msg", "is not valid")).removeprefix("Value error, ")
+    return message.replace("Input should be", "must be", 1)
+
+
 def describe_validation_error(error: ValidationError) -> str:
     """One readable sentence per problem, naming the field: 'priority: must be 1 to 4'."""
     parts: list[str] = []
     for problem in error.errors():
         where = ".".join(str(piece) for piece in problem.get("loc", ())) or "value"
-        message = str(problem.get("msg", "is not valid"))
-        message = message.removeprefix("Value error, ")
-        parts.append(f"{where}: {message}")
+        parts.append(f"{where}: {_plain_problem(problem)}")
     return "; ".join(parts)
