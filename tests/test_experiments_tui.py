@@ -13,7 +13,7 @@ from textual.widgets import Input, Select, Static, TextArea
 from footer_keys import shown_footer_keys
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
-from opsdesk.models import Experiment, Launch
+from opsdesk.models import Experiment, Feedback, Launch
 from opsdesk.services import experiments as service
 from opsdesk.services.desk import Desk
 from opsdesk.store import Store
@@ -960,3 +960,37 @@ async def test_linking_an_id_too_large_for_the_database_is_refused_in_words(
         messages = [notification.message for notification in app._notifications]
         assert "no feedback item with id 99999999999999999999" in messages
         assert store.experiments.link_ids(created.id) == ([], [])
+
+
+async def test_the_feedback_picker_tells_apart_items_with_the_same_title(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Feedback repeats itself: the picker listed six 'Pivot tables in reports' with only
+    their ids to tell them apart. Each line now names the company and the day it came in."""
+    created = service.create(_desk(store, clock), title="Pivot preview", status="designing")
+    for company, day_ in (("Acme", 3), (None, 9)):
+        store.feedback.insert(
+            Feedback(
+                title="Pivot tables in reports",
+                company=company,
+                received_at=dt.datetime(2026, 11, day_, 12, tzinfo=dt.UTC),
+            )
+        )
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("left", "i")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # 'Link a feedback item…'
+        await pilot.pause()
+        await pilot.press(*"pivot", "enter")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        assert sorted(label for label, _ in picker.options) == [
+            "#1 Pivot tables in reports · Acme · 2026-11-03",
+            "#2 Pivot tables in reports · no company · 2026-11-09",
+        ]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert len(store.experiments.link_ids(created.id)[0]) == 1

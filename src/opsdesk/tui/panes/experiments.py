@@ -21,8 +21,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Input, Select, Static
 
-from opsdesk.formatting import counted, day, words
-from opsdesk.models import Experiment
+from opsdesk.formatting import counted, day, local_date, words
+from opsdesk.models import Experiment, Feedback
 from opsdesk.rules.experiments import BOARD_COLUMNS, GuardError, neighbour
 from opsdesk.rules.overlap import Candidate, Conflict, ConflictSet, normalise
 from opsdesk.services import experiments as service
@@ -934,10 +934,7 @@ class ExperimentsPane(ListPane):
             if not rows:
                 self._say("No feedback matches those words.", severity="warning")
                 return
-            options = [
-                (f"#{row.record.id} {one_line(row.record.title, 80)}", row.record.id)
-                for row in rows
-            ]
+            options = [(self._feedback_label(row.record), row.record.id) for row in rows]
 
             def chosen(feedback_id: int | None) -> None:
                 if feedback_id is not None:
@@ -951,6 +948,14 @@ class ExperimentsPane(ListPane):
             ),
             searched,
         )
+
+    def _feedback_label(self, item: Feedback) -> str:
+        """A feedback item as the link picker lists it: id, title, company and the day it
+        came in. Feedback repeats itself (the demo's 'Pivot tables in reports' came in six
+        times), and a list of bare titles left six identical lines to choose from."""
+        company = one_line(item.company, 40) if item.company else "no company"
+        received = local_date(item.received_at, self.desk.tz)
+        return f"#{item.id} {one_line(item.title, 70)} · {company} · {received}"
 
     def _change_links(self, experiment_id: int, kind: str, record_id: int, *, add: bool) -> None:
         ids = {"feedback_ids": [record_id]} if kind == "feedback" else {"launch_ids": [record_id]}
