@@ -994,3 +994,28 @@ async def test_the_feedback_picker_tells_apart_items_with_the_same_title(
         await pilot.press("down", "enter")
         await pilot.pause()
         assert len(store.experiments.link_ids(created.id)[0]) == 1
+
+
+def test_a_similar_abandoned_experiment_says_abandoned_once() -> None:
+    """'#9 Prices in GBP and EUR abandoned · abandon': abandoning stamps the 'abandon'
+    decision, and the before-you-start list said it twice. A lost experiment someone
+    decided to abandon still says both."""
+    from opsdesk.store.experiments import Similar
+    from opsdesk.tui.widgets.experiments_render import similar_aside
+
+    dropped = Experiment(
+        id=9,
+        title="Prices in GBP",
+        status=ExperimentStatus.ABANDONED,
+        decision=ExperimentDecision.ABANDON,
+    )
+    lost = Experiment(
+        id=4,
+        title="Free trial of 30 days",
+        status=ExperimentStatus.CONCLUDED,
+        result=ExperimentResult.LOST,
+        decision=ExperimentDecision.ABANDON,
+    )
+    lines = _plain(similar_aside([Similar(dropped, 1.0), Similar(lost, 2.0)], [])).splitlines()
+    assert lines[1].rstrip() == "#9 Prices in GBP abandoned"
+    assert lines[2].rstrip() == "#4 Free trial of 30 days LOST · abandon"

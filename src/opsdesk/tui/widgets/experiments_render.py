@@ -22,7 +22,7 @@ from opsdesk.services.experiments import DRAFT_ID
 from opsdesk.store.experiments import GroupStats, Similar
 from opsdesk.text import one_line, preview, visible
 from opsdesk.tui.panes.base import field_lines, heading
-from opsdesk.vocabulary import ExperimentResult, ExperimentStatus
+from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
 
 STATUS_STYLE = {
     ExperimentStatus.RUNNING: "bold green",
@@ -251,7 +251,10 @@ def similar_aside(similar: Sequence[Similar], clashes: Sequence[Conflict]) -> Re
                 line.append(past.result.value.upper(), style=RESULT_STYLE[past.result])
             else:
                 line.append(past.status.value, style="dim")
-            if past.decision is not None:
+            said = past.status is ExperimentStatus.ABANDONED and (
+                past.decision is ExperimentDecision.ABANDON
+            )  # 'abandoned · abandon' said it twice
+            if past.decision is not None and not said:
                 line.append(f" · {words(past.decision)}")
             parts.append(line)
             if past.learnings:
