@@ -96,15 +96,14 @@ async def test_today_answers_the_list_keys_every_other_list_does(
 async def test_and_n_more_under_an_inbox_section_opens_the_whole_view(
     demo_store: Store, clock: FrozenClock
 ) -> None:
-    """'… and 40 more' under "SLA breached" opens the inbox on that view; the same line under
-    a section that is no inbox view cannot be chosen."""
+    """'… and 40 more' under "SLA breached" opens the inbox on that view (the same line under
+    a launch section opens the launches by risk: see the next test)."""
     app = build_app(demo_store, Config(), clock=clock)
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         listing = app.query_one(TodayPane).list
         ids = [str(option.id) for option in listing._options]
         assert "more:sla_breached" in ids and "more:readiness" in ids
-        assert listing.get_option("more:readiness").disabled
         assert "Enter shows them all" in str(listing.get_option("more:sla_breached").prompt)
         listing.highlighted = ids.index("more:sla_breached")
         await pilot.press("enter")
@@ -114,6 +113,39 @@ async def test_and_n_more_under_an_inbox_section_opens_the_whole_view(
         assert pane.filters.view == "sla_breached" and pane.view_label == "SLA breached"
         total = next(s.total for s in app.query_one(TodayPane).sections if s.key == "sla_breached")
         assert pane.list.row_count == total
+
+
+async def test_and_n_more_under_readiness_opens_the_launches_riskiest_first(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """'… and 3 more' under "Readiness due this week or overdue" could not be chosen (the
+    cursor skipped it), and nothing led to the lines it counted; on a large desk that was
+    '… and 205 more'. It now opens the launch list sorted by risk, whatever its view, sort
+    or search was, and says so on the line."""
+    from opsdesk.tui.panes.launches import LaunchesPane
+
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("1", "t", "slash", *"slack", "enter")  # timeline, searched
+        await pilot.pause()
+        await pilot.press("0")
+        await pilot.pause()
+        listing = app.query_one(TodayPane).list
+        ids = [str(option.id) for option in listing._options]
+        more = listing.get_option("more:readiness")
+        assert not more.disabled
+        assert "Enter shows the launches, riskiest first" in str(more.prompt)
+        listing.highlighted = ids.index("more:readiness")
+        await pilot.press("enter")
+        await pilot.pause()
+        pane = app.query_one(LaunchesPane)
+        assert app.query_one(TabbedContent).active == "launches"
+        assert (pane.view_mode, pane.sort, pane.search_text) == ("list", "risk", "")
+        rows = [pane.list.row_at(i) for i in range(pane.list.row_count)]
+        assert len(rows) == demo_store.launches.count()
+        risks = [len(row.extra["view"].assessment.risks) for row in rows if row is not None]
+        assert risks[0] == max(risks) > 0
 
 
 async def test_a_line_of_an_inbox_section_opens_in_that_view(

@@ -275,6 +275,17 @@ class LaunchesPane(ListPane):
             self.action_toggle_view()
         return super().show_record(record_id)
 
+    def show_riskiest(self) -> None:
+        """The list sorted by risk from its first row: where Today's "… and N more" under
+        its launch sections leads (the sections show only their first lines)."""
+        if self.view_mode == "timeline":
+            self.action_toggle_view()
+        if self.search_text:  # a search left from earlier would hide some of them
+            self.search_text = ""
+            self.query_one("#launches-search", Input).value = ""
+        self.sort = "risk"
+        self.refresh_list(reset=True)
+
     def open_launch(self, launch_id: int) -> None:
         self.app.push_screen(LaunchScreen(self.service, launch_id, self.after_change))
 

@@ -28,6 +28,10 @@ from opsdesk.tui.widgets.list_keys import KeyedOptionList
 if TYPE_CHECKING:
     from opsdesk.tui.app import OpsdeskApp
 
+RISKIEST_LAUNCHES = frozenset({"readiness", "launches_risk"})
+"""The sections whose "… and N more" opens the launch list sorted by risk: the launches
+with the most overdue, blocked or unstarted items first, the rest of these lines among them."""
+
 PANE_LABEL = {
     "launches": "launch",
     "feedback": "feedback",
@@ -139,12 +143,15 @@ class TodayPane(Vertical):
                 more = Text(f"  … and {section.total - len(section.rows):,} more", style="dim")
                 if section.inbox_view:  # "… and N more" opens the whole view
                     more.append(" · Enter shows them all in the inbox", style="dim italic")
+                elif section.key in RISKIEST_LAUNCHES:
+                    more.append(" · Enter shows the launches, riskiest first", style="dim italic")
                 more.truncate(width, overflow="ellipsis")
+                opens = section.inbox_view is not None or section.key in RISKIEST_LAUNCHES
                 options.append(
                     Option(
                         more,
                         id=f"more:{section.inbox_view or section.key}",
-                        disabled=section.inbox_view is None,
+                        disabled=not opens,
                     )
                 )
         listing.add_options(options)
@@ -175,8 +182,20 @@ class TodayPane(Vertical):
             section = next((s for s in self.sections if s.key == parts[0]), None)
             view = section.inbox_view if section is not None else None
             app.run_worker(app.open_record(parts[2], int(parts[3]), view=view), exclusive=True)
+        elif parts[0] == "more" and parts[1] in RISKIEST_LAUNCHES:
+            app.run_worker(self._open_riskiest(), exclusive=True)
         elif parts[0] == "more" and not event.option.disabled:
             app.run_worker(app.open_inbox_view(parts[1]), exclusive=True)
+
+    async def _open_riskiest(self) -> None:
+        """The launch list by risk: where the readiness and at-risk lines not shown are."""
+        from opsdesk.tui.panes.launches import LaunchesPane
+
+        app = cast("OpsdeskApp", self.app)
+        await app.action_show_pane("launches")
+        pane = app.current_pane
+        if isinstance(pane, LaunchesPane):
+            pane.show_riskiest()
 
     def on_resize(self) -> None:
         """Lay the lines out again for the new width (the sections are not read again)."""
