@@ -617,3 +617,25 @@ def test_undo_refuses_what_it_cannot_take_back(desk: Desk) -> None:
     with pytest.raises(UndoRefused, match="made in the inbox"):
         undo_last(desk, after=session)
     assert desk.store.history.count() == lines
+
+
+def test_undo_a_planned_pool_and_a_closed_follow_up(desk: Desk) -> None:
+    """A pool planned in one go is one change: undo takes every planned touch back. A
+    closed follow-up opens again."""
+    from opsdesk.services.contact_undo import undo_last
+
+    ana = add(desk, "ana@acme.example", name="Ana Diaz")
+    bo = add(desk, "bo@globex.example", name="Bo", company="Globex")
+    thread = service.log_touch(
+        desk, "ana@acme.example", "Priya", "interview", at=ago(40), follow_up_due=ago(30).date()
+    )
+    session = desk.store.history.newest_id()
+    service.close_follow_up(desk, int(thread.id or 0))
+    day = NOW.date() + dt.timedelta(days=60)
+    planned = plan_pool(desk, [bo], by="Olivia", purpose="survey", day=day).planned
+    plan_pool(desk, [ana, bo], by="Olivia", purpose="interview", day=day + dt.timedelta(days=40))
+    assert undo_last(desk, after=session) == "undid planning 2 touches"
+    assert [t.id for t in desk.store.touches.for_contact(int(bo.id or 0))] == [planned[0].id]
+    assert undo_last(desk, after=session) == f"undid planning a touch with Bo (survey, {day})"
+    assert undo_last(desk, after=session) == "undid closing the follow-up with Ana Diaz"
+    assert desk.store.touches.get(int(thread.id or 0)).closed_at is None

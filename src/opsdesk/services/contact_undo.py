@@ -153,7 +153,10 @@ def _describe(
     changed = [store.touches.get(record_id) for _, record_id in changes]
     owners = sorted({touch.contact_id for touch in changed})
     whose = _name(desk, owners[0]) if len(owners) == 1 else counted(len(owners), "contact")
-    return f"undid {', '.join(fields)} on {counted(len(changed), 'touch', 'touches')} with {whose}"
+    if fields == [FIELD_WORDS["closed_at"]]:  # 'undid closing the follow-up with Ana Diaz'
+        return f"undid {fields[0]} with {whose}"
+    which = "the touch" if len(changed) == 1 else counted(len(changed), "touch", "touches")
+    return f"undid {', '.join(fields)} on {which} with {whose}"
 
 
 def _name(desk: Desk, contact_id: int) -> str:
