@@ -154,6 +154,14 @@ async def test_a_pool_of_one_reads_in_the_singular(demo_store: Store, clock: Fro
         assert isinstance(app.screen, PoolScreen)
         summary = _plain(app.screen.query_one("#pool-summary", Static))
         assert summary.startswith("Found 1 free contact at 1 company (")
+        await pilot.press("p")
+        await pilot.pause()
+        plan = app.screen
+        assert isinstance(plan, FormScreen)
+        assert plan.form_title == "Plan an interview with all 1"  # was 'Plan a interview'
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert _said(app)[-1] == "Planned 1 touch (u undoes it)."  # was '1 touches'
 
 
 async def test_merge_duplicates(demo_store: Store, clock: FrozenClock) -> None:

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from opsdesk.tui.panes.contacts import ContactsPane
 
 
+def with_article(noun: str) -> str:
+    """'an interview', 'a survey', 'a usability test': the title read 'Plan a interview'."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def pool_fields(desk: Desk) -> list[FormField]:
     return [
         FormField("size", "How many", kind="int", required=True, initial=10),
@@ -141,7 +146,8 @@ class PoolScreen(ModalScreen[bool]):
         ]
         self.app.push_screen(
             FormScreen(
-                f"Plan a {words(self.pool.query.purpose)} with all {len(self.pool.contacts)}",
+                f"Plan {with_article(words(self.pool.query.purpose))} with all "
+                f"{len(self.pool.contacts)}",
                 fields,
                 today=self.desk.today(),
                 submit_label="Plan all",
@@ -165,7 +171,11 @@ class PoolScreen(ModalScreen[bool]):
         except InvalidRecord as error:
             self.notify(visible(str(error)), severity="error")
             return
-        message = f"Planned {len(result.planned)} touches."
+        message = f"Planned {counted(len(result.planned), 'touch', 'touches')}"
+        if result.planned:
+            message += " (u undoes it)." if len(result.planned) == 1 else " (u undoes them)."
+        else:
+            message += "."
         if result.refused:
             names = ", ".join(visible(c.name or c.email or "?") for c, _ in result.refused[:5])
             message += f" Refused {len(result.refused)} (a rule blocks them now): {names}."
