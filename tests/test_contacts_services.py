@@ -591,6 +591,12 @@ def test_undo_a_merge_gives_the_second_contact_its_ledger_back(desk: Desk) -> No
     assert desk.store.contacts.get(int(keep.id or 0)).role is None
     assert desk.store.touches.get(int(old.id or 0)).contact_id == drop.id
     assert find_duplicates(desk)  # the pair is a pair again
+    # Two records of one name are told apart by their addresses.
+    alias = add(desk, "ana@diaz.example", name="Ana Diaz")
+    merge_contacts(desk, int(keep.id or 0), int(alias.id or 0))
+    assert undo_last(desk, after=session) == (
+        "undid merging Ana Diaz <ana@diaz.example> into Ana Diaz <ana.diaz@acme.example>"
+    )
 
 
 def test_undo_refuses_what_it_cannot_take_back(desk: Desk) -> None:

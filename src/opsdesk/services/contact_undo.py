@@ -132,7 +132,10 @@ def _describe(
     }
     if into:
         second, kept = next(iter(into.items()))
-        return f"undid merging {_name(desk, second)} into {_name(desk, int(kept or 0))}"
+        names = [_name(desk, second), _name(desk, int(kept or 0))]
+        if names[0] == names[1]:  # 'Sven Olsen into Sven Olsen' says nothing: the addresses
+            names = [_name(desk, second, address=True), _name(desk, int(kept or 0), address=True)]
+        return f"undid merging {names[0]} into {names[1]}"
     if touches:
         verb = "planning" if all(t.status == TouchStatus.PLANNED for t in touches) else "logging"
         if len(touches) > 1:
@@ -159,10 +162,14 @@ def _describe(
     return f"undid {', '.join(fields)} on {which} with {whose}"
 
 
-def _name(desk: Desk, contact_id: int) -> str:
-    """A contact as people know them: the name, else the address, else the id."""
+def _name(desk: Desk, contact_id: int, *, address: bool = False) -> str:
+    """A contact as people know them: the name, else the address, else the id; with
+    ``address``, the name and the address ('Sven Olsen <sven@quarry.example>')."""
     try:
         contact = desk.store.contacts.get(contact_id)
     except RecordNotFound:
         return f"contact #{contact_id}"
-    return one_line(contact.name or contact.email or f"contact #{contact_id}", 40)
+    name = one_line(contact.name or contact.email or f"contact #{contact_id}", 40)
+    if address and contact.name and contact.email:
+        return f"{name} <{one_line(contact.email, 60)}>"
+    return name
