@@ -608,6 +608,13 @@ def test_undo_refuses_what_it_cannot_take_back(desk: Desk) -> None:
     ana = add(desk, "ana@acme.example", name="Ana Diaz")
     with pytest.raises(UndoRefused, match="added Ana Diaz, and undo does not remove contacts"):
         undo_last(desk, after=session)
+    # Ana's address is in a feedback item: forgetting erases it there too (a feedback line
+    # in the same change), and that is still a forget, not an inbox change.
+    desk.store.feedback.insert(
+        Feedback(
+            title="Hi", body="from ana@acme.example", customer_email=ana.email, received_at=NOW
+        )
+    )
     forget_contact(desk, contact_id=int(ana.id or 0))
     with pytest.raises(UndoRefused, match="forgetting cannot be undone"):
         undo_last(desk, after=session)

@@ -87,6 +87,9 @@ def undo_last(desk: Desk, *, after: int = 0) -> str | None:
 
 def _refuse(desk: Desk, lines: Sequence[Change]) -> None:
     """Raise :class:`UndoRefused` for a change that this undo must not reverse."""
+    # First: forgetting also erases the address from feedback, which is not the inbox's doing.
+    if any(line.table_name == "contacts" and line.field == "forgotten" for line in lines):
+        raise UndoRefused("the last change forgot a contact, and forgetting cannot be undone")
     others = sorted({line.table_name for line in lines} - set(UNDO_TABLES))
     if "feedback" in others:
         raise UndoRefused(
@@ -98,8 +101,6 @@ def _refuse(desk: Desk, lines: Sequence[Change]) -> None:
             f"the last change to contacts also changed {', '.join(others)}: undo it where it "
             "was made"
         )
-    if any(line.table_name == "contacts" and line.field == "forgotten" for line in lines):
-        raise UndoRefused("the last change forgot a contact, and forgetting cannot be undone")
     added = [
         line.record_id
         for line in lines
