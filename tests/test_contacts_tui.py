@@ -208,6 +208,25 @@ async def test_forget_a_contact(demo_store: Store, clock: FrozenClock) -> None:
     assert len(demo_store.touches.for_contact(int(contact.id or 0))) == touches  # type: ignore[union-attr]
 
 
+async def test_forgetting_keeps_the_cursor_in_its_place(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """After a forget the cursor is on the next contact, not back at the top of the list."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.query_one("#contacts-list", WindowList)
+        await pilot.pause()
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        following = listing.row_at(4).record.name  # type: ignore[union-attr]
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert listing.cursor == 3
+        assert listing.current_row.record.name == following  # type: ignore[union-attr]
+
+
 async def test_status_filter(demo_store: Store, clock: FrozenClock) -> None:
     app = _app(demo_store, clock)
     async with app.run_test(size=SIZE) as pilot:

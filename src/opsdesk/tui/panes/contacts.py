@@ -501,6 +501,12 @@ class ContactsPane(ListPane):
         contact = self.current_contact()
         if contact is None:
             return
+        # The cursor stays where it was, on the next contact (it went back to the top).
+        listing = self.list
+        after = listing.row_at(listing.cursor + 1)
+        if after is None and listing.cursor > 0:
+            after = listing.row_at(listing.cursor - 1)
+        neighbour = after.record.id if after is not None else None
         who = f"{contact.name or '(no name)'} <{contact.email or 'no email'}>"
         question = (
             f"Forget {who}? Every personal field is erased everywhere, the search index "
@@ -516,7 +522,7 @@ class ContactsPane(ListPane):
             except InvalidRecord as error:
                 self.app.notify(visible(str(error)), severity="error")
                 return
-            self.changed()
+            self.changed(keep_id=neighbour)
             message = f"Forgotten; {report.touches_kept} touches kept anonymously."
             if report.file.checked and not report.file.clean:
                 message += " Another program holds the file open: run it again later."
