@@ -629,3 +629,22 @@ async def test_themes_on_a_file_are_counted_in_a_worker_without_merged_duplicate
             [row] = app.screen.query(ThemeItem)
             assert (row.theme.tag, row.theme.items) == ("export", 1)
         assert threads == [False], "counted off the app's thread"
+
+
+async def test_the_filter_forms_empty_choices_say_any(store: Store, clock: FrozenClock) -> None:
+    """An empty choice in the filter form means 'any': it says so, not Textual's 'Select',
+    which reads as a value still to be picked."""
+    from textual.widgets import Select
+
+    _seed(store, 2)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        for name in ("status", "kind", "source"):
+            select = form.query_one(f"#field-{name}", Select)
+            assert select.is_blank()
+            shown = select.query_one("SelectCurrent #label", Static).render()
+            assert str(shown) == f"any {name}"

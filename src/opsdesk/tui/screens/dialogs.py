@@ -154,6 +154,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
                 [(label_text, value) for label_text, value in spec.choices],
                 value=spec.initial if spec.initial is not None else Select.NULL,
                 allow_blank=not spec.required or spec.initial is None,
+                prompt=spec.placeholder or "Select",
                 id=name,
                 classes="form-input",
                 compact=True,

@@ -197,6 +197,7 @@ def ical_fields(app: OpsdeskApp, values: dict[str, Any] | None = None) -> list[F
             "Only function",
             kind="choice",
             choices=[(name.replace("_", " "), name) for name in functions],
+            placeholder="any function",
             help="Narrows readiness deadlines only.",
             initial=values.get("function"),
         ),

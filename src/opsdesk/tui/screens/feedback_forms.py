@@ -74,6 +74,7 @@ def filter_form(desk: Desk, current: FeedbackFilter, known_sources: Sequence[str
             kind="choice",
             choices=_choices([status.value for status in FeedbackStatus]),
             initial=current.status,
+            placeholder="any status",
         ),
         FormField(
             "kind",
@@ -81,6 +82,7 @@ def filter_form(desk: Desk, current: FeedbackFilter, known_sources: Sequence[str
             kind="choice",
             choices=_choices([kind.value for kind in FeedbackKind]),
             initial=current.kind,
+            placeholder="any kind",
         ),
         FormField(
             "source",
@@ -88,6 +90,7 @@ def filter_form(desk: Desk, current: FeedbackFilter, known_sources: Sequence[str
             kind="choice",
             choices=_choices(sorted({*DEFAULT_SOURCES, *known_sources})),
             initial=current.source,
+            placeholder="any source",
         ),
         FormField("owner", "Owner", initial=current.owner),
         FormField("tag", "Tag", initial=current.tag),
