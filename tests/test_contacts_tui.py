@@ -562,3 +562,29 @@ async def test_undo_the_last_contact_change(demo_store: Store, clock: FrozenCloc
         await pilot.pause()
         assert _said(app)[-1] == "Undid name on Aaliyah Novak."
         assert demo_store.contacts.by_email(email).name == "Aaliyah Novak"  # type: ignore[union-attr]
+
+
+async def test_sorted_by_company_the_company_is_shown(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """At 120 columns the optional company column was dropped, so the list sorted by
+    company looked shuffled. Sorted by company it is the second column; by name, the
+    email is back."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.query_one("#contacts-list", WindowList)
+        await pilot.pause()
+        assert "Company" not in _row_text(listing, 0)
+        await pilot.press("s")
+        await pilot.pause()
+        header = _row_text(listing, 0)
+        assert header.split()[:2] == ["Name", "Company"]
+        first = listing.row_at(0).record  # type: ignore[union-attr]
+        assert first.company and first.company in _row_text(listing, 1)
+        # Within a company, by name (it was by id: a jumble).
+        rows = [listing.row_at(i).record for i in range(listing.row_count)]  # type: ignore[union-attr]
+        keys = [((c.company or "").casefold(), (c.name or "").casefold()) for c in rows]
+        assert keys == sorted(keys)
+        await pilot.press("s")
+        await pilot.pause()
+        assert _row_text(listing, 0).split()[:2] == ["Name", "Email"]

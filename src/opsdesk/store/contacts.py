@@ -98,8 +98,12 @@ class ContactRepository(Repository["Contact"]):
     fts_columns = ("name", "email", "company", "notes")
     sorts = {
         "name": SortSpec("name", ("name COLLATE NOCASE", "id")),
-        "company": SortSpec("company", ("coalesce(company, '') COLLATE NOCASE", "id")),
+        "company": SortSpec(
+            "company",
+            ("coalesce(company, '') COLLATE NOCASE", "name COLLATE NOCASE", "id"),
+        ),
     }
+    """By company, then by name within a company (it was by id there: a jumble of names)."""
 
     def _row(self, record: Contact) -> dict[str, Any]:
         row = super()._row(record)

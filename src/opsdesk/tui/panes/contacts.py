@@ -136,6 +136,8 @@ class ContactsPane(ListPane):
         self._snapshot: StatusSnapshot | None = None
         self._working_on: StatusSnapshot | None = None
         self.session_start = 0
+        self._columns_sort = self.default_sort
+        """The sort the list's columns were laid out for."""
         """The newest history line when the pane opened: undo reaches no change before it."""
 
     @while_running
@@ -157,6 +159,9 @@ class ContactsPane(ListPane):
         return StatusSource(self)
 
     def refresh_list(self, *, reset: bool = False) -> None:
+        if self._columns_sort != self.sort:
+            self._columns_sort = self.sort
+            self.list.set_columns(self.columns())
         if self.status_filter is not None:
             # Stale tables stay in use until fresh ones arrive (then the list is re-read).
             self.statuses_ready()
@@ -250,11 +255,18 @@ class ContactsPane(ListPane):
         return [f"status: {STATUS_LABELS[self.status_filter]}"]
 
     def columns(self) -> Sequence[Column]:
+        """The list's columns. Sorted by company, the company comes second and stays (the
+        email gives way): at 120 columns the optional company column was the first to go,
+        and a list sorted by a column nobody could see looked shuffled."""
         tz = self.desk.tz
+        email = Column("Email", lambda r: r.record.email or "")
+        company = Column("Company", lambda r: r.record.company or "", 18, optional=True)
+        if self.sort == "company":
+            email = Column("Email", lambda r: r.record.email or "", optional=True)
+            company = Column("Company", lambda r: r.record.company or "")
         return [
             Column("Name", lambda r: r.record.name or "(no name)", 20),
-            Column("Email", lambda r: r.record.email or ""),
-            Column("Company", lambda r: r.record.company or "", 18, optional=True),
+            *((company, email) if self.sort == "company" else (email, company)),
             Column("Status", lambda r: status_text(r.extra.get("eligibility")), 21),
             Column("Consent", lambda r: words(r.record.consent), 7, optional=True),
             Column("Last touch", lambda r: _last_touch(r, tz), 10, optional=True),

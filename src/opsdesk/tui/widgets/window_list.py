@@ -394,6 +394,12 @@ class WindowList(CursorView, can_focus=True):
         self._style_cache = None
         self._strips.clear()
 
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Show other columns (a pane whose sort needs a column its default layout drops)."""
+        self.columns = list(columns)
+        self._layout_cache = {}
+        self.redraw()
+
     def redraw(self) -> None:
         """Draw every row again (something shown in a cell changed, such as a mark)."""
         self._strips.clear()
