@@ -618,6 +618,14 @@ def test_undo_refuses_what_it_cannot_take_back(desk: Desk) -> None:
     forget_contact(desk, contact_id=int(ana.id or 0))
     with pytest.raises(UndoRefused, match="forgetting cannot be undone"):
         undo_last(desk, after=session)
+    # An edit of a contact someone else forgot since: their history was erased with them.
+    cy = add(desk, "cy@acme.example", name="Cy")
+    service.edit_contact(desk, int(cy.id or 0), {"role": "CTO"})
+    desk.store.actor = "someone else"
+    forget_contact(desk, contact_id=int(cy.id or 0))
+    desk.store.actor = "tester"
+    with pytest.raises(UndoRefused, match="has since been forgotten"):
+        undo_last(desk, after=session)
     bo = add(desk, "bo@acme.example", name="Bo")
     with desk.store.write():  # what closing the loop writes: the item and a touch
         desk.store.feedback.insert(

@@ -114,6 +114,15 @@ def _refuse(desk: Desk, lines: Sequence[Change]) -> None:
         )
     if any(line.field == "*" and line.new != "created" for line in lines):
         raise UndoRefused("the last change deleted a touch, and undo cannot bring it back")
+    # Forgotten since (by someone else): their history was erased, so there is nothing to
+    # put back, and writing the blanks back would fail on the placeholder.
+    ids = {line.record_id for line in lines if line.table_name == "contacts"}
+    for contact in desk.store.contacts.many(sorted(ids)).values():
+        if contact.forgotten:
+            raise UndoRefused(
+                "the contact the last change was about has since been forgotten, and "
+                "forgetting cannot be undone"
+            )
 
 
 def _describe(
