@@ -330,7 +330,7 @@ def test_a_bad_row_in_the_middle_refuses_the_whole_file(desk: Desk, tmp_path: Pa
     )
     assert (252, "email", "'not-an-email' is not an email address") in problems
     assert (252, "title", "no title") in problems
-    assert (301, "title", "String should have at most 500 characters") in problems
+    assert (301, "title", "is too long: at most 500 characters (this one has 501)") in problems
     assert "nothing was imported: 3 bad rows" in str(refused.value)
     assert desk.store.feedback.count() == before
     assert desk.store.history.count() == history

@@ -356,7 +356,7 @@ def check_email(value: str | None) -> str | None:
     return value
 
 
-def _plain_problem(problem: Any) -> str:
+def plain_problem(problem: Any) -> str:
     """One pydantic problem in the app's words.
 
     Pydantic's own sentences ('String should have at most 500 characters', 'Input should
@@ -393,5 +393,5 @@ def describe_validation_error(error: ValidationError) -> str:
     parts: list[str] = []
     for problem in error.errors():
         where = ".".join(str(piece) for piece in problem.get("loc", ())) or "value"
-        parts.append(f"{where}: {_plain_problem(problem)}")
+        parts.append(f"{where}: {plain_problem(problem)}")
     return "; ".join(parts)

@@ -31,7 +31,7 @@ from opsdesk.importers.tabular import (
     TabularError,
     read_table,
 )
-from opsdesk.models import Feedback, check_email
+from opsdesk.models import Feedback, check_email, plain_problem
 from opsdesk.vocabulary import FeedbackKind
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -313,12 +313,12 @@ def row_fields(
 
 
 def _model_problems(error: ValidationError) -> list[tuple[str, str]]:
-    found = []
-    for problem in error.errors():
-        name = str(problem.get("loc", ("value",))[0])
-        message = str(problem.get("msg", "is not valid")).removeprefix("Value error, ")
-        found.append((name, message))
-    return found
+    """Each field's problem in the app's words ('is too long: at most 500 characters'),
+    not pydantic's ('String should have at most 500 characters')."""
+    return [
+        (str(problem.get("loc", ("value",))[0]), plain_problem(problem))
+        for problem in error.errors()
+    ]
 
 
 def check_mapping(table: Table) -> None:
