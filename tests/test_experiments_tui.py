@@ -486,6 +486,35 @@ async def test_abandon_with_a_reason_then_restore(store: Store, clock: FrozenClo
         assert app.focused is _column(app, "designing")
 
 
+async def test_an_abandoned_card_shows_restore_not_the_moves(
+    store: Store, clock: FrozenClock
+) -> None:
+    """On an abandoned card the footer showed '[' ']' (which only warn there) and not 'x',
+    the key that restores it: there the footer shows 'x Restore' and no moves, and 'x'
+    restores; back on a card in the flow the moves return."""
+    desk = _desk(store, clock)
+    created = service.create(desk, title="Gamified badges", status="designing")
+    service.abandon(desk, created.id, "")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("l", "l", "l", "l", "l")
+        assert app.focused is _column(app, "abandoned")
+        keys = await shown_footer_keys(pilot)
+        assert "x" in keys and "]" not in keys and "[" not in keys
+        await pilot.press("]")  # off there: nothing moves, nothing breaks
+        await pilot.pause()
+        assert store.experiments.get(created.id).status is ExperimentStatus.ABANDONED
+        await pilot.press("x")
+        await pilot.pause()
+        assert store.experiments.get(created.id).status is ExperimentStatus.DESIGNING
+        assert app.focused is _column(app, "designing")
+        keys = await shown_footer_keys(pilot)
+        assert "x" not in keys and "]" in keys and "[" in keys
+
+
 async def test_edit_keeps_the_running_guard(store: Store, clock: FrozenClock) -> None:
     desk = _desk(store, clock)
     created = service.create(desk, title="Saved searches", planned_start=TODAY, primary_metric="m")

@@ -134,6 +134,7 @@ class ExperimentsPane(ListPane):
         ),
         Binding("left_square_bracket,shift+left", "move(-1)", "Move ←", id="experiments.move_left"),
         Binding("x", "abandon", "Abandon/restore", show=False, id="experiments.abandon"),
+        Binding("x", "restore", "Restore", id="experiments.restore"),
         Binding("i", "links", "Link feedback/launch", show=False, id="experiments.links"),
         Binding("b", "view('board')", "Board", id="experiments.view_board"),
         Binding("v", "view('list')", "List", id="experiments.view_list"),
@@ -376,9 +377,24 @@ class ExperimentsPane(ListPane):
             return self.view in ("board", "list")
         if action == "stats_by":
             return self.view == "library"
-        if action in ACTIONS_ON_ONE:
-            return self.view != "conflicts"
+        if action in ACTIONS_ON_ONE or action == "restore":
+            if self.view == "conflicts":
+                return False
+            # An abandoned card has left the board's flow: '[' ']' only warned there, while
+            # 'x', the key that works (restore), was off the footer. There 'x' restores and
+            # shows so; the moves leave the footer.
+            abandoned = self._on_abandoned()
+            if action == "restore":
+                return abandoned
+            if action in ("move", "abandon"):
+                return not abandoned
         return True
+
+    def _on_abandoned(self) -> bool:
+        """Whether the keyboard is on an abandoned experiment (its keys differ)."""
+        row = self.list.current_row if self.is_mounted else None
+        record = row.record if row is not None else None
+        return isinstance(record, Experiment) and record.status is ExperimentStatus.ABANDONED
 
     # -- data --------------------------------------------------------------------------------
 
@@ -500,6 +516,7 @@ class ExperimentsPane(ListPane):
         """Show the details of whatever the keyboard is on in the current view."""
         row = self.list.current_row
         self._shown = row
+        self.refresh_bindings()  # an abandoned card has its own keys (see check_action)
         body = self.query_one(".detail-body", Static)
         if row is None:
             body.update(Text(f"No {self.noun} to show.", style="italic"))
@@ -811,24 +828,40 @@ class ExperimentsPane(ListPane):
         )
         self._say(str(error), timeout=4)
 
-    def action_abandon(self) -> None:
+    def action_restore(self) -> None:
+        """Put an abandoned card back in the column it left (``x`` on an abandoned card)."""
         experiment = self._need_experiment()
         if experiment is None or experiment.id is None:
             return
+        if experiment.status is not ExperimentStatus.ABANDONED:
+            self._say("Only an abandoned experiment can be restored.", severity="warning")
+            return
+        self._restore(experiment)
+
+    def _restore(self, experiment: Experiment) -> None:
+        assert experiment.id is not None
+        try:
+            restored = service.restore(self.desk, experiment.id)
+        except GuardError as error:
+            self._ask_for_requirements(experiment, error)
+            return
+        except (BoardEdge, InvalidRecord, RecordNotFound, StoreError) as error:
+            self._fail(error)
+            return
+        self._say(f"Restored to {restored.status.value}.", timeout=2)
+        self._after_write(restored)
+
+    def action_abandon(self) -> None:
+        """Abandon the card, asking why; on an abandoned card (the palette, a remapped key)
+        it restores, as ``x`` always did."""
+        experiment = self._need_experiment()
+        if experiment is None or experiment.id is None:
+            return
+        if experiment.status is ExperimentStatus.ABANDONED:
+            self._restore(experiment)
+            return
         desk = self.desk
         experiment_id = experiment.id
-        if experiment.status is ExperimentStatus.ABANDONED:
-            try:
-                restored = service.restore(desk, experiment_id)
-            except GuardError as error:
-                self._ask_for_requirements(experiment, error)
-                return
-            except (BoardEdge, InvalidRecord, RecordNotFound, StoreError) as error:
-                self._fail(error)
-                return
-            self._say(f"Restored to {restored.status.value}.", timeout=2)
-            self._after_write(restored)
-            return
 
         def answered(reason: str | None) -> None:
             if reason is None:
