@@ -154,6 +154,27 @@ async def test_going_to_the_end_of_a_long_search_shows_the_exact_count(
         assert feed.cursor == COUNT_CAP + 29 and feed.count_is_exact
 
 
+async def test_clearing_a_search_or_sorting_a_whole_view_keeps_its_exact_count(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Esc after a search, or a new sort, shows the whole view again: its status line says the
+    sidebar's number, as on opening the view, not "1,000+" until someone scrolls to the end."""
+    _seed(store, COUNT_CAP + 30)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        status = _pane(app).query_one(".pane-status", Static)
+        await pilot.press("slash", "r", "e", "q")
+        await pilot.pause()
+        assert _text(status).startswith(f"{COUNT_CAP:,}+ feedback items")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items · ")
+        await pilot.press("s")
+        await pilot.pause()
+        assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items · ")
+
+
 async def test_the_end_key_reads_the_last_page_from_the_end(
     store: Store, clock: FrozenClock
 ) -> None:

@@ -232,6 +232,8 @@ class FeedbackPane(ListPane):
         if store.in_memory:
             self._show_counts(inbox.view_counts(self.desk), store.feedback.saved_views())
             return
+        # Until the new counts arrive the old ones may be out of date: no list adopts them.
+        self._counts = {}
         self.run_worker(self._count_in_thread, thread=True, exclusive=True, group="feedback-counts")
 
     def _count_in_thread(self) -> None:
@@ -306,6 +308,17 @@ class FeedbackPane(ListPane):
             count = self._counts.get(view)
             if count is not None:
                 self.list.adopt_count(count)
+
+    def set_search(self, typed: str) -> None:
+        """Search as typed; once the search is cleared the whole view takes its sidebar
+        count again (Esc after a search said "1,000+" until someone scrolled to the end)."""
+        super().set_search(typed)
+        self._adopt_view_count()
+
+    def action_cycle_sort(self) -> None:
+        """Sort the same rows another way: their count, known from the sidebar, stays."""
+        super().action_cycle_sort()
+        self._adopt_view_count()
 
     def action_next_view(self, step: int) -> None:
         ids = self._view_ids()
