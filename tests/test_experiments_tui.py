@@ -229,6 +229,34 @@ async def test_the_edit_form_warns_of_the_overlaps_the_board_shows(
 # -- before you start ------------------------------------------------------------------------
 
 
+async def test_similar_past_experiments_show_only_while_planning(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The edit form of a concluded experiment listed 'similar past experiments', noise
+    beside its own result: they help while the work is planned. A concluded card's form has
+    no aside; a designing card's form still lists them."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "l")
+        assert app.focused is _column(app, "concluded")
+        await pilot.press("e")
+        await pilot.pause()
+        form = _form(app)
+        aside = form.query_one("#form-aside", Static)
+        assert "Before you start" not in _plain(aside.content) and not aside.display
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("h", "h", "h")
+        assert app.focused is _column(app, "designing")
+        await pilot.press("e")
+        await pilot.pause()
+        form = _form(app)
+        _fill(form, title="Annual plan discount at checkout")
+        await pilot.pause()
+        assert "Before you start" in _plain(form.query_one("#form-aside", Static).content)
+
+
 async def test_creating_shows_past_learnings_before_you_start(
     demo_store: Store, clock: FrozenClock
 ) -> None:

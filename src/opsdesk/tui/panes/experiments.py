@@ -29,7 +29,7 @@ from opsdesk.services import experiments as service
 from opsdesk.services.experiments import AlreadyInColumn, BoardEdge, LibraryQuery
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
 from opsdesk.store.base import Repository, WindowRow
-from opsdesk.store.experiments import ExperimentFilter
+from opsdesk.store.experiments import ExperimentFilter, Similar
 from opsdesk.store.feedback import FeedbackFilter
 from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import ListPane, QuerySource, while_running
@@ -666,22 +666,53 @@ class ExperimentsPane(ListPane):
             saved,
         )
 
-    def _before_you_start(self, experiment_id: int | None) -> Any:
-        """As a draft is typed: similar past experiments and any collision, beside the form."""
+    def _before_you_start(self, experiment: Experiment | None) -> Any:
+        """As a draft is typed: similar past experiments and any collision, beside the form.
+
+        Similar past experiments help while the work is planned (a new card, an idea, one
+        being designed); once it has run they were noise beside its result, so an edit of
+        started work shows only its collisions (none once it no longer runs: then no aside
+        at all). What does not depend on the typed text (the schedule to check against) is
+        read once per form by :class:`~opsdesk.services.experiments.DraftOverlaps`, and the
+        similar search runs again only when the words it searches change.
+        """
         desk = self.desk
+        experiment_id = experiment.id if experiment is not None else None
+        planning = experiment is None or experiment.status in NOT_STARTED
+        if experiment is not None and not planning:
+            if experiment.status is not ExperimentStatus.RUNNING:
+                return None  # it occupies no window: nothing to say beside its form
+        overlaps: service.DraftOverlaps | None = None
+        last: tuple[tuple[str, str, str | None, str | None], list[Similar]] | None = None
 
         def changed(form: FormScreen, values: dict[str, Any]) -> None:
+            nonlocal overlaps, last
             draft = form_values(values)
-            found = service.similar(
-                desk,
-                title=draft.get("title") or "",
-                hypothesis=draft.get("hypothesis") or "",
-                surface=draft.get("surface"),
-                primary_metric=draft.get("primary_metric"),
-                exclude_id=experiment_id,
-            )
-            clashes = service.conflicts_for_draft(desk, draft, experiment_id)
-            form.set_aside(similar_aside(found, clashes))
+            found: list[Similar] = []
+            if planning:
+                words = (
+                    draft.get("title") or "",
+                    draft.get("hypothesis") or "",
+                    draft.get("surface"),
+                    draft.get("primary_metric"),
+                )
+                if last is None or last[0] != words:
+                    title, hypothesis, surface, metric = words
+                    last = (
+                        words,
+                        service.similar(
+                            desk,
+                            title=title,
+                            hypothesis=hypothesis,
+                            surface=surface,
+                            primary_metric=metric,
+                            exclude_id=experiment_id,
+                        ),
+                    )
+                found = last[1]
+            if overlaps is None:
+                overlaps = service.DraftOverlaps(desk, experiment_id)
+            form.set_aside(similar_aside(found, overlaps(draft)))
 
         return changed
 
@@ -722,7 +753,7 @@ class ExperimentsPane(ListPane):
                 fields,
                 today=desk.today(),
                 validate=validate,
-                on_change=self._before_you_start(experiment_id),
+                on_change=self._before_you_start(experiment),
             ),
             saved,
         )
