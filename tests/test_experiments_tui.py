@@ -21,6 +21,7 @@ from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.panes.experiments import ExperimentsPane
 from opsdesk.tui.screens.dialogs import ConfirmScreen, FormScreen, PickerScreen, PromptScreen
 from opsdesk.tui.widgets.experiments_board import CARD_HEIGHT, CardColumn
+from opsdesk.tui.widgets.experiments_render import card_lines
 from opsdesk.tui.widgets.window_list import PAGE_SIZE, WindowList
 from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
 
@@ -124,7 +125,7 @@ async def test_narrow_cards_keep_their_dates_whole(demo_store: Store, clock: Fro
             status: [line.strip() for line in _lines(_column(app, status))[3::CARD_HEIGHT]]
             for status in ("designing", "running", "concluded")
         }
-        assert standing["designing"][0] == "21 Dec→20 Jan"
+        assert standing["designing"][0] == "Dec → Jan '27"  # next year's: its year, not its days
         assert standing["running"][0] == "day 4→21 Dec"
         assert "LOST·abandon" in standing["concluded"]
         for lines in standing.values():
@@ -133,6 +134,43 @@ async def test_narrow_cards_keep_their_dates_whole(demo_store: Store, clock: Fro
         await pilot.pause()
         wide = _lines(pilot.app.query_one("#experiments-column-running", CardColumn))
         assert wide[3].strip() == "day 4 · ends 21 Dec"  # room enough: the full wording
+
+
+def test_a_card_dated_in_another_year_says_the_year() -> None:
+    """'ended 28 Feb' in Analyzing could be this February or last one's: a date of another
+    year carries its year, in as many cells as the card has (13 at 80 columns)."""
+
+    def standing(width: int, **fields: Any) -> str:
+        experiment = Experiment(id=1, title="t", **fields)
+        return "".join(text for text, _ in card_lines(experiment, width, False, TODAY)[2])
+
+    last_year = {"status": "analyzing", "actual_start": dt.date(2025, 2, 1)}
+    last_year["actual_end"] = dt.date(2025, 2, 28)
+    assert standing(30, **last_year) == "ended 28 Feb 2025"
+    assert standing(16, **last_year) == "ended 28 Feb '25"
+    assert standing(13, **last_year) == "ended Feb '25"
+    this_year = {
+        **last_year,
+        "actual_start": dt.date(2026, 2, 1),
+        "actual_end": dt.date(2026, 2, 28),
+    }
+    assert standing(13, **this_year) == "ended 28 Feb"
+    running = {
+        "status": "running",
+        "actual_start": dt.date(2026, 11, 23),
+        "planned_start": dt.date(2026, 11, 23),
+        "planned_end": dt.date(2027, 1, 21),
+        "primary_metric": "m",
+    }
+    assert standing(30, **running) == "day 4 · ends 21 Jan 2027"
+    assert standing(13, **running) == "day 4→Jan '27"
+    planned = {"status": "designing", "planned_start": dt.date(2027, 1, 5)}
+    assert standing(30, **planned, planned_end=dt.date(2027, 1, 26)) == "05 Jan → 26 Jan 2027"
+    assert standing(13, **planned, planned_end=dt.date(2027, 1, 26)) == "Jan '27"
+    assert standing(30, **planned, planned_end=dt.date(2028, 1, 3)) == "05 Jan 2027 → 03 Jan 2028"
+    for width in (13, 16, 20):
+        for fields in (last_year, running, {**planned, "planned_end": dt.date(2028, 1, 3)}):
+            assert len(standing(width, **fields)) <= width
 
 
 async def test_a_click_puts_the_cursor_on_the_card_clicked(

@@ -55,9 +55,32 @@ MAX_CONFLICT_LINES = 8
 """Overlaps listed in an experiment's details; the conflicts view has them all."""
 
 
-def short_day(value: dt.date | None) -> str:
-    """'06 Dec' for a date this year or next; the year is in the detail panel."""
-    return value.strftime("%d %b") if value else "?"
+YEAR_FORMS = 3
+"""How many ways a card can write a date of another year, fullest first (see :func:`short_day`)."""
+
+
+def short_day(value: dt.date | None, today: dt.date, level: int = 0) -> str:
+    """A card's date: '06 Dec' this year; another year's date carries its year, fullest first
+    by ``level``: '28 Feb 2025', "28 Feb '25", then "Feb '25" for a narrow card.
+
+    Without the year, 'ended 28 Feb' in Analyzing could be this February or last one's."""
+    if value is None:
+        return "?"
+    return _date_text(value, level, with_year=value.year != today.year)
+
+
+def _date_text(value: dt.date, level: int, *, with_year: bool) -> str:
+    """One date at one level of :func:`short_day` (level 2 drops the day), its year or not."""
+    text = value.strftime("%b") if level >= YEAR_FORMS - 1 else value.strftime("%d %b")
+    if not with_year:
+        return text
+    return f"{text} {value:%Y}" if level == 0 else f"{text} '{value:%y}"
+
+
+def _year_levels(today: dt.date, *days: dt.date | None) -> range:
+    """The levels of :func:`short_day` worth trying: one when every date is this year's."""
+    other_year = any(value is not None and value.year != today.year for value in days)
+    return range(YEAR_FORMS if other_year else 1)
 
 
 def window_text(start: dt.date | None, end: dt.date | None) -> str | None:
@@ -109,15 +132,22 @@ def _standings(experiment: Experiment, today: dt.date) -> list[CardLine]:
                 [(f"{over} d over", "bold red")],
             ]
         if end is not None:
-            return [
-                [(f"{ran} · ends {short_day(end)}", "green")],
-                [(f"{ran} → {short_day(end)}", "green")],
-                [(f"{ran}→{short_day(end)}", "green")],
-                [(ran, "green")],
-            ]
+            forms: list[CardLine] = []
+            for level in _year_levels(today, end):
+                ends = short_day(end, today, level)
+                forms += [
+                    [(f"{ran} · ends {ends}", "green")],
+                    [(f"{ran} → {ends}", "green")],
+                    [(f"{ran}→{ends}", "green")],
+                ]
+            return [*forms, [(ran, "green")]]
         return [[(ran, "green")]]
     if status is ExperimentStatus.ANALYZING:
-        return [[(f"ended {short_day(experiment.actual_end)}", "yellow")]]
+        ended = experiment.actual_end
+        return [
+            [(f"ended {short_day(ended, today, level)}", "yellow")]
+            for level in _year_levels(today, ended)
+        ]
     if status is ExperimentStatus.CONCLUDED:
         if experiment.result is None:
             return [[("no result", "dim")]]
@@ -130,9 +160,30 @@ def _standings(experiment: Experiment, today: dt.date) -> list[CardLine]:
         return [[("abandoned", "dim")]]
     if experiment.planned_start is None:
         return [[("no dates yet", "dim italic")]]
-    begin = short_day(experiment.planned_start)
-    end_text = short_day(experiment.planned_end) if experiment.planned_end else "open"
-    return [[(f"{begin} → {end_text}", "")], [(f"{begin}→{end_text}", "")]]
+    return _window_forms(experiment.planned_start, experiment.planned_end, today)
+
+
+def _window_forms(start: dt.date, end: dt.date | None, today: dt.date) -> list[CardLine]:
+    """A planned window, fullest first: '21 Dec → 20 Jan 2027' down to "Dec→Jan '27".
+
+    A year is written once where both ends share it ('05 Jan → 26 Jan 2027'); the start
+    carries its own only when it differs from the end's and is not this year's. The
+    narrowest forms name months only: "Jan '27" for a window within one month, else the
+    month it starts ("Dec '27 →")."""
+    start_year = start.year != today.year and (end is None or end.year != start.year)
+    levels = _year_levels(today, start, end)
+    one_month = end is not None and (start.year, start.month) == (end.year, end.month)
+    forms: list[CardLine] = []
+    for level in levels:
+        end_text = short_day(end, today, level) if end else "open"
+        if level == YEAR_FORMS - 1 and one_month:
+            forms.append([(end_text, "")])
+            continue
+        begin = _date_text(start, level, with_year=start_year)
+        forms += [[(f"{begin} → {end_text}", "")], [(f"{begin}→{end_text}", "")]]
+    if len(levels) > 1:
+        forms.append([(f"{short_day(start, today, YEAR_FORMS - 1)} →", "")])
+    return forms
 
 
 def _who(candidate: Candidate) -> str:
