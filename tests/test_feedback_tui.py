@@ -540,6 +540,26 @@ async def test_close_the_loop_by_key(store: Store, clock: FrozenClock) -> None:
     assert contact is not None and len(store.touches.for_contact(int(contact.id or 0))) == 1
 
 
+async def test_sla_deadlines_name_the_day_they_end(store: Store, clock: FrozenClock) -> None:
+    """A deadline is the midnight that ends a working day. Shown as "2026-12-01 00:00" it
+    read as a day later than meant (a manager would plan to answer on the 1st); the detail
+    says the day itself, "by end of Mon 30 Nov 2026", on a line of its own so that neither
+    it nor the badge is wrapped apart."""
+    item = store.feedback.insert(Feedback(title="Late invoices", received_at=clock.now()))
+    app = _app(store, clock)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        due = inbox.deadlines_for(_pane(app).desk, item)
+        tz = _pane(app).desk.tz
+        detail = _text(app.query_one("#feedback-detail-body", Static))
+        for label, instant in (("Acknowledge", due.acknowledge_by), ("Decide", due.decide_by)):
+            local = instant.astimezone(tz)
+            assert local.time() == dt.time(0)  # the midnight after the last working day
+            last_day = local.date() - dt.timedelta(days=1)
+            assert f"{label}: on track\n  by end of {last_day:%a %d %b %Y}\n" in detail
+        assert "00:00" not in detail
+
+
 @pytest.mark.parametrize("where", ["list", "detail", "body"])
 async def test_hostile_text_shows_literally(store: Store, clock: FrozenClock, where: str) -> None:
     store.feedback.insert(

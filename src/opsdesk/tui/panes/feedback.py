@@ -8,9 +8,11 @@ morning's inbox is cleared from the keyboard alone.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
+from zoneinfo import ZoneInfo
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -66,6 +68,19 @@ STATUS_BINDINGS = [
     ("x", FeedbackStatus.DECLINED, "Status: declined"),
     ("d", FeedbackStatus.DONE, "Status: done"),
 ]
+
+
+def _deadline(instant: dt.datetime, tz: ZoneInfo) -> str:
+    """An SLA deadline as the day it ends: 'end of Mon 30 Nov 2026'.
+
+    A deadline is the local midnight that ends its last working day; written as
+    "2026-12-01 00:00" it reads as a day later than meant. One that is not a midnight (a
+    DST gap can move it) is written as it is.
+    """
+    local = instant.astimezone(tz)
+    if local.time() != dt.time(0):
+        return local.strftime("%Y-%m-%d %H:%M")
+    return f"end of {local.date() - dt.timedelta(days=1):%a %d %b %Y}"
 
 
 def _badge(state: SlaState | None) -> Text:
@@ -372,20 +387,22 @@ class FeedbackPane(ListPane):
                 ("Duplicate of", f"#{item.duplicate_of}" if item.duplicate_of else None),
             ]
         )
+        # The badge after its label and the day on a line of its own: neither "on track" nor
+        # "Wed 02 Dec 2026" is wrapped apart at the panel's edge.
         sla = Text()
-        sla.append("Acknowledge by: ", style="bold")
-        sla.append(local_datetime(due.acknowledge_by, tz) + " ")
+        sla.append("Acknowledge: ", style="bold")
         sla.append_text(_badge(ack_state))
+        sla.append(f"\n  by {_deadline(due.acknowledge_by, tz)}")
         if item.acknowledged_at:
-            sla.append(f"  acknowledged {local_datetime(item.acknowledged_at, tz)}")
+            sla.append(f"\n  acknowledged {local_datetime(item.acknowledged_at, tz)}")
             if item.acknowledged_by:  # items imported or captured elsewhere may not say who
                 sla.append(f" by {visible(item.acknowledged_by)}")
-        sla.append("\nDecide by: ", style="bold")
-        sla.append(local_datetime(due.decide_by, tz) + " ")
+        sla.append("\nDecide: ", style="bold")
         sla.append_text(_badge(decide_state))
+        sla.append(f"\n  by {_deadline(due.decide_by, tz)}")
         if item.decided_at:
             decided = local_datetime(item.decided_at, tz)
-            sla.append(f"  decided {decided}")
+            sla.append(f"\n  decided {decided}")
             if item.decided_by:
                 sla.append(f" by {visible(item.decided_by)}")
         if item.loop_closed_at:
