@@ -135,6 +135,13 @@ def test_slip_item_decide_and_show_on_the_demo(tmp_path: Path) -> None:
     code, out, _ = _run(db, "show", str(launch_id))
     assert code == 0 and "Pen test late" in out and "NO GO" in out
 
+    # The launch slipped above: a go puts it back in progress, and says so.
+    code, out, _ = _run(db, "decide", str(launch_id), "go", "--note", "Pen test passed")
+    assert code == 0 and "in progress again" in out
+    code, out, _ = _run(db, "show", str(launch_id), "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["status"] == "in_progress" and len(shown["slips"]) == 1
+
     code, out, _ = _run(db, "owes", "legal", "--weeks", "8", "--json")
     assert code == 0
     owed = json.loads(out)

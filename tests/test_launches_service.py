@@ -354,6 +354,34 @@ def test_go_no_go_is_refused_once_a_launch_is_cancelled_or_launched(
     assert service.decide(launch.id, GoDecision.GO).decision == GoDecision.GO
 
 
+def test_a_go_puts_a_slipped_launch_back_in_progress_and_keeps_its_slip(
+    service: LaunchService, store: Store
+) -> None:
+    """A go on a slipped launch left it 'slipped' beside the decision to go: the status
+    says where a launch stands, so a go puts it back in progress; the slip stays in its
+    slips, its original date and the status's history. A no-go leaves the status alone."""
+    launch, _ = service.create("SSO", dt.date(2026, 12, 4), 3)
+    service.slip(launch.id, dt.date(2026, 12, 18), "Pen test found issues")
+    assert store.launches.get(launch.id).status is LaunchStatus.SLIPPED
+    service.decide(launch.id, GoDecision.NO_GO, "Docs not ready")
+    assert store.launches.get(launch.id).status is LaunchStatus.SLIPPED
+    service.decide(launch.id, GoDecision.GO, "Fixed")
+    after = store.launches.get(launch.id)
+    assert after.status is LaunchStatus.IN_PROGRESS
+    assert (after.launch_date, after.original_date) == (dt.date(2026, 12, 18), dt.date(2026, 12, 4))
+    assert [slip.new_date for slip in store.slips.for_launch(launch.id)] == [dt.date(2026, 12, 18)]
+    statuses = [
+        (change.old, change.new)
+        for change in store.history.for_record("launches", launch.id)
+        if change.field == "status"
+    ]
+    assert statuses[:2] == [("slipped", "in_progress"), ("planned", "slipped")]  # newest first
+    # A go on a launch that never slipped keeps its status.
+    other, _ = service.create("Audit log", dt.date(2026, 12, 11), 3)
+    service.decide(other.id, GoDecision.GO)
+    assert store.launches.get(other.id).status is LaunchStatus.PLANNED
+
+
 def test_decision_refusal_names_only_closed_launches() -> None:
     assert [status for status in LaunchStatus if decision_refusal(status) is not None] == [
         LaunchStatus.LAUNCHED,

@@ -28,7 +28,13 @@ from opsdesk.clock import SystemClock
 from opsdesk.formatting import counted, words
 from opsdesk.rules.dates import DateParseError, parse_date_expression
 from opsdesk.services.desk import Desk
-from opsdesk.services.launches import LaunchDetail, LaunchService, LaunchView, OwedItem
+from opsdesk.services.launches import (
+    LaunchDetail,
+    LaunchService,
+    LaunchView,
+    OwedItem,
+    resumed,
+)
 from opsdesk.text import one_line
 from opsdesk.vocabulary import GoDecision, LaunchStatus, ReadinessState
 
@@ -321,7 +327,8 @@ def decide(
     snap = record.snapshot
     percent = "–" if snap.percent is None else f"{snap.percent}%"
     risk = f", {counted(len(snap.risks), 'risk')}" if snap.at_risk else ""
-    click.echo(f"Recorded {decision.upper()} for #{launch_id} at {percent} readiness{risk}.")
+    back = " It had slipped: it is in progress again." if resumed(record) else ""
+    click.echo(f"Recorded {decision.upper()} for #{launch_id} at {percent} readiness{risk}.{back}")
 
 
 @launches.command("owes")

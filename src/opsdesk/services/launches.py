@@ -45,6 +45,7 @@ __all__ = [
     "LaunchView",
     "OwedItem",
     "SlipResult",
+    "resumed",
 ]
 
 EDITABLE_FIELDS = frozenset({"title", "summary", "owner", "tier", "status", "audience"})
@@ -265,6 +266,12 @@ class LaunchService:
         Refused on a launch that has launched or was cancelled (:func:`decision_refusal`):
         checked here, inside the write, so the TUI, the CLI and a launch closed by another
         process meanwhile all meet the same rule.
+
+        A *go* on a slipped launch puts it back in progress: its status says where it
+        stands, and a launch cleared to go on its new date is on its way, no longer
+        slipping (it read 'slipped' beside a go). The slip stays where a slip is kept: the
+        slips list, the original date and the status's history. A *no-go* changes nothing
+        but the record: it says the launch is not ready, not where it now stands.
         """
         try:
             decision = GoDecision(decision)
@@ -283,7 +290,10 @@ class LaunchService:
                 note=(note or "").strip(),
                 snapshot=self.snapshot(view),
             )
-            return self.store.decisions.insert(record)
+            stored = self.store.decisions.insert(record)
+            if decision is GoDecision.GO and view.launch.status is LaunchStatus.SLIPPED:
+                self.store.launches.update(launch_id, status=LaunchStatus.IN_PROGRESS)
+            return stored
 
     def snapshot(self, view: LaunchView) -> ReadinessSnapshot:
         items = [item for item in view.items if isinstance(item, ReadinessItem)]
@@ -511,6 +521,12 @@ class LaunchService:
                     )
                 )
             after = rows[-1].key
+
+
+def resumed(record: GoNoGo) -> bool:
+    """Whether a decision put a slipped launch back in progress (:meth:`LaunchService.decide`),
+    so the CLI and the app can say so: the snapshot keeps the status it was taken at."""
+    return record.decision is GoDecision.GO and record.snapshot.status is LaunchStatus.SLIPPED
 
 
 def _blank_to_none(value: str | None) -> str | None:

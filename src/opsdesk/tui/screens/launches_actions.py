@@ -23,7 +23,7 @@ from textual.app import App
 from opsdesk.formatting import counted, day, local_date, local_datetime, relative_day, words
 from opsdesk.rules.launch_gates import decision_refusal, new_date_refusal, slip_refusal
 from opsdesk.rules.risk import RISK_WORDS, Assessment
-from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService
+from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService, resumed
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
 from opsdesk.text import one_line, preview, visible
 from opsdesk.tui.screens.dialogs import ConfirmScreen, FormField, FormScreen, PickerScreen
@@ -295,8 +295,9 @@ class LaunchActions:
             except (InvalidRecord, RecordNotFound, StoreError) as error:
                 self._fail(error)
                 return
+            back = " It had slipped: it is in progress again." if resumed(record) else ""
             self.app.notify(
-                f"{words(record.decision).capitalize()} recorded at {state}.",
+                f"{words(record.decision).capitalize()} recorded at {state}.{back}",
                 title=one_line(view.launch.title, 60),
                 markup=False,
             )
