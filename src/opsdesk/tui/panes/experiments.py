@@ -679,9 +679,9 @@ class ExperimentsPane(ListPane):
         desk = self.desk
         experiment_id = experiment.id if experiment is not None else None
         planning = experiment is None or experiment.status in NOT_STARTED
-        if experiment is not None and not planning:
-            if experiment.status is not ExperimentStatus.RUNNING:
-                return None  # it occupies no window: nothing to say beside its form
+        running = experiment is not None and experiment.status is ExperimentStatus.RUNNING
+        if not (planning or running):
+            return None  # it occupies no window: nothing to say beside its form
         overlaps: service.DraftOverlaps | None = None
         last: tuple[tuple[str, str, str | None, str | None], list[Similar]] | None = None
 
