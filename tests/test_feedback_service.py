@@ -295,6 +295,16 @@ def test_themes_count_items_customers_and_weeks(desk: Desk) -> None:
     assert theme.weekly[-1] == 2 and theme.weekly[-2] == 1
 
 
+def test_a_theme_trend_ends_with_the_last_seven_days_not_a_part_week(desk: Desk) -> None:
+    """The trend's weeks are the seven-day spans that end today. Calendar weeks made the last
+    bar this week so far (four days on a Thursday, none on a Monday morning), so every theme
+    looked as if it had collapsed this week; a steady one item a day is twelve equal bars."""
+    for days in range(12 * 7):
+        inbox.capture(desk, title="SSO", tags=["sso"], received_at=NOW - dt.timedelta(days=days))
+    [theme] = inbox.themes(desk, weeks=12)
+    assert theme.weekly == [7] * 12
+
+
 def test_saved_views_round_trip(desk: Desk) -> None:
     filters = FeedbackFilter(view="untriaged", kind="bug", tag="sso", search="login")
     desk.store.feedback.save_view("Bugs to triage", filters, "priority")

@@ -513,9 +513,15 @@ def list_items(
     return [row.record for row in repo.window(where, sort, limit=limit)]
 
 
-def themes(desk: Desk, weeks: int = 12, limit: int = 30) -> list[ThemeRow]:
-    """Top themes with a weekly trend over the last ``weeks`` weeks (oldest week first)."""
-    today = desk.today()
-    start_day = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
+def themes(
+    desk: Desk, weeks: int = 12, limit: int = 30, *, first_day: dt.date | None = None
+) -> list[ThemeRow]:
+    """Top themes with a weekly trend over the last ``weeks`` weeks (oldest week first).
+
+    Each week is a seven-day span ending with today, not a calendar week: a calendar week's
+    last bar is only the days so far, and made every theme look as if it fell away. A report
+    that counts calendar weeks (and says so) passes the Monday they start on as ``first_day``.
+    """
+    start_day = first_day or desk.today() + dt.timedelta(days=1) - dt.timedelta(weeks=weeks)
     since = dt.datetime.combine(start_day, dt.time(0), tzinfo=desk.tz)
     return desk.store.feedback.themes(since=since, weeks=weeks, limit=limit)

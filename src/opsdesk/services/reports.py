@@ -235,7 +235,7 @@ def themes_report(desk: Desk, weeks: int = 12, limit: int = 50) -> ThemesReport:
         weeks=weeks,
         themes=[
             ThemeLine(row.tag, row.items, row.customers, list(row.weekly))
-            for row in inbox.themes(desk, weeks=weeks, limit=limit)
+            for row in inbox.themes(desk, weeks=weeks, limit=limit, first_day=first)
         ],
     )
 
