@@ -12,6 +12,7 @@ from textual.widgets import Static
 from footer_keys import shown_footer_keys
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config, GeneralConfig
+from opsdesk.formatting import counted
 from opsdesk.store import Store
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.screens.contacts_duplicates import DuplicatesScreen
@@ -202,10 +203,28 @@ async def test_forget_a_contact(demo_store: Store, clock: FrozenClock) -> None:
         await pilot.press("y")
         await pilot.pause()
         assert app.query_one("#contacts-list", WindowList).row_count == 0
+        kept = counted(touches, "touch", "touches")
+        assert f"Forgotten; {kept} kept anonymously (for cooldowns)." in _said(app)
     assert demo_store.contacts.by_email(email) is None
     placeholder = demo_store.contacts.get(int(contact.id or 0))  # type: ignore[union-attr]
     assert placeholder.forgotten and placeholder.email is None
     assert len(demo_store.touches.for_contact(int(contact.id or 0))) == touches  # type: ignore[union-attr]
+
+
+async def test_forgetting_someone_never_touched_says_so(store: Store, clock: FrozenClock) -> None:
+    """Not 'Forgotten; 0 touches kept anonymously'."""
+    from opsdesk.models import Contact
+
+    store.contacts.insert(Contact(name="Never Asked", email="never@x.example"))
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Forgotten; they had no touches." in _said(app)
+    assert store.contacts.by_email("never@x.example") is None
 
 
 async def test_forgetting_keeps_the_cursor_in_its_place(

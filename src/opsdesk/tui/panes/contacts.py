@@ -20,7 +20,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.worker import get_current_worker
 
-from opsdesk.formatting import day, local_date, local_datetime, words
+from opsdesk.formatting import counted, day, local_date, local_datetime, words
 from opsdesk.models import Contact
 from opsdesk.rules.eligibility import STATUS_LABELS, ContactStatus, Eligibility
 from opsdesk.services import contacts as service
@@ -40,6 +40,7 @@ from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, Window
 from opsdesk.store.contacts import ContactFilter
 from opsdesk.store.db import StoreError
 from opsdesk.text import one_line, preview, visible
+from opsdesk.tui.background import still_shown
 from opsdesk.tui.panes.base import ListPane, QuerySource, field_lines, heading, while_running
 from opsdesk.tui.screens.contacts_forms import (
     contact_fields,
@@ -208,7 +209,7 @@ class ContactsPane(ListPane):
 
     def _statuses_failed(self, wanted: StatusSnapshot, error: Exception) -> None:
         """Say so, and drop a status chosen meanwhile: the list stays as it was."""
-        if not self.is_attached or wanted != self._working_on:
+        if not still_shown(self) or wanted != self._working_on:
             return
         self._working_on = None
         if self.pending_filter is not None:
@@ -221,7 +222,7 @@ class ContactsPane(ListPane):
 
     def _statuses_arrived(self, wanted: StatusSnapshot, tables: StatusTables) -> None:
         """Fill the tables; apply a status chosen meanwhile, or re-read the filtered list."""
-        if not self.is_attached or wanted != self._working_on:
+        if not still_shown(self) or wanted != self._working_on:
             return  # the app closed, or newer work is under way
         self._working_on = None
         unchanged = snapshot(self.desk, wanted.day) == wanted
@@ -535,7 +536,12 @@ class ContactsPane(ListPane):
                 self.app.notify(visible(str(error)), severity="error")
                 return
             self.changed(keep_id=neighbour)
-            message = f"Forgotten; {report.touches_kept} touches kept anonymously."
+            kept = report.touches_kept
+            message = (
+                f"Forgotten; {counted(kept, 'touch', 'touches')} kept anonymously (for cooldowns)."
+                if kept
+                else "Forgotten; they had no touches."
+            )
             if report.file.checked and not report.file.clean:
                 message += " Another program holds the file open: run it again later."
             self.app.notify(message)

@@ -18,6 +18,7 @@ from opsdesk.services.contact_dupes import DuplicateMatch, find_duplicates, merg
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.text import one_line
+from opsdesk.tui.background import still_shown
 from opsdesk.tui.screens.dialogs import ConfirmScreen
 from opsdesk.tui.widgets.list_keys import KeyedOptionList
 
@@ -86,7 +87,7 @@ class DuplicatesScreen(ModalScreen[None]):
             self.app.call_from_thread(self._show, matches)
 
     def _show(self, matches: list[DuplicateMatch]) -> None:
-        if not self.is_attached:  # closed while searching
+        if not still_shown(self):  # closed while searching
             return
         options = self.query_one(OptionList)
         kept = options.highlighted
