@@ -682,7 +682,7 @@ def test_slips_and_decisions_read_in_the_users_time_zone_and_wrap_under_their_in
     lines = [line.rstrip() for line in console.export_text().splitlines()]
     assert "UTC" not in "\n".join(lines)
     slip_at = lines.index("Slips") + 1
-    assert lines[slip_at] == "  01 Dec → 04 Dec 2026 · Olivia Ops"
+    assert lines[slip_at] == "  2026-12-01 → 2026-12-04 · Olivia Ops"
     assert lines[slip_at + 1] == "  2026-11-26"  # the evening of the 26th where she is
     reason_lines = lines[slip_at + 2 : lines.index("Go/no-go")]
     assert len(reason_lines) > 1 and all(line.startswith("    ") for line in reason_lines)
@@ -694,6 +694,28 @@ def test_slips_and_decisions_read_in_the_users_time_zone_and_wrap_under_their_in
     risks = lines[heading + 1 : lines.index("", heading)]
     assert any(len(line) > 30 for line in risks) and len(risks) > int(lines[heading][9:])
     assert all(line.startswith(("  • ", "    ")) for line in risks)
+
+
+def test_a_launch_detail_writes_every_date_one_way(store: Store, clock: FrozenClock) -> None:
+    """One launch's detail read 'Originally: 2026-11-28' above a slip '28 Nov → 04 Dec
+    2026' and a collision '(Wed 09 Dec)': every date in it is now ISO, as its items, risks
+    and records already were."""
+    import re
+
+    from opsdesk.tui.screens.launches_actions import detail_renderable
+
+    service = LaunchService(Desk(store, Config(), clock))
+    launch, _ = service.create("SSO GA", dt.date(2026, 12, 1), 2, audience="enterprise")
+    service.create("Audit log", dt.date(2026, 12, 9), 3, audience="Enterprise")
+    service.slip(int(launch.id or 0), dt.date(2026, 12, 10), "Pen test")
+    console = Console(width=100, record=True, color_system=None, file=io.StringIO())
+    console.print(detail_renderable(service.detail(int(launch.id or 0)), service.today()))
+    shown = console.export_text()
+    assert "Launch: Thu 2026-12-10 (in 14 days)" in shown
+    assert "Originally: 2026-12-01" in shown
+    assert "2026-12-01 → 2026-12-10 · " in shown
+    assert "same week, same audience: Audit log (Wed 2026-12-09)" in shown
+    assert not re.search(r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", shown)
 
 
 async def test_pane_keys_leave_the_launch_screen_for_that_pane(

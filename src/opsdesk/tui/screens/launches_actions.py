@@ -200,6 +200,7 @@ class LaunchActions:
         if refusal:
             self.app.notify(f"{refusal[0].upper()}{refusal[1:]}.", severity="warning", markup=False)
             return
+        now = launch.launch_date
         fields = [
             FormField(
                 "launch_date",
@@ -207,7 +208,7 @@ class LaunchActions:
                 "date",
                 required=True,
                 initial=launch.launch_date,
-                help=f"now {launch.launch_date:%a %d %b %Y}; open items move with it",
+                help=f"now {now:%a} {day(now)}; open items move with it",
             ),
             FormField("reason", "Reason", required=True, placeholder="why the date moves"),
         ]
@@ -231,7 +232,7 @@ class LaunchActions:
             if values is None or slip is None:
                 return
             message = (
-                f"Moved {slip.slip.old_date:%d %b} → {slip.slip.new_date:%d %b}; "
+                f"Moved {day(slip.slip.old_date)} → {day(slip.slip.new_date)}; "
                 f"{counted(len(slip.moved), 'open item')} re-planned."
             )
             if slip.impossible:
@@ -520,7 +521,10 @@ def detail_renderable(
         text.append(f"{name}: ", style="bold")
         text.append(value + "\n", style=style)
 
-    fact("Launch", f"{launch.launch_date:%a %d %b %Y} ({relative_day(launch.launch_date, today)})")
+    # One way to write a date in the whole detail: ISO, as its items, risks and records are
+    # written ('Originally: 2026-11-28' sat above a slip '28 Nov → 04 Dec 2026').
+    when = launch.launch_date
+    fact("Launch", f"{when:%a} {day(when)} ({relative_day(when, today)})")
     if launch.original_date and launch.original_date != launch.launch_date:
         fact("Originally", day(launch.original_date))
     fact("Status", f"{words(launch.status)} · tier {launch.tier}")
@@ -540,7 +544,7 @@ def detail_renderable(
         flag = Text("× ", style="bold red")
         flag.append(
             f"same week, same audience: {one_line(collision.title, 60)} "
-            f"({collision.launch_date:%a %d %b})"
+            f"({collision.launch_date:%a} {day(collision.launch_date)})"
         )
         parts.append(flag)
     for name in view.flags.blackouts:
@@ -555,7 +559,7 @@ def detail_renderable(
     if detail.slips:
         parts.append(Text("Slips", style="bold"))
         for slip in detail.slips:
-            line = Text(f"{slip.old_date:%d %b} → {slip.new_date:%d %b %Y}", style="yellow")
+            line = Text(f"{day(slip.old_date)} → {day(slip.new_date)}", style="yellow")
             line.append(f" · {one_line(slip.by, 30)} {local_date(slip.at, zone)}")
             parts.append(_hanging(line, 2))
             parts.append(_hanging(Text(one_line(slip.reason, 200), style="italic"), 4))

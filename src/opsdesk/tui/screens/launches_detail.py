@@ -155,7 +155,7 @@ class LaunchScreen(Screen[None]):
         text = Text()
         text.append(f"{words(item.function)} · {visible(item.title)}\n", style="bold")
         lead = counted(item.lead_days, "working day")
-        text.append(f"due {item.due_date:%a %d %b %Y}, {lead} before launch")
+        text.append(f"due {item.due_date:%a} {day(item.due_date)}, {lead} before launch")
         if item.owner_role:
             text.append(f" · role {one_line(item.owner_role, 40)}")
         text.append("\n")
