@@ -534,9 +534,10 @@ def test_cli_import_contacts_says_its_columns_and_counts_as_the_feedback_import_
     runner = CliRunner()
     done = runner.invoke(cli, ["import", "contacts", str(path), "--dry-run", "--db", str(db)])
     assert done.exit_code == 0, done.output
-    assert done.stdout.strip() == (
+    assert done.stdout.splitlines()[0] == (
         "Would be: 1,200 created, 0 updated, 0 unchanged. (dry run: nothing written)"
     )
+    assert done.stdout.splitlines()[-1] == "  … and 1,190 more."
     assert "company ← 'Account Name'" in done.stderr and "email ← 'Email Address'" in done.stderr
     assert "Ignored columns: Lead Score." in done.stderr
     done = runner.invoke(cli, ["import", "contacts", str(path), "--json", "--db", str(db)])
@@ -545,3 +546,55 @@ def test_cli_import_contacts_says_its_columns_and_counts_as_the_feedback_import_
     done = runner.invoke(cli, ["import", "contacts", str(no_email), "--db", str(db)])
     assert done.exit_code == 1
     assert "--map email=COLUMN (the file's columns: Name, Phone)" in done.stderr
+
+
+def test_a_contacts_dry_run_shows_its_first_rows_and_what_each_would_do(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """Like the feedback import's dry run: the first rows, created or updated (naming the
+    fields it would change) or unchanged, then how many more; nothing written."""
+    from opsdesk.models import Contact
+    from opsdesk.services.contact_import import PREVIEW_ROWS
+
+    db = tmp_path / "x.db"
+    with Store(db, clock=clock) as store:
+        store.contacts.insert(Contact(name="Ann Lee", email="ann@x.example", company="Acme"))
+        store.contacts.insert(Contact(name="Bo Kim", email="bo@x.example", company="Beta"))
+    rows = "".join(f"new{i}@x.example,New {i},Gamma,\n" for i in range(PREVIEW_ROWS + 3))
+    path = write(
+        tmp_path,
+        "c.csv",
+        "Email,Name,Company,Title\n"
+        "ann@x.example,Ann Lee,Acme,CTO\n"
+        "bo@x.example,Bo Kim,Beta,\n" + rows,
+    )
+    done = CliRunner().invoke(cli, ["import", "contacts", str(path), "--dry-run", "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    lines = done.stdout.splitlines()
+    created = PREVIEW_ROWS + 3
+    assert lines[0] == (
+        f"Would be: {created} created, 1 updated, 1 unchanged. (dry run: nothing written)"
+    )
+    assert lines[1].split() == [
+        "line",
+        "2",
+        "updated",
+        "Ann",
+        "Lee",
+        "ann@x.example",
+        "Acme",
+        "(role)",
+    ]
+    assert lines[2].split() == ["line", "3", "unchanged", "Bo", "Kim", "bo@x.example", "Beta"]
+    assert lines[3].split() == ["line", "4", "created", "New", "0", "new0@x.example", "Gamma"]
+    assert len(lines) == 1 + PREVIEW_ROWS + 1 and lines[-1] == "  … and 5 more."
+    as_json = CliRunner().invoke(
+        cli, ["import", "contacts", str(path), "--dry-run", "--json", "--db", str(db)]
+    )
+    preview = json.loads(as_json.stdout)["preview"]
+    assert preview[0] == {
+        "line": 2, "action": "updated", "name": "Ann Lee", "email": "ann@x.example",
+        "company": "Acme", "changes": ["role"],
+    }  # fmt: skip
+    with Store(db, clock=clock) as store:
+        assert store.contacts.count() == 2 and store.contacts.by_email("ann@x.example").role is None  # type: ignore[union-attr]

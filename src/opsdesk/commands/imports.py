@@ -26,6 +26,7 @@ from opsdesk.cli_support import (
 from opsdesk.formatting import counted, local_date, words
 from opsdesk.importers.tabular import TabularError, parse_overrides
 from opsdesk.services.contact_import import ContactImportRefused, import_contacts_file
+from opsdesk.services.contact_import import ImportReport as ContactImportReport
 from opsdesk.services.feedback_import import ImportRefused, import_feedback_file
 from opsdesk.text import one_line
 
@@ -223,6 +224,8 @@ def import_contacts(
         f"{would}{report.created:,} created, {report.updated:,} updated, "
         f"{report.unchanged:,} unchanged." + (" (dry run: nothing written)" if dry_run else "")
     )
+    if dry_run:
+        _say_contact_preview(report)
     if report.kept_do_not_contact:
         click.echo(
             f"{counted(report.kept_do_not_contact, 'row')} said a do-not-contact contact may be "
@@ -230,3 +233,18 @@ def import_contacts(
             "opsdesk to lift it: the change is kept in its history).",
             err=True,
         )
+
+
+def _say_contact_preview(report: ContactImportReport) -> None:
+    """The first rows of a dry run, each with what it would do: the check a manager makes
+    before letting a CRM's file touch the ledger is 'is that really our Acme?'."""
+    rows = report.preview
+    for row in rows:
+        changes = f"  ({', '.join(words(name) for name in row.changes)})" if row.changes else ""
+        click.echo(
+            f"  line {row.line:<6,} {row.action:<9}  {one_line(row.name, 28):<28}  "
+            f"{one_line(row.email, 36):<36}  {one_line(row.company, 24)}{changes}"
+        )
+    total = report.created + report.updated + report.unchanged
+    if total > len(rows):
+        click.echo(f"  … and {total - len(rows):,} more.")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opsdesk.collector import collector_paused
 from opsdesk.importers.contacts import ContactFileError, read_contacts_csv
@@ -23,6 +23,9 @@ from opsdesk.importers.tabular import Progress
 from opsdesk.services.contacts import CompanySpellings, ContactError
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
+
+if TYPE_CHECKING:
+    from opsdesk.models import Contact
 
 UPDATABLE = (
     "name",
@@ -38,6 +41,33 @@ UPDATABLE = (
 """Fields an import may change on a contact it matched (the address stays as it is)."""
 
 
+PREVIEW_ROWS = 10
+"""Rows a dry run shows one by one (the feedback import shows as many)."""
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """What one of the first rows would do: ``created``, ``updated`` (naming the fields it
+    changes) or ``unchanged``, to whom."""
+
+    line: int
+    action: str
+    name: str
+    email: str
+    company: str
+    changes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "action": self.action,
+            "name": self.name,
+            "email": self.email,
+            "company": self.company,
+            "changes": list(self.changes),
+        }
+
+
 @dataclass
 class ImportReport:
     """How many rows created, updated or left unchanged a contact, and ignored columns."""
@@ -50,6 +80,8 @@ class ImportReport:
     """field → the column it was read from (as the feedback import reports it)."""
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
+    preview: list[PreviewRow] = field(default_factory=list)
+    """The first :data:`PREVIEW_ROWS` rows, what each would do: a dry run shows them."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +92,7 @@ class ImportReport:
             "mapping": self.mapping,
             "ignored_columns": self.ignored_columns,
             "dry_run": self.dry_run,
+            "preview": [row.as_dict() for row in self.preview],
         }
 
 
@@ -122,19 +155,20 @@ def import_contacts(desk: Desk, rows: list[tuple[int, dict[str, Any]]]) -> Impor
             if data.get("company"):
                 data = {**data, "company": spellings.spell(data["company"])}
             try:
-                _import_row(desk, data, report)
+                _import_row(desk, line, data, report)
             except (InvalidRecord, ValueError) as error:
                 problem = f"line {line}: {error}"
                 raise ContactImportRefused(f"nothing was imported: {problem}", [problem]) from None
     return report
 
 
-def _import_row(desk: Desk, data: dict[str, Any], report: ImportReport) -> None:
+def _import_row(desk: Desk, line: int, data: dict[str, Any], report: ImportReport) -> None:
     store = desk.store
     existing = store.contacts.by_email(str(data["email"]))
     if existing is None:
-        store.contacts.insert(store.contacts.validate(data))
+        created = store.contacts.insert(store.contacts.validate(data))
         report.created += 1
+        _note_preview(report, line, "created", created)
         return
     changes = {
         name: value
@@ -146,10 +180,23 @@ def _import_row(desk: Desk, data: dict[str, Any], report: ImportReport) -> None:
         changes.pop("dnc_reason", None)
         report.kept_do_not_contact += 1
     if changes:
-        store.contacts.update(int(existing.id or 0), **changes)
+        updated = store.contacts.update(int(existing.id or 0), **changes)
         report.updated += 1
+        _note_preview(report, line, "updated", updated, tuple(changes))
     else:
         report.unchanged += 1
+        _note_preview(report, line, "unchanged", existing)
+
+
+def _note_preview(
+    report: ImportReport, line: int, action: str, contact: Contact, changes: tuple[str, ...] = ()
+) -> None:
+    if len(report.preview) < PREVIEW_ROWS:
+        report.preview.append(
+            PreviewRow(
+                line, action, contact.name, contact.email or "", contact.company or "", changes
+            )
+        )
 
 
 def _stored(value: Any) -> Any:
