@@ -718,6 +718,46 @@ def test_a_launch_detail_writes_every_date_one_way(store: Store, clock: FrozenCl
     assert not re.search(r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", shown)
 
 
+async def test_the_go_no_go_form_names_a_collision_and_a_blackout(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The form said 'no risks' for a launch landing the same week as another for the same
+    audience, inside a blackout: the flags the timeline shows (and the snapshot keeps) are
+    named beside the readiness."""
+    from opsdesk.config import parse_config
+    from opsdesk.tui.screens.launches_actions import decision_state
+
+    config = parse_config(
+        {
+            "general": {"user": "Olivia Ops"},
+            "launches": {
+                "blackouts": [
+                    {"name": "Year-end freeze", "start": "2026-12-18", "end": "2027-01-04"}
+                ]
+            },
+        }
+    )
+    service = LaunchService(Desk(store, config, clock))
+    launch, _ = service.create("SSO GA", dt.date(2026, 12, 30), 3, audience="smb")
+    service.create("Audit log", dt.date(2026, 12, 31), 3, audience="SMB ")
+    calm, _ = service.create("Dark mode", dt.date(2026, 12, 9), 3, audience="consumers")
+    state = decision_state(service.view(int(launch.id or 0)))
+    assert state == (
+        "0% ready, no risks; but same week, same audience as Audit log; "
+        "inside the blackout Year-end freeze"
+    )
+    assert decision_state(service.view(int(calm.id or 0))) == "0% ready, no risks"
+    app = build_app(store, config, clock=clock, pane="launches")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _to_launch(pilot, int(launch.id or 0))
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        shown = screen_text(app.screen)
+        assert "Audit log" in shown and "Year-end freeze" in shown
+
+
 async def test_pane_keys_leave_the_launch_screen_for_that_pane(
     demo_store: Store, clock: FrozenClock
 ) -> None:

@@ -23,7 +23,13 @@ from textual.app import App
 from opsdesk.formatting import counted, day, local_date, local_datetime, relative_day, words
 from opsdesk.rules.launch_gates import decision_refusal, new_date_refusal, slip_refusal
 from opsdesk.rules.risk import RISK_WORDS, Assessment
-from opsdesk.services.launches import EDITABLE_FIELDS, LaunchDetail, LaunchService, resumed
+from opsdesk.services.launches import (
+    EDITABLE_FIELDS,
+    LaunchDetail,
+    LaunchService,
+    LaunchView,
+    resumed,
+)
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
 from opsdesk.text import one_line, preview, visible
 from opsdesk.tui.screens.dialogs import ConfirmScreen, FormField, FormScreen, PickerScreen
@@ -267,13 +273,7 @@ class LaunchActions:
                 markup=False,
             )
             return
-        percent = "–" if view.assessment.percent is None else f"{view.assessment.percent}%"
-        risks = len(view.assessment.risks)
-        state = (
-            f"{percent} ready, {counted(risks, 'risk')}"
-            if risks
-            else (f"{percent} ready, no risks")
-        )
+        state = decision_state(view)
         fields = [
             FormField(
                 "decision",
@@ -477,6 +477,32 @@ def _readiness_words(assessment: Assessment) -> str:
     if assessment.applicable == 0:
         return f"{assessment.percent}% (every item is not applicable)"
     return f"{assessment.percent}% ({assessment.done} of {assessment.applicable} done)"
+
+
+def decision_state(view: LaunchView) -> str:
+    """Where a launch stands as a go/no-go is taken, in the form's words: '60% ready, 1
+    risk', with its flags named.
+
+    A launch landing the same week as another for the same audience, or inside a
+    blackout, read 'no risks' here: the readiness risks were counted, the flags the
+    timeline shows (and the decision's snapshot keeps) were not.
+    """
+    assessment = view.assessment
+    percent = "–" if assessment.percent is None else f"{assessment.percent}%"
+    risks = len(assessment.risks)
+    words_now = [f"{percent} ready", counted(risks, "risk") if risks else "no risks"]
+    flags = view.flags
+    if flags.collisions:
+        others = ", ".join(one_line(other.title, 40) for other in flags.collisions[:2])
+        more = len(flags.collisions) - 2
+        others += f" and {more} more" if more > 0 else ""
+        words_now.append(f"same week, same audience as {others}")
+    for name in flags.blackouts:
+        words_now.append(f"inside the blackout {one_line(name, 40)}")
+    state = ", ".join(words_now[:2])
+    if len(words_now) > 2:
+        state += ("; but " if not risks else "; ") + "; ".join(words_now[2:])
+    return state
 
 
 def _hanging(text: Text, indent: int, head: Text | str = "") -> RenderableType:
