@@ -363,3 +363,27 @@ def test_a_tag_is_one_word_so_it_can_be_removed_as_typed(desk: Desk) -> None:
 def test_a_blank_source_is_other(desk: Desk) -> None:
     assert inbox.capture(desk, title="Bulk edit", source="  ").source == "other"
     assert inbox.capture(desk, title="Bulk edit", source=" app  store ").source == "app store"
+
+
+def test_undo_in_the_inbox_after_forgetting_someone_quoted_there_is_refused(desk: Desk) -> None:
+    """Forgetting a contact erases their address from the feedback that quoted it, in the
+    forget's own history batch. The inbox's undo took that batch for an inbox change and
+    failed writing the erased body back ('body: must be a valid string')."""
+    from opsdesk.services.contact_forget import forget_contact
+
+    store = desk.store
+    store.contacts.insert(Contact(name="Ana Quoted", email="ana@quoted.example"))
+    item = inbox.capture(
+        desk,
+        title="Export",
+        body="Ana (ana@quoted.example) asked",
+        customer_email="ana@quoted.example",
+    )
+    forget_contact(desk, email="ana@quoted.example")
+    erased = store.feedback.get(int(item.id or 0))
+    assert "ana@quoted.example" not in (erased.body or "")
+    with pytest.raises(
+        inbox.FeedbackError, match="forgot a contact, and forgetting cannot be undone"
+    ):
+        inbox.undo(desk)
+    assert store.feedback.get(int(item.id or 0)) == erased

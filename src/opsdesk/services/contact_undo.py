@@ -25,6 +25,7 @@ from opsdesk.formatting import counted, local_date, words
 from opsdesk.models import Change, Contact, Touch
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import RecordNotFound
+from opsdesk.store.history import forgets_someone
 from opsdesk.text import one_line
 from opsdesk.vocabulary import TouchStatus
 
@@ -88,7 +89,7 @@ def undo_last(desk: Desk, *, after: int = 0) -> str | None:
 def _refuse(desk: Desk, lines: Sequence[Change]) -> None:
     """Raise :class:`UndoRefused` for a change that this undo must not reverse."""
     # First: forgetting also erases the address from feedback, which is not the inbox's doing.
-    if any(line.table_name == "contacts" and line.field == "forgotten" for line in lines):
+    if forgets_someone(lines):
         raise UndoRefused("the last change forgot a contact, and forgetting cannot be undone")
     others = sorted({line.table_name for line in lines} - set(UNDO_TABLES))
     if "feedback" in others:

@@ -30,6 +30,7 @@ from opsdesk.rules.sla import (
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord, RecordNotFound
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, ThemeRow
+from opsdesk.store.history import forgets_someone
 from opsdesk.store.store import DiskFullError
 from opsdesk.vocabulary import FeedbackStatus, TouchPurpose, TouchStatus, label
 
@@ -359,6 +360,11 @@ def undo(desk: Desk) -> str | None:
     if batch is None:
         return None
     lines = store.history.batch_lines(batch)
+    if forgets_someone(lines):
+        raise FeedbackError(
+            "the last change forgot a contact, and forgetting cannot be undone "
+            "(it erased their address from the feedback that quoted it)"
+        )
     with store.write() as undo_batch:
         touched: dict[int, dict[str, Any]] = {}
         for line in reversed(lines):

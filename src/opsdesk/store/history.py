@@ -131,3 +131,14 @@ def _changes(rows: Iterable[Any]) -> list[Change]:
     from opsdesk.models import Change
 
     return [Change.model_validate(dict(row)) for row in rows]
+
+
+def forgets_someone(lines: Iterable[Change]) -> bool:
+    """Whether a history batch forgot a contact.
+
+    Forgetting erases a person's details from the contacts, their touches and the feedback
+    that quoted them, all in one batch, and its history keeps only blanks. Neither the
+    inbox's undo nor the contacts' may write those blanks back: the batch touches feedback,
+    yet it was no inbox change, and forgetting is final by design.
+    """
+    return any(line.table_name == "contacts" and line.field == "forgotten" for line in lines)
