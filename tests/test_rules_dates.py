@@ -271,6 +271,14 @@ def test_garbage_raises_date_parse_error_naming_the_text(text: str) -> None:
     assert caught.value.text == text.strip()
 
 
+@pytest.mark.parametrize("text", ["2027-01-03-02", "1 Dec 2026 10:00", "Dec 1 3pm"])
+def test_a_day_with_a_time_is_refused_not_cut_to_its_day(text: str) -> None:
+    """dateutil reads the slip '2027-01-03-02' as 02:00 on 3 Jan; a date field took the 3rd
+    without a word. A time in a field that holds a day is refused, saying why."""
+    with pytest.raises(DateParseError, match=r"has a time in it: this field takes a day"):
+        parse_date_expression(text, TODAY)
+
+
 def test_a_huge_paste_gives_a_short_message() -> None:
     text = "x" * 1_000_000
     with pytest.raises(DateParseError) as caught:

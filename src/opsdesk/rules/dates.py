@@ -283,7 +283,8 @@ def parse_date_expression(text: str, today: date) -> date:
     - Anything else dateutil reads as a date (``1 Dec 2026``, ``Dec 1``, ``12/01/2026``,
       which is month first; a bare ``3`` is the 3rd of this month), with a missing month or
       year taken from ``today``. Text with no day in it (``10:00``, ``Dec``, ``2027``) is
-      refused: it names no particular day.
+      refused: it names no particular day; so is a day with a time (``2027-01-03-02``,
+      which dateutil reads as 02:00).
 
     Raises :class:`DateParseError`, and nothing else, for empty text, garbage or a date
     outside the calendar.
@@ -304,6 +305,11 @@ def parse_date_expression(text: str, today: date) -> date:
     if "day" not in given:
         # A bare time ("10:00"), year ("2027") or month ("Dec") names no particular day.
         raise DateParseError(raw)
+    if given & {"hour", "minute", "second", "microsecond"}:
+        # dateutil reads a slip such as "2027-01-03-02" as 02:00 on 3 Jan: a date field
+        # would quietly take the 3rd. A day with a time in a field that holds a day is
+        # more likely a typo than a wish, so it is refused rather than cut.
+        raise DateParseError(raw, reason="has a time in it: this field takes a day")
     return _within_range(result.date(), raw)
 
 
