@@ -175,6 +175,32 @@ async def test_clearing_a_search_or_sorting_a_whole_view_keeps_its_exact_count(
         assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items · ")
 
 
+async def test_clearing_the_filters_shows_the_whole_views_exact_count(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Filters cleared in the form (back to the whole view) bring back the sidebar's number,
+    as Esc after a search does; it said "1,000+" until someone scrolled to the end."""
+    from textual.widgets import Select
+
+    _seed(store, COUNT_CAP + 30)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        status = _pane(app).query_one(".pane-status", Static)
+        for kind in ("request", Select.NULL):
+            await pilot.press("f")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormScreen)
+            form.query_one("#field-kind", Select).value = kind
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            if kind == "request":
+                assert _text(status).startswith(f"{COUNT_CAP:,}+ feedback items")
+        assert _pane(app).filters.kind is None
+        assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items · ")
+
+
 async def test_the_end_key_reads_the_last_page_from_the_end(
     store: Store, clock: FrozenClock
 ) -> None:

@@ -715,6 +715,7 @@ class FeedbackPane(ListPane):
             self.filters = replace(self.filters, **values)
             self.marked.clear()
             self.refresh_list(reset=True)
+            self._adopt_view_count()  # filters cleared: the whole view's count is known
 
         from opsdesk.tui.screens.feedback_forms import filter_form
 
