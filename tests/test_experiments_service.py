@@ -295,15 +295,22 @@ def test_policy_decides_which_not_yet_running_statuses_count(store: Store, clock
         parse_config({"experiments": {"planned_statuses": ["running"]}})
 
 
+def _draft_conflicts(
+    desk: Desk, draft: dict[str, Any], experiment_id: int | None = None
+) -> list[Any]:
+    """The overlaps a form shows for one draft, as the form asks for them."""
+    return service.DraftOverlaps(desk, experiment_id)(draft)
+
+
 def test_a_draft_shows_whom_it_would_collide_with(demo: Desk) -> None:
-    clashes = service.conflicts_for_draft(
+    clashes = _draft_conflicts(
         demo, {"title": "Trust badges", "surface": "checkout", "planned_start": TODAY}
     )
     assert {pair.other(-1).title for pair in clashes} == {
         "One-page checkout",
         "Annual plan selected by default at checkout",
     }
-    assert service.conflicts_for_draft(demo, {"title": "No dates", "surface": "checkout"}) == []
+    assert _draft_conflicts(demo, {"title": "No dates", "surface": "checkout"}) == []
 
 
 def _form_draft(desk: Desk, experiment_id: int) -> dict[str, Any]:
@@ -323,7 +330,7 @@ def test_editing_finished_work_warns_of_nothing_as_on_the_board(
     # #12 was analyzed from 30 Oct to 23 Nov on the dashboard; #18 has run there since 21 Nov.
     # An experiment being analyzed changes nothing any more: the board flags no pair.
     assert not service.conflicts(demo).has(12)
-    assert service.conflicts_for_draft(demo, _form_draft(demo, 12), 12) == []
+    assert _draft_conflicts(demo, _form_draft(demo, 12), 12) == []
 
     # Concluded early, well inside its planned window, beside one still running there.
     service.move(
@@ -350,7 +357,7 @@ def test_editing_finished_work_warns_of_nothing_as_on_the_board(
         desk, done.id, "concluded", result="won", decision="ship", learnings="Faster wins."
     )
     assert not service.conflicts(desk).has(done.id)
-    assert service.conflicts_for_draft(desk, _form_draft(desk, done.id), done.id) == []
+    assert _draft_conflicts(desk, _form_draft(desk, done.id), done.id) == []
 
 
 def test_editing_running_work_warns_of_what_the_board_flags(
@@ -374,12 +381,12 @@ def test_editing_running_work_warns_of_what_the_board_flags(
     )
     board = service.conflicts(desk).involving(late.id)
     assert _others(board, late.id) == {"Rank by recency"}
-    form = service.conflicts_for_draft(desk, _form_draft(desk, late.id), late.id)
+    form = _draft_conflicts(desk, _form_draft(desk, late.id), late.id)
     assert _others(form, service.DRAFT_ID) == {"Rank by recency"}
     assert form[0].overlap == board[0].overlap
     # Never with itself, and the typed fields count (another surface: no collision).
-    assert service.conflicts_for_draft(desk, {"surface": "home"}, late.id) == []
-    assert _others(service.conflicts_for_draft(desk, {}, next_up.id), -1) == {"Saved searches"}
+    assert _draft_conflicts(desk, {"surface": "home"}, late.id) == []
+    assert _others(_draft_conflicts(desk, {}, next_up.id), -1) == {"Saved searches"}
 
 
 def test_a_new_draft_counts_as_the_policy_counts_its_status(store: Store, clock) -> None:
@@ -387,9 +394,9 @@ def test_a_new_draft_counts_as_the_policy_counts_its_status(store: Store, clock)
     desk = Desk(store, policy, clock)
     service.create(desk, title="a", surface="s", planned_start=TODAY, status="designing")
     idea = {"title": "b", "surface": "s", "planned_start": TODAY, "status": "idea"}
-    assert service.conflicts_for_draft(desk, idea) == []  # an idea is not on the schedule
+    assert _draft_conflicts(desk, idea) == []  # an idea is not on the schedule
     designing = {**idea, "status": ExperimentStatus.DESIGNING}
-    assert _others(service.conflicts_for_draft(desk, designing), -1) == {"a"}
+    assert _others(_draft_conflicts(desk, designing), -1) == {"a"}
 
 
 def test_a_form_reads_the_schedule_once_however_much_is_typed(

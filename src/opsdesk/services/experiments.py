@@ -45,7 +45,6 @@ __all__ = [
     "check",
     "check_draft",
     "conflicts",
-    "conflicts_for_draft",
     "create",
     "edit",
     "library_choices",
@@ -348,18 +347,10 @@ DRAFT_ID = -1
 side of each pair by it."""
 
 
-def conflicts_for_draft(
-    desk: Desk, draft: dict[str, Any], experiment_id: int | None = None
-) -> list[Conflict]:
+class DraftOverlaps:
     """The experiments a draft (the fields of a form being typed) would collide with, by the
     board's own rule, so the form warns about exactly the pairs the board flags once it is
-    saved. One look; a form that asks on every keystroke keeps a :class:`DraftOverlaps`."""
-    return DraftOverlaps(desk, experiment_id)(draft)
-
-
-class DraftOverlaps:
-    """The overlaps of one draft as it is typed: the schedule read once, the draft checked
-    against it on every change.
+    saved: the schedule read once, the draft checked against it on every change.
 
     Reading the schedule and pairing all of it cost about 23 ms a keystroke on 2,000
     experiments, though neither depends on what is typed. Here the schedule (without the
