@@ -177,3 +177,21 @@ async def test_picker_filters_as_you_type() -> None:
         await pilot.press(*"an", "down", "enter")
         await pilot.pause()
     assert app.answers == [3]
+
+
+async def test_a_picker_filter_that_matches_nothing_says_so() -> None:
+    """An empty list looked like a picker still loading, and enter did nothing at all."""
+    from textual.widgets import OptionList
+
+    app = Host(PickerScreen("Status", [("free", 1), ("at cap", 2)]))
+    async with app.run_test() as pilot:
+        await pilot.press(*"jjj", "enter")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        [said] = [options.get_option_at_index(i) for i in range(options.option_count)]
+        assert said.disabled
+        assert str(said.prompt) == "Nothing matches 'jjj': backspace, or esc to cancel"
+        assert app.answers == []  # still choosing
+        await pilot.press("backspace", "backspace", "backspace", *"cap", "enter")
+        await pilot.pause()
+    assert app.answers == [2]

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from opsdesk.formatting import relative_day
 from opsdesk.rules.dates import DateParseError, parse_date_expression
-from opsdesk.text import visible
+from opsdesk.text import one_line, visible
 from opsdesk.tui.widgets.quiet_select import QuietSelect
 
 FieldKind = Literal["text", "multiline", "choice", "date", "int", "bool"]
@@ -427,6 +427,10 @@ class PickerScreen(ModalScreen[Any]):
         options.add_options([Option(Text(visible(label))) for label, _ in self._shown])
         if self._shown:
             options.highlighted = 0
+        elif needle:
+            # An empty list read as a picker still loading, and enter did nothing: say why.
+            said = f"Nothing matches '{one_line(text.strip(), 40)}': backspace, or esc to cancel"
+            options.add_option(Option(Text(said, style="italic"), disabled=True))
 
     @on(Input.Changed, "#picker-filter")
     def _filter(self, event: Input.Changed) -> None:
