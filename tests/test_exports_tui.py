@@ -45,6 +45,27 @@ async def _fill_path(pilot: Pilot[None], app: OpsdeskApp, path: Path) -> None:
     await pilot.press("ctrl+s")
 
 
+async def _pick_report(pilot: Pilot[None], app: OpsdeskApp, *typed: str) -> ReportScreen:
+    """In ctrl+r's open picker, type ``typed`` (none keeps the first entry) and press enter,
+    then wait for the report's text: every report test opens its report this way."""
+    await pilot.press(*typed, "enter")
+    await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
+    report = app.screen
+    assert isinstance(report, ReportScreen)
+    return report
+
+
+async def _open_report_and_save(pilot: Pilot[None], app: OpsdeskApp, name: str) -> ReportScreen:
+    """ctrl+r, the report ``name`` types to, then ctrl+s: the steps before every check of the
+    save-to form. The form is left on top; the report screen under it is returned."""
+    await pilot.press("ctrl+r")
+    await pilot.pause()
+    report = await _pick_report(pilot, app, *name)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return report
+
+
 async def test_ctrl_e_writes_the_calendar_where_asked(
     demo_store: Store, clock: FrozenClock, tmp_path: Path
 ) -> None:
@@ -161,10 +182,7 @@ async def test_ctrl_r_offers_the_current_launch_and_previews_and_saves(
         labels = [label for label, _ in picker.options]
         assert labels[0] == f"Launch brief: {launch.title}"
         assert {"Weekly ops digest", "Feedback themes", "Learnings library"} <= set(labels)
-        await pilot.press("enter")
-        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
-        report = app.screen
-        assert isinstance(report, ReportScreen)
+        report = await _pick_report(pilot, app)
         assert report.text is not None and report.text.startswith("# Launch brief: ")
         await pilot.pause()
         markdown = report.query_one(Markdown)
@@ -198,9 +216,8 @@ async def test_ctrl_r_offers_the_current_experiment_on_the_board(
         await pilot.pause()
         labels = [label for label, _ in app.screen.options]  # type: ignore[attr-defined]
         assert labels[0] == f"Experiment readout: {experiment.title}"
-        await pilot.press(*"digest", "enter")
-        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
-        assert app.screen.text.startswith("# Weekly ops digest")  # type: ignore[attr-defined]
+        report = await _pick_report(pilot, app, *"digest")
+        assert report.text.startswith("# Weekly ops digest")  # type: ignore[union-attr]
 
 
 async def test_exports_are_keys_and_palette_commands(demo_store: Store, clock: FrozenClock) -> None:
@@ -256,13 +273,7 @@ async def test_saving_a_report_over_a_file_asks_first(
     target.write_text("last week's digest, with my notes\n", encoding="utf-8")
     app = _app(demo_store, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+r")
-        await pilot.pause()
-        await pilot.press(*"digest", "enter")
-        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
-        report = app.screen
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        report = await _open_report_and_save(pilot, app, "digest")
         await _fill_path(pilot, app, target)
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -276,7 +287,7 @@ async def test_saving_a_report_over_a_file_asks_first(
         await pilot.press("y")
         await pilot.pause()
         assert app.screen is report
-    assert target.read_text(encoding="utf-8") == report.text  # type: ignore[attr-defined]
+    assert target.read_text(encoding="utf-8") == report.text
 
 
 async def test_a_path_inside_a_file_is_refused_at_the_field(
@@ -296,12 +307,7 @@ async def test_a_path_inside_a_file_is_refused_at_the_field(
         assert app.screen is form
         assert f"{blocker} is a file, not a folder" in str(form.query_one("#error-path").render())
         await pilot.press("escape", "y")
-        await pilot.press("ctrl+r")
-        await pilot.pause()
-        await pilot.press(*"themes", "enter")
-        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _open_report_and_save(pilot, app, "themes")
         form = app.screen
         await _fill_path(pilot, app, blocker / "themes.md")
         await pilot.pause()
@@ -369,9 +375,8 @@ async def test_ctrl_r_on_today_offers_the_launch_of_the_line_under_the_cursor(
         await pilot.pause()
         labels = [label for label, _ in app.screen.options]  # type: ignore[attr-defined]
         assert labels[0] == f"Launch brief: {launch.title}"
-        await pilot.press("enter")
-        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
-        assert app.screen.text.startswith(f"# Launch brief: {launch.title}")  # type: ignore[attr-defined]
+        report = await _pick_report(pilot, app)
+        assert report.text.startswith(f"# Launch brief: {launch.title}")  # type: ignore[union-attr]
 
 
 async def test_saving_again_offers_the_place_used_last_time_even_after_a_restart(
@@ -383,12 +388,7 @@ async def test_saving_again_offers_the_place_used_last_time_even_after_a_restart
     calendar = tmp_path / "sync" / "team.ics"
     app = _app(demo_store, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+r")
-        await pilot.pause()
-        await pilot.press(*"digest", "enter")
-        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _open_report_and_save(pilot, app, "digest")
         await _fill_path(pilot, app, folder / "week 48.md")
         await pilot.pause()
         assert (folder / "week 48.md").is_file()
@@ -412,12 +412,7 @@ async def test_saving_again_offers_the_place_used_last_time_even_after_a_restart
         await pilot.pause()
         assert again.screen.query_one("#field-path", Input).value == str(calendar)
         await pilot.press("escape")
-        await pilot.press("ctrl+r")
-        await pilot.pause()
-        await pilot.press(*"themes", "enter")
-        await _settle(pilot, lambda: isinstance(again.screen, ReportScreen) and again.screen.text)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _open_report_and_save(pilot, again, "themes")
         offered = again.screen.query_one("#field-path", Input).value
         assert offered == str(folder / "opsdesk-themes-2026-11-26.md")
 
@@ -455,12 +450,7 @@ async def test_the_save_to_forms_fit_80x24_without_scrolling(
         offered = form.query_one("#field-path", Input).value
         assert offered.startswith("~/") and offered.endswith("opsdesk.ics")
         await pilot.press("escape")
-        await pilot.press("ctrl+r")
-        await pilot.pause()
-        await pilot.press(*"digest", "enter")
-        await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await _open_report_and_save(pilot, app, "digest")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         _fits_unscrolled(app.screen)
