@@ -136,6 +136,28 @@ async def test_narrow_cards_keep_their_dates_whole(demo_store: Store, clock: Fro
         assert wide[3].strip() == "day 4 · ends 21 Dec"  # room enough: the full wording
 
 
+async def test_the_abandoned_column_fits_beside_the_others_at_80_columns(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Six columns of at least 16 cells did not fit 80: Textual gave each the board's whole
+    width, so showing the abandoned (`a`) left only Idea on screen, and the keyboard moved
+    along columns nobody could see. They narrow to fit; a smaller terminal scrolls them."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        board = app.query_one("#experiments-board")
+        columns = [column for column in board.query(CardColumn) if column.display]
+        assert len(columns) == 6
+        for column in columns:
+            assert board.region.contains_region(column.region), column
+        await pilot.press(*"llllll")
+        await pilot.pause()
+        assert app.focused is _column(app, "abandoned")
+        assert board.region.contains_region(_column(app, "abandoned").region)
+
+
 def test_a_card_dated_in_another_year_says_the_year() -> None:
     """'ended 28 Feb' in Analyzing could be this February or last one's: a date of another
     year carries its year, in as many cells as the card has (13 at 80 columns)."""

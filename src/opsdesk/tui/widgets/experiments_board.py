@@ -54,7 +54,7 @@ class CardColumn(WindowList):
     CardColumn {
         width: 1fr;
         height: 1fr;
-        min-width: 16;
+        min-width: 12;
         scrollbar-size-vertical: 1;
     }
     """
@@ -204,6 +204,8 @@ class ExperimentBoard(Horizontal):
     DEFAULT_CSS = """
     ExperimentBoard {
         height: 1fr;
+        overflow-x: auto;
+        scrollbar-size-horizontal: 1;
     }
     """
 
