@@ -109,3 +109,26 @@ async def test_footer_keys_take_the_footer_s_compact_setting_without_a_binding(
         await pilot.pause(0.3)
         plain = [key for key in footer.query(FooterKey) if not key.has_class("-command-palette")]
         assert plain and all(key.has_class("-compact") and key.compact for key in plain)
+
+
+async def test_a_narrow_footer_shows_help_first_in_every_pane(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Keys are cut off at the footer's right end and the app's come last: at 80 columns
+    every pane lost '? Help', the key that lists the rest. Narrow, it comes first; wide, it
+    is back in its place, and a resize across the line moves it."""
+    app = build_app(demo_store, Config(), clock=clock, pane="today")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settled(pilot)
+        for key in ("0", "1", "2", "3", "4"):
+            await pilot.press(key)
+            await pilot.pause(0.3)
+            footer = screen_text(app).splitlines()[-1]
+            assert footer.lstrip().startswith("? Help"), (key, footer)
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause(0.3)
+        wide = screen_text(app).splitlines()[-1]
+        assert not wide.lstrip().startswith("? Help") and "? Help" in wide, wide
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.3)
+        assert screen_text(app).splitlines()[-1].lstrip().startswith("? Help")

@@ -25,12 +25,21 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+NARROW_BELOW = 100
+"""Columns under which the panes' keys no longer fit the footer (the app's own breakpoint)."""
+
+FIRST_WHEN_NARROW = ("help",)
+"""Actions a narrow footer shows first. The footer keeps keys in binding order and cuts off
+what does not fit, and the app's keys come last: at 80 columns every pane lost '? Help',
+the one key that lists all the others."""
+
 
 class QuietFooter(Footer):
     """A :class:`~textual.widgets.Footer` that rebuilds only when what it shows changes."""
 
     _shown: Hashable | None = None
     _rebuild_pending = False
+    _narrow: bool | None = None
 
     def _what_it_shows(self) -> Hashable:
         """Everything the footer's keys are drawn from: each shown binding with its key,
@@ -43,7 +52,10 @@ class QuietFooter(Footer):
         )
         palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         palette_key = (palette[1].key, palette[2]) if palette is not None else None
-        return (shown, palette_key, self.show_command_palette)
+        return (shown, palette_key, self.show_command_palette, self._is_narrow())
+
+    def _is_narrow(self) -> bool:
+        return self.app.size.width < NARROW_BELOW
 
     def bindings_changed(self, screen: Screen) -> None:
         ready = self._bindings_ready and self.is_attached and self.app.app_focus
@@ -61,11 +73,22 @@ class QuietFooter(Footer):
     def compose(self) -> ComposeResult:
         self._rebuild_pending = False
         self._shown = self._what_it_shows() if self._bindings_ready else None
-        for widget in super().compose():
+        self._narrow = self._is_narrow()
+        widgets = list(super().compose())
+        if self._narrow:  # a stable sort: the pinned keys first, the rest in their order
+            widgets.sort(
+                key=lambda w: not (isinstance(w, FooterKey) and w.action in FIRST_WHEN_NARROW)
+            )
+        for widget in widgets:
             for key in (widget, *widget._pending_children):  # a key group holds keys
                 if isinstance(key, FooterKey) and key._reactive_connect:  # bound to compact
                     self._settle(key)
             yield widget
+
+    def on_resize(self) -> None:
+        """Crossing the narrow breakpoint moves the pinned keys: rebuild then, only then."""
+        if self._narrow is not None and self._narrow != self._is_narrow() and self.is_mounted:
+            self.refresh(recompose=True)
 
     def _settle(self, key: FooterKey) -> None:
         """Give a key the footer's ``compact`` now instead of through a data binding."""
