@@ -51,6 +51,24 @@ async def _select(pilot: Pilot[None], text: str) -> WindowList:
     return pilot.app.query_one("#contacts-list", WindowList)
 
 
+async def _choose_status(pilot: Pilot[None], status: str) -> None:
+    """Open the status filter (v) and type ``status`` into its picker, then enter: every
+    status-filter test chooses this way; what follows (a pause, a worker) is each test's own."""
+    await pilot.press("v")
+    await pilot.pause()
+    await pilot.press(*status, "enter")
+
+
+async def _count_then_choose_status(pilot: Pilot[None], status: str) -> tuple[WindowList, int]:
+    """The list and its full count (which follows the first page by a frame), then ``status``
+    chosen: each status-filter test measures the filtered list against that count."""
+    listing = pilot.app.query_one("#contacts-list", WindowList)
+    await pilot.pause()
+    total = listing.row_count
+    await _choose_status(pilot, status)
+    return listing, total
+
+
 def _touches(store: Store, email: str) -> int:
     contact = store.contacts.by_email(email)
     assert contact is not None
@@ -249,22 +267,13 @@ async def test_forgetting_keeps_the_cursor_in_its_place(
 async def test_status_filter(demo_store: Store, clock: FrozenClock) -> None:
     app = _app(demo_store, clock)
     async with app.run_test(size=SIZE) as pilot:
-        listing = app.query_one("#contacts-list", WindowList)
-        await pilot.pause()  # the full count follows the first page by a frame
-        total = listing.row_count
-        await pilot.press("v")
-        await pilot.pause()
-        await pilot.press(*"at cap")
-        await pilot.press("enter")
+        listing, total = await _count_then_choose_status(pilot, "at cap")
         await pilot.pause()
         assert listing.row_count == 1
         assert listing.current_row.record.name == "Tomasz Wójcik"  # type: ignore[union-attr]
         status = _plain(app.query_one("#contacts-status", Static))
         assert "status: at cap" in status
-        await pilot.press("v")
-        await pilot.pause()
-        await pilot.press(*"all")
-        await pilot.press("enter")
+        await _choose_status(pilot, "all")
         await pilot.pause()
         assert listing.row_count == total
 
@@ -475,12 +484,7 @@ async def test_status_filter_works_statuses_out_off_the_keyboard_s_thread(
     monkeypatch.setattr(pane_module, "work_out_statuses", held)
     app = _app(file_store, clock)
     async with app.run_test(size=SIZE) as pilot:
-        listing = app.query_one("#contacts-list", WindowList)
-        await pilot.pause()
-        total = listing.row_count
-        await pilot.press("v")
-        await pilot.pause()
-        await pilot.press(*"at cap", "enter")
+        listing, total = await _count_then_choose_status(pilot, "at cap")
         await pilot.pause()
         status = _plain(app.query_one("#contacts-status", Static))
         assert "status: at cap (checking every contact…)" in status
@@ -493,9 +497,7 @@ async def test_status_filter_works_statuses_out_off_the_keyboard_s_thread(
         status = _plain(app.query_one("#contacts-status", Static))
         assert "status: at cap" in status and "checking" not in status
         # Free, then touched: the contact leaves the list once the statuses are redone.
-        await pilot.press("v")
-        await pilot.pause()
-        await pilot.press(*"free", "enter")
+        await _choose_status(pilot, "free")
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -529,12 +531,7 @@ async def test_a_status_filter_that_cannot_be_worked_out_is_said(
     monkeypatch.setattr(pane_module, "work_out_statuses", broken)
     app = _app(file_store, clock)
     async with app.run_test(size=SIZE) as pilot:
-        listing = app.query_one("#contacts-list", WindowList)
-        await pilot.pause()
-        total = listing.row_count
-        await pilot.press("v")
-        await pilot.pause()
-        await pilot.press(*"free", "enter")
+        listing, total = await _count_then_choose_status(pilot, "free")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running

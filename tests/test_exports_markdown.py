@@ -398,19 +398,25 @@ def test_cli_prints_or_saves_each_report(tmp_path: Path, clock: FrozenClock) -> 
     assert done.exit_code == 1 and "no experiment has the id 999" in done.stderr
 
 
+def _both_exports_refuse(tmp_path: Path, clock: FrozenClock, output: str, error: str) -> None:
+    """``export markdown`` and ``export ical`` both refuse ``-o output`` with exit 1 and
+    exactly ``Error: error``: each -o mistake is checked through both exports."""
+    db = tmp_path / "opsdesk.db"
+    Store(db, clock=clock).close()
+    runner = CliRunner()
+    for args in (["markdown", "themes"], ["ical"]):
+        done = runner.invoke(cli, ["export", *args, "-o", output, "--db", str(db)])
+        assert done.exit_code == 1
+        assert done.stderr.strip() == f"Error: {error}"
+
+
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs a folder no one can write in")
 def test_a_failed_write_names_the_file_asked_for_not_a_temporary_one(
     tmp_path: Path, clock: FrozenClock
 ) -> None:
     """'-o /proc/x.md' failed with '/proc/.x.md.29391-3b37231a.tmp: No such file or
     directory', a file the person never named."""
-    db = tmp_path / "opsdesk.db"
-    Store(db, clock=clock).close()
-    runner = CliRunner()
-    for args in (["markdown", "themes"], ["ical"]):
-        done = runner.invoke(cli, ["export", *args, "-o", "/proc/x.out", "--db", str(db)])
-        assert done.exit_code == 1
-        assert done.stderr.strip() == "Error: /proc/x.out: No such file or directory"
+    _both_exports_refuse(tmp_path, clock, "/proc/x.out", "/proc/x.out: No such file or directory")
 
 
 def test_opsdesk_report_is_export_markdown_by_a_shorter_name(
@@ -435,10 +441,4 @@ def test_opsdesk_report_is_export_markdown_by_a_shorter_name(
 
 def test_an_empty_output_is_said_as_such(tmp_path: Path, clock: FrozenClock) -> None:
     """'-o "$OUT"' with OUT unset was refused as '. is a folder; name a file such as …'."""
-    db = tmp_path / "opsdesk.db"
-    Store(db, clock=clock).close()
-    runner = CliRunner()
-    for args in (["markdown", "themes"], ["ical"]):
-        done = runner.invoke(cli, ["export", *args, "-o", "", "--db", str(db)])
-        assert done.exit_code == 1
-        assert done.stderr.strip() == "Error: -o is empty: name a file, or '-' for stdout"
+    _both_exports_refuse(tmp_path, clock, "", "-o is empty: name a file, or '-' for stdout")

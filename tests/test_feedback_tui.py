@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from opsdesk.clock import FrozenClock
@@ -58,6 +61,46 @@ def _text(widget: Static) -> str:
     console = Console(width=300, record=True, color_system=None)
     console.print(widget.content)
     return console.export_text()
+
+
+# How the status line of ``_inbox_over_the_cap``'s whole view begins.
+WHOLE_COUNT = f"{COUNT_CAP + 30:,} feedback items · "
+
+
+@asynccontextmanager
+async def _inbox_over_the_cap(
+    store: Store, clock: FrozenClock
+) -> AsyncIterator[tuple[OpsdeskApp, Pilot[None]]]:
+    """An inbox of 30 items more than the list counts itself (COUNT_CAP), open and settled:
+    the count tests need a view whose exact number only the sidebar knows."""
+    _seed(store, COUNT_CAP + 30)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        yield app, pilot
+
+
+def _status(app: OpsdeskApp) -> str:
+    """The inbox's status line as shown, where the view's count is said."""
+    return _text(_pane(app).query_one(".pane-status", Static))
+
+
+async def _status_after(pilot: Pilot[None], app: OpsdeskApp, *keys: str) -> str:
+    """Press ``keys``, let the list settle and read the status line: the count tests step
+    through views, searches and sorts this way."""
+    await pilot.press(*keys)
+    await pilot.pause()
+    return _status(app)
+
+
+async def _form_after(pilot: Pilot[None], app: OpsdeskApp, key: str) -> FormScreen:
+    """Press ``key`` (f: the filters, a: capture) and return the form it opens: every form
+    test here starts this way."""
+    await pilot.press(key)
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, FormScreen)
+    return form
 
 
 async def test_twenty_items_triaged_by_keys_alone(store: Store, clock: FrozenClock) -> None:
@@ -117,39 +160,27 @@ async def test_a_whole_view_shows_the_count_its_sidebar_made(
 ) -> None:
     """The list counts at most 1,000 rows itself (fast on any size); the sidebar counts
     every view exactly anyway, and a whole view takes that number."""
-    _seed(store, COUNT_CAP + 30)
-    app = _app(store, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        status = _pane(app).query_one(".pane-status", Static)
-        assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items · ")
+    async with _inbox_over_the_cap(store, clock) as (app, pilot):
+        assert _status(app).startswith(WHOLE_COUNT)
         feed = app.query_one("#feedback-list", WindowList)
         assert feed.count_is_exact
-        await pilot.press("right_square_bracket")  # the next view, Mine: nobody's items
-        await pilot.pause()
-        assert _text(status).startswith("0 feedback items · ")
-        await pilot.press("left_square_bracket")
-        await pilot.pause()
-        assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items · ")
+        mine = await _status_after(pilot, app, "right_square_bracket")  # the next view, Mine
+        assert mine.startswith("0 feedback items · ")  # nobody's items
+        assert (await _status_after(pilot, app, "left_square_bracket")).startswith(WHOLE_COUNT)
 
 
 async def test_going_to_the_end_of_a_long_search_shows_the_exact_count(
     store: Store, clock: FrozenClock
 ) -> None:
-    _seed(store, COUNT_CAP + 30)
-    app = _app(store, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+    async with _inbox_over_the_cap(store, clock) as (app, pilot):
         _pane(app).set_search("request")  # a search is not one of the sidebar's counts
         await pilot.pause()
-        status = _pane(app).query_one(".pane-status", Static)
-        assert _text(status).startswith(f"{COUNT_CAP:,}+ feedback items")
+        assert _status(app).startswith(f"{COUNT_CAP:,}+ feedback items")
         app.query_one("#feedback-list", WindowList).adopt_count(5)  # below what is known
         await pilot.pause()
-        assert _text(status).startswith(f"{COUNT_CAP:,}+ feedback items")
-        await pilot.press("G")
-        await pilot.pause()
-        assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items")
+        assert _status(app).startswith(f"{COUNT_CAP:,}+ feedback items")
+        at_the_end = await _status_after(pilot, app, "G")
+        assert at_the_end.startswith(f"{COUNT_CAP + 30:,} feedback items")
         feed = app.query_one("#feedback-list", WindowList)
         assert feed.cursor == COUNT_CAP + 29 and feed.count_is_exact
 
@@ -159,20 +190,11 @@ async def test_clearing_a_search_or_sorting_a_whole_view_keeps_its_exact_count(
 ) -> None:
     """Esc after a search, or a new sort, shows the whole view again: its status line says the
     sidebar's number, as on opening the view, not "1,000+" until someone scrolls to the end."""
-    _seed(store, COUNT_CAP + 30)
-    app = _app(store, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        status = _pane(app).query_one(".pane-status", Static)
-        await pilot.press("slash", "r", "e", "q")
-        await pilot.pause()
-        assert _text(status).startswith(f"{COUNT_CAP:,}+ feedback items")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items · ")
-        await pilot.press("s")
-        await pilot.pause()
-        assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items · ")
+    async with _inbox_over_the_cap(store, clock) as (app, pilot):
+        searched = await _status_after(pilot, app, "slash", "r", "e", "q")
+        assert searched.startswith(f"{COUNT_CAP:,}+ feedback items")
+        assert (await _status_after(pilot, app, "escape")).startswith(WHOLE_COUNT)
+        assert (await _status_after(pilot, app, "s")).startswith(WHOLE_COUNT)
 
 
 async def test_clearing_the_filters_shows_the_whole_views_exact_count(
@@ -182,23 +204,16 @@ async def test_clearing_the_filters_shows_the_whole_views_exact_count(
     as Esc after a search does; it said "1,000+" until someone scrolled to the end."""
     from textual.widgets import Select
 
-    _seed(store, COUNT_CAP + 30)
-    app = _app(store, clock)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        status = _pane(app).query_one(".pane-status", Static)
+    async with _inbox_over_the_cap(store, clock) as (app, pilot):
         for kind in ("request", Select.NULL):
-            await pilot.press("f")
-            await pilot.pause()
-            form = app.screen
-            assert isinstance(form, FormScreen)
+            form = await _form_after(pilot, app, "f")
             form.query_one("#field-kind", Select).value = kind
             await pilot.press("ctrl+s")
             await pilot.pause()
             if kind == "request":
-                assert _text(status).startswith(f"{COUNT_CAP:,}+ feedback items")
+                assert _status(app).startswith(f"{COUNT_CAP:,}+ feedback items")
         assert _pane(app).filters.kind is None
-        assert _text(status).startswith(f"{COUNT_CAP + 30:,} feedback items · ")
+        assert _status(app).startswith(WHOLE_COUNT)
 
 
 async def test_the_end_key_reads_the_last_page_from_the_end(
@@ -306,10 +321,7 @@ async def test_a_company_typed_in_any_case_filters_by_its_stored_name(
     app = _app(store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         feed = app.query_one("#feedback-list", WindowList)
-        await pilot.press("f")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _form_after(pilot, app, "f")
         form.query_one("#field-company", Input).value = "acme"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -362,10 +374,7 @@ async def test_save_and_reopen_a_view(store: Store, clock: FrozenClock) -> None:
     store.feedback.update(ids[1], kind="bug")
     app = _app(store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _form_after(pilot, app, "f")
         form.query_one("#field-kind").value = "bug"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -421,10 +430,7 @@ async def test_capture_form_suggests_duplicates_and_saves(store: Store, clock: F
     )
     app = _app(store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("a")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _form_after(pilot, app, "a")
         await pilot.press(*"CSV export failing")
         await pilot.pause()
         assert "Export to CSV fails for big reports" in _text(form.query_one("#form-aside", Static))
@@ -461,10 +467,7 @@ async def test_capture_form_keeps_duplicates_and_buttons_on_screen(
         )
     app = _app(store, clock)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("a")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _form_after(pilot, app, "a")
         await pilot.press(*"Charts unreadable in dark")
         await pilot.pause()
         await pilot.pause()
@@ -482,10 +485,7 @@ async def test_capture_form_refuses_a_received_date_after_today(
 ) -> None:
     app = _app(store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("a")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _form_after(pilot, app, "a")
         await pilot.press(*"Slow export")
         form.query_one("#field-received", Input).value = "+3d"
         await pilot.press("ctrl+s")
@@ -706,10 +706,7 @@ async def test_the_filter_forms_empty_choices_say_any(store: Store, clock: Froze
     _seed(store, 2)
     app = _app(store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, FormScreen)
+        form = await _form_after(pilot, app, "f")
         for name in ("status", "kind", "source"):
             select = form.query_one(f"#field-{name}", Select)
             assert select.is_blank()
