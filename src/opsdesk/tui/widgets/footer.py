@@ -19,6 +19,7 @@ the footer rebuilds if ``compact`` changes.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from itertools import chain
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -74,16 +75,34 @@ class QuietFooter(Footer):
         self._rebuild_pending = False
         self._shown = self._what_it_shows() if self._bindings_ready else None
         self._narrow = self._is_narrow()
-        widgets = list(super().compose())
-        if self._narrow:  # a stable sort: the pinned keys first, the rest in their order
-            widgets.sort(
-                key=lambda w: not (isinstance(w, FooterKey) and w.action in FIRST_WHEN_NARROW)
-            )
-        for widget in widgets:
+        pinned = self._pinned_keys() if self._narrow else []
+        moved = {key.action for key in pinned}
+        # Textual's compose is passed through as it yields, never gathered first: a key group
+        # takes the keys yielded inside its ``with`` block only while that block is open.
+        for widget in chain(pinned, super().compose()):
+            if widget not in pinned and isinstance(widget, FooterKey) and widget.action in moved:
+                continue  # shown first already
             for key in (widget, *widget._pending_children):  # a key group holds keys
                 if isinstance(key, FooterKey) and key._reactive_connect:  # bound to compact
                     self._settle(key)
             yield widget
+
+    def _pinned_keys(self) -> list[FooterKey]:
+        """The keys of :data:`FIRST_WHEN_NARROW` the screen shows, made as Textual's footer
+        makes a lone key."""
+        keys: list[FooterKey] = []
+        for _, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action in FIRST_WHEN_NARROW:
+                key = FooterKey(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    disabled=not enabled,
+                    tooltip=tooltip,
+                ).data_bind(compact=Footer.compact)
+                keys.append(key)
+        return keys
 
     def on_resize(self) -> None:
         """Crossing the narrow breakpoint moves the pinned keys: rebuild then, only then."""
