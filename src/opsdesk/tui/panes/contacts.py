@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.worker import get_current_worker
 
 from opsdesk.formatting import counted, day, local_date, local_datetime, words
 from opsdesk.models import Contact
@@ -40,7 +39,7 @@ from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, Window
 from opsdesk.store.contacts import ContactFilter
 from opsdesk.store.db import StoreError
 from opsdesk.text import one_line, preview, visible
-from opsdesk.tui.background import still_shown
+from opsdesk.tui.background import hand_back, on_companion, still_shown
 from opsdesk.tui.panes.base import ListPane, QuerySource, field_lines, heading, while_running
 from opsdesk.tui.screens.contacts_forms import (
     contact_fields,
@@ -195,17 +194,11 @@ class ContactsPane(ListPane):
 
     def _statuses_in_thread(self, desk: Desk, wanted: StatusSnapshot) -> None:
         try:
-            companion = desk.store.companion()
-            try:
-                tables = work_out_statuses(Desk(companion, desk.config, desk.clock), day=wanted.day)
-            finally:
-                companion.close()
+            tables = on_companion(desk, partial(work_out_statuses, day=wanted.day))
         except Exception as error:  # a worker's exception would close the app
-            if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self._statuses_failed, wanted, error)
+            hand_back(self, self._statuses_failed, wanted, error)
             return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._statuses_arrived, wanted, tables)
+        hand_back(self, self._statuses_arrived, wanted, tables)
 
     def _statuses_failed(self, wanted: StatusSnapshot, error: Exception) -> None:
         """Say so, and drop a status chosen meanwhile: the list stays as it was."""

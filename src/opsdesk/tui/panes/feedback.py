@@ -20,17 +20,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from opsdesk.formatting import counted, local_datetime, short_date, words
 from opsdesk.rules.sla import SlaState
 from opsdesk.services import feedback as inbox
-from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, WindowRow
 from opsdesk.store.db import StoreError
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, SavedView
 from opsdesk.text import one_line, visible
-from opsdesk.tui.background import still_shown
+from opsdesk.tui.background import hand_back, on_companion, still_shown
 from opsdesk.tui.panes.base import ListPane, field_lines, heading, while_running
 from opsdesk.tui.widgets.window_list import Column
 from opsdesk.vocabulary import FeedbackKind, FeedbackStatus
@@ -252,15 +250,10 @@ class FeedbackPane(ListPane):
         self.run_worker(self._count_in_thread, thread=True, exclusive=True, group="feedback-counts")
 
     def _count_in_thread(self) -> None:
-        desk = self.desk
-        companion = desk.store.companion()
-        try:
-            counts = inbox.view_counts(Desk(companion, desk.config, desk.clock))
-            saved = companion.feedback.saved_views()
-        finally:
-            companion.close()
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_counts, counts, saved)
+        counts, saved = on_companion(
+            self.desk, lambda desk: (inbox.view_counts(desk), desk.store.feedback.saved_views())
+        )
+        hand_back(self, self._show_counts, counts, saved)
 
     def _show_counts(self, counts: dict[str, int], saved: list[SavedView]) -> None:
         if not still_shown(self):  # the counts arrived after the app began to close
@@ -818,14 +811,7 @@ class FeedbackPane(ListPane):
             self.app.push_screen(ThemesScreen(inbox.themes(desk)), chosen)
             return
 
-        def load() -> list[Any]:
-            companion = desk.store.companion()
-            try:
-                return inbox.themes(Desk(companion, desk.config, desk.clock))
-            finally:
-                companion.close()
-
-        self.app.push_screen(ThemesScreen(load=load), chosen)
+        self.app.push_screen(ThemesScreen(load=lambda: on_companion(desk, inbox.themes)), chosen)
 
     def on_window_list_selected(self, event: Any) -> None:
         from opsdesk.tui.screens.feedback_detail import FeedbackBodyScreen

@@ -16,12 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from opsdesk.services.desk import Desk
 from opsdesk.services.today import TodaySection, ensure_ready, today_sections
 from opsdesk.text import one_line
-from opsdesk.tui.background import still_shown
+from opsdesk.tui.background import hand_back, on_companion, still_shown
 from opsdesk.tui.panes.base import while_running
 from opsdesk.tui.widgets.list_keys import KeyedOptionList
 
@@ -101,13 +100,7 @@ class TodayPane(Vertical):
         )
 
     def _load_in_thread(self, desk: Desk) -> None:
-        companion = desk.store.companion()
-        try:
-            sections = today_sections(Desk(companion, desk.config, desk.clock))
-        finally:
-            companion.close()
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, sections)
+        hand_back(self, self._show, on_companion(desk, today_sections))
 
     def _show(self, sections: list[TodaySection]) -> None:
         if still_shown(self):  # a worker's result may arrive after the app closed

@@ -11,14 +11,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from opsdesk.models import Contact
 from opsdesk.services.contact_dupes import DuplicateMatch, find_duplicates, merge_contacts
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.text import one_line
-from opsdesk.tui.background import still_shown
+from opsdesk.tui.background import hand_back, on_companion, still_shown
 from opsdesk.tui.screens.dialogs import ConfirmScreen
 from opsdesk.tui.widgets.list_keys import KeyedOptionList
 
@@ -77,14 +76,7 @@ class DuplicatesScreen(ModalScreen[None]):
         self.run_worker(self._search_in_thread, thread=True, exclusive=True, group="duplicates")
 
     def _search_in_thread(self) -> None:
-        desk = self.desk
-        companion = desk.store.companion()
-        try:
-            matches = find_duplicates(Desk(companion, desk.config, desk.clock))
-        finally:
-            companion.close()
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, matches)
+        hand_back(self, self._show, on_companion(self.desk, find_duplicates))
 
     def _show(self, matches: list[DuplicateMatch]) -> None:
         if not still_shown(self):  # closed while searching

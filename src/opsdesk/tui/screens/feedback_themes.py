@@ -13,11 +13,10 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Label, ListItem, ListView, Sparkline, Static
-from textual.worker import get_current_worker
 
 from opsdesk.store.feedback import ThemeRow
 from opsdesk.text import one_line
-from opsdesk.tui.background import still_shown
+from opsdesk.tui.background import hand_back, still_shown
 
 
 class ThemeItem(ListItem):
@@ -80,9 +79,7 @@ class ThemesScreen(ModalScreen[ThemeRow | None]):
 
     def _load_in_thread(self) -> None:
         assert self.load is not None
-        themes = self.load()
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, themes)
+        hand_back(self, self._show, self.load())
 
     async def _show(self, themes: list[ThemeRow]) -> None:
         if not still_shown(self):  # closed while counting
