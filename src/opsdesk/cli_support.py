@@ -61,9 +61,49 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-RECORD_ID = click.IntRange(1, 2**63 - 1)
+class WholeNumber(click.ParamType):
+    """A whole number within bounds, refused in words: "'1.5' is not an id (a whole number
+    such as 42)" and "0 is too small: ids start at 1", not click's "'1.5' is not a valid
+    integer range" or "0 is not in the range 1<=x<=9223372036854775807"."""
+
+    def __init__(self, low: int, high: int, *, name: str = "number", example: int = 3) -> None:
+        self.low, self.high, self.name, self.example = low, high, name, example
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip().replace("_", "").replace(",", "")
+            if not re.fullmatch(r"[+-]?\d+", text):
+                self.fail(
+                    f"'{value}' is not {self._kind()} (a whole number such as {self.example})",
+                    param,
+                    ctx,
+                )
+            number = int(text)
+        if self.low <= number <= self.high:
+            return number
+        if self.name == "id":
+            reason = f"ids start at {self.low}" if number < self.low else "no id is that large"
+        else:
+            reason = f"it must be {self.low:,} to {self.high:,}"
+        self.fail(
+            f"{number} is too {'small' if number < self.low else 'large'}: {reason}", param, ctx
+        )
+
+    def _kind(self) -> str:
+        return "an id" if self.name == "id" else "a whole number"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str | None:
+        """An argument keeps its own name (LAUNCH_ID); an option shows its bounds (1-4)."""
+        if self.name == "id" or isinstance(param, click.Argument):
+            return None
+        return f"{self.low}-{self.high}"
+
+
+RECORD_ID = WholeNumber(1, 2**63 - 1, name="id", example=42)
 """A record id as the CLI takes it: SQLite's ids are 64-bit, so a longer number is refused
-by click with the range instead of failing deep in the store with an overflow."""
+with the range instead of failing deep in the store with an overflow."""
 
 db_option = click.option(
     "--db",
