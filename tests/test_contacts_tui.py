@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from footer_keys import shown_footer_keys
 from opsdesk.clock import FrozenClock
@@ -19,7 +19,7 @@ from opsdesk.tui.screens.contacts_duplicates import DuplicatesScreen
 from opsdesk.tui.screens.contacts_follow_ups import FollowUpsScreen
 from opsdesk.tui.screens.contacts_pool import PoolScreen
 from opsdesk.tui.screens.contacts_refusal import RefusalScreen
-from opsdesk.tui.screens.dialogs import FormScreen
+from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen
 from opsdesk.tui.widgets.window_list import WindowList
 
 SIZE = (120, 40)
@@ -276,6 +276,30 @@ async def test_status_filter(demo_store: Store, clock: FrozenClock) -> None:
         await _choose_status(pilot, "all")
         await pilot.pause()
         assert listing.row_count == total
+
+
+async def test_the_status_picker_reopens_on_the_status_in_force(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        listing, _ = await _count_then_choose_status(pilot, "at cap")
+        await pilot.pause()
+        assert listing.row_count == 1
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted is not None
+        highlighted = str(options.get_option_at_index(options.highlighted).prompt)
+        assert highlighted == "✓ at cap"
+        others = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert [line for line in others if line.startswith("✓")] == ["✓ at cap"]
+        # Enter on the picker as it opens keeps the filter (it went back to all contacts).
+        await pilot.press("enter")
+        await pilot.pause()
+        assert listing.row_count == 1
+        assert "status: at cap" in _plain(app.query_one("#contacts-status", Static))
 
 
 async def test_follow_ups_close_a_thread(demo_store: Store, clock: FrozenClock) -> None:

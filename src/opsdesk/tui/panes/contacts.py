@@ -557,7 +557,12 @@ class ContactsPane(ListPane):
             self.status_filter = status
             self.refresh_list(reset=True)
 
-        self.app.push_screen(PickerScreen("Show contacts by status", options), chosen)
+        # The status in force (or one still being worked out) is ticked and highlighted.
+        shown = self.pending_filter or self.status_filter
+        current = shown.value if shown else ""
+        self.app.push_screen(
+            PickerScreen("Show contacts by status", options, current=current), chosen
+        )
         # Start on the statuses while the picker is read (they are often ready by the
         # choice), once it is drawn: the worker's Python slows the drawing thread it shares
         # the interpreter with, and the picker came up a second late on the large dataset.

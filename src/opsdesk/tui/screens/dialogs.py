@@ -394,8 +394,20 @@ class PromptScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+_NO_CURRENT = object()
+"""A picker opened with no choice in force (``None`` can be an option's value)."""
+
+CURRENT_MARK = "✓ "
+"""Put before the option in force; the others are indented to line up with it."""
+
+
 class PickerScreen(ModalScreen[Any]):
-    """Choose one of many options; typing filters the list. Dismisses with the value or None."""
+    """Choose one of many options; typing filters the list. Dismisses with the value or None.
+
+    Given ``current`` (the value in force, e.g. a filter already applied), that option is
+    ticked and the cursor starts on it: reopened, a picker that always started on its first
+    line did not say what was chosen, and enter quietly undid the choice.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
@@ -403,10 +415,13 @@ class PickerScreen(ModalScreen[Any]):
         Binding("up", "move(-1)", "Up", show=False, id="picker.up"),
     ]
 
-    def __init__(self, title: str, options: Sequence[tuple[str, Any]]) -> None:
+    def __init__(
+        self, title: str, options: Sequence[tuple[str, Any]], *, current: Any = _NO_CURRENT
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.picker_title = title
         self.options = list(options)
+        self.current = current
         self._shown: list[tuple[str, Any]] = list(options)
 
     def compose(self) -> ComposeResult:
@@ -424,13 +439,23 @@ class PickerScreen(ModalScreen[Any]):
         self._shown = [(label, value) for label, value in self.options if needle in label.lower()]
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(Text(visible(label))) for label, _ in self._shown])
+        options.add_options([self._option(label, value) for label, value in self._shown])
         if self._shown:
-            options.highlighted = 0
+            # Unfiltered, the cursor starts on the choice in force; typed, on the first match.
+            values = [value for _, value in self._shown]
+            marked = not needle and self.current is not _NO_CURRENT and self.current in values
+            options.highlighted = values.index(self.current) if marked else 0
         elif needle:
             # An empty list read as a picker still loading, and enter did nothing: say why.
             said = f"Nothing matches '{one_line(text.strip(), 40)}': backspace, or esc to cancel"
             options.add_option(Option(Text(said, style="italic"), disabled=True))
+
+    def _option(self, label: str, value: Any) -> Option:
+        """One line of the list, ticked if it is the choice in force."""
+        if self.current is _NO_CURRENT:
+            return Option(Text(visible(label)))
+        mark = CURRENT_MARK if value == self.current else " " * len(CURRENT_MARK)
+        return Option(Text(mark + visible(label)))
 
     @on(Input.Changed, "#picker-filter")
     def _filter(self, event: Input.Changed) -> None:
