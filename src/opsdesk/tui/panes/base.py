@@ -22,6 +22,7 @@ from textual.widgets import Input, Static
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import Repository, WindowRow
 from opsdesk.text import visible
+from opsdesk.tui.first_steps import first_steps
 from opsdesk.tui.widgets.window_list import COUNT_CAP, Column, WindowList
 
 PaneT = TypeVar("PaneT", bound=Widget)
@@ -226,10 +227,16 @@ class ListPane(Vertical):
     def _show_detail(self, row: WindowRow[Any] | None) -> None:
         body = self.query_one(".detail-body", Static)
         if row is None:
-            body.update(Text(f"No {self.noun} to show.", style="italic"))
+            body.update(self.nothing_to_show())
         else:
             body.update(self.detail(row))
         self.query_one(".pane-detail", VerticalScroll).scroll_home(animate=False)
+
+    def nothing_to_show(self) -> RenderableType:
+        """The detail when no row is under the cursor: how to begin when the table holds
+        nothing at all (a new user's first look), else that this view is empty."""
+        welcome = first_steps(self.pane_id) if self.repository.count(limit=1) == 0 else None
+        return welcome or Text(f"No {self.noun} to show.", style="italic")
 
     # -- actions -------------------------------------------------------------------------
 

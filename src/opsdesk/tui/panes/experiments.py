@@ -519,7 +519,7 @@ class ExperimentsPane(ListPane):
         self.refresh_bindings()  # an abandoned card has its own keys (see check_action)
         body = self.query_one(".detail-body", Static)
         if row is None:
-            body.update(Text(f"No {self.noun} to show.", style="italic"))
+            body.update(self.nothing_to_show())
         else:
             body.update(self.detail(row))
         self.query_one(".pane-detail", VerticalScroll).scroll_home(animate=False)
