@@ -712,3 +712,19 @@ async def test_the_filter_forms_empty_choices_say_any(store: Store, clock: Froze
             assert select.is_blank()
             shown = select.query_one("SelectCurrent #label", Static).render()
             assert str(shown) == f"any {name}"
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_titles_get_a_fair_share_of_the_list(
+    store: Store, clock: FrozenClock, size: tuple[int, int]
+) -> None:
+    """The title is what a triager reads: at 120 columns the wide detail panel left it about
+    20 cells, fewer than an 80-column terminal gives it."""
+    _seed(store, 5)
+    app = _app(store, clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        listing = _pane(app).list
+        columns, widths = listing._layout(listing.size.width)
+        title_width = dict(zip([c.title for c in columns], widths, strict=True))["Title"]
+        assert title_width >= 28, (size, title_width)

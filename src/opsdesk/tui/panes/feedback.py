@@ -267,7 +267,7 @@ class FeedbackPane(ListPane):
         options: list[Option] = []
         for view, label in BUILTIN_VIEWS.items():
             options.append(
-                Option(Text.assemble(f"{label:<18}", (f"{counts[view]:>7,}", "bold")), id=view)
+                Option(Text.assemble(f"{label:<18}", (f"{counts[view]:>6,}", "bold")), id=view)
             )
         for saved in self._saved:
             options.append(Option(Text("★ " + visible(saved.name)), id=f"saved:{saved.id}"))
