@@ -191,3 +191,17 @@ def test_owes_refuses_a_function_nobody_has(tmp_path: Path) -> None:
     assert "'secruity' is not a readiness function (legal, security," in err
     code, out, _ = _run(db, "owes", "security")
     assert code == 0 and out.startswith("Security owes 0 items due by")
+
+
+def test_slip_to_a_day_that_has_passed_is_refused(tmp_path: Path) -> None:
+    """'--to yesterday' moved the launch and printed every open item as no longer possible."""
+    db = tmp_path / "x.db"
+    code, out, _ = _run(db, "add", "SSO", "--date", "+3w", "--tier", "3", "--json")
+    assert code == 0, out
+    launch = json.loads(out)
+    code, _, err = _run(db, "slip", str(launch["id"]), "--to", "yesterday", "--reason", "x")
+    assert code == 1
+    assert "has passed: move the launch to today or later" in err
+    code, out, _ = _run(db, "show", str(launch["id"]), "--json")
+    shown = json.loads(out)
+    assert shown["launch_date"] == launch["launch_date"] and shown["slips"] == []

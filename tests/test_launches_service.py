@@ -292,6 +292,29 @@ def test_slips_are_refused_without_reason_same_date_or_after_launch(
     assert store.launches.get(launch.id).launch_date == dt.date(2026, 12, 14)
 
 
+def test_a_launch_is_not_moved_to_a_day_that_has_passed(
+    service: LaunchService, store: Store
+) -> None:
+    """'--to 2025-12-21' (last year's date typed by mistake) or 'yesterday' moved a launch
+    still to land into the past: every open item re-planned overdue and 'no longer
+    possible', the launch at risk on Today. Today itself is still a launch day."""
+    launch, items = service.create("SSO", dt.date(2026, 12, 14), 3)
+    yesterday = TODAY - dt.timedelta(days=1)
+    with pytest.raises(LaunchRuleError) as refused:
+        service.slip(launch.id, yesterday, "Shipped early")
+    assert refused.value.field == "launch_date"
+    assert refused.value.message == (
+        "Wed 25 Nov 2026 has passed: move the launch to today or later "
+        "(if it went out already, set its status to launched with e)"
+    )
+    assert store.slips.count() == 0
+    assert store.launches.get(launch.id).launch_date == dt.date(2026, 12, 14)
+    assert [i.due_date for i in store.readiness.for_launch(launch.id)] == [
+        i.due_date for i in items
+    ]
+    assert service.slip(launch.id, TODAY, "Pulled in").slip.new_date == TODAY
+
+
 def test_a_slip_changes_the_risk(service: LaunchService) -> None:
     launch, _ = service.create("SSO", dt.date(2026, 12, 7), 2)
     before = service.view(launch.id).assessment

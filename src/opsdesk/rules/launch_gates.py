@@ -9,7 +9,9 @@ rules say so in one place, so the TUI (which asks before opening the form) and t
 holds for moving a launch's date: once it launched or was cancelled, its date is history.
 And a new launch still to land cannot be dated in the past: it would arrive with every
 readiness item overdue, on Today as a launch at risk, for what is most often a typo
-('2025-12-01' for '2026-12-01', 'mon' meant as next Monday).
+('2025-12-01' for '2026-12-01', 'mon' meant as next Monday). Nor can a launch be moved to a
+day that has passed: a slip re-plans work still to do, and every open item would land
+overdue and 'no longer possible' (a launch that went out early is marked launched).
 
 Pure: no store, no clock, no Textual.
 """
@@ -20,7 +22,7 @@ import datetime as dt
 
 from opsdesk.vocabulary import LaunchStatus
 
-__all__ = ["decision_refusal", "new_date_refusal", "slip_refusal"]
+__all__ = ["decision_refusal", "new_date_refusal", "slip_date_refusal", "slip_refusal"]
 
 _STILL_TO_LAND = frozenset({LaunchStatus.PLANNED, LaunchStatus.IN_PROGRESS, LaunchStatus.SLIPPED})
 
@@ -59,4 +61,19 @@ def new_date_refusal(launch_date: dt.date, today: dt.date, status: LaunchStatus)
     """
     if LaunchStatus(status) in _STILL_TO_LAND and launch_date < today:
         return f"{launch_date:%a %d %b %Y} has passed: a new launch is planned for today or later"
+    return None
+
+
+def slip_date_refusal(new_date: dt.date, today: dt.date) -> str | None:
+    """Why a launch still to land cannot be moved to ``new_date``, or None when it can.
+
+    A day before today is refused: the slip would re-plan every open item into the past.
+    A launch that really went out on an earlier day is marked launched instead (its date
+    then stays where it was planned, which the slips and history keep).
+    """
+    if new_date < today:
+        return (
+            f"{new_date:%a %d %b %Y} has passed: move the launch to today or later "
+            "(if it went out already, set its status to launched with e)"
+        )
     return None

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from opsdesk.models import GoNoGo, Launch, LaunchSlip, ReadinessItem, ReadinessSnapshot
-from opsdesk.rules.launch_gates import decision_refusal, new_date_refusal, slip_refusal
+from opsdesk.rules.launch_gates import (
+    decision_refusal,
+    new_date_refusal,
+    slip_date_refusal,
+    slip_refusal,
+)
 from opsdesk.rules.readiness import (
     TemplateItem,
     no_longer_possible,
@@ -214,7 +219,8 @@ class LaunchService:
         date as its original date; moves every open item's due date by its lead time from the
         new date (done and not-applicable items keep theirs); and reports the open items whose
         new due date has already passed: they can no longer be done in time. A launch moved
-        later is marked slipped; one pulled in keeps its status.
+        later is marked slipped; one pulled in keeps its status. A day that has passed is
+        refused (:func:`slip_date_refusal`).
         """
         reason = (reason or "").strip()
         if not reason:
@@ -227,6 +233,9 @@ class LaunchService:
             old_date = launch.launch_date
             if new_date == old_date:
                 raise LaunchRuleError("launch_date", f"the launch is already on {old_date}")
+            past = slip_date_refusal(new_date, self.today())
+            if past:
+                raise LaunchRuleError("launch_date", past)
             items = self.store.readiness.for_launch(launch_id)
             shifted = shift_open_items(items, old_date, new_date, self.desk.calendar)
             moved: list[ReadinessItem] = []
