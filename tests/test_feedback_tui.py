@@ -728,3 +728,27 @@ async def test_titles_get_a_fair_share_of_the_list(
         columns, widths = listing._layout(listing.size.width)
         title_width = dict(zip([c.title for c in columns], widths, strict=True))["Title"]
         assert title_width >= 28, (size, title_width)
+
+
+async def test_a_themes_trend_reads_from_zero(store: Store, clock: FrozenClock) -> None:
+    """A steady theme (19, then 20 a week) drew its 19 as an empty week and its 20s as full
+    ones: the bars scaled from the quietest week. From zero, every week is a near-full bar
+    and a week with nothing is the lowest."""
+    from opsdesk.store.feedback import ThemeRow
+    from opsdesk.tui.screens.feedback_themes import ThemesScreen
+
+    steady = ThemeRow("steady", 239, 200, [19] + [20] * 11)
+    gap = ThemeRow("gap", 20, 20, [0] * 11 + [20])
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ThemesScreen([steady, gap]))
+        await pilot.pause()
+        bars = []
+        for trend in app.screen.query(".theme-trend"):
+            console = Console(width=trend.size.width, color_system=None, record=True)
+            console.print(trend.render(), end="")
+            bars.append(console.export_text().rstrip("\n"))
+        steady_bars, gap_bars = bars
+        assert len(steady_bars) > 12
+        assert set(steady_bars) <= {"▇", "█"}, steady_bars
+        assert set(gap_bars) == {"▁", "█"} and gap_bars.endswith("█"), gap_bars

@@ -12,11 +12,44 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
-from textual.widgets import Label, ListItem, ListView, Sparkline, Static
+from textual.widget import Widget
+from textual.widgets import Label, ListItem, ListView, Static
 
+from opsdesk.exporters.markdown_reports import sparkline
 from opsdesk.store.feedback import ThemeRow
 from opsdesk.text import one_line
 from opsdesk.tui.background import hand_back, still_shown
+
+
+def stretched(weekly: Sequence[int], width: int) -> str:
+    """The weeks' bars spread over ``width`` cells, each week as wide as the others.
+
+    The bars read from zero up to the busiest week (the themes report draws the same ones):
+    Textual's Sparkline scales from the quietest week, so a theme of 19, 20, 20… items a
+    week showed its 19 as an empty week and its 20s as full ones.
+    """
+    bars = sparkline(weekly)
+    if not bars or width <= 0:
+        return ""
+    return "".join(bars[cell * len(bars) // width] for cell in range(width))
+
+
+class Trend(Widget):
+    """A theme's weekly counts as bars from zero, as wide as the widget."""
+
+    DEFAULT_CSS = """
+    Trend {
+        height: 1;
+        color: $primary;
+    }
+    """
+
+    def __init__(self, weekly: Sequence[int], *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.weekly = list(weekly)
+
+    def render(self) -> Text:
+        return Text(stretched(self.weekly, self.size.width), no_wrap=True)
 
 
 class ThemeItem(ListItem):
@@ -31,7 +64,7 @@ class ThemeItem(ListItem):
             yield Label(Text(one_line(self.theme.tag, 24)), classes="theme-tag")
             yield Label(Text(f"{self.theme.items:>6,}"), classes="theme-items")
             yield Label(Text(f"{self.theme.customers:>6,}"), classes="theme-customers")
-            yield Sparkline(self.theme.weekly, summary_function=max, classes="theme-trend")
+            yield Trend(self.theme.weekly, classes="theme-trend")
 
 
 class ThemesScreen(ModalScreen[ThemeRow | None]):
