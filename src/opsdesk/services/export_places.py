@@ -1,5 +1,6 @@
 """Where the last calendar export and the last saved report went, so the next save offers
-the same place instead of the documents folder again.
+the same place instead of the documents folder again (and the folder the last import came
+from, offered to the next import).
 
 A manager who keeps the team calendar in ``~/Sync/ops/team.ics`` re-exports it to that file
 each week (its events keep their UIDs, so the calendar program updates them), and files
@@ -78,3 +79,14 @@ def report_path(name: str) -> Path:
     last = _remembered(REPORTS)
     folder = last if last is not None and last.is_dir() else export_dir()
     return folder / name
+
+
+IMPORTS = "imports"
+"""Imports' place is the folder: next week's export from the support desk lands beside this
+week's, under a new name."""
+
+
+def import_folder() -> Path | None:
+    """The folder the last imported file came from, while it still exists."""
+    last = _remembered(IMPORTS)
+    return last if last is not None and last.is_dir() else None

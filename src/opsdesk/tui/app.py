@@ -109,6 +109,7 @@ class OpsdeskApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+e", "export_ical", "Export calendar", id="app.export_ical", show=False),
         Binding("ctrl+r", "reports", "Reports", id="app.reports", show=False),
+        Binding("ctrl+o", "import_file", "Import a file", id="app.import_file", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -376,6 +377,26 @@ class OpsdeskApp(App[None]):
         from opsdesk.tui.screens.exports import open_reports
 
         open_reports(self)
+
+    def action_import_file(self) -> None:
+        """Bring a CSV or JSON Lines file into the inbox or the contacts (checked first)."""
+        from opsdesk.tui.screens.imports import import_file
+
+        pane_id = getattr(self.current_pane, "pane_id", "")
+        if pane_id in ("feedback", "contacts"):
+            import_file(self, pane_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Importing is offered where its records are shown: the inbox and the contacts."""
+        if action == "import_file":
+            return getattr(self.current_pane, "pane_id", "") in ("feedback", "contacts")
+        return True
+
+    def reread_current_pane(self) -> None:
+        """Show what a write on another connection (an import in a worker) just changed."""
+        self._data_version = self.store.data_version()
+        with contextlib.suppress(NoMatches):
+            _reread(self.current_pane)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action the bindings offer, named in words for what is selected now."""

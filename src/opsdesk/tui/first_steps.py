@@ -17,9 +17,9 @@ FIRST_STEPS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [
             ("a", "captures a piece of feedback by hand."),
             (
-                "opsdesk import feedback FILE",
-                "brings in a support desk's or survey tool's export (CSV or JSON Lines); "
-                "add --dry-run to see what it would import first.",
+                "ctrl+o",
+                "imports a support desk's or survey tool's export (CSV or JSON Lines): every "
+                "row is checked, and you see what it would do before anything is written.",
             ),
         ],
     ),
@@ -32,8 +32,9 @@ FIRST_STEPS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [
             ("n", "adds a customer contact."),
             (
-                "opsdesk import contacts FILE",
-                "brings in a CRM export (CSV or JSON Lines); add --dry-run to check it first.",
+                "ctrl+o",
+                "imports a CRM export (CSV or JSON Lines), checked first; a contact already "
+                "here is matched on their address and updated, not added twice.",
             ),
         ],
     ),
@@ -42,7 +43,7 @@ FIRST_STEPS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         [("n", "proposes one: the board warns when it overlaps another team's test.")],
     ),
 }
-"""Per pane: the headline, then (key or command, what it does) for each way to begin."""
+"""Per pane: the headline, then (key, what it does) for each way to begin."""
 
 
 def first_steps(pane_id: str) -> Text | None:
@@ -54,7 +55,7 @@ def first_steps(pane_id: str) -> Text | None:
     text = Text(headline, style="bold")
     for how, what in ways:
         text.append("\n\n")
-        text.append(how, style="bold reverse" if len(how) <= 3 else "bold")
+        text.append(how, style="bold reverse" if " " not in how else "bold")
         text.append(f" {what}")
     text.append(f"\n\n{DEMO_HINT}", style="italic")
     return text
