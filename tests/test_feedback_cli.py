@@ -129,3 +129,17 @@ def test_saved_views_are_listed_and_deleted(tmp_path: Path) -> None:
     assert code == 0
     code, out = _run("feedback", "views", "--json", "--db", str(db))
     assert json.loads(out) == []
+
+
+def test_a_list_cut_short_by_its_limit_says_how_many_it_left_off(tmp_path: Path) -> None:
+    """The first 50 of a view read as the whole of it: stderr says how many more there are
+    and how to list them; stdout keeps only the rows, and a whole list says nothing more."""
+    db = str(tmp_path / "x.db")
+    for n in range(5):
+        _run("feedback", "add", f"Item {n}", "--db", db)
+    result = CliRunner().invoke(cli, ["feedback", "list", "--db", db, "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 2
+    assert result.stderr.strip() == "… and 3 more of 5 (--limit 5 lists them all)"
+    result = CliRunner().invoke(cli, ["feedback", "list", "--db", db, "--limit", "5"])
+    assert len(result.stdout.splitlines()) == 5 and result.stderr == ""

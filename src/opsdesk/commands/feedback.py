@@ -25,6 +25,8 @@ from opsdesk.text import one_line
 from opsdesk.vocabulary import FeedbackKind
 
 KINDS = [kind.value for kind in FeedbackKind]
+MAX_LIMIT = 100_000
+"""The most rows one ``feedback list`` prints."""
 
 
 @click.group()
@@ -125,7 +127,7 @@ def add(
 )
 @click.option(
     "--limit",
-    type=click.IntRange(1, 100_000),
+    type=click.IntRange(1, MAX_LIMIT),
     default=50,
     show_default=True,
     help="At most this many.",
@@ -171,6 +173,20 @@ def list_command(
             )
         if not items:
             click.echo("(no items)", err=True)
+        elif len(items) == limit:
+            _say_what_was_left_off(desk, filters, limit)
+
+
+def _say_what_was_left_off(desk: Desk, filters: FeedbackFilter, limit: int) -> None:
+    """On stderr, how many items --limit left off: the first 50 of 6,000 read as the whole
+    view. Stdout keeps only the rows, for scripts."""
+    total = inbox.count_items(desk, filters)
+    if total <= limit:
+        return
+    hint = (
+        f"--limit {total} lists them all" if total <= MAX_LIMIT else f"--limit {MAX_LIMIT} at most"
+    )
+    click.echo(f"… and {total - limit:,} more of {total:,} ({hint})", err=True)
 
 
 @feedback.command("views")

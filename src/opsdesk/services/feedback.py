@@ -519,6 +519,13 @@ def list_items(
     return [row.record for row in repo.window(where, sort, limit=limit)]
 
 
+def count_items(desk: Desk, filters: FeedbackFilter) -> int:
+    """How many items a view holds, as the inbox lists them (merged duplicates left out):
+    ``opsdesk feedback list`` says how many its ``--limit`` left off."""
+    repo = desk.store.feedback
+    return repo.count(repo.where(filters, now=desk.now(), user=desk.user))
+
+
 def themes(
     desk: Desk, weeks: int = 12, limit: int = 30, *, first_day: dt.date | None = None
 ) -> list[ThemeRow]:
