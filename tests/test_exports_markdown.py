@@ -29,7 +29,7 @@ from opsdesk.exporters.markdown import Document, clean, escape_block, escape_inl
 from opsdesk.models import Contact, Experiment, Feedback, Launch, ReadinessItem, Touch
 from opsdesk.services import reports
 from opsdesk.services.desk import Desk
-from opsdesk.services.feedback import view_counts
+from opsdesk.services.feedback import ensure_sla, view_counts
 from opsdesk.services.launches import LaunchService
 from opsdesk.store import Store
 from opsdesk.vocabulary import ExperimentStatus, TouchStatus
@@ -213,6 +213,43 @@ def test_digest_numbers_match_the_inbox_and_the_ledger(desk: Desk) -> None:
         (today.isoformat(),),
     ).fetchone()[0]
     assert f"{overdue} follow-ups overdue" in text
+
+
+def test_digest_names_the_deadline_each_overdue_item_missed_as_the_inbox_does(
+    desk: Desk,
+) -> None:
+    """'Most overdue' went by the decide-by only, written as the midnight after its last day
+    ('2026-09-19 00:00' where the inbox says 'by end of Fri 18 Sep'): an item nobody had
+    acknowledged was shown under a decide-by still to come. Each row now names the deadline
+    it waits on, as its last day, and the rows go by that deadline."""
+    store = desk.store
+    received = desk.now() - dt.timedelta(days=90)
+    fresh = store.feedback.insert(
+        Feedback(title="Nobody answered", kind="bug", priority=1, received_at=received)
+    )
+    ensure_sla(desk)  # deadlines as the policy sets them; this item's are then moved
+    store.conn.execute(
+        "UPDATE feedback SET ack_due_at = ?, decide_due_at = ? WHERE id = ?",
+        ("2026-09-01T00:00:00+00:00", "2026-12-20T00:00:00+00:00", fresh.id),
+    )
+    text = reports.render(desk, reports.ReportRequest("digest"))
+    worst = next(t for t in tables(text) if t[0][0] == "#" and "Missed" in t[0])
+    assert worst[1][0] == str(fresh.id), "the oldest missed deadline comes first"
+    assert worst[1][-1] == "acknowledge by 2026-08-31"
+    missed = []
+    for row in worst[1:]:
+        step, _, day = row[-1].partition(" by ")
+        item = store.conn.execute(
+            "SELECT status, acknowledged_at, ack_due_at, decide_due_at FROM feedback WHERE id = ?",
+            (int(row[0]),),
+        ).fetchone()
+        waiting_ack = item["status"] == "new" and item["acknowledged_at"] is None
+        assert step == ("acknowledge" if waiting_ack else "decide")
+        due = dt.datetime.fromisoformat(item["ack_due_at" if waiting_ack else "decide_due_at"])
+        assert day == (due.date() - dt.timedelta(days=1)).isoformat()
+        missed.append(day)
+    assert missed == sorted(missed)
+    assert "00:00" not in "".join(cell for row in worst for cell in row)
 
 
 def test_launch_brief_lists_every_item_slip_and_decision(desk: Desk) -> None:

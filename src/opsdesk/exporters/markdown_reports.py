@@ -37,6 +37,20 @@ def _instant(value: dt.datetime | None, tz: ZoneInfo) -> str:
     return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
+def _deadline(value: dt.datetime | None, tz: ZoneInfo) -> str:
+    """An SLA deadline as the last day it allows, as the inbox shows it ('2026-11-30').
+
+    A deadline is the local midnight that ends its last working day: written as
+    '2026-12-01 00:00' it read a day later than the inbox's 'by end of Mon 30 Nov 2026'.
+    One that is not a midnight (a DST gap can move it) is written with its time."""
+    if value is None:
+        return ""
+    local = value.astimezone(tz)
+    if local.time() != dt.time(0):
+        return local.strftime("%Y-%m-%d %H:%M")
+    return (local.date() - dt.timedelta(days=1)).isoformat()
+
+
 def _generated(doc: Document, now: dt.datetime, tz: ZoneInfo) -> None:
     doc.paragraph(f"Generated {_instant(now, tz)} ({tz.key}) by opsdesk.")
 
@@ -93,8 +107,11 @@ class OwnerSla:
 
 @dataclass(frozen=True)
 class BreachLine:
+    """A breached item, the deadline it missed, and which: 'acknowledge' or 'decide'."""
+
     item: Feedback
-    decide_by: dt.datetime | None
+    due: dt.datetime | None
+    step: str = "decide"
 
 
 @dataclass(frozen=True)
@@ -210,7 +227,7 @@ def digest_markdown(digest: Digest) -> str:
     if d.worst:
         doc.heading(3, "Most overdue")
         doc.table(
-            ["#", "Title", "Priority", "Kind", "Owner", "Company", "Decide by"],
+            ["#", "Title", "Priority", "Kind", "Owner", "Company", "Missed"],
             [
                 [
                     str(line.item.id),
@@ -219,7 +236,7 @@ def digest_markdown(digest: Digest) -> str:
                     _words(line.item.kind),
                     line.item.owner or "(no owner)",
                     line.item.company,
-                    _instant(line.decide_by, tz),
+                    f"{line.step} by {_deadline(line.due, tz)}" if line.due else "",
                 ]
                 for line in d.worst
             ],

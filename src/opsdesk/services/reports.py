@@ -138,8 +138,8 @@ def digest(desk: Desk, weeks: int = 4) -> Digest:
         key=lambda row: (-row.breached, -row.at_risk, row.owner or ""),
     )
     report.worst = [
-        BreachLine(item, dt.datetime.fromisoformat(due) if due else None)
-        for item, due in queries.most_overdue(breached, DIGEST_LIMIT)
+        BreachLine(found.item, found.due, found.step)
+        for found in queries.most_overdue(breached, DIGEST_LIMIT)
     ]
 
     report.new_feedback = queries.received_between(start, end)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from opsdesk.store.store import Store
 
 OPEN_LAUNCHES_SQL = "('planned', 'in_progress', 'slipped')"
+WAITS_ON_ACK = "(acknowledged_at IS NULL AND decided_at IS NULL AND status = 'new')"
+"""An item waiting on its acknowledge-by, as the inbox's pending deadline decides it."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,16 @@ class TagWeeks:
     this_week: int
     last_week: int
     four_weeks: int
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    """A feedback item past its SLA, the deadline it missed and which one it was."""
+
+    item: Feedback
+    due: dt.datetime | None
+    step: str
+    """'acknowledge' (still new) or 'decide'."""
 
 
 @dataclass(frozen=True)
@@ -83,14 +95,28 @@ class ReportQueries:
     def feedback_count(self, where: Where) -> int:
         return self.store.feedback.count(where)
 
-    def most_overdue(self, where: Where, limit: int) -> list[tuple[Feedback, str | None]]:
-        """The items of ``where`` whose decision is most overdue, with their decide-by."""
+    def most_overdue(self, breached: Where, limit: int) -> list[OverdueItem]:
+        """The SLA-breached items (``breached`` is that view's clause) longest past the
+        deadline they wait on, with that deadline.
+
+        An item still new waits on its acknowledge-by (the inbox's SLA views go by the same
+        deadline): ordering and showing every item by its decide-by put a week-old item that
+        nobody had acknowledged below others, under a deadline still to come. The rows are
+        read off the view's own index in its order, as the inbox reads them."""
+        rows_sql, order = self.store.feedback.view_rows("sla_breached", breached)
         rows = self.conn.execute(
-            f"SELECT * FROM feedback WHERE {where.sql()} "
-            "ORDER BY coalesce(decide_due_at, '9999'), priority, id LIMIT ?",
-            (*where.params, limit),
+            f"SELECT *, {order} AS _pending, {WAITS_ON_ACK} AS _ack {rows_sql} "
+            f"ORDER BY {order}, id LIMIT ?",
+            (*breached.params, limit),
         ).fetchall()
-        return [(self.store.feedback.from_row(row), row["decide_due_at"]) for row in rows]
+        return [
+            OverdueItem(
+                self.store.feedback.from_row(row),
+                dt.datetime.fromisoformat(row["_pending"]) if row["_pending"] else None,
+                "acknowledge" if row["_ack"] else "decide",
+            )
+            for row in rows
+        ]
 
     def received_between(self, start: dt.datetime, end: dt.datetime) -> int:
         """Items received from ``start`` (included) to ``end`` (excluded), duplicates too."""
