@@ -628,3 +628,50 @@ async def test_sorted_by_company_the_company_is_shown(
         await pilot.press("s")
         await pilot.pause()
         assert _row_text(listing, 0).split()[:2] == ["Name", "Email"]
+
+
+def test_a_long_address_breaks_only_before_an_at_or_a_dot() -> None:
+    from opsdesk.tui.panes.contacts_render import address_lines
+
+    address = "jonathan.smithers-longname@enterprise-customer.example"
+    assert address_lines(address, 60, 60) == [address]
+    # Too long after its label, short enough for a line: whole, on its own line.
+    assert address_lines("ana.diaz@example.com", 10, 30) == ["", "ana.diaz@example.com"]
+    assert address_lines(address, 31, 36) == [
+        "jonathan.smithers-longname",
+        "@enterprise-customer.example",
+    ]
+    assert address_lines(address, 23, 28) == [
+        "jonathan",
+        ".smithers-longname",
+        "@enterprise-customer.example",
+    ]
+    # Only a part wider than the whole line is cut, at the line's width.
+    assert address_lines("x" * 50 + "@a.example", 10, 20) == [
+        "",
+        "x" * 20,
+        "x" * 20,
+        "x" * 10 + "@a.example",
+    ]
+
+
+async def test_a_long_address_stays_whole_in_the_detail_panel(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The panel is under 40 cells wide: 'jonathan.smithers-longname@enterprise-cu' /
+    'stomer.example' read as two addresses. It breaks before the '@' instead."""
+    from opsdesk.services.contacts import create_contact
+
+    address = "jonathan.smithers-longname@enterprise-customer.example"
+    app = _app(demo_store, clock)
+    create_contact(app.desk, {"name": "Jonathan Smithers", "email": address})
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, "jonathan")
+        body = app.query_one("#contacts-detail-body", Static)
+        width = body.content_region.width
+        assert width < len("Email: " + address)
+        console = Console(width=width, record=True, color_system=None)
+        console.print(body.content)
+        lines = [line.rstrip() for line in console.export_text().splitlines()]
+        at = lines.index("Email: jonathan.smithers-longname")
+        assert lines[at + 1] == "  @enterprise-customer.example"

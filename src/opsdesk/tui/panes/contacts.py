@@ -41,6 +41,7 @@ from opsdesk.store.db import StoreError
 from opsdesk.text import one_line, preview, visible
 from opsdesk.tui.background import hand_back, on_companion, still_shown
 from opsdesk.tui.panes.base import ListPane, QuerySource, field_lines, heading, while_running
+from opsdesk.tui.panes.contacts_render import LabelledAddress
 from opsdesk.tui.screens.contacts_forms import (
     contact_fields,
     field_errors,
@@ -273,7 +274,6 @@ class ContactsPane(ListPane):
         verdict = row.extra.get("eligibility")
         facts = field_lines(
             [
-                ("Email", contact.email),
                 ("Company", contact.company),
                 ("Segment", contact.segment),
                 ("Role", contact.role),
@@ -285,7 +285,10 @@ class ContactsPane(ListPane):
                 ("Relationship owner", contact.relationship_owner),
             ]
         )
-        parts: list[RenderableType] = [heading(contact.name or "(no name)"), facts]
+        parts: list[RenderableType] = [heading(contact.name or "(no name)")]
+        if contact.email:
+            parts.append(LabelledAddress("Email", contact.email))
+        parts.append(facts)
         if verdict is not None:
             status = Text("Status: ", style="bold")
             status.append_text(status_text(verdict))
