@@ -646,12 +646,18 @@ def test_a_long_address_breaks_only_before_an_at_or_a_dot() -> None:
         ".smithers-longname",
         "@enterprise-customer.example",
     ]
+    # The '@' is the break that reads best, even when a dot would fill the first line more.
+    assert address_lines("aaliyah.abebe8931@falcon-travel-ab.example", 35, 40) == [
+        "aaliyah.abebe8931",
+        "@falcon-travel-ab.example",
+    ]
     # Only a part wider than the whole line is cut, at the line's width.
     assert address_lines("x" * 50 + "@a.example", 10, 20) == [
         "",
         "x" * 20,
         "x" * 20,
-        "x" * 10 + "@a.example",
+        "x" * 10,
+        "@a.example",
     ]
 
 

@@ -44,21 +44,10 @@ def _fold(part: str, width: int) -> list[str]:
     return [*pieces, piece] if piece else pieces
 
 
-def address_lines(address: str, first: int, width: int) -> list[str]:
-    """``address`` in lines of at most ``first`` cells (the first line, after its label) and
-    then ``width`` cells, broken only before an '@' or a '.' where it can be.
-
-    The first line may be empty: the address then starts on the next line, whole if it fits
-    there, rather than split after the label.
-    """
-    width = max(width, 1)
-    if cell_len(address) <= first:
-        return [address]
-    if cell_len(address) <= width:
-        return ["", address]  # whole on a line of its own reads better than split
-    lines = [""]
-    room = max(first, 0)
-    for part in address_parts(address):
+def _fill(parts: list[str], lines: list[str], room: int, width: int) -> None:
+    """Add ``parts`` to ``lines`` (the last of which has ``room`` cells), as many to a line
+    as fit, a new line of ``width`` cells when the next does not."""
+    for part in parts:
         if cell_len(lines[-1] + part) <= room:
             lines[-1] += part
             continue
@@ -70,6 +59,30 @@ def address_lines(address: str, first: int, width: int) -> list[str]:
             continue
         *whole, rest = _fold(part, room)
         lines[-1:] = [*whole, rest]
+        room = width
+
+
+def address_lines(address: str, first: int, width: int) -> list[str]:
+    """``address`` in lines of at most ``first`` cells (the first line, after its label) and
+    then ``width`` cells, broken only before an '@' or a '.' where it can be.
+
+    The '@' comes first: the mailbox on one line and the domain on the next reads as one
+    address ('aaliyah.abebe8931@falcon-travel-ab' / '.example' did not). The first line may
+    be empty: the address then starts on the next line, whole if it fits there.
+    """
+    width = max(width, 1)
+    if cell_len(address) <= first:
+        return [address]
+    if cell_len(address) <= width:
+        return ["", address]  # whole on a line of its own reads better than split
+    local, at, domain = address.rpartition("@")
+    lines = [""]
+    if at and local:
+        _fill(address_parts(local), lines, max(first, 0), width)
+        lines.append("")
+        _fill(address_parts(at + domain), lines, width, width)
+    else:
+        _fill(address_parts(address), lines, max(first, 0), width)
     return lines
 
 
