@@ -205,3 +205,43 @@ def test_slip_to_a_day_that_has_passed_is_refused(tmp_path: Path) -> None:
     code, out, _ = _run(db, "show", str(launch["id"]), "--json")
     shown = json.loads(out)
     assert shown["launch_date"] == launch["launch_date"] and shown["slips"] == []
+
+
+def test_slip_dry_run_says_what_would_move_and_writes_nothing(tmp_path: Path) -> None:
+    """A script (or a cautious manager) sees what a slip would re-plan before recording it."""
+    db = tmp_path / "x.db"
+    code, out, _ = _run(db, "add", "SSO", "--date", "+2w", "--tier", "2", "--json")
+    launch = json.loads(out)
+    launch_day = dt.date.fromisoformat(launch["launch_date"])
+    to = launch_day - dt.timedelta(days=7)
+    code, out, _ = _run(
+        db, "slip", str(launch["id"]), "--to", to.isoformat(), "--reason", "x", "--dry-run"
+    )
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[0] == (
+        f"Dry run: moving #{launch['id']} to {to}: 7 days earlier than {launch_day}."
+    )
+    assert lines[1] == "  5 open items move with it"
+    assert any(line.startswith("  no longer possible: legal · Legal review") for line in lines)
+    assert lines[-1] == "Nothing written."
+    code, out, _ = _run(
+        db,
+        "slip",
+        str(launch["id"]),
+        "--to",
+        to.isoformat(),
+        "--reason",
+        "x",
+        "--dry-run",
+        "--json",
+    )
+    data = json.loads(out)
+    assert data["old_date"] == launch_day.isoformat() and len(data["moved_items"]) == 5
+    code, _, err = _run(
+        db, "slip", str(launch["id"]), "--to", "yesterday", "--reason", "x", "--dry-run"
+    )
+    assert code == 1 and "has passed" in err
+    code, out, _ = _run(db, "show", str(launch["id"]), "--json")
+    shown = json.loads(out)
+    assert shown["launch_date"] == launch["launch_date"] and shown["slips"] == []

@@ -305,7 +305,7 @@ def test_a_launch_is_not_moved_to_a_day_that_has_passed(
     assert refused.value.field == "launch_date"
     assert refused.value.message == (
         "Wed 25 Nov 2026 has passed: move the launch to today or later "
-        "(if it went out already, set its status to launched with e)"
+        "(one that went out already is marked launched, not moved)"
     )
     assert store.slips.count() == 0
     assert store.launches.get(launch.id).launch_date == dt.date(2026, 12, 14)
@@ -313,6 +313,44 @@ def test_a_launch_is_not_moved_to_a_day_that_has_passed(
         i.due_date for i in items
     ]
     assert service.slip(launch.id, TODAY, "Pulled in").slip.new_date == TODAY
+
+
+def test_a_slip_preview_says_what_would_move_and_writes_nothing(
+    store: Store, clock: FrozenClock
+) -> None:
+    """What the move-date form and 'launches slip --dry-run' show before a slip is recorded:
+    the same items the slip would move and find impossible, the collisions and blackouts on
+    the new date, and the refusal the slip would raise."""
+    freeze = Blackout(name="Freeze", start=dt.date(2026, 12, 18), end=dt.date(2027, 1, 4))
+    service = _service(store, clock, Config(launches=LaunchPolicy(blackouts=[freeze])))
+    launch, items = service.create("SSO", dt.date(2026, 12, 16), 2, audience="enterprise")
+    other, _ = service.create("Audit", dt.date(2026, 12, 8), 3, audience=" ENTERPRISE")
+    service.set_item_state(items[0].id, ReadinessState.DONE, "LEG-1")  # legal keeps its date
+
+    earlier = service.preview_slip(launch.id, dt.date(2026, 12, 9))
+    assert earlier.refusal is None and earlier.days == -7
+    assert earlier.headline() == "7 days earlier than 2026-12-16"
+    assert len(earlier.moved) == 4 and all(a.due_date < b.due_date for b, a in earlier.moved)
+    assert [i.function for i in earlier.impossible] == ["security"]
+    assert [c.launch_id for c in earlier.flags.collisions] == [other.id]
+    assert earlier.lines() == [
+        "4 open items move with it",
+        "no longer possible: security · Security review (due 2026-11-25)",
+        f"same week, same audience as #{other.id} Audit (2026-12-08)",
+    ]
+    later = service.preview_slip(launch.id, dt.date(2026, 12, 21))
+    assert later.headline() == "5 days later than 2026-12-16; marked slipped"
+    assert later.flags.blackouts == ("Freeze",) and not later.impossible
+
+    assert service.preview_slip(launch.id, TODAY - dt.timedelta(days=1)).refusal
+    assert service.preview_slip(launch.id, dt.date(2026, 12, 16)).refusal == (
+        "the launch is already on 2026-12-16"
+    )
+    assert store.slips.count() == 0
+    assert store.launches.get(launch.id).launch_date == dt.date(2026, 12, 16)
+    result = service.slip(launch.id, dt.date(2026, 12, 9), "Exec ask")
+    assert [i.id for i in result.moved] == [after.id for _, after in earlier.moved]
+    assert [i.id for i in result.impossible] == [i.id for i in earlier.impossible]
 
 
 def test_a_slip_changes_the_risk(service: LaunchService) -> None:

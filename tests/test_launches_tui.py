@@ -780,3 +780,78 @@ async def test_pane_keys_leave_the_launch_screen_for_that_pane(
         assert len(app.screen_stack) == 1
         assert app.current_pane.pane_id == "today"
         assert app.focused is not None and app.focused.screen is app.screen
+
+
+async def test_the_move_date_form_shows_what_the_new_date_would_move_and_meet(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The form took a new date and a reason and only afterwards said what had moved: a
+    manager could not see, before recording the slip for good, that the date re-planned
+    the security review into the past, landed beside another enterprise launch, or sat in
+    the year-end freeze. Beside the form, as the date is typed, it now says so."""
+    from opsdesk.config import Blackout, LaunchPolicy
+
+    freeze = Blackout(name="Year-end freeze", start=dt.date(2026, 12, 18), end=dt.date(2027, 1, 4))
+    config = Config(
+        general=GeneralConfig(user="Olivia Ops"), launches=LaunchPolicy(blackouts=[freeze])
+    )
+    service = LaunchService(Desk(store, config, clock))
+    launch, _ = service.create("SSO GA", dt.date(2026, 12, 16), 2, audience="enterprise")
+    service.create("Audit log", dt.date(2026, 12, 8), 3, audience="Enterprise")
+    app = build_app(store, config, clock=clock, pane="launches")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "d")  # SSO GA, the second by date
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        aside = form.query_one("#form-aside", Static)
+        assert not aside.display  # nothing typed yet: nothing to say
+
+        await _fill(pilot, {"launch_date": "2026-12-09"})
+        assert _plain(aside).splitlines() == [
+            "7 days earlier than 2026-12-16",
+            "5 open items move with it",
+            "no longer possible in time: legal, security",
+            "same week, same audience as #2 Audit log (2026-12-08)",
+        ]
+        await _fill(pilot, {"launch_date": "2026-12-21"})
+        assert _plain(aside).splitlines() == [
+            "5 days later than 2026-12-16; marked slipped",
+            "5 open items move with it",
+            "inside the blackout 'Year-end freeze'",
+        ]
+        await _fill(pilot, {"launch_date": "yesterday"})
+        assert _plain(aside).splitlines()[0].startswith("Wed 25 Nov 2026 has passed")
+        assert aside.region.bottom <= form.query_one("#form-submit").region.y  # on screen
+        assert store.slips.count() == 0  # a preview writes nothing
+        assert store.launches.get(int(launch.id or 0)).launch_date == dt.date(2026, 12, 16)
+
+
+async def test_the_launch_screen_says_who_owns_each_item_and_each_risk(
+    store: Store, clock: FrozenClock
+) -> None:
+    """At 120 and at 80 columns the checklist's Owner column gives way to the item's title,
+    and neither the item below it nor the risks beside it named an owner: the launch screen
+    never said who must sign off. The item says its owner (or that nobody has it yet) and
+    each risk names the person to chase."""
+    service = LaunchService(Desk(store, Config(general=GeneralConfig(user="Olivia")), clock))
+    launch, items = service.create("SSO GA", dt.date(2026, 12, 9), 2)
+    service.reown_item(int(items[0].id or 0), "Rafael Ortiz")  # legal, overdue
+    app = _app(store, clock)
+    for size in (SIZE, (80, 24)):
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, LaunchScreen)
+            items_list = app.screen.query_one("#launch-items", WindowList)
+            shown, _ = items_list._layout(items_list.scrollable_content_region.width)
+            assert "Owner" not in [column.title for column in shown]  # the reason for this
+            item = _plain(app.screen.query_one("#launch-item-detail", Static))
+            assert "owner: Rafael Ortiz · role counsel" in item, item
+            await pilot.press("j")
+            await pilot.pause()
+            item = _plain(app.screen.query_one("#launch-item-detail", Static))
+            assert "owner: nobody yet (o gives it to someone)" in item, item
+            facts = " ".join(_plain(app.screen.query_one("#launch-facts-body", Static)).split())
+            assert "Legal review: overdue (due 2026-11-25) — Rafael Ortiz" in facts, facts
+        app = _app(store, clock)

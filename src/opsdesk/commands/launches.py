@@ -33,6 +33,7 @@ from opsdesk.services.launches import (
     LaunchService,
     LaunchView,
     OwedItem,
+    SlipPreview,
     resumed,
 )
 from opsdesk.text import one_line
@@ -242,16 +243,31 @@ def show(ctx: click.Context, launch_id: int, as_json: bool, db: Path | None) -> 
 @click.argument("launch_id", type=RECORD_ID)
 @click.option("--to", "to_text", required=True, help="The new launch date (2027-01-11, +2w...).")
 @click.option("--reason", required=True, help="Why the date moves (kept with the slip).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Only say what would move (open items, those no longer possible, collisions).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the slip as JSON.")
 @db_option
 @click.pass_context
 @friendly
 def slip(
-    ctx: click.Context, launch_id: int, to_text: str, reason: str, as_json: bool, db: Path | None
+    ctx: click.Context,
+    launch_id: int,
+    to_text: str,
+    reason: str,
+    dry_run: bool,
+    as_json: bool,
+    db: Path | None,
 ) -> None:
     """Move a launch's date for a reason; open readiness items move with it."""
     service = _service(ctx, db)
-    result = service.slip(launch_id, _date(to_text, service.today(), "--to"), reason)
+    new_date = _date(to_text, service.today(), "--to")
+    if dry_run:
+        _print_preview(service.preview_slip(launch_id, new_date), as_json)
+        return
+    result = service.slip(launch_id, new_date, reason)
     if as_json:
         echo_json(
             result.slip.model_dump(mode="json")
@@ -267,6 +283,41 @@ def slip(
             f"  no longer possible: {words(item.function)} · {one_line(item.title, 60)} "
             f"(due {item.due_date})"
         )
+
+
+def _print_preview(preview: SlipPreview, as_json: bool) -> None:
+    """A dry run's answer: what the slip would do; a slip that would be refused fails as
+    the slip itself would (the reason on stderr, exit 1)."""
+    if preview.refusal:
+        raise UserError(f"launch_date: {preview.refusal}")
+    if as_json:
+        echo_json(
+            {
+                "launch_id": preview.launch.id,
+                "old_date": preview.launch.launch_date.isoformat(),
+                "new_date": preview.new_date.isoformat(),
+                "moved_items": [
+                    {
+                        "id": after.id,
+                        "function": after.function,
+                        "title": after.title,
+                        "old_due_date": before.due_date.isoformat(),
+                        "new_due_date": after.due_date.isoformat(),
+                    }
+                    for before, after in preview.moved
+                ],
+                "no_longer_possible": [int(item.id or 0) for item in preview.impossible],
+                "flags": preview.flags.sentences(),
+            }
+        )
+        return
+    click.echo(
+        f"Dry run: moving #{preview.launch.id} to {preview.new_date}: "
+        f"{one_line(preview.headline(), 200)}."
+    )
+    for line in preview.lines():
+        click.echo(f"  {one_line(line, 160)}")
+    click.echo("Nothing written.")
 
 
 @launches.command("item")

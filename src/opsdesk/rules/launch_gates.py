@@ -74,6 +74,6 @@ def slip_date_refusal(new_date: dt.date, today: dt.date) -> str | None:
     if new_date < today:
         return (
             f"{new_date:%a %d %b %Y} has passed: move the launch to today or later "
-            "(if it went out already, set its status to launched with e)"
+            "(one that went out already is marked launched, not moved)"
         )
     return None

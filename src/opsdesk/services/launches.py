@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from opsdesk.formatting import counted, words
 from opsdesk.models import GoNoGo, Launch, LaunchSlip, ReadinessItem, ReadinessSnapshot
 from opsdesk.rules.launch_gates import (
     decision_refusal,
@@ -49,6 +50,7 @@ __all__ = [
     "LaunchService",
     "LaunchView",
     "OwedItem",
+    "SlipPreview",
     "SlipResult",
     "resumed",
 ]
@@ -100,6 +102,62 @@ class SlipResult:
     slip: LaunchSlip
     moved: tuple[ReadinessItem, ...]
     impossible: tuple[ReadinessItem, ...]
+
+
+@dataclass(frozen=True)
+class SlipPreview:
+    """What moving a launch to ``new_date`` would do, worked out without writing anything.
+
+    The move-date form shows it while the date is typed and ``launches slip --dry-run``
+    prints it: a slip re-plans every open item and may land the launch beside another for
+    the same audience or in a freeze, and the person moving it should see that before the
+    slip is recorded for good (a slip cannot be taken back, only followed by another).
+    """
+
+    launch: Launch
+    new_date: dt.date
+    moved: tuple[tuple[ReadinessItem, ReadinessItem], ...]
+    """Each open item whose due date changes: (as it is, as it would be)."""
+    impossible: tuple[ReadinessItem, ...]
+    """Open items whose new due date has already passed (as they would be)."""
+    flags: LaunchFlags
+    """Collisions and blackouts on the new date."""
+    refusal: str | None = None
+    """Why the move would be refused (the launch closed, the date passed), if it would."""
+
+    @property
+    def days(self) -> int:
+        """How far the launch moves: positive later, negative earlier."""
+        return (self.new_date - self.launch.launch_date).days
+
+    def headline(self) -> str:
+        """'7 days later than 2026-12-09; marked slipped', or the refusal."""
+        if self.refusal:
+            return self.refusal
+        old = self.launch.launch_date.isoformat()
+        direction = "later" if self.days > 0 else "earlier"
+        line = f"{counted(abs(self.days), 'day')} {direction} than {old}"
+        if self.days > 0 and self.launch.status in (
+            LaunchStatus.PLANNED,
+            LaunchStatus.IN_PROGRESS,
+        ):
+            line += "; marked slipped"
+        return line
+
+    def lines(self) -> list[str]:
+        """What would move and what it would meet, after the headline: how many open items
+        move, each item no longer possible with its new due date, then each collision and
+        blackout on the new date."""
+        if self.refusal:
+            return []
+        lines = [f"{counted(len(self.moved), 'open item')} move with it"]
+        lines.extend(
+            f"no longer possible: {words(item.function)} · {item.title} "
+            f"(due {item.due_date.isoformat()})"
+            for item in self.impossible
+        )
+        lines.extend(self.flags.sentences())
+        return lines
 
 
 @dataclass(frozen=True)
@@ -268,6 +326,29 @@ class LaunchService:
                 )
             )
         return SlipResult(updated, record, tuple(moved), impossible)
+
+    def preview_slip(self, launch_id: int, new_date: dt.date) -> SlipPreview:
+        """What :meth:`slip` would do to ``launch_id`` moved to ``new_date``; writes nothing.
+
+        Its refusal is the one :meth:`slip` would raise (a closed launch, a day that has
+        passed, the date it already has), so the form can say it before the reason is typed.
+        """
+        launch = self.store.launches.get(launch_id)
+        today = self.today()
+        items = self.store.readiness.for_launch(launch_id)
+        shifted = shift_open_items(items, launch.launch_date, new_date, self.desk.calendar)
+        moved = tuple(
+            (before, after)
+            for before, after in zip(items, shifted, strict=True)
+            if after.due_date != before.due_date
+        )
+        impossible = tuple(item for item in shifted if no_longer_possible(item, today))
+        there = launch.model_copy(update={"launch_date": new_date})
+        flags = self.flags([there]).get(launch_id, LaunchFlags())
+        refusal = slip_refusal(launch.status) or slip_date_refusal(new_date, today)
+        if new_date == launch.launch_date:
+            refusal = f"the launch is already on {new_date}"
+        return SlipPreview(launch, new_date, moved, impossible, flags, refusal)
 
     def decide(self, launch_id: int, decision: GoDecision | str, note: str = "") -> GoNoGo:
         """Record a go/no-go decision with a snapshot of the launch's readiness right now.

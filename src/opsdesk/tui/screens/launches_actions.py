@@ -28,6 +28,7 @@ from opsdesk.services.launches import (
     LaunchDetail,
     LaunchService,
     LaunchView,
+    SlipPreview,
     resumed,
 )
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
@@ -219,6 +220,21 @@ class LaunchActions:
             FormField("reason", "Reason", required=True, placeholder="why the date moves"),
         ]
         result: dict[str, Any] = {}
+        shown: dict[str, Any] = {}
+
+        def preview(form: FormScreen, values: dict[str, Any]) -> None:
+            """Beside the form, what the date typed so far would move and meet."""
+            new_date = values.get("launch_date")
+            if new_date == shown.get("date"):
+                return  # typing the reason: the same picture
+            shown["date"] = new_date
+            if not isinstance(new_date, dt.date) or new_date == launch.launch_date:
+                form.set_aside("")
+                return
+            try:
+                form.set_aside(slip_preview_text(self.service.preview_slip(launch_id, new_date)))
+            except (RecordNotFound, StoreError):
+                form.set_aside("")
 
         def validate(values: dict[str, Any]) -> dict[str, str]:
             if values.get("launch_date") == launch.launch_date:
@@ -255,7 +271,7 @@ class LaunchActions:
             self.done(launch_id)
 
         title = f"Move launch date · {one_line(launch.title, 50)}"
-        self._form(title, fields, saved, validate=validate, submit_label="Move")
+        self._form(title, fields, saved, validate=validate, on_change=preview, submit_label="Move")
 
     def go_no_go(self, launch_id: int) -> None:
         """Ask for a go/no-go on a launch still to land; a launched or cancelled one is
@@ -469,6 +485,28 @@ class LaunchActions:
 # -- how a launch reads -----------------------------------------------------------------------
 
 
+def slip_preview_text(preview: SlipPreview) -> Text:
+    """The move-date form's aside: how far the launch moves, how many open items move with
+    it, the functions whose items could no longer be done in time (red) and what the new
+    date lands beside (a collision or a blackout, yellow); a refused date says why (red).
+
+    One line per kind, not per item: the aside shares an 80x24 dialog with the fields, and
+    seven lines of items pushed the reason field out of sight.
+    """
+    text = Text()
+    text.append(preview.headline(), style="bold red" if preview.refusal else "bold")
+    if preview.refusal:
+        return text
+    text.append(f"\n{counted(len(preview.moved), 'open item')} move with it")
+    if preview.impossible:
+        late = ", ".join(dict.fromkeys(words(item.function) for item in preview.impossible))
+        text.append(f"\nno longer possible in time: {late}", style="red")
+    for sentence in preview.flags.sentences():
+        text.append("\n")
+        text.append(visible(sentence), style="yellow")
+    return text
+
+
 def _readiness_words(assessment: Assessment) -> str:
     """ "80% (8 of 10 done)"; and, where that would read "0 of 0", what it means: no
     checklist yet, or every item marked not applicable (nothing is owed: 100%)."""
@@ -564,8 +602,13 @@ def detail_renderable(
     text.rstrip()
     parts.append(text)
     for risk in assessment.risks:
+        # Each risk names who to chase: the item's owner, when it has one.
         style = "red" if risk.kind.value != "not_started" else "yellow"
-        parts.append(_hanging(Text(one_line(risk.sentence(), 200), style=style), 4, "  • "))
+        line = Text(one_line(risk.sentence(), 200), style=style)
+        owner = getattr(risk.item, "owner", None)
+        if owner:
+            line.append(f" — {one_line(owner, 40)}")
+        parts.append(_hanging(line, 4, "  • "))
     for collision in view.flags.collisions:
         flag = Text("× ", style="bold red")
         flag.append(
