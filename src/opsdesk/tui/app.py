@@ -382,15 +382,23 @@ class OpsdeskApp(App[None]):
         """Bring a CSV or JSON Lines file into the inbox or the contacts (checked first)."""
         from opsdesk.tui.screens.imports import import_file
 
-        pane_id = getattr(self.current_pane, "pane_id", "")
+        pane_id = self._shown_pane_id()
         if pane_id in ("feedback", "contacts"):
             import_file(self, pane_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Importing is offered where its records are shown: the inbox and the contacts."""
         if action == "import_file":
-            return getattr(self.current_pane, "pane_id", "") in ("feedback", "contacts")
+            return self._shown_pane_id() in ("feedback", "contacts")
         return True
+
+    def _shown_pane_id(self) -> str:
+        """The visible pane's id, or "" while the panes are still being built (Textual asks
+        :meth:`check_action` from the first frame on)."""
+        try:
+            return str(getattr(self.current_pane, "pane_id", ""))
+        except NoMatches:
+            return ""
 
     def reread_current_pane(self) -> None:
         """Show what a write on another connection (an import in a worker) just changed."""
