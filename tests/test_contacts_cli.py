@@ -137,6 +137,7 @@ def test_forget_needs_yes_and_leaves_no_trace(db: Path) -> None:
     assert code == 1 and "--yes" in err
     code, out, _ = run(db, "contacts", "forget", "Secret.Person+x@ACME.example", "--yes")
     assert code == 0 and "no longer hold the address" in out
+    assert "erased; 1 touch kept on an anonymous placeholder." in out
     for suffix in ("", "-wal", "-shm"):
         path = Path(f"{db}{suffix}")
         assert not path.exists() or b"secret.person" not in path.read_bytes().lower()
@@ -164,3 +165,9 @@ def test_the_day_named_in_a_refusal_is_the_first_free_day(db: Path) -> None:
         db, "contacts", "log", "ana@acme.example", "--by", "Li", "--purpose", "survey"
     )
     assert code == 1 and f"refused: in cooldown, free again on {free_day}; nothing" in err
+
+
+def test_forgetting_someone_never_touched_says_so(db: Path) -> None:
+    run(db, "import", "contacts", str(_csv(db.parent, "email,name\nb@acme.example,Bo\n")))
+    code, out, _ = run(db, "contacts", "forget", "b@acme.example", "--yes")
+    assert code == 0 and "personal fields erased; they had no touches." in out

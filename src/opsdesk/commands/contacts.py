@@ -21,7 +21,7 @@ from opsdesk.cli_support import (
     friendly,
     open_desk,
 )
-from opsdesk.formatting import local_datetime, words
+from opsdesk.formatting import counted, local_datetime, words
 from opsdesk.models import Contact, Touch
 from opsdesk.rules.dates import DateParseError, parse_date_expression, parse_datetime_expression
 from opsdesk.rules.eligibility import STATUS_LABELS, ContactStatus, Eligibility
@@ -224,15 +224,18 @@ def forget(ctx: click.Context, email: str, yes: bool, db: Path | None) -> None:
         raise UserError("forgetting cannot be undone; add --yes to confirm.")
     desk = open_desk(ctx, db)
     report = forget_contact(desk, email=email)
+    merged = len(report.contact_ids) - 1
+    kept = report.touches_kept
+    # Worded as the app words it ('1 touches kept' and '0 touches kept' read as slips).
     click.echo(
         f"Forgot contact #{report.contact_ids[0]}"
+        + (f" (and {merged} merged into it)" if merged else "")
+        + ": personal fields erased; "
         + (
-            f" (and {len(report.contact_ids) - 1} merged into it)"
-            if len(report.contact_ids) > 1
-            else ""
+            f"{counted(kept, 'touch', 'touches')} kept on an anonymous placeholder."
+            if kept
+            else "they had no touches."
         )
-        + f": personal fields erased; {report.touches_kept} touches kept on an anonymous "
-        "placeholder."
     )
     file = report.file
     if file.checked and file.clean:
