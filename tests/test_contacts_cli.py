@@ -171,3 +171,15 @@ def test_forgetting_someone_never_touched_says_so(db: Path) -> None:
     run(db, "import", "contacts", str(_csv(db.parent, "email,name\nb@acme.example,Bo\n")))
     code, out, _ = run(db, "contacts", "forget", "b@acme.example", "--yes")
     assert code == 0 and "personal fields erased; they had no touches." in out
+
+
+def test_list_prints_every_address_whole_in_one_column(db: Path) -> None:
+    long = "jonathan.smithers-longname@enterprise-customer.example"
+    for email in (long, "a@acme.example"):
+        run(db, "contacts", "log", email, "--by", "P", "--purpose", "survey", "--name", "Jo")
+    code, out, _ = run(db, "contacts", "list")
+    lines = out.splitlines()
+    assert code == 0 and any(long in line for line in lines)
+    # The status column starts at one place on every line.
+    statuses = {line.index("in cooldown") for line in lines}
+    assert len(statuses) == 1

@@ -306,11 +306,20 @@ def list_contacts(
     if not rows:
         click.echo("No contacts match.", err=True)
         return
+    _print_rows(rows)
+    sys.stdout.flush()
+
+
+def _print_rows(rows: list[dict[str, Any]]) -> None:
+    """One line per contact. The address is never cut (it is what a person copies into a
+    mail or a ``check``: 'jonathan.smithers-longname@enterpri…' was no use); its column is
+    as wide as the longest one, and names and companies are cut at 30 and 24 characters."""
+    email_width = max(len(one_line(row["email"] or "", 400)) for row in rows)
     for row in rows:
         state = STATUS_LABELS[ContactStatus(row["status"])]
         if row["free_on"]:
             state += f", free again on {row['free_on']}"
         name = one_line(row["name"] or "(no name)", 30)
-        email = one_line(row["email"] or "", 36)
-        click.echo(f"{name:<30}  {email:<36}  {one_line(row['company'] or '', 24):<24}  {state}")
-    sys.stdout.flush()
+        email = one_line(row["email"] or "", 400)
+        company = one_line(row["company"] or "", 24)
+        click.echo(f"{name:<30}  {email:<{email_width}}  {company:<24}  {state}")
