@@ -149,13 +149,22 @@ class LaunchScreen(Screen[None]):
         self.action_set_state()
 
     def _item_text(self, row: WindowRow[Any] | None) -> Text:
+        """The highlighted item in full: when it is due, who owns it (the checklist's Owner
+        column gives way to the item's title unless the terminal is very wide, so this is
+        where a manager reads who must sign off), what blocks it or its evidence, and the
+        sign-off."""
         if row is None:
             return Text("No item selected. a adds one.", style="italic")
         item: ReadinessItem = row.record
         text = Text()
         text.append(f"{words(item.function)} · {visible(item.title)}\n", style="bold")
         lead = counted(item.lead_days, "working day")
-        text.append(f"due {item.due_date:%a} {day(item.due_date)}, {lead} before launch")
+        text.append(f"due {item.due_date:%a} {day(item.due_date)}, {lead} before launch\n")
+        text.append("owner: ", style="bold")
+        if item.owner:
+            text.append(one_line(item.owner, 40))
+        else:
+            text.append("nobody yet (o gives it to someone)", style="yellow")
         if item.owner_role:
             text.append(f" · role {one_line(item.owner_role, 40)}")
         text.append("\n")
