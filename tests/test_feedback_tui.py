@@ -752,3 +752,21 @@ async def test_a_themes_trend_reads_from_zero(store: Store, clock: FrozenClock) 
         assert len(steady_bars) > 12
         assert set(steady_bars) <= {"▇", "█"}, steady_bars
         assert set(gap_bars) == {"▁", "█"} and gap_bars.endswith("█"), gap_bars
+
+
+async def test_an_empty_mine_says_whose_items_it_lists(store: Store, clock: FrozenClock) -> None:
+    """With general.user left at 'me', Mine is always empty and said only that there was
+    nothing to show: it names the user it looked for and the setting to change."""
+    _seed(store, 3)
+    app = build_app(store, Config(), clock=clock, pane="feedback")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        _pane(app).show_view("mine")
+        await pilot.pause()
+        detail = _text(app.query_one("#feedback-detail-body", Static))
+        assert "No item's owner is 'me'" in detail
+        assert "general.user" in detail
+        _pane(app).show_view("needs_loop")  # other empty views say what they said
+        await pilot.pause()
+        detail = _text(app.query_one("#feedback-detail-body", Static))
+        assert "No feedback items to show." in detail

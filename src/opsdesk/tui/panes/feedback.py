@@ -22,6 +22,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from opsdesk.formatting import counted, local_datetime, short_date, words
+from opsdesk.paths import config_path
 from opsdesk.rules.sla import SlaState
 from opsdesk.services import feedback as inbox
 from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, WindowRow
@@ -436,6 +437,24 @@ class FeedbackPane(ListPane):
             )
             history.append(f"{local_datetime(change.at, tz)} {one_line(change.actor, 20)} {what}\n")
         return history
+
+    def nothing_to_show(self) -> RenderableType:
+        """An empty Mine says whose items it lists: with ``general.user`` left at its
+        default ('me') it is always empty, and nothing said why. (An inbox with no items at
+        all shows how to begin instead.)"""
+        whole_mine = self.filters == FeedbackFilter(view="mine") and not self.search_text
+        if not whole_mine or self.repository.count(limit=1) == 0:
+            return super().nothing_to_show()
+        from opsdesk.tui.screens.exports import offered_path  # '~/…', as the exports say
+
+        text = Text("No item's owner is ", style="italic")
+        text.append(f"'{visible(self.desk.user)}'", style="bold")
+        text.append(".\n\nMine lists the items whose owner is your ")
+        text.append("general.user", style="bold")
+        text.append(f" in {offered_path(config_path())}: ")
+        text.append("set it to your name as the inbox spells owners ")
+        text.append("(o picks an item's owner from the people list).")
+        return text
 
     # -- targets of an action ------------------------------------------------------------
 
