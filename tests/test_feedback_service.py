@@ -348,6 +348,8 @@ def test_a_name_typed_into_a_filter_is_mapped_to_how_it_is_stored(desk: Desk) ->
         inbox.stored_name(desk, "owner", "élodie")
     with pytest.raises(inbox.FeedbackError, match="no item has a company like it"):
         inbox.stored_name(desk, "company", "Initech")
+    with pytest.raises(inbox.FeedbackError, match="no item has an owner like it"):  # not 'a owner'
+        inbox.stored_name(desk, "owner", "Priya")
 
 
 def test_a_tag_is_one_word_so_it_can_be_removed_as_typed(desk: Desk) -> None:

@@ -498,7 +498,8 @@ def stored_name(desk: Desk, column: str, typed: str) -> str:
     found = desk.store.feedback.spellings(column, typed)
     if found and found[0].casefold() == typed.casefold():
         return found[0]
-    hint = f"did you mean {either(found)}?" if found else f"no item has a {column} like it"
+    article = "an" if column == "owner" else "a"  # 'an owner', 'a company'
+    hint = f"did you mean {either(found)}?" if found else f"no item has {article} {column} like it"
     raise FeedbackError(f"no feedback item has the {column} '{typed}' ({hint})")
 
 
