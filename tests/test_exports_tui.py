@@ -205,6 +205,26 @@ async def test_ctrl_r_offers_the_current_launch_and_previews_and_saves(
     assert heading.content == f"Launch brief: {launch.title}"
 
 
+async def test_c_copies_a_report_as_markdown_for_a_chat_channel(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The digest is pasted into chat more often than it is filed: 'c' puts the report's
+    Markdown on the clipboard and says so; the report stays open."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        report = await _pick_report(pilot, app, *"digest")
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard == report.text
+        assert app.screen is report
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("Copied the weekly ops digest as Markdown (") for m in said)
+        assert "reports.copy" in {entry.binding_id for entry in collect_bindings(app)}
+
+
 async def test_ctrl_r_offers_the_current_experiment_on_the_board(
     demo_store: Store, clock: FrozenClock
 ) -> None:

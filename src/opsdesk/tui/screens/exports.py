@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, ProgressBar, Static
 
+from opsdesk.formatting import counted
 from opsdesk.services import export_places, reports
 from opsdesk.services.desk import Desk
 from opsdesk.services.ical_export import (
@@ -415,6 +416,7 @@ class ReportScreen(Screen[None]):
     help_section = "Report"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save as…", id="reports.save"),
+        Binding("c", "copy", "Copy", id="reports.copy"),
         Binding("escape", "close", "Close", id="reports.close"),
     ]
 
@@ -460,6 +462,23 @@ class ReportScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    def action_copy(self) -> None:
+        """Put the report's Markdown on the clipboard, for a chat channel or an issue.
+
+        The weekly digest is mostly pasted, not filed: saving it and opening the file to copy
+        it out was three steps for the one thing done with it every week."""
+        if self.text is None:
+            return
+        self.app.copy_to_clipboard(self.text)
+        lines = self.text.count("\n")
+        name = reports.REPORTS[self.request.name].lower()
+        self.app.notify(
+            f"Copied the {name} as Markdown ({counted(lines, 'line')}): paste it where it goes.",
+            title="Report copied",
+            timeout=5,
+            markup=False,
+        )
 
     def action_save(self, path: Path | None = None) -> None:
         if self.text is None:
