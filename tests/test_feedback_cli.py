@@ -143,3 +143,25 @@ def test_a_list_cut_short_by_its_limit_says_how_many_it_left_off(tmp_path: Path)
     assert result.stderr.strip() == "… and 3 more of 5 (--limit 5 lists them all)"
     result = CliRunner().invoke(cli, ["feedback", "list", "--db", db, "--limit", "5"])
     assert len(result.stdout.splitlines()) == 5 and result.stderr == ""
+
+
+def test_list_saved_takes_a_name_in_any_case_and_a_wrong_one_names_the_views(
+    tmp_path: Path,
+) -> None:
+    """'--saved bugs' was refused for a view called 'Bugs', and a wrong name was refused
+    without a word of which views there are ('views --delete' names them)."""
+    from opsdesk.store import Store
+    from opsdesk.store.feedback import FeedbackFilter
+
+    db = tmp_path / "x.db"
+    _run("feedback", "add", "Crash", "--kind", "bug", "--db", str(db))
+    _run("feedback", "add", "Dark mode", "--db", str(db))
+    code, out = _run("feedback", "list", "--saved", "Bugs", "--db", str(db))
+    assert code == 1 and "(there are none; save one with V in the inbox)" in out, out
+    with Store(db) as store:
+        store.feedback.save_view("Bugs", FeedbackFilter(view="all", kind="bug"), "priority")
+    code, out = _run("feedback", "list", "--saved", "bugs", "--json", "--db", str(db))
+    assert code == 0, out
+    assert [item["title"] for item in json.loads(out)] == ["Crash"]
+    code, out = _run("feedback", "list", "--saved", "Bugz", "--db", str(db))
+    assert code == 1 and "no saved view is called 'Bugz' (saved views: Bugs)" in out, out

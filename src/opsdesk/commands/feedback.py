@@ -20,7 +20,7 @@ from opsdesk.models import Feedback
 from opsdesk.rules.dates import DateParseError, parse_date_expression
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
-from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter
+from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, SavedView
 from opsdesk.text import one_line
 from opsdesk.vocabulary import FeedbackKind
 
@@ -152,13 +152,11 @@ def list_command(
         inbox.ensure_sla(desk)
         filters = FeedbackFilter(view=view, search=search)
         if saved:
-            match = [v for v in desk.store.feedback.saved_views() if v.name == saved]
-            if not match:
-                raise UserError(f"no saved view is called '{saved}'")
+            view_found = _saved_view(desk, saved)
             filters = FeedbackFilter(
-                **{**match[0].filters.__dict__, "search": search or match[0].filters.search}
+                **{**view_found.filters.__dict__, "search": search or view_found.filters.search}
             )
-            sort = match[0].sort
+            sort = view_found.sort
         try:
             items = inbox.list_items(desk, filters, sort, limit)
         except inbox.FeedbackError as error:
@@ -175,6 +173,23 @@ def list_command(
             click.echo("(no items)", err=True)
         elif len(items) == limit:
             _say_what_was_left_off(desk, filters, limit)
+
+
+def _saved_view(desk: Desk, name: str) -> SavedView:
+    """The saved view called ``name``, in any case; otherwise a refusal that names the saved
+    views there are ('Enterprise Bugs' or a typo was refused without a word of what to type).
+    """
+    views = desk.store.feedback.saved_views()
+    wanted = name.strip()
+    exact = [view for view in views if view.name == wanted]
+    if exact:
+        return exact[0]
+    folded = [view for view in views if view.name.casefold() == wanted.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    names = ", ".join(one_line(view.name, 40) for view in views)
+    known = f"saved views: {names}" if views else "there are none; save one with V in the inbox"
+    raise UserError(f"no saved view is called '{one_line(wanted, 80)}' ({known})")
 
 
 def _say_what_was_left_off(desk: Desk, filters: FeedbackFilter, limit: int) -> None:
