@@ -770,3 +770,34 @@ async def test_an_empty_mine_says_whose_items_it_lists(store: Store, clock: Froz
         await pilot.pause()
         detail = _text(app.query_one("#feedback-detail-body", Static))
         assert "No feedback items to show." in detail
+
+
+async def test_unmerge_on_the_item_picks_which_duplicate_to_separate(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The lists hide merged duplicates, so after a merge the only row left to press U on
+    was the item they went into, which said it 'is not merged into another item'. There U
+    now offers its duplicates and separates the one picked."""
+    from opsdesk.tui.screens.dialogs import PickerScreen
+
+    ids = _seed(store, 4)
+    desk = Desk(store, _config(), clock)
+    survivor = ids[3]  # the newest: first in the list
+    inbox.merge(desk, [ids[0], ids[1]], survivor)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert _pane(app).list.current_row.record.id == survivor  # type: ignore[union-attr]
+        await pilot.press("U")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press(*"01", "enter")  # "Request 01" is ids[1]
+        await pilot.pause()
+        assert store.feedback.get(ids[1]).duplicate_of is None
+        assert store.feedback.get(ids[0]).duplicate_of == survivor
+        await pilot.press("down")  # an item with no duplicates: nothing to pick, it says so
+        await pilot.pause()
+        await pilot.press("U")
+        await pilot.pause()
+        assert not isinstance(app.screen, PickerScreen)
+        assert any("no merged duplicates" in n.message for n in app._notifications)

@@ -630,10 +630,41 @@ class FeedbackPane(ListPane):
         )
 
     def action_unmerge(self) -> None:
+        """Separate a merged duplicate: the one under the cursor, or, on the item they were
+        merged into, the one picked from its duplicates. The lists hide duplicates, so U on
+        the item a mistaken merge left was the only place a user could press it, and it
+        said '#12 is not merged into another item'."""
         row = self.list.current_row
         if row is None:
             return
-        record_id = row.line.id
+        record = row.record
+        if record.duplicate_of is not None:
+            self._separate(int(record.id or 0))
+            return
+        duplicates = self.desk.store.feedback.duplicates_of(int(record.id or 0))
+        if not duplicates:
+            self.app.notify(
+                f"#{record.id} has no merged duplicates to separate (m merges marked rows "
+                "into the row under the cursor)",
+                severity="warning",
+                timeout=4,
+            )
+            return
+        options = [
+            (f"#{item.id} {one_line(item.title, 60)}", int(item.id or 0)) for item in duplicates
+        ]
+
+        def chosen(record_id: int | None) -> None:
+            if record_id is not None:
+                self._separate(record_id)
+
+        from opsdesk.tui.screens.dialogs import PickerScreen
+
+        self.app.push_screen(
+            PickerScreen(f"Separate which duplicate from #{record.id}?", options), chosen
+        )
+
+    def _separate(self, record_id: int) -> None:
         self._run(
             lambda: inbox.unmerge(self.desk, record_id),
             lambda _: f"#{record_id} is separate again",
