@@ -835,7 +835,7 @@ async def test_the_launch_screen_says_who_owns_each_item_and_each_risk(
     never said who must sign off. The item says its owner (or that nobody has it yet) and
     each risk names the person to chase."""
     service = LaunchService(Desk(store, Config(general=GeneralConfig(user="Olivia")), clock))
-    launch, items = service.create("SSO GA", dt.date(2026, 12, 9), 2)
+    _, items = service.create("SSO GA", dt.date(2026, 12, 9), 2)
     service.reown_item(int(items[0].id or 0), "Rafael Ortiz")  # legal, overdue
     app = _app(store, clock)
     for size in (SIZE, (80, 24)):
@@ -855,3 +855,43 @@ async def test_the_launch_screen_says_who_owns_each_item_and_each_risk(
             facts = " ".join(_plain(app.screen.query_one("#launch-facts-body", Static)).split())
             assert "Legal review: overdue (due 2026-11-25) — Rafael Ortiz" in facts, facts
         app = _app(store, clock)
+
+
+async def test_space_on_an_item_already_signed_off_says_who_signed_it(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Space on a done item opened a blank sign-off form: a stray key and a note put the
+    manager's name over the sign-off of the person who did the work. Space now says who
+    signed it off and when; x → done still signs it off again, its evidence offered."""
+    service = LaunchService(Desk(store, Config(general=GeneralConfig(user="Rafael")), clock))
+    _, items = service.create("SSO GA", dt.date(2027, 1, 20), 3)
+    first = int(items[0].id or 0)
+    service.set_item_state(first, ReadinessState.DONE, "https://wiki/SUP-1")
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)  # no form
+        notes = [str(n.message) for n in app._notifications]
+        assert notes[-1] == (
+            "Already signed off by Rafael on 2026-11-26. x sets another state (or signs it "
+            "off again)."
+        )
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press(*"done", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        evidence = app.screen.query_one("#field-evidence", Input)
+        assert evidence.value == "https://wiki/SUP-1"
+        hint = _plain(app.screen.query_one("#hint-evidence", Static)).strip()
+        assert hint == "signed off by Olivia Ops, now (was by Rafael on 2026-11-26)"
+        await _fill(pilot, {"evidence": "https://wiki/SUP-2"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        signed = store.readiness.get(first)
+        assert (signed.evidence, signed.signed_off_by) == ("https://wiki/SUP-2", "Olivia Ops")

@@ -21,6 +21,7 @@ from rich.text import Text
 from textual.app import App
 
 from opsdesk.formatting import counted, day, local_date, local_datetime, relative_day, words
+from opsdesk.models import ReadinessItem
 from opsdesk.rules.launch_gates import decision_refusal, new_date_refusal, slip_refusal
 from opsdesk.rules.risk import RISK_WORDS, Assessment
 from opsdesk.services.launches import (
@@ -335,7 +336,7 @@ class LaunchActions:
             if state is None:
                 return
             if state == ReadinessState.DONE.value:
-                self.sign_off(item_id)
+                self.sign_off(item_id, again=True)
             elif state == ReadinessState.BLOCKED.value:
                 self._blocked(item_id, name)
             else:
@@ -365,18 +366,36 @@ class LaunchActions:
 
         self._form(f"Blocked · {name}", fields, save, submit_label="Block")
 
-    def sign_off(self, item_id: int) -> None:
-        """Mark an item done: evidence is required, the sign-off is stamped with user and time."""
+    def sign_off(self, item_id: int, *, again: bool = False) -> None:
+        """Mark an item done: evidence is required, the sign-off is stamped with user and time.
+
+        An item already done is not signed off over by ``space`` (a stray key put the
+        manager's name and a new note over the sign-off of the person who did the work):
+        it says who signed it off and when. Choosing done for it from ``x`` (``again``) opens
+        the form with its evidence, to correct the note or the link.
+        """
         item = self._found(self.service.store.readiness.get, item_id)
         if item is None:
             return
+        signed = self._signed(item)
+        if item.state == ReadinessState.DONE and not again:
+            self.app.notify(
+                f"Already signed off{signed}. x sets another state (or signs it off again).",
+                title=one_line(item.title, 60),
+                markup=False,
+            )
+            return
+        help_text = f"signed off by {self.service.desk.user}, now"
+        if item.state == ReadinessState.DONE and signed:
+            help_text += f" (was{signed})"
         fields = [
             FormField(
                 "evidence",
                 "Evidence",
                 required=True,
+                initial=item.evidence if item.state == ReadinessState.DONE else None,
                 placeholder="a link (https://…) or a note saying what was done",
-                help=f"signed off by {self.service.desk.user}, now",
+                help=help_text,
             )
         ]
         saved: dict[str, Any] = {}
@@ -398,6 +417,12 @@ class LaunchActions:
 
         title = f"Sign off · {words(item.function)} · {one_line(item.title, 50)}"
         self._form(title, fields, after, validate=validate, submit_label="Sign off")
+
+    def _signed(self, item: ReadinessItem) -> str:
+        """' by Rafael Ortiz on 2026-11-11', or what of it is known ('' for neither)."""
+        who = f" by {one_line(item.signed_off_by, 40)}" if item.signed_off_by else ""
+        when = local_date(item.signed_off_at, self.service.desk.tz)
+        return who + (f" on {when}" if when else "")
 
     def add_item(self, launch_id: int) -> None:
         functions = [(words(name), name) for name in self.service.functions()]
