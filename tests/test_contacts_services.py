@@ -260,6 +260,14 @@ def test_company_filters_take_the_name_as_typed(desk: Desk) -> None:
     assert repo.count(repo.where(ContactFilter(company=" ōtsuka ärzte"))) == 1
 
 
+def test_segments_in_use_are_listed_once_each(desk: Desk) -> None:
+    add(desk, "a@acme.example", segment="Enterprise")
+    add(desk, "b@acme.example", segment="enterprise")
+    add(desk, "c@acme.example", segment="smb")
+    add(desk, "d@acme.example")
+    assert desk.store.contacts.segments() == ["Enterprise", "smb"]
+
+
 def test_plan_pool_counts_its_own_touches_for_the_company_cap(desk: Desk) -> None:
     people = [add(desk, f"p{n}@acme.example") for n in range(7)]
     result = plan_pool(desk, people, by="Olivia", purpose="interview", day=NOW.date())

@@ -183,6 +183,28 @@ async def test_a_pool_of_one_reads_in_the_singular(demo_store: Store, clock: Fro
         assert _said(app)[-1] == "Planned 1 touch (u undoes it)."  # was '1 touches'
 
 
+async def test_the_pool_offers_the_segments_in_use(demo_store: Store, clock: FrozenClock) -> None:
+    """The segment was a blank to guess: 'enterprize' found nobody and said only that
+    nobody free matched. It is a choice of the segments the contacts have."""
+    from textual.widgets import Select
+
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        segment = form.query_one("#field-segment", Select)
+        offered = [value for _, value in segment._options if value is not Select.NULL]
+        assert offered == ["enterprise", "mid-market", "smb"]
+        segment.value = "smb"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PoolScreen)
+        pool = app.screen.pool
+        assert pool.contacts and {c.segment for c in pool.contacts} == {"smb"}
+
+
 async def test_merge_duplicates(demo_store: Store, clock: FrozenClock) -> None:
     keep = demo_store.contacts.by_email("noor.haddad@parcelly.example")
     app = _app(demo_store, clock)

@@ -214,6 +214,18 @@ class ContactRepository(Repository["Contact"]):
         )
         return [str(row[0]) for row in rows]
 
+    def segments(self) -> list[str]:
+        """The segments in use, one spelling each (the filter ignores case), off the
+        segment index: what the eligible pool's form offers instead of a blank to guess."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT segment FROM contacts WHERE segment IS NOT NULL AND segment != '' "
+            "ORDER BY segment"
+        )
+        spellings: dict[str, str] = {}
+        for (segment,) in rows:
+            spellings.setdefault(str(segment).strip().casefold(), str(segment).strip())
+        return sorted(spellings.values(), key=str.casefold)
+
     def ensure_status_tables(self) -> None:
         """The per-connection tables the list's status filter reads (created empty)."""
         self.conn.execute(

@@ -30,10 +30,20 @@ def with_article(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
+def segment_field(desk: Desk) -> FormField:
+    """The segments in use to choose from (a typed 'enterprize' found nobody, and the pool
+    said only 'nobody free matches'); a blank to type in when no contact has one yet."""
+    segments = desk.store.contacts.segments()
+    if not segments:
+        return FormField("segment", "Segment", placeholder="any")
+    choices = [(segment, segment) for segment in segments]
+    return FormField("segment", "Segment", kind="choice", choices=choices, placeholder="any")
+
+
 def pool_fields(desk: Desk) -> list[FormField]:
     return [
         FormField("size", "How many", kind="int", required=True, initial=10),
-        FormField("segment", "Segment", placeholder="any"),
+        segment_field(desk),
         FormField("company", "Company", placeholder="any"),
         FormField("role", "Role contains", placeholder="any"),
         FormField("text", "Words", placeholder="in name, email, company or notes"),
