@@ -4,11 +4,13 @@ opsdesk checks every row, shows what it would do (or every bad row), and imports
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
@@ -16,6 +18,7 @@ from opsdesk.store import Store
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.bindings import collect_bindings
 from opsdesk.tui.screens.dialogs import FormScreen
+from opsdesk.tui.screens.exports import JobScreen
 from opsdesk.tui.screens.imports import ImportReviewScreen
 
 SIZE = (120, 40)
@@ -169,3 +172,29 @@ async def test_importing_is_offered_only_where_its_records_are_shown(
         await pilot.press("2")
         await pilot.pause()
         assert any(entry.action == "import_file" for entry in collect_bindings(app))
+
+
+async def test_the_progress_bar_is_drawn_while_a_long_job_runs(
+    file_store: Store, clock: FrozenClock
+) -> None:
+    """The job dialog's bar had no room (padding inside its one line): it drew nothing
+    through a 100,000-row import, and the dialog looked stuck."""
+    release = threading.Event()
+
+    def job(desk: object, progress: Callable[[str, int, int], None]) -> str:
+        progress("checking", 4, 10)
+        release.wait(10)
+        return "done"
+
+    app = build_app(file_store, Config(), clock=clock, pane="feedback")
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(JobScreen("A long job", job))
+        await _settle(
+            pilot, lambda: any(bar.progress == 4 for bar in app.screen.query(ProgressBar))
+        )
+        bar = app.screen.query_one(ProgressBar)
+        assert bar.size.height == 1
+        assert bar.query_one("#bar").region.height == 1
+        assert bar.query_one("#bar").region.y == bar.region.y, "the bar sits in its own line"
+        release.set()
+        await _settle(pilot, lambda: len(app.screen_stack) == 1)
