@@ -205,6 +205,42 @@ async def test_the_pool_offers_the_segments_in_use(demo_store: Store, clock: Fro
         assert pool.contacts and {c.segment for c in pool.contacts} == {"smb"}
 
 
+async def test_an_empty_pool_says_why_and_offers_no_plan(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-company").value = "Nobody Inc"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PoolScreen)
+        summary = _plain(app.screen.query_one("#pool-summary", Static))
+        assert summary.strip() == "Found nobody. Esc goes back."
+        why = _plain(app.screen.query_one("#pool-table", Static))
+        assert "No contact with company 'Nobody Inc' may be asked" in why
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PoolScreen)  # nothing to plan: no form
+
+
+def test_a_pool_everyone_blocks_says_so() -> None:
+    import datetime as dt
+
+    from opsdesk.services.contact_pool import Pool, PoolQuery
+    from opsdesk.tui.screens.contacts_pool import why_empty
+
+    day = dt.date(2026, 11, 27)
+    pool = Pool(PoolQuery(company="Parcelly"), day, candidates=3, checked=3)
+    assert why_empty(pool) == (
+        "3 contacts match, but none is free for interview on 2026-11-27 (cooldowns and "
+        "caps): try a later day or widen the search."
+    )
+
+
 async def test_merge_duplicates(demo_store: Store, clock: FrozenClock) -> None:
     keep = demo_store.contacts.by_email("noor.haddad@parcelly.example")
     app = _app(demo_store, clock)

@@ -108,6 +108,33 @@ def pool_table(pool: Pool, desk: Desk) -> Table:
     return table
 
 
+def why_empty(pool: Pool) -> str:
+    """Why a pool found nobody: no contact matches what was asked (a company nobody works
+    at, say), or every one that does is blocked that day. 'Nobody free matches' said
+    neither, and offered p to plan the nobody it found."""
+    if not pool.candidates:
+        asked = [
+            f"{name} '{one_line(value, 40)}'"
+            for name, value in (
+                ("segment", pool.query.segment),
+                ("company", pool.query.company),
+                ("role", pool.query.role),
+                ("words", pool.query.text),
+            )
+            if value
+        ]
+        what = f" with {' and '.join(asked)}" if asked else ""
+        return (
+            f"No contact{what} may be asked (do-not-contact and no-consent contacts are "
+            "left out): widen the search."
+        )
+    return (
+        f"{counted(pool.candidates, 'contact matches', 'contacts match')}, but none is free "
+        f"for {words(pool.query.purpose)} on {pool.day.isoformat()} (cooldowns and caps): "
+        "try a later day or widen the search."
+    )
+
+
 class PoolScreen(ModalScreen[bool]):
     """The contacts found; ``p`` plans a touch for all of them, each checked as it goes in."""
 
@@ -130,11 +157,14 @@ class PoolScreen(ModalScreen[bool]):
                 wanted.append(f"{name} {visible(value)}")
         title = Text("Eligible pool", style="bold")
         title.append(f"  ({', '.join(wanted)})", style="")
-        summary = (
-            f"Found {counted(len(self.pool.contacts), 'free contact')} at "
-            f"{counted(self.pool.companies, 'company', 'companies')} "
-            f"({self.pool.checked:,} checked). p plans a touch for all, Esc goes back."
-        )
+        if self.pool.contacts:
+            summary = (
+                f"Found {counted(len(self.pool.contacts), 'free contact')} at "
+                f"{counted(self.pool.companies, 'company', 'companies')} "
+                f"({self.pool.checked:,} checked). p plans a touch for all, Esc goes back."
+            )
+        else:
+            summary = "Found nobody. Esc goes back."
         with Vertical(classes="dialog contacts-pool"):
             yield Static(title, classes="dialog-title")
             yield Static(Text(summary), id="pool-summary")
@@ -142,9 +172,13 @@ class PoolScreen(ModalScreen[bool]):
                 if self.pool.contacts:
                     yield Static(pool_table(self.pool, self.desk), id="pool-table")
                 else:
-                    yield Static(
-                        Text("Nobody free matches; widen the search.", "italic"), id="pool-table"
-                    )
+                    yield Static(Text(why_empty(self.pool), "italic"), id="pool-table")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Planning is offered only when the pool found someone to plan."""
+        if action == "plan_all":
+            return bool(self.pool.contacts)
+        return True
 
     def action_plan_all(self) -> None:
         if not self.pool.contacts:
