@@ -241,6 +241,27 @@ def test_a_pool_everyone_blocks_says_so() -> None:
     )
 
 
+async def test_every_contact_form_label_fits_its_line(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """'Research consent *' and 'Day of the touch *' wrapped their '*' onto a line of its
+    own in the new/edit and pool forms' label column."""
+    from textual.widgets import Label
+
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ("n", "e", "l", "p", "f"):
+            await pilot.press(key)
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, FormScreen)
+            for label in form.query(".form-label").results(Label):
+                assert label.size.height == 1, f"{key}: {label.content!r} wraps"
+            await pilot.press("escape")
+            await pilot.pause()
+
+
 async def test_merge_duplicates(demo_store: Store, clock: FrozenClock) -> None:
     keep = demo_store.contacts.by_email("noor.haddad@parcelly.example")
     app = _app(demo_store, clock)

@@ -31,11 +31,12 @@ def contact_fields(contact: Contact | None) -> list[FormField]:
         FormField("role", "Role", initial=c.role),
         FormField(
             "consent",
-            "Research consent",
+            "Consent",
             kind="choice",
             choices=CONSENT_CHOICES,
             required=True,
             initial=c.consent.value,
+            help="To research: 'no' blocks research touches, not replies to them.",
         ),
         FormField("do_not_contact", "Do not contact", kind="bool", initial=c.do_not_contact),
         FormField(

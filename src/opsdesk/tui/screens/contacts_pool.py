@@ -48,7 +48,7 @@ def pool_fields(desk: Desk) -> list[FormField]:
         FormField("role", "Role contains", placeholder="any"),
         FormField("text", "Words", placeholder="in name, email, company or notes"),
         purpose_field(),
-        FormField("day", "Day of the touch", kind="date", required=True, initial=desk.today()),
+        FormField("day", "Day", kind="date", required=True, initial=desk.today()),
     ]
 
 
