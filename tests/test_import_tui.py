@@ -19,7 +19,7 @@ from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.bindings import collect_bindings
 from opsdesk.tui.screens.dialogs import FormScreen
 from opsdesk.tui.screens.exports import JobScreen
-from opsdesk.tui.screens.imports import ImportReviewScreen
+from opsdesk.tui.screens.imports import IMPORT_STAGES, ImportReviewScreen
 
 SIZE = (120, 40)
 TICKETS = (
@@ -188,7 +188,7 @@ async def test_the_progress_bar_is_drawn_while_a_long_job_runs(
 
     app = build_app(file_store, Config(), clock=clock, pane="feedback")
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(JobScreen("A long job", job))
+        app.push_screen(JobScreen("Importing", job, "Nothing was imported", IMPORT_STAGES))
         await _settle(
             pilot, lambda: any(bar.progress == 4 for bar in app.screen.query(ProgressBar))
         )
@@ -196,5 +196,7 @@ async def test_the_progress_bar_is_drawn_while_a_long_job_runs(
         assert bar.size.height == 1
         assert bar.query_one("#bar").region.height == 1
         assert bar.query_one("#bar").region.y == bar.region.y, "the bar sits in its own line"
+        # The import names its own stages (the calendar export's said "Writing the file").
+        assert _text(app.screen.query_one("#job-stage", Static)).strip() == "Checking every row…"
         release.set()
         await _settle(pilot, lambda: len(app.screen_stack) == 1)

@@ -79,11 +79,19 @@ class JobScreen(ModalScreen[Any]):
             super().__init__()
             self.reason = reason
 
-    def __init__(self, title: str, job: Job, failure_title: str = "Export failed") -> None:
+    def __init__(
+        self,
+        title: str,
+        job: Job,
+        failure_title: str = "Export failed",
+        stages: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.job_title = title
         self.job = job
         self.failure_title = failure_title
+        self.stages = stages or STAGES
+        """What each stage the job reports is called on screen ("Writing the file")."""
 
     @property
     def opsdesk(self) -> OpsdeskApp:
@@ -131,7 +139,7 @@ class JobScreen(ModalScreen[Any]):
             self._run(Desk(store, app.config, app.clock))
 
     def on_job_screen_progressed(self, message: Progressed) -> None:
-        label = STAGES.get(message.stage, message.stage.capitalize())
+        label = self.stages.get(message.stage, message.stage.capitalize())
         self.query_one("#job-stage", Static).update(f"{label}…")
         self.query_one("#job-progress", ProgressBar).update(
             total=max(message.total, 1), progress=message.done

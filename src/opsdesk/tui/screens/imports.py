@@ -44,6 +44,12 @@ if TYPE_CHECKING:
 
 ImportKind = Literal["feedback", "contacts"]
 IMPORT_PANES: tuple[ImportKind, ...] = ("feedback", "contacts")
+IMPORT_STAGES = {
+    "reading": "Reading the file",
+    "checking": "Checking every row",
+    "writing": "Writing to the database",
+}
+"""The import's stages as the progress dialog names them."""
 SHOWN_PROBLEMS = 50
 """Bad rows listed one by one; the rest are counted."""
 
@@ -199,7 +205,7 @@ def import_file(app: OpsdeskApp, kind: ImportKind, typed: str | None = None) -> 
             return check_file(kind, path, desk, progress)
 
         app.push_screen(
-            JobScreen(f"Checking {path.name}", check, "File not checked"),
+            JobScreen(f"Checking {path.name}", check, "File not checked", IMPORT_STAGES),
             lambda checked: review(path, checked, values["path"]),
         )
 
@@ -220,7 +226,7 @@ def import_file(app: OpsdeskApp, kind: ImportKind, typed: str | None = None) -> 
             return import_checked(kind, path, desk, progress)
 
         app.push_screen(
-            JobScreen(f"Importing {path.name}", job, "Nothing was imported"),
+            JobScreen(f"Importing {path.name}", job, "Nothing was imported", IMPORT_STAGES),
             lambda said: finished(path, said),
         )
 
