@@ -23,11 +23,17 @@ from opsdesk.cli_support import (
     friendly,
     open_desk,
 )
-from opsdesk.formatting import counted, local_date, words
 from opsdesk.importers.tabular import TabularError, parse_overrides
 from opsdesk.services.contact_import import ContactImportRefused, import_contacts_file
-from opsdesk.services.contact_import import ImportReport as ContactImportReport
 from opsdesk.services.feedback_import import ImportRefused, import_feedback_file
+from opsdesk.services.import_summary import (
+    column_lines,
+    contact_counts,
+    contact_preview,
+    feedback_imported,
+    feedback_preview,
+    kept_do_not_contact,
+)
 from opsdesk.text import one_line
 
 PROGRESS_FROM_LINES = 5_000
@@ -97,10 +103,8 @@ def progress_bars(file: Path) -> Iterator[Callable[[str, int, int], None]]:
 def _say_columns(mapping: dict[str, str], ignored: list[str]) -> None:
     """Which column each field was read from, and the columns left out, on stderr: a dry
     run's first question is whether 'Account Name' really became the company."""
-    mapped = ", ".join(f"{name} ← '{one_line(column, 40)}'" for name, column in mapping.items())
-    click.echo(f"Columns: {mapped}.", err=True)
-    if ignored:
-        click.echo(f"Ignored columns: {', '.join(one_line(c, 40) for c in ignored)}.", err=True)
+    for line in column_lines(mapping, ignored):
+        click.echo(line, err=True)
 
 
 @click.group("import")
@@ -164,22 +168,10 @@ def import_feedback(
         return
     _say_columns(report.mapping, report.ignored_columns)
     if dry_run:
-        click.echo(
-            f"Would import {counted(report.rows, 'feedback item')} (dry run: nothing written)."
-        )
-        for item in report.preview:
-            click.echo(
-                f"  {local_date(item.received_at, desk.tz)}  P{item.priority}  "
-                f"{words(item.kind):<10}  {one_line(item.company or '', 24):<24}  "
-                f"{one_line(item.title, 60)}"
-            )
-        if report.rows > len(report.preview):
-            click.echo(f"  … and {report.rows - len(report.preview):,} more.")
+        for line in feedback_preview(report, desk.tz):
+            click.echo(line)
         return
-    click.echo(
-        f"Imported {counted(report.imported, 'feedback item')} "
-        f"(#{report.first_id} to #{report.last_id})."
-    )
+    click.echo(feedback_imported(report))
 
 
 @import_group.command("contacts")
@@ -219,32 +211,10 @@ def import_contacts(
         echo_json(report.as_dict())
         return
     _say_columns(report.mapping, report.ignored_columns)
-    would = "Would be: " if dry_run else ""
-    click.echo(
-        f"{would}{report.created:,} created, {report.updated:,} updated, "
-        f"{report.unchanged:,} unchanged." + (" (dry run: nothing written)" if dry_run else "")
-    )
+    click.echo(contact_counts(report))
     if dry_run:
-        _say_contact_preview(report)
-    if report.kept_do_not_contact:
-        click.echo(
-            f"{counted(report.kept_do_not_contact, 'row')} said a do-not-contact contact may be "
-            "contacted again; an import never lifts do-not-contact (edit the contact in "
-            "opsdesk to lift it: the change is kept in its history).",
-            err=True,
-        )
-
-
-def _say_contact_preview(report: ContactImportReport) -> None:
-    """The first rows of a dry run, each with what it would do: the check a manager makes
-    before letting a CRM's file touch the ledger is 'is that really our Acme?'."""
-    rows = report.preview
-    for row in rows:
-        changes = f"  ({', '.join(words(name) for name in row.changes)})" if row.changes else ""
-        click.echo(
-            f"  line {row.line:<6,} {row.action:<9}  {one_line(row.name, 28):<28}  "
-            f"{one_line(row.email, 36):<36}  {one_line(row.company, 24)}{changes}"
-        )
-    total = report.created + report.updated + report.unchanged
-    if total > len(rows):
-        click.echo(f"  … and {total - len(rows):,} more.")
+        for line in contact_preview(report):
+            click.echo(line)
+    warning = kept_do_not_contact(report)
+    if warning:
+        click.echo(warning, err=True)
