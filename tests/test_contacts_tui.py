@@ -400,6 +400,24 @@ async def test_follow_ups_close_a_thread(demo_store: Store, clock: FrozenClock) 
         assert not isinstance(app.screen, FollowUpsScreen)
 
 
+async def test_follow_ups_show_each_purpose_whole_at_80_columns(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The purpose took the room left and had 3 cells at 80 columns ('sur…', 'int…')."""
+    from opsdesk.formatting import words
+
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpsScreen)
+        listing = app.screen.query_one(WindowList)
+        for y in range(1, 6):
+            row = listing.row_at(y - 1)
+            assert row is not None
+            assert words(row.record.purpose) in _row_text(listing, y)
+
+
 async def test_new_and_edit_contact_with_field_errors(
     demo_store: Store, clock: FrozenClock
 ) -> None:

@@ -17,6 +17,9 @@ from opsdesk.services.desk import Desk
 from opsdesk.store.base import WindowRow
 from opsdesk.tui.panes.base import QuerySource
 from opsdesk.tui.widgets.window_list import Column, WindowList
+from opsdesk.vocabulary import TouchPurpose
+
+PURPOSE_WIDTH = max(len(words(purpose)) for purpose in TouchPurpose)
 
 
 class FollowUpsScreen(ModalScreen[None]):
@@ -39,13 +42,16 @@ class FollowUpsScreen(ModalScreen[None]):
         return Text(label, style=style)
 
     def compose(self) -> ComposeResult:
+        # The contact's name takes the room left; the purpose is as wide as the longest
+        # ('launch announcement'). It took the room left and had 3 cells at 80 columns
+        # ('sur…', 'int…'), so no one could tell an interview to follow up from a survey.
         columns = [
             Column("Due", self._due, 18),
-            Column("Contact", lambda r: r.extra.get("contact_name") or "(no name)", 20),
+            Column("Contact", lambda r: r.extra.get("contact_name") or "(no name)"),
             Column("Company", lambda r: r.extra.get("contact_company") or "", 18, optional=True),
-            Column("Purpose", lambda r: words(r.record.purpose)),
+            Column("Purpose", lambda r: words(r.record.purpose), PURPOSE_WIDTH),
             Column("By", lambda r: r.record.by, 14),
-            Column("Status", lambda r: words(r.record.status), 11),
+            Column("Status", lambda r: words(r.record.status), 11, optional=True),
         ]
         with Vertical(classes="dialog contacts-follow-ups"):
             yield Static(
