@@ -389,3 +389,23 @@ def test_undo_in_the_inbox_after_forgetting_someone_quoted_there_is_refused(desk
     ):
         inbox.undo(desk)
     assert store.feedback.get(int(item.id or 0)) == erased
+
+
+def test_a_received_date_range_is_of_the_users_days(store: Store, clock: FrozenClock) -> None:
+    """The range compared stored UTC instants with bare dates: to a New York user an item
+    received at 8 pm on the 20th (1 am UTC on the 21st) fell outside 'to the 20th' and
+    inside 'from the 21st', though the list shows it as received on the 20th."""
+    config = Config()
+    config.general.timezone = "America/New_York"
+    desk = Desk(store, config, clock)
+    evening = dt.datetime(2026, 11, 20, 20, 0, tzinfo=desk.tz)
+    item = inbox.capture(desk, title="Late call", received_at=evening.astimezone(dt.UTC))
+    day = dt.date(2026, 11, 20)
+
+    def listed(**dates: dt.date) -> list[int | None]:
+        return [i.id for i in inbox.list_items(desk, FeedbackFilter(view="all", **dates))]
+
+    assert listed(received_from=day, received_to=day) == [item.id]
+    assert listed(received_to=day) == [item.id]
+    assert listed(received_from=day + dt.timedelta(days=1)) == []
+    assert inbox.count_items(desk, FeedbackFilter(view="all", received_to=day)) == 1

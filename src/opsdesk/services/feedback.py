@@ -516,7 +516,7 @@ def list_items(
         raise FeedbackError(f"unknown sort '{sort}' (use {', '.join(repo.sorts)})")
     if filters.view not in BUILTIN_VIEWS:
         raise FeedbackError(f"unknown view '{filters.view}' (use {', '.join(BUILTIN_VIEWS)})")
-    where = repo.where(filters, now=desk.now(), user=desk.user, sort=sort)
+    where = repo.where(filters, now=desk.now(), user=desk.user, sort=sort, tz=desk.tz)
     return [row.record for row in repo.window(where, sort, limit=limit)]
 
 
@@ -524,7 +524,7 @@ def count_items(desk: Desk, filters: FeedbackFilter) -> int:
     """How many items a view holds, as the inbox lists them (merged duplicates left out):
     ``opsdesk feedback list`` says how many its ``--limit`` left off."""
     repo = desk.store.feedback
-    return repo.count(repo.where(filters, now=desk.now(), user=desk.user))
+    return repo.count(repo.where(filters, now=desk.now(), user=desk.user, tz=desk.tz))
 
 
 def themes(

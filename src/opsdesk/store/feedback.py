@@ -133,6 +133,13 @@ def _instant(text: str | None) -> dt.datetime | None:
     return as_utc(dt.datetime.fromisoformat(text)) if text else None
 
 
+def _day_start(day: dt.date, tz: dt.tzinfo) -> str:
+    """The stored (UTC) form of the first instant of ``day`` in ``tz``: a received date
+    range compared the stored instants with the bare date, so it ran on UTC days, and an
+    item a New York user saw as received on the 20th (at 8 pm) fell in the 21st."""
+    return str(to_db(dt.datetime.combine(day, dt.time(0), tzinfo=tz)))
+
+
 @dataclass(frozen=True, slots=True)
 class FeedbackLine:
     """What a row of the inbox list shows, and its SLA badge needs, read straight from the
@@ -237,9 +244,11 @@ class FeedbackRepository(Repository["Feedback"]):
         now: dt.datetime | None = None,
         user: str = "",
         sort: str | None = None,
+        tz: dt.tzinfo = dt.UTC,
     ) -> Where:
         """The WHERE clause of a filter; SLA views need ``now``, 'Mine' needs ``user``, and
-        ``sort`` (the order the list will be read in) lets it pick the cheapest index.
+        ``sort`` (the order the list will be read in) lets it pick the cheapest index. A
+        received date range is of days in ``tz``, the user's zone, as the list shows them.
 
         SQLite has no statistics here, so the clause says which index leads. A narrow
         search (few matches) drives the query from the full-text index and sorts the
@@ -265,10 +274,10 @@ class FeedbackRepository(Repository["Feedback"]):
                 "id IN (SELECT feedback_id FROM feedback_tags WHERE tag = ?)", query.tag.lower()
             )
         if query.received_from:
-            where = where.and_(f"{plus}received_at >= ?", query.received_from.isoformat())
+            where = where.and_(f"{plus}received_at >= ?", _day_start(query.received_from, tz))
         if query.received_to:
             day_after = query.received_to + dt.timedelta(days=1)
-            where = where.and_(f"{plus}received_at < ?", day_after.isoformat())
+            where = where.and_(f"{plus}received_at < ?", _day_start(day_after, tz))
         if not query.include_duplicates:
             # The owner's index goes on by duplicate_of and the received date: an owner's
             # list newest first is read off it in order, with nothing to sort.

@@ -168,8 +168,9 @@ class FeedbackPane(ListPane):
 
     def where(self) -> Any:
         filters = replace(self.filters, search=self.search_text)
-        return self.desk.store.feedback.where(
-            filters, now=self.desk.now(), user=self.desk.user, sort=self.sort
+        desk = self.desk
+        return desk.store.feedback.where(
+            filters, now=desk.now(), user=desk.user, sort=self.sort, tz=desk.tz
         )
 
     def columns(self) -> Sequence[Column]:
