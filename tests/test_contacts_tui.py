@@ -278,6 +278,9 @@ async def test_merge_duplicates(demo_store: Store, clock: FrozenClock) -> None:
         await pilot.pause()
         assert isinstance(app.screen, DuplicatesScreen)
         assert len(app.screen.matches) == 1
+        said = _said(app)[-1]
+        assert said.startswith("Merged Noor Hadad into Noor Haddad; ")
+        assert said.endswith(" moved over (u in the list undoes it).")
     merged = demo_store.contacts.by_email("nhaddad@parcelly.example")
     assert merged is not None and keep is not None and merged.id == keep.id
     assert "Berlin user group" in merged.notes

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from opsdesk.formatting import counted
 from opsdesk.models import Contact
 from opsdesk.services.contact_dupes import DuplicateMatch, find_duplicates, merge_contacts
 from opsdesk.services.desk import Desk
@@ -27,6 +28,10 @@ def _who(contact: Contact) -> str:
         f"{one_line(contact.name or '(no name)', 30)} <{one_line(contact.email or '', 40)}>"
         f" · {one_line(contact.company or '', 24)}"
     )
+
+
+def _name(contact: Contact) -> str:
+    return one_line(contact.name or contact.email or "(no name)", 40)
 
 
 class DuplicatesScreen(ModalScreen[None]):
@@ -109,12 +114,17 @@ class DuplicatesScreen(ModalScreen[None]):
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
+            moved = len(self.desk.store.touches.for_contacts([int(drop.id or 0)]))
             try:
                 merge_contacts(self.desk, int(keep.id or 0), int(drop.id or 0))
             except InvalidRecord as error:
                 self.notify(str(error), severity="error")
                 return
-            self.notify("Merged.")
+            # Who went into whom, and how to take it back ('Merged.' said neither).
+            self.notify(
+                f"Merged {_name(drop)} into {_name(keep)}; "
+                f"{counted(moved, 'touch', 'touches')} moved over (u in the list undoes it)."
+            )
             # The pairs with the merged-away contact go at once; the search then runs again
             # for what the merge changed (the kept contact's filled-in fields).
             gone = int(drop.id or 0)
