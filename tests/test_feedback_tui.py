@@ -801,3 +801,15 @@ async def test_unmerge_on_the_item_picks_which_duplicate_to_separate(
         await pilot.pause()
         assert not isinstance(app.screen, PickerScreen)
         assert any("no merged duplicates" in n.message for n in app._notifications)
+
+
+def test_every_week_of_a_trend_is_as_wide_as_the_others() -> None:
+    """At 80 columns the trend had 18 cells for 12 weeks, and drew some weeks one cell wide
+    and others two; a column narrower than the weeks keeps the latest."""
+    from opsdesk.tui.screens.feedback_themes import stretched
+
+    weekly = [0] * 11 + [7]
+    assert stretched(weekly, 18) == "▁" * 11 + "█"
+    assert stretched(weekly, 50) == "▁" * 44 + "████"
+    assert stretched([1, 2, 3, 4, 5, 6, 7, 8], 3) == "▆▇█"
+    assert stretched([], 10) == "" and stretched(weekly, 0) == ""

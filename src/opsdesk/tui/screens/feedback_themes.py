@@ -22,16 +22,20 @@ from opsdesk.tui.background import hand_back, still_shown
 
 
 def stretched(weekly: Sequence[int], width: int) -> str:
-    """The weeks' bars spread over ``width`` cells, each week as wide as the others.
+    """The weeks' bars over ``width`` cells, every week the same width.
 
     The bars read from zero up to the busiest week (the themes report draws the same ones):
     Textual's Sparkline scales from the quietest week, so a theme of 19, 20, 20… items a
-    week showed its 19 as an empty week and its 20s as full ones.
+    week showed its 19 as an empty week and its 20s as full ones. Weeks share the cells
+    evenly, what does not divide is left blank (18 cells for 12 weeks drew some weeks one
+    cell wide and others two), and a column narrower than the weeks keeps the latest ones.
     """
     bars = sparkline(weekly)
     if not bars or width <= 0:
         return ""
-    return "".join(bars[cell * len(bars) // width] for cell in range(width))
+    per_week = max(1, width // len(bars))
+    shown = bars[-(width // per_week) :]
+    return "".join(bar * per_week for bar in shown)
 
 
 class Trend(Widget):
@@ -92,7 +96,7 @@ class ThemesScreen(ModalScreen[ThemeRow | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog themes-dialog"):
             yield Static(
-                Text("Themes — items and customers per tag, 12-week trend (Enter filters)", "bold"),
+                Text("Themes — items, customers, 12-week trend (Enter filters)", "bold"),
                 classes="dialog-title",
             )
             with Horizontal(classes="theme-header"):
