@@ -781,3 +781,31 @@ async def test_a_long_address_stays_whole_in_the_detail_panel(
         lines = [line.rstrip() for line in console.export_text().splitlines()]
         at = lines.index("Email: jonathan.smithers-longname")
         assert lines[at + 1] == "  @enterprise-customer.example"
+
+
+async def test_the_ledger_says_how_many_older_touches_it_leaves_out(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The detail lists the newest 20 touches; it stopped there without a word."""
+    import datetime as dt
+
+    from opsdesk.models import Contact, Touch
+
+    contact = demo_store.contacts.insert(Contact(name="Zed Many", email="zed@many.example"))
+    start = clock.now() - dt.timedelta(days=400)
+    for day in range(23):
+        demo_store.touches.insert(
+            Touch(
+                contact_id=int(contact.id or 0),
+                by="Priya",
+                at=start + dt.timedelta(days=day),
+                purpose="survey",
+                status="sent",
+            )
+        )
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, "zed many")
+        detail = _plain(app.query_one("#contacts-detail-body", Static))
+        assert detail.count("Priya · survey") == 20
+        assert "… and 3 older touches." in detail

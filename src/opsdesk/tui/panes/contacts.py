@@ -66,6 +66,10 @@ UNDO_HINT = "u undoes it"
 """Said after each change: undo is off the footer, which has no room left for it."""
 
 
+LEDGER_SHOWN = 20
+"""The newest touches the detail panel lists; it says how many older ones there are."""
+
+
 SHORT_LABELS: dict[ContactStatus, str] = {
     **STATUS_LABELS,
     ContactStatus.COOLDOWN: "cooldown",
@@ -298,7 +302,7 @@ class ContactsPane(ListPane):
             parts.append(status)
         if contact.notes:
             parts.append(Text(preview(contact.notes) + "\n"))
-        touches = self.desk.store.touches.for_contact(int(contact.id or 0), limit=20)
+        touches = self.desk.store.touches.for_contact(int(contact.id or 0), limit=LEDGER_SHOWN)
         ledger = Text("Touches\n", style="bold")
         if not touches:
             ledger.append("No touches yet.\n", style="italic")
@@ -318,6 +322,12 @@ class ContactsPane(ListPane):
                     style="red",
                 )
             ledger.append("\n")
+        older = int(row.extra.get("touch_count") or 0) - len(touches)
+        if older > 0:
+            # The ledger stopped at 20 without a word, and read as the whole story.
+            ledger.append(
+                f"… and {counted(older, 'older touch', 'older touches')}.\n", style="italic"
+            )
         parts.append(ledger)
         return Group(*parts)
 
