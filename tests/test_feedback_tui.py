@@ -336,6 +336,35 @@ async def test_a_company_typed_in_any_case_filters_by_its_stored_name(
         assert feed.row_count == 2
 
 
+async def test_a_tag_typed_into_the_filter_is_checked_like_a_name(
+    store: Store, clock: FrozenClock
+) -> None:
+    """A tag nobody uses filtered the inbox down to nothing, as if no item had that theme,
+    and 'Customer Success' never matched the stored 'customer-success'."""
+    ids = _seed(store, 4)
+    store.feedback.update(ids[0], tags=["sso", "customer-success"])
+    store.feedback.update(ids[1], tags=["sso-login"])
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        feed = app.query_one("#feedback-list", WindowList)
+        form = await _form_after(pilot, app, "f")
+        form.query_one("#field-tag", Input).value = "ssoo"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "no item has a tag like it" in _text(form.query_one("#error-tag", Static))
+        form.query_one("#field-tag", Input).value = "login"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "did you mean 'sso-login'?" in _text(form.query_one("#error-tag", Static))
+        form.query_one("#field-tag", Input).value = " Customer Success "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+        assert _pane(app).filters.tag == "customer-success"
+        assert feed.row_count == 1
+
+
 async def test_a_saved_view_is_deleted_after_asking(store: Store, clock: FrozenClock) -> None:
     from opsdesk.store.feedback import FeedbackFilter
     from opsdesk.tui.screens.dialogs import ConfirmScreen

@@ -503,6 +503,18 @@ def stored_name(desk: Desk, column: str, typed: str) -> str:
     raise FeedbackError(f"no feedback item has the {column} '{typed}' ({hint})")
 
 
+def stored_tag(desk: Desk, typed: str) -> str:
+    """A tag typed into a filter as items carry it ('Customer Success' → 'customer-success',
+    as tags are stored). A tag no item has is refused, offering the tags that hold what was
+    typed: filtering by a typo showed an empty inbox as if nothing had that theme."""
+    tag = "-".join(typed.lower().split())
+    found = desk.store.feedback.tag_spellings(tag)
+    if found == [tag]:
+        return tag
+    hint = f"did you mean {either(found)}?" if found else "no item has a tag like it"
+    raise FeedbackError(f"no feedback item has the tag '{tag}' ({hint})")
+
+
 def view_counts(desk: Desk) -> dict[str, int]:
     return desk.store.feedback.view_counts(now=desk.now(), user=desk.user)
 

