@@ -165,3 +165,15 @@ def test_list_saved_takes_a_name_in_any_case_and_a_wrong_one_names_the_views(
     assert [item["title"] for item in json.loads(out)] == ["Crash"]
     code, out = _run("feedback", "list", "--saved", "Bugz", "--db", str(db))
     assert code == 1 and "no saved view is called 'Bugz' (saved views: Bugs)" in out, out
+
+
+def test_the_table_says_each_items_sla_badge(tmp_path: Path) -> None:
+    """'list --view sla_breached' printed rows without a word of their SLA: the table shows
+    each item's badge, as the inbox does."""
+    db = str(tmp_path / "x.db")
+    _run("feedback", "add", "Old crash", "--priority", "1", "--received", "-30d", "--db", db)
+    _run("feedback", "add", "Fresh ask", "--priority", "4", "--db", db)
+    code, out = _run("feedback", "list", "--db", db)
+    assert code == 0, out
+    badges = {line.split()[-2]: line for line in out.splitlines()}
+    assert "breached" in badges["Old"] and "on track" in badges["Fresh"]

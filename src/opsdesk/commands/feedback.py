@@ -165,9 +165,13 @@ def list_command(
             echo_json([_record(item, desk) for item in items])
             return
         for item in items:
+            # The SLA badge too: 'list --view sla_breached' printed rows without saying
+            # which were breached and which merely due soon.
+            badge = inbox.item_badge(desk, item) or ""
             click.echo(
                 f"{item.id:>7}  {local_date(item.received_at, desk.tz)}  P{item.priority}  "
-                f"{words(item.kind):<10}  {words(item.status):<8}  {one_line(item.title, 70)}"
+                f"{words(item.kind):<10}  {words(item.status):<8}  {badge:<8}  "
+                f"{one_line(item.title, 70)}"
             )
         if not items:
             click.echo("(no items)", err=True)

@@ -173,6 +173,12 @@ def sla_states(desk: Desk, item: Feedback) -> tuple[SlaState | None, SlaState | 
     return item_state(item, deadlines_for(desk, item), desk.now())
 
 
+def item_badge(desk: Desk, item: Feedback) -> SlaState | None:
+    """The one badge a whole item earns now (``feedback list`` prints it beside the row, as
+    the inbox shows it)."""
+    return worst(*sla_states(desk, item))
+
+
 def sla_badge(
     desk: Desk, item: Promised, ack_due: str | None, decide_due: str | None
 ) -> SlaState | None:
