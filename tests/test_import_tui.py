@@ -18,8 +18,8 @@ from opsdesk.store import Store
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.bindings import collect_bindings
 from opsdesk.tui.screens.dialogs import FormScreen
-from opsdesk.tui.screens.exports import JobScreen
-from opsdesk.tui.screens.imports import IMPORT_STAGES, ImportReviewScreen
+from opsdesk.tui.screens.imports import IMPORT_STAGES, ImportReviewScreen, review_lines
+from opsdesk.tui.screens.jobs import JobScreen
 
 SIZE = (120, 40)
 TICKETS = (
@@ -200,3 +200,13 @@ async def test_the_progress_bar_is_drawn_while_a_long_job_runs(
         assert _text(app.screen.query_one("#job-stage", Static)).strip() == "Checking every row…"
         release.set()
         await _settle(pilot, lambda: len(app.screen_stack) == 1)
+
+
+def test_a_review_row_stays_one_line_in_a_narrow_terminal_and_sentences_wrap() -> None:
+    sentence = "Columns: title ← 'Subject', body ← 'Description', company ← 'Organization'."
+    row = "  2026-11-21  P3  request     Globex                    SSO for contractors"
+    console = Console(width=60, record=True, color_system=None)
+    console.print(review_lines([sentence, row]))
+    printed = console.export_text().splitlines()
+    assert len(printed) == 3, printed  # the sentence on two lines, the row on one
+    assert printed[2].startswith("  2026-11-21") and printed[2].endswith("…")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,20 +25,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from opsdesk.services import export_places
-from opsdesk.services.contact_import import ContactImportRefused, import_contacts_file
 from opsdesk.services.desk import Desk
-from opsdesk.services.feedback_import import ImportRefused, import_feedback_file
-from opsdesk.services.import_summary import (
-    column_lines,
-    contact_counts,
-    contact_preview,
-    feedback_imported,
-    feedback_preview,
-    kept_do_not_contact,
-)
 from opsdesk.text import visible
 from opsdesk.tui.screens.dialogs import FormField, FormScreen
-from opsdesk.tui.screens.exports import JobScreen, offered_path
+from opsdesk.tui.screens.jobs import JobScreen, offered_path
 
 if TYPE_CHECKING:
     from opsdesk.tui.app import OpsdeskApp
@@ -68,7 +59,20 @@ Progress = Callable[[str, int, int], None]
 
 
 def check_file(kind: ImportKind, path: Path, desk: Desk, progress: Progress) -> Checked:
-    """A dry run of the import: what it would do, or every problem that refuses the file."""
+    """A dry run of the import: what it would do, or every problem that refuses the file.
+
+    The importers (and the models they validate with) are loaded here, in the worker, the
+    first time a file is checked: loaded with this module, they held up ``ctrl+o``'s form."""
+    from opsdesk.services.contact_import import ContactImportRefused, import_contacts_file
+    from opsdesk.services.feedback_import import ImportRefused, import_feedback_file
+    from opsdesk.services.import_summary import (
+        column_lines,
+        contact_counts,
+        contact_preview,
+        feedback_preview,
+        kept_do_not_contact,
+    )
+
     try:
         if kind == "feedback":
             report = import_feedback_file(desk, path, dry_run=True, progress=progress)
@@ -96,6 +100,14 @@ def _refused(reason: str, problems: list[str]) -> Checked:
 
 def import_checked(kind: ImportKind, path: Path, desk: Desk, progress: Progress) -> str:
     """The import itself, after the dry run was accepted; says what it did."""
+    from opsdesk.services.contact_import import import_contacts_file
+    from opsdesk.services.feedback_import import import_feedback_file
+    from opsdesk.services.import_summary import (
+        contact_counts,
+        feedback_imported,
+        kept_do_not_contact,
+    )
+
     if kind == "feedback":
         return feedback_imported(import_feedback_file(desk, path, progress=progress))
     report = import_contacts_file(desk, path, progress=progress)
@@ -146,10 +158,7 @@ class ImportReviewScreen(ModalScreen[bool]):
         with Vertical(classes="import-dialog"):
             yield Static(Text(title, style="bold"), classes="dialog-title")
             with VerticalScroll(classes="import-lines"):
-                yield Static(
-                    Text("\n".join(visible(line) for line in self.checked.lines)),
-                    id="import-lines",
-                )
+                yield Static(review_lines(self.checked.lines), id="import-lines")
             if refused:
                 yield Static(
                     Text("Fix these rows in the file and import it again.", style="italic"),
@@ -174,6 +183,14 @@ class ImportReviewScreen(ModalScreen[bool]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "import-yes")
+
+
+def review_lines(lines: list[str]) -> Group:
+    """The review's lines: sentences wrap; a record's row (indented) stays one line, cut
+    with an ellipsis in a narrow terminal rather than folded under the next column."""
+    return Group(
+        *(Text(visible(line), no_wrap=line.startswith("  "), overflow="ellipsis") for line in lines)
+    )
 
 
 def _file_problem(text: str) -> str | None:
