@@ -895,3 +895,37 @@ async def test_space_on_an_item_already_signed_off_says_who_signed_it(
         await pilot.pause()
         signed = store.readiness.get(first)
         assert (signed.evidence, signed.signed_off_by) == ("https://wiki/SUP-2", "Olivia Ops")
+
+
+async def test_the_list_by_date_opens_on_the_first_launch_still_to_come(
+    store: Store, clock: FrozenClock
+) -> None:
+    """By date the list began with the oldest launch: on a year of history a manager opened
+    it on launches that went out a year ago and paged through hundreds to reach this week.
+    It opens (and comes back to the date order) on the first launch dated today or later,
+    with the last ones already out just above it; g still goes to the first."""
+    service = LaunchService(Desk(store, Config(general=GeneralConfig(user="Olivia")), clock))
+    today = clock.now().date()
+    for weeks in range(-60, 0):
+        service.create(
+            f"Shipped {weeks}", today + dt.timedelta(weeks=weeks), 3, status=LaunchStatus.LAUNCHED
+        )
+    service.create("Today's launch", today, 3)
+    for weeks in range(1, 41):
+        service.create(f"Launch in {weeks} weeks", today + dt.timedelta(weeks=weeks), 3)
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = app.query_one("#launches-list", WindowList)
+        assert listing.current_row.record.title == "Today's launch"  # type: ignore[union-attr]
+        assert listing.cursor == 60
+        top = int(listing.scroll_offset.y)
+        assert listing.cursor - top == 3  # the last launches out stay in sight above
+        await pilot.press("g")
+        assert listing.cursor == 0
+        await pilot.press("s", "s", "s")  # risk, title, and back to date
+        await pilot.pause()
+        assert listing.current_row.record.title == "Today's launch"  # type: ignore[union-attr]
+        await pilot.press("slash", *"launch in 1")
+        await pilot.pause()
+        assert listing.cursor == 0  # nothing in this search went out before today

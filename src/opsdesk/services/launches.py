@@ -548,6 +548,12 @@ class LaunchService:
     def list_where(self, text: str = "", *, include_closed: bool = True) -> Where:
         return self.store.launches.where(LaunchFilter(text=text, include_closed=include_closed))
 
+    def landed_before_today(self, text: str = "") -> int:
+        """How many launches of the list (titles holding ``text``) are dated before today:
+        the list by date reaches today's launches after that many rows."""
+        where = self.list_where(text).and_("launch_date < ?", self.today().isoformat())
+        return int(self.store.launches.count(where))
+
     def all_views(self, sort: str = "date", *, include_closed: bool = True) -> list[LaunchView]:
         """Every launch in ``sort`` order, read a page at a time (for the command line)."""
         where = self.list_where(include_closed=include_closed)

@@ -39,6 +39,10 @@ LEGEND = (
 )
 
 
+CONTEXT_ROWS = 3
+"""Rows of launches already out kept in sight above the first one to come (see _to_today)."""
+
+
 def _view(row: WindowRow[Launch]) -> LaunchView | None:
     view = row.extra.get("view")
     return view if isinstance(view, LaunchView) else None
@@ -205,8 +209,38 @@ class LaunchesPane(ListPane):
 
     def refresh_list(self, *, reset: bool = False) -> None:
         super().refresh_list(reset=reset)
+        if reset and self.sort == "date":
+            self._to_today()
         if self.view_mode == "timeline":
             self._refresh_timeline(reset=reset)
+
+    def _to_today(self) -> None:
+        """Put the cursor on the first launch still to come, as a calendar opens on today.
+
+        By date the list begins with the oldest launch: on a year of history a manager
+        opened it on launches that went out a year ago and paged through hundreds to reach
+        this week's. The launches just before today stay in sight above the cursor; ``g``
+        (home) still goes to the first.
+        """
+        listing = self.list
+        if listing.row_count == 0:
+            return
+        before = self.service.landed_before_today(self.search_text)
+        if before == 0:
+            return
+        listing.move_to(before)  # all of them before today: the cursor stops on the last
+        self.call_after_refresh(self._show_context, listing.cursor)
+
+    def _show_context(self, cursor: int) -> None:
+        """Scroll so a few launches already out show above the cursor (once laid out: the
+        list's height is not known while the pane is being built), unless a key has moved
+        the cursor since."""
+        listing = self.list
+        if listing.cursor != cursor:
+            return
+        rows = max(listing.size.height - listing.header_lines, 0)
+        context = min(CONTEXT_ROWS, rows // 3)
+        listing.scroll_to(y=max(listing.cursor - context, 0), animate=False, immediate=True)
 
     def _refresh_timeline(self, *, reset: bool = False) -> None:
         timeline = self.timeline
