@@ -446,7 +446,7 @@ class FeedbackPane(ListPane):
         whole_mine = self.filters == FeedbackFilter(view="mine") and not self.search_text
         if not whole_mine or self.repository.count(limit=1) == 0:
             return super().nothing_to_show()
-        from opsdesk.tui.screens.exports import offered_path  # '~/…', as the exports say
+        from opsdesk.tui.screens.jobs import offered_path  # '~/…', as the exports say
 
         text = Text("No item's owner is ", style="italic")
         text.append(f"'{visible(self.desk.user)}'", style="bold")
