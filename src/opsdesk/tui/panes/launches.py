@@ -340,8 +340,10 @@ class LaunchesPane(ListPane):
             self._refresh_timeline(reset=self.timeline.row_count == 0)
         self.update_status()
         # Moving the focus to the view shown refreshes the footer, and with it the keys
-        # check_action leaves out: a refresh_bindings() here would rebuild it twice.
-        self.call_after_refresh(self.focus_list)
+        # check_action leaves out: a refresh_bindings() here would rebuild it twice. The
+        # focus moves now (Textual queues it behind this key, ahead of the next ones): after
+        # the next refresh, a 'j' typed right behind 't' reached the hidden view and was lost.
+        self.focus_list()
 
     def action_new_launch(self) -> None:
         self.actions.new_launch()
