@@ -168,6 +168,38 @@ def test_escape_inline_neutralises_line_starts_and_links() -> None:
         assert inline_text(tokens(escape_inline(text))[1]) == text
 
 
+def test_punctuation_that_means_nothing_where_it_stands_is_left_as_typed() -> None:
+    """A pasted report read 'Billing \\& Monetization', 'Effect: \\-38%' and '\\+3\\.1 pp':
+    an ``&`` that opens no character reference, a ``-`` or ``+`` that opens no list (inside a
+    line, or not followed by a space), a dot between digits and an ``_`` inside a word mean
+    nothing in Markdown, so they are written as typed; what does mean something still is
+    escaped, and every text still reads back exactly."""
+    doc = (
+        Document()
+        .heading(2, "Slack integration 2.0 for week_1 cohorts")
+        .fields([("Team", "Billing & Monetization"), ("Effect", "-38% complaints; +3.1 pp")])
+        .table(["Effect", "Team"], [["-2.6 pp", "R&D"], ["+4.1 pp (CI 2.3 to 5.9)", "Data"]])
+        .paragraph("-5% at 1.5x\n- a list?\n+ another\n1. ordered?\n> quote?\n---\n&amp; _em_")
+        .text()
+    )
+    assert "## Slack integration 2.0 for week_1 cohorts" in doc
+    assert "Team: Billing & Monetization\\\nEffect: -38% complaints; +3.1 pp" in doc
+    assert "| -2.6 pp | R\\&D |" in doc and "| +4.1 pp (CI 2.3 to 5.9) | Data |" in doc
+    assert "-5% at 1.5x\\\n\\- a list?\\\n\\+ another\\\n1\\. ordered?" in doc
+    assert "\\> quote?\\\n\\---\\\n\\&amp; \\_em\\_" in doc
+    assert_safe(doc)
+    stream = tokens(doc)
+    assert inline_text(stream[1]) == "Slack integration 2.0 for week_1 cohorts"
+    paragraphs = [
+        inline_text(stream[i + 1]) for i, t in enumerate(stream) if t.type == "paragraph_open"
+    ]
+    assert (
+        paragraphs[-1]
+        == "-5% at 1.5x\n- a list?\n+ another\n1. ordered?\n> quote?\n---\n&amp; _em_"
+    )
+    assert [row[0] for row in tables(doc)[0]] == ["Effect", "-2.6 pp", "+4.1 pp (CI 2.3 to 5.9)"]
+
+
 # -- reports on the demo -----------------------------------------------------------------------
 
 

@@ -3,12 +3,15 @@
 Every piece of customer or user text goes through one escaper, so no text can become HTML,
 a heading, a list, a block quote, a code span or block, a link (autolinks and GitHub's bare
 URL and e-mail links included), an image, emphasis, strikethrough, math, or a table cell
-boundary. The escaper backslash-escapes the ASCII punctuation that has meaning (and the dots
-of anything shaped like a domain name, which linkify-style renderers make links of), neutralises
-what only has meaning at the start of a line (``-``, ``+``, ``=``, ``1.``), writes the
-white space at either end of a line as character references (a leading run would otherwise
-be an indented code block, a trailing one a line break or nothing), and keeps a text's own line
-breaks as Markdown hard breaks. Control characters are made visible first, as in the app.
+boundary. The escaper backslash-escapes the ASCII punctuation that has meaning where it stands
+(and the dots of anything shaped like a domain name, which linkify-style renderers make links
+of), neutralises what only has meaning at the start of a line (``- ``, ``+ ``, ``>``, ``1. ``,
+a line of ``-`` or ``=``) where the text does begin one, and leaves the rest as typed
+('Billing & Monetization', '-38%', '+3.1 pp', ``week_1``), so a pasted report reads as plain
+text too. It writes the white space at either end of a line as character references (a
+leading run would otherwise be an indented code block, a trailing one a line break or
+nothing), and keeps a text's own line breaks as Markdown hard breaks. Control characters are
+made visible first, as in the app.
 
 The guarantee tests check with an independent CommonMark parser: the text a reader gets
 back is exactly :func:`opsdesk.text.visible` of what was stored (one-line contexts such as
@@ -26,25 +29,43 @@ from dataclasses import dataclass, field
 
 from opsdesk.text import visible
 
-ALWAYS_ESCAPED = frozenset("\\`*_[]<>|~&$#@")
+ALWAYS_ESCAPED = frozenset("\\`*[]<|~$#@")
 """Punctuation with a meaning anywhere in a line: escapes, code, emphasis, links, HTML,
-table cells, strikethrough, character references, math, headings and GitHub e-mail links."""
+table cells, strikethrough, math, headings and GitHub's issue and e-mail links."""
 
-_LINE_START = re.compile(r"^(?:[-+=]|\d{1,9}(?=[.)]))")
-"""What opens a list, a setext underline or a thematic break at the start of a line."""
+_LINE_START = re.compile(r"^(?:[-+>]|\d{1,9}(?=[.)](?:\s|$)))")
+"""What opens a block at the start of a line: a ``-`` or ``+`` list marker (followed by a
+space or nothing), a ``>`` block quote, an ordered list's ``1.`` or ``2)`` (followed by one)."""
+_UNDERLINE = re.compile(r"^(?:-+|=+)$")
+"""A line of ``-`` or ``=`` alone: it would make the line above it a heading."""
 _WORDLIKE = r"[^\s!-/:-@\[-`{-~]"
 """Anything but white space and ASCII punctuation: what linkify counts as part of a name."""
-_BARE_URL = re.compile(rf"(?<={_WORDLIKE})(?::(?=//)|\.(?={_WORDLIKE}))")
+_BARE_URL = re.compile(rf"(?<={_WORDLIKE})(?::(?=//)|(?<![0-9])\.(?={_WORDLIKE})|\.(?=[^\W\d]))")
 """The ``:`` of ``scheme://`` and a dot inside a word (``example.com``, ``www.x``): what
-GitHub and linkify-style renderers (chat tools, Textual's Markdown) turn into links."""
+GitHub and linkify-style renderers (chat tools, Textual's Markdown) turn into links. A dot
+from a digit to a digit (``3.1``, ``v2.0``) is left alone: no renderer links a number."""
 _NEWLINES = re.compile(r"\r\n?")
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def _escape_chars(line: str) -> str:
+    """Backslash-escape the punctuation of ``line`` that could mean something where it stands.
+
+    Besides :data:`ALWAYS_ESCAPED`: an ``&`` only where it could open a character reference
+    (``&amp;``, ``&#65;``), not in 'Billing & Monetization'; an ``_`` only where it could open
+    or close emphasis, not inside a word (``week_1``)."""
     out = []
-    for char in line:
+    last = len(line) - 1
+    for index, char in enumerate(line):
         if char in ALWAYS_ESCAPED:
             out.append("\\")
+        elif char == "&":
+            if index < last and (line[index + 1] == "#" or line[index + 1] in _ALNUM):
+                out.append("\\")
+        elif char == "_":
+            inside = 0 < index < last and line[index - 1] in _ALNUM and line[index + 1] in _ALNUM
+            if not inside:
+                out.append("\\")
         out.append(char)
     return "".join(out)
 
@@ -53,23 +74,37 @@ def _reference(text: str) -> str:
     return "".join(f"&#{ord(char)};" for char in text)
 
 
-def _escape_line(line: str) -> str:
-    """One line of text, safe anywhere a line of inline text may stand."""
+def _escape_line(line: str, *, line_start: bool = True) -> str:
+    """One line of text, safe where a line of inline text may stand.
+
+    ``line_start`` says the text begins a line of the document, where ``- x``, ``> x`` or
+    ``1. x`` open a block; a table cell, a heading's text or a value after its label is
+    inline only, and a leading ``-`` or ``+`` there ('-38%') is kept as typed.
+    """
     body = line.lstrip()
     lead = line[: len(line) - len(body)]
     body = body.rstrip()
     trail = line[len(lead) + len(body) :]
     if not body:
         return _reference(line)
-    body = _BARE_URL.sub(lambda m: "\\" + m.group(), _escape_chars(body))
-    start = _LINE_START.match(body)
-    if start:
-        if body[0] in "-+=":
-            body = "\\" + body
-        else:
-            end = start.end()
-            body = body[:end] + "\\" + body[end:]
-    return _reference(lead) + body + _reference(trail)
+    escaped = _BARE_URL.sub(lambda m: "\\" + m.group(), _escape_chars(body))
+    if line_start and not lead:
+        escaped = _escape_line_start(body, escaped)
+    return _reference(lead) + escaped + _reference(trail)
+
+
+def _escape_line_start(body: str, escaped: str) -> str:
+    """``escaped`` (``body`` escaped) with what would open a block at a line's start escaped
+    too; a line that begins with a character reference (leading spaces) opens none."""
+    if _UNDERLINE.match(body):
+        return "\\" + escaped
+    start = _LINE_START.match(escaped)
+    if not start:
+        return escaped
+    if escaped[0] in "-+>":
+        return "\\" + escaped
+    end = start.end()
+    return escaped[:end] + "\\" + escaped[end:]
 
 
 def clean(text: str | None) -> str:
@@ -97,9 +132,12 @@ def escape_block(text: str | None, indent: str = "") -> str:
     return "&#10;" * head + body + "&#10;" * (len(lines) - tail)
 
 
-def escape_inline(text: str | None) -> str:
-    """Text for a one-line context (a table cell, a heading, a label): breaks become spaces."""
-    return _escape_line(clean(text).replace("\n", " "))
+def escape_inline(text: str | None, *, line_start: bool = True) -> str:
+    """Text for a one-line context (a table cell, a heading, a label): breaks become spaces.
+
+    ``line_start=False`` where the text cannot begin a line of the document (a table cell,
+    a heading's text, a value after its label), so a leading '-38%' is not escaped."""
+    return _escape_line(clean(text).replace("\n", " "), line_start=line_start)
 
 
 def cell(value: object) -> str:
@@ -111,8 +149,8 @@ def cell(value: object) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return escape_inline(f"{value:,}")
-    return escape_inline(str(value))
+        return escape_inline(f"{value:,}", line_start=False)
+    return escape_inline(str(value), line_start=False)
 
 
 @dataclass
@@ -123,7 +161,7 @@ class Document:
 
     def heading(self, level: int, text: str) -> Document:
         """A heading; ``text`` is written literally (it may hold customer text)."""
-        self.blocks.append("#" * level + " " + escape_inline(text))
+        self.blocks.append("#" * level + " " + escape_inline(text, line_start=False))
         return self
 
     def paragraph(self, text: str | None) -> Document:
@@ -135,7 +173,7 @@ class Document:
     def fields(self, pairs: Iterable[tuple[str, object]]) -> Document:
         """'Label: value' lines as one paragraph (hard breaks); empty values left out."""
         lines = [
-            f"{escape_inline(name)}: {escape_inline(str(value))}"
+            f"{escape_inline(name)}: {escape_inline(str(value), line_start=False)}"
             for name, value in pairs
             if value is not None and value != ""
         ]
@@ -172,7 +210,7 @@ class Document:
             return self
         marks = ["---:" if (align[i : i + 1] == "r") else "---" for i in range(len(headers))]
         lines = [
-            "| " + " | ".join(escape_inline(h) for h in headers) + " |",
+            "| " + " | ".join(escape_inline(h, line_start=False) for h in headers) + " |",
             "| " + " | ".join(marks) + " |",
             *body,
         ]
