@@ -417,3 +417,31 @@ def test_customers_waiting_say_when_it_was_decided_not_an_old_deadline(
         decided = demo_store.feedback.get(row.record_id).decided_at
         assert decided is not None
         assert row.when is None and row.detail.startswith(f"decided {decided:%Y-%m-%d} · P")
+
+
+def test_a_launch_left_open_after_its_day_is_on_today(store: Store, clock: FrozenClock) -> None:
+    """A launch still 'in progress' days after its launch day was on no Today list unless an
+    item of it was late: nobody was asked to mark it launched or to move it. It now leads
+    the launches of the week, saying it is not marked launched; launched and cancelled
+    ones, and those after this week, stay off."""
+    from opsdesk.models import Launch
+    from opsdesk.services.today import today_sections
+    from opsdesk.vocabulary import LaunchStatus
+
+    today = clock.now().date()  # Thursday 26 November 2026
+    for title, day, status in [
+        ("Went out", today - dt.timedelta(days=3), LaunchStatus.LAUNCHED),
+        ("Called off", today - dt.timedelta(days=2), LaunchStatus.CANCELLED),
+        ("Forgotten", today - dt.timedelta(days=9), LaunchStatus.IN_PROGRESS),
+        ("Friday's", today + dt.timedelta(days=1), LaunchStatus.PLANNED),
+        ("Next week's", today + dt.timedelta(days=5), LaunchStatus.PLANNED),
+    ]:
+        store.launches.insert(Launch(title=title, launch_date=day, status=status, tier=2))
+    desk = Desk(store, Config(), clock)
+    [week] = [s for s in today_sections(desk) if s.key == "launches_week"]
+    assert week.title == "Launches this week or past their day"
+    assert [(row.title, row.when, row.detail) for row in week.rows] == [
+        ("Forgotten", "2026-11-17", "not marked launched · tier 2"),
+        ("Friday's", "2026-11-27", "tier 2"),
+    ]
+    assert week.total == 2

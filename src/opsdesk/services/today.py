@@ -46,7 +46,11 @@ def today_sections(desk: Desk, limit: int = LINES_PER_SECTION) -> list[TodaySect
 
     sections = [
         ("readiness", "Readiness due this week or overdue", repo.readiness_due(week_end, limit)),
-        ("launches_week", "Launches this week", repo.launches_between(today, week_end, limit)),
+        (
+            "launches_week",
+            "Launches this week or past their day",
+            repo.launches_due(today, week_end, limit),
+        ),
         ("launches_risk", "Launches at risk", repo.launches_at_risk(today, horizon, limit)),
         ("sla_breached", "SLA breached", view("sla_breached")),
         ("sla_at_risk", "SLA about to breach (24 h)", view("sla_at_risk")),

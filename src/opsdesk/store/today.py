@@ -72,15 +72,27 @@ class TodayRepository:
             limit,
         )
 
-    def launches_between(self, start: dt.date, end: dt.date, limit: int) -> Section:
-        base = f"FROM launches WHERE {OPEN_LAUNCH} AND launch_date BETWEEN ? AND ?"
+    def launches_due(self, today: dt.date, end: dt.date, limit: int) -> Section:
+        """Launches still to land dated by ``end``: this week's, and first any whose day
+        has passed without their being marked launched (or moved), which say so.
+
+        A launch left 'in progress' after its day was on no list of Today's unless one of
+        its items was late: nobody was asked to say it went out, or to move it.
+        """
+        # The day is written into the SQL as an ISO literal (from date.isoformat(), never
+        # user text) so that the count and the rows share one parameter list.
+        passed = (
+            f"CASE WHEN launch_date < '{today.isoformat()}' "
+            "THEN 'not marked launched · ' ELSE '' END"
+        )
+        base = f"FROM launches WHERE {OPEN_LAUNCH} AND launch_date <= ?"
         return self._section(
             "launches",
             f"SELECT count(*) {base}",
-            "SELECT id, title, launch_date AS when_, "
+            f"SELECT id, title, launch_date AS when_, {passed} || "
             "'tier ' || tier || coalesce(' · ' || owner, '') AS detail "
             f"{base} ORDER BY launch_date, id",
-            (start.isoformat(), end.isoformat()),
+            (end.isoformat(),),
             limit,
         )
 
