@@ -453,6 +453,27 @@ def test_contacts_semicolon_csv_with_bom_and_crlf(desk: Desk, tmp_path: Path) ->
 # -- the command line --------------------------------------------------------------------------
 
 
+def test_cli_import_contacts_lists_each_bad_row_on_its_own_line(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """A refused contacts file said its first ten problems on one line, ';' between them,
+    and nothing of the rest; each bad row now has its line (the first fifty, then how many
+    more), and the last line says how many, as a refused feedback file does."""
+    db = tmp_path / "x.db"
+    Store(db, clock=clock).close()
+    rows = [f"Person {n},person{n}-at-example" for n in range(60)]
+    bad = write(tmp_path, "crm.csv", "Name,Email\nGood,good@x.example\n" + "\n".join(rows) + "\n")
+    done = CliRunner().invoke(cli, ["import", "contacts", str(bad), "--db", str(db)])
+    assert done.exit_code == 1
+    lines = done.stderr.splitlines()
+    assert lines[0] == "line 3: 'person0-at-example' is not an email address"
+    assert lines[49] == "line 52: 'person49-at-example' is not an email address"
+    assert lines[50] == "… and 10 more."
+    assert lines[-1].startswith("Error: nothing was imported: 60 bad rows (line 3: ")
+    done = CliRunner().invoke(cli, ["import", "contacts", str(bad), "--db", str(db), "--json"])
+    assert done.exit_code == 1 and len(json.loads(done.stdout)["problems"]) == 60
+
+
 def test_cli_import_feedback_reports_each_bad_row_and_exits_1(
     tmp_path: Path, clock: FrozenClock
 ) -> None:

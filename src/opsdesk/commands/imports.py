@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -23,6 +23,7 @@ from opsdesk.cli_support import (
     friendly,
     open_desk,
 )
+from opsdesk.formatting import counted
 from opsdesk.importers.tabular import TabularError, parse_overrides
 from opsdesk.services.contact_import import ContactImportRefused, import_contacts_file
 from opsdesk.services.feedback_import import ImportRefused, import_feedback_file
@@ -206,7 +207,7 @@ def import_contacts(
     except ContactImportRefused as refused:
         if as_json:
             echo_json({"created": 0, "updated": 0, "unchanged": 0, "problems": refused.problems})
-        raise
+        _refuse_contacts(refused)
     if as_json:
         echo_json(report.as_dict())
         return
@@ -218,3 +219,20 @@ def import_contacts(
     warning = kept_do_not_contact(report)
     if warning:
         click.echo(warning, err=True)
+
+
+def _refuse_contacts(refused: ContactImportRefused) -> NoReturn:
+    """Each bad row on a line of its own, then how many, as a feedback import says them: the
+    contacts import put its first ten problems on one line, ';' between them, and left out
+    the rest, so the person fixing the file could not see which rows were still wrong."""
+    problems = refused.problems
+    if len(problems) < 2:
+        raise UserError(one_line(str(refused), 300))
+    for problem in problems[:SHOWN_PROBLEMS]:
+        click.echo(one_line(problem, 300), err=True)
+    if len(problems) > SHOWN_PROBLEMS:
+        click.echo(f"… and {len(problems) - SHOWN_PROBLEMS:,} more.", err=True)
+    raise UserError(
+        f"nothing was imported: {counted(len(problems), 'bad row')} "
+        f"({one_line(problems[0], 120)}; …)"
+    )
