@@ -92,7 +92,10 @@ def test_add_json_carries_similar_and_conflicts(db: Path) -> None:
     ("args", "message"),
     [
         (["--start", "someday"], "--start: 'someday' is not a date"),
-        (["--start", "2026-12-10", "--end", "2026-12-01"], "planned end is before"),
+        (
+            ["--start", "2026-12-10", "--end", "2026-12-01"],
+            "Error: --end: the planned end (2026-12-01) is before the planned start (2026-12-10)",
+        ),
         (["--launch", "999"], "no launch with id 999"),
         (["--feedback", "99999"], "no feedback item with id 99999"),
     ],
@@ -175,6 +178,31 @@ def test_move_meets_the_guards(db: Path) -> None:
         assert store.experiments.get(26).learnings == "Abandoned: Duplicate"
     code, _, err = run("experiments", "move", "999", "running", "--db", str(db))
     assert code == 1 and "no experiment with id 999" in err
+
+
+def test_a_move_whose_start_passes_the_planned_end_says_so_and_takes_an_end(db: Path) -> None:
+    """'Error: planned_end: the planned end is before the planned start' named a field the
+    person never typed, on a move that had no way to give an end: the refusal names --end and
+    both days, and move takes --end."""
+    code, out, _ = run(
+        "experiments", "add", "Stale idea", "--start", "2026-11-01", "--end", "2026-11-10",
+        "--metric", "signups", "--db", str(db),
+    )  # fmt: skip
+    assert code == 0
+    number = out.split("#")[1].split(":")[0]
+    code, _, err = run("experiments", "move", number, "running", "--start", "2026-12-01",
+                       "--db", str(db))  # fmt: skip
+    assert (code, err.strip()) == (
+        1,
+        "Error: --end: the planned end (2026-11-10) is before the planned start (2026-12-01)",
+    )
+    code, out, err = run("experiments", "move", number, "running", "--start", "2026-12-01",
+                         "--end", "2026-12-21", "--db", str(db))  # fmt: skip
+    assert code == 0, err
+    with Store(db) as store:
+        moved = store.experiments.get(int(number))
+    assert (str(moved.planned_start), str(moved.planned_end)) == ("2026-12-01", "2026-12-21")
+    assert moved.status.value == "running"
 
 
 def test_a_reason_is_refused_with_a_move_that_would_drop_it(db: Path) -> None:

@@ -27,6 +27,7 @@ from opsdesk.rules.overlap import Conflict
 from opsdesk.services import experiments as service
 from opsdesk.services.desk import Desk
 from opsdesk.services.experiments import AlreadyInColumn, BoardEdge
+from opsdesk.store import InvalidRecord
 from opsdesk.store.experiments import ExperimentFilter, Similar
 from opsdesk.text import one_line
 from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
@@ -54,6 +55,48 @@ def _date(text: str | None, today: dt.date, option: str) -> dt.date | None:
         return parse_date_expression(text, today)
     except DateParseError as error:
         raise UserError(f"{option}: {error}") from None
+
+
+ADD_OPTIONS = {
+    "hypothesis": "--hypothesis",
+    "owner": "--owner",
+    "team": "--team",
+    "surface": "--surface",
+    "audience": "--audience",
+    "primary_metric": "--metric",
+    "guardrail_metrics": "--guardrail",
+    "planned_start": "--start",
+    "planned_end": "--end",
+}
+"""The option that sets each field, for refusals: 'planned_end: …' named a field the
+person never typed."""
+MOVE_OPTIONS = {
+    "planned_start": "--start",
+    "planned_end": "--end",
+    "primary_metric": "--metric",
+    "result": "--result",
+    "decision": "--decision",
+    "learnings": "--learnings",
+    "effect": "--effect",
+}
+
+
+def _refused(
+    error: InvalidRecord, options: dict[str, str], window: tuple[Any, Any] = (None, None)
+) -> UserError:
+    """A store refusal in the command's words: each field named by the option that sets it
+    ('--end: …'), and a window that ends before it starts with both its days."""
+    parts = []
+    for part in str(error).split("; "):
+        name, colon, text = part.partition(": ")
+        if not colon or name not in options:
+            parts.append(part)
+            continue
+        start, end = window
+        if name == "planned_end" and start is not None and end is not None:
+            text = f"the planned end ({end}) is before the planned start ({start})"
+        parts.append(f"{options[name]}: {text}")
+    return UserError("; ".join(parts))
 
 
 def _as_data(experiment: Experiment, desk: Desk | None = None) -> dict[str, Any]:
@@ -203,7 +246,12 @@ def add(
         "planned_end": _date(end, today, "--end"),
         "status": status,
     }
-    saved = service.create(desk, feedback_ids=feedback_ids, launch_ids=launch_ids, **fields)
+    try:
+        saved = service.create(desk, feedback_ids=feedback_ids, launch_ids=launch_ids, **fields)
+    except InvalidRecord as error:
+        raise _refused(
+            error, ADD_OPTIONS, (fields["planned_start"], fields["planned_end"])
+        ) from None
     similar = service.similar(
         desk,
         title=saved.title,
@@ -299,6 +347,9 @@ def list_command(
 @click.argument("status", type=click.Choice(STATUSES))
 @click.option("--start", default=None, help="Planned start, if the move needs one.")
 @click.option(
+    "--end", default=None, help="Planned end (e.g. when a new --start passes the old one)."
+)
+@click.option(
     "--metric", "primary_metric", callback=_trimmed, default=None, help="Primary metric, if needed."
 )
 @click.option(
@@ -330,6 +381,7 @@ def move_command(
     experiment_id: int,
     status: str,
     start: str | None,
+    end: str | None,
     primary_metric: str | None,
     result: str | None,
     decision: str | None,
@@ -355,6 +407,7 @@ def move_command(
     desk = open_desk(ctx, db)
     extra: dict[str, Any] = {
         "planned_start": _date(start, desk.today(), "--start"),
+        "planned_end": _date(end, desk.today(), "--end"),
         "primary_metric": primary_metric,
         "result": result,
         "decision": decision,
@@ -378,6 +431,13 @@ def move_command(
         return
     except (GuardError, BoardEdge) as error:
         raise UserError(str(error)) from None
+    except InvalidRecord as error:
+        before = desk.store.experiments.get(experiment_id)
+        window = (
+            extra.get("planned_start", before.planned_start),
+            extra.get("planned_end", before.planned_end),
+        )
+        raise _refused(error, MOVE_OPTIONS, window) from None
     if as_json:
         echo_json(_as_data(moved, desk))
         return
