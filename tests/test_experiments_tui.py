@@ -997,6 +997,35 @@ async def test_the_library_status_counts_what_the_library_lists(
         assert status().startswith("26 experiments · 1 conflict · board")
 
 
+async def test_a_library_search_no_experiment_has_every_word_of_shows_those_with_any(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Searching before a test is typed as a phrase: 'trial length' found nothing (no
+    experiment says 'length') while 'trial' found the 30-day trial's lesson. When every word
+    together finds nothing, the library shows what any of them finds, and says so."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("L")
+        await pilot.pause()
+        results = app.query_one("#experiments-library-list", WindowList)
+        await pilot.press("slash", *"trial length", "enter")
+        await pilot.pause()
+        assert results.row_count == 1
+        assert results.current_row.record.title == "30-day free trial instead of 14"  # type: ignore[union-attr]
+        status = _plain(app.query_one("#experiments-status", Static).content).strip()
+        assert status == (
+            "1 concluded experiment · learnings library · search: trial length · "
+            "none has every word: showing those with any"
+        )
+        stats = _plain(app.query_one("#experiments-library-stats", Static).content)
+        assert "Billing & Monetization" in stats and "Growth" not in stats
+        await pilot.press("slash", "ctrl+u", *"free trial", "enter")
+        await pilot.pause()
+        status = _plain(app.query_one("#experiments-status", Static).content).strip()
+        assert results.row_count == 1 and "none has every word" not in status
+
+
 async def test_the_abandon_and_link_prompts_label_their_field_in_one_line(
     store: Store, clock: FrozenClock
 ) -> None:

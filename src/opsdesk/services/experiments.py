@@ -9,7 +9,7 @@ stamps. Every change is one transaction with history.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from opsdesk.rules.experiments import GuardError, check_move, check_state, neighbour, stamps
@@ -48,6 +48,7 @@ __all__ = [
     "create",
     "edit",
     "library_choices",
+    "library_search",
     "library_stats",
     "library_where",
     "link",
@@ -459,6 +460,8 @@ class LibraryQuery:
     metric: str | None = None
     team: str | None = None
     result: ExperimentResult | str | None = None
+    any_word: bool = False
+    """Match the text on any of its words (see :func:`library_search`)."""
 
 
 @dataclass(frozen=True)
@@ -480,8 +483,24 @@ def library_where(desk: Desk, query: LibraryQuery) -> Where:
             metric=query.metric,
             result=result,
             search=query.text,
+            any_word=query.any_word,
         )
     )
+
+
+def library_search(desk: Desk, query: LibraryQuery) -> LibraryQuery:
+    """``query``, or, when its words find nothing together, the same query on any of them.
+
+    Searching the library before a test is typed as a phrase ('trial length', 'checkout
+    conversion'); every word had to appear in one experiment, so a phrase found nothing while
+    'trial' alone found the 30-day trial's lesson. A search of one word, or one that finds
+    something, is kept as it is."""
+    if query.any_word or len(query.text.split()) < 2:
+        return query
+    repository = desk.store.experiments
+    if repository.window(library_where(desk, query), "ended", limit=1):
+        return query
+    return replace(query, any_word=True)
 
 
 def library_stats(desk: Desk, query: LibraryQuery) -> LibraryStats:

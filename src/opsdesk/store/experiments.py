@@ -63,6 +63,8 @@ class ExperimentFilter:
     include_abandoned: bool = False
     metric: str | None = None
     result: str | None = None
+    any_word: bool = False
+    """Match ``search`` on any of its words rather than all of them."""
 
 
 @dataclass(frozen=True)
@@ -154,9 +156,14 @@ class ExperimentRepository(Repository["Experiment"]):
         if query.result:
             where = where.and_("result = ?", query.result.strip().casefold())
         if query.search.strip():
+            words = query.search.split()
+            match = (
+                " OR ".join(fts_query(word) for word in words)
+                if query.any_word
+                else fts_query(query.search)
+            )
             where = where.and_(
-                "id IN (SELECT rowid FROM experiments_fts WHERE experiments_fts MATCH ?)",
-                fts_query(query.search),
+                "id IN (SELECT rowid FROM experiments_fts WHERE experiments_fts MATCH ?)", match
             )
         return where
 

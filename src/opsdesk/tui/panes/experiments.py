@@ -164,6 +164,7 @@ class ExperimentsPane(ListPane):
         self.stats_by = "team"
         self.conflicts = ConflictSet.empty()
         self._library_stale = True
+        self._library_any_word = False
         self._stale_columns: set[ExperimentStatus] = set()
         self._conflicts_key: tuple[object, ...] | None = None
         self._conflicts_view_stale = True
@@ -510,6 +511,8 @@ class ExperimentsPane(ListPane):
         text = self.query_one("#experiments-library-search", Input).value
         if text.strip():
             parts.append(f"search: {visible(text)}")
+            if self._library_any_word:
+                parts.append("none has every word: showing those with any")
         self.query_one(".pane-status", Static).update(Text(" · ".join(parts)))
 
     def _show_current(self) -> None:
@@ -1041,19 +1044,21 @@ class ExperimentsPane(ListPane):
             selected = self.query_one(f"#experiments-library-{name}", Select).value
             return None if selected in (None, Select.NULL) else str(selected)
 
-        return LibraryQuery(
+        typed = LibraryQuery(
             text=self.query_one("#experiments-library-search", Input).value,
             surface=value("surface"),
             metric=value("metric"),
             team=value("team"),
             result=value("result"),
         )
+        return service.library_search(self.desk, typed)
 
     def _refresh_library(self, *, reset: bool = False) -> None:
         if self._library_stale:
             self._fill_library_choices()
         self._library_stale = False
         query = self._library_query()
+        self._library_any_word = query.any_word
         repository = self.desk.store.experiments
         listing = self.query_one("#experiments-library-list", WindowList)
         source = QuerySource(repository, service.library_where(self.desk, query), "ended")
