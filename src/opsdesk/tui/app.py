@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import importlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -276,9 +277,14 @@ class OpsdeskApp(App[None]):
         markup: bool = True,
     ) -> None:
         """Every notification is plain text: messages often quote customer text (a title, an
-        email), which must never be read as markup (DESIGN.md rule 1)."""
+        email), which must never be read as markup (DESIGN.md rule 1). It starts as a
+        sentence does (see :func:`as_sentence`)."""
         super().notify(
-            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+            as_sentence(visible(message)),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
         )
 
     # -- live refresh --------------------------------------------------------------------
@@ -441,6 +447,20 @@ def build_app(
     return OpsdeskApp(
         store, config, clock=clock, pane=pane, db_label=db_label, remember_theme=remember_theme
     )
+
+
+_PLAIN_FIRST_WORD = re.compile(r"[a-z]+(?=[ ,:;])")
+
+
+def as_sentence(message: str) -> str:
+    """'The last change added 3 items…', not 'the last change…': the services word their
+    refusals for the CLI, where they follow 'Error: '; shown alone, they start a sentence.
+
+    Only a plain lower-case word is capitalised: a message that starts with an address,
+    a command ('opsdesk import …'), an id or a quoted title keeps it as written."""
+    if _PLAIN_FIRST_WORD.match(message) and not message.startswith("opsdesk"):
+        return message[0].upper() + message[1:]
+    return message
 
 
 def _reread(pane: Any) -> None:
