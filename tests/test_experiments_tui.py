@@ -489,6 +489,40 @@ def _notes(app: OpsdeskApp) -> list[str]:
     return [str(note.message) for note in app._notifications]
 
 
+async def test_setting_a_card_running_names_whom_it_collides_with(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Moving a card to Running said only '“…” → running' while it started colliding with a
+    colleague's test; the notice now names the other experiment, its owner, why and when."""
+    desk = _desk(store, clock)
+    window = {"planned_start": TODAY, "planned_end": TODAY + dt.timedelta(days=14)}
+    service.create(desk, title="One-page checkout", owner="Marcus Okafor", surface="checkout",
+                   primary_metric="conversion", status="designing", **window)  # fmt: skip
+    service.move(desk, 1, "running")
+    service.create(desk, title="Checkout copy", surface="checkout", primary_metric="aov",
+                   status="designing", **window)  # fmt: skip
+    service.create(desk, title="Quiet idea", surface="search", primary_metric="clicks",
+                   status="designing", **window)  # fmt: skip
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert _pane(app).show_record(2)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert store.experiments.get(2).status is ExperimentStatus.RUNNING
+        last = list(app._notifications)[-1]
+        assert last.severity == "warning"
+        assert last.message == (
+            "“Checkout copy” → running, overlapping #1 “One-page checkout” (Marcus Okafor): "
+            "same surface (checkout), 2026-11-26 → 2026-12-10."
+        )
+        assert _pane(app).show_record(3)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert store.experiments.get(3).status is ExperimentStatus.RUNNING
+        assert list(app._notifications)[-1].message == "“Quiet idea” → running"
+
+
 async def test_moving_a_card_to_the_column_it_is_in_says_so_and_writes_nothing(
     store: Store, clock: FrozenClock
 ) -> None:

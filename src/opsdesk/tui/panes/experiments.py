@@ -815,8 +815,33 @@ class ExperimentsPane(ListPane):
         except (InvalidRecord, RecordNotFound, StoreError) as error:
             self._fail(error)
             return
-        self._say(f"“{one_line(moved.title, 60)}” → {moved.status.value}", timeout=2)
         self._after_write(moved)
+        clashes = (
+            self.conflicts.involving(moved.id)
+            if moved.id is not None and moved.status is ExperimentStatus.RUNNING
+            else []
+        )
+        if clashes:
+            self._warn_overlaps(moved, clashes)
+            return
+        self._say(f"“{one_line(moved.title, 60)}” → {moved.status.value}", timeout=2)
+
+    def _warn_overlaps(self, moved: Experiment, clashes: Sequence[Conflict]) -> None:
+        """Say whom a card just set running collides with: the ⚠ on the card was easy to miss
+        while moving it, and starting to run is the moment the other owner needs a word."""
+        first = clashes[0]
+        other = first.other(int(moved.id or 0))
+        more = (
+            f" and {counted(len(clashes) - 1, 'other')} (c lists them)" if len(clashes) > 1 else ""
+        )
+        self._say(
+            f"“{one_line(moved.title, 60)}” → running, overlapping #{other.id} "
+            f"“{one_line(other.title, 50)}” ({one_line(other.owner or 'nobody', 40)}): "
+            f"{first.describe_reasons()}, {first.overlap.describe()}{more}.",
+            title="Running, with an overlap",
+            severity="warning",
+            timeout=8,
+        )
 
     def _not_moved(self, error: AlreadyInColumn) -> None:
         """Say the card is already where it was sent, and show it there.
