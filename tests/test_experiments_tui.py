@@ -1138,7 +1138,7 @@ async def test_linking_an_id_too_large_for_the_database_is_refused_in_words(
         await pilot.pause()
         assert app.is_running
         messages = [notification.message for notification in app._notifications]
-        assert "no feedback item with id 99999999999999999999" in messages
+        assert "No feedback item with id 99999999999999999999" in messages
         assert store.experiments.link_ids(created.id) == ([], [])
 
 
