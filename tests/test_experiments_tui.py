@@ -125,7 +125,8 @@ async def test_narrow_cards_keep_their_dates_whole(demo_store: Store, clock: Fro
             status: [line.strip() for line in _lines(_column(app, status))[3::CARD_HEIGHT]]
             for status in ("designing", "running", "concluded")
         }
-        assert standing["designing"][0] == "Dec → Jan '27"  # next year's: its year, not its days
+        # the days a manager plans around; 20 Jan after 21 Dec can only be next year's
+        assert standing["designing"][0] == "21 Dec→20 Jan"
         assert standing["running"][0] == "day 4→21 Dec"
         assert "LOST·abandon" in standing["concluded"]
         for lines in standing.values():
@@ -185,14 +186,36 @@ def test_a_card_dated_in_another_year_says_the_year() -> None:
         "primary_metric": "m",
     }
     assert standing(30, **running) == "day 4 · ends 21 Jan 2027"
-    assert standing(13, **running) == "day 4→Jan '27"
+    assert standing(16, **running) == "day 4→21 Jan '27"
+    assert standing(13, **running) == "day 4→21 Jan"  # its end is ahead: the next 21 Jan
     planned = {"status": "designing", "planned_start": dt.date(2027, 1, 5)}
     assert standing(30, **planned, planned_end=dt.date(2027, 1, 26)) == "05 Jan → 26 Jan 2027"
-    assert standing(13, **planned, planned_end=dt.date(2027, 1, 26)) == "Jan '27"
+    assert standing(13, **planned, planned_end=dt.date(2027, 1, 26)) == "5–26 Jan '27"
     assert standing(30, **planned, planned_end=dt.date(2028, 1, 3)) == "05 Jan 2027 → 03 Jan 2028"
     for width in (13, 16, 20):
         for fields in (last_year, running, {**planned, "planned_end": dt.date(2028, 1, 3)}):
             assert len(standing(width, **fields)) <= width
+
+
+def test_a_narrow_card_keeps_the_days_of_a_window_into_next_year() -> None:
+    """At 80 columns (13 cells) a window crossing the new year read "Dec → Jan '27": a
+    manager planning around the holidays lost the very days that mattered. The days stay,
+    unpadded, and the end's year goes only where the start's settles it."""
+
+    def window(width: int, start: dt.date, end: dt.date) -> str:
+        experiment = Experiment(
+            id=1, title="t", status="designing", planned_start=start, planned_end=end
+        )
+        return "".join(text for text, _ in card_lines(experiment, width, False, TODAY)[2])
+
+    crossing = (dt.date(2026, 12, 28), dt.date(2027, 1, 3))
+    assert window(30, *crossing) == "28 Dec → 03 Jan 2027"
+    assert window(16, *crossing) == "28 Dec→3 Jan '27"
+    assert window(13, *crossing) == "28 Dec→3 Jan"
+    assert window(13, dt.date(2027, 1, 5), dt.date(2027, 1, 26)) == "5–26 Jan '27"
+    a_year_on = (dt.date(2026, 12, 1), dt.date(2027, 12, 3))  # '3 Dec' would read as 2026
+    assert window(13, *a_year_on) == "Dec→3 Dec '27"
+    assert window(13, dt.date(2027, 1, 5), dt.date(2027, 2, 19)) == "Jan → Feb '27"
 
 
 async def test_a_click_puts_the_cursor_on_the_card_clicked(

@@ -134,6 +134,8 @@ def _standings(experiment: Experiment, today: dt.date) -> list[CardLine]:
         if end is not None:
             forms: list[CardLine] = []
             for level in _year_levels(today, end):
+                if level == YEAR_FORMS - 1:
+                    forms += [[(f"{ran}→{text}", "green")] for text in _compact_ends(today, end)]
                 ends = short_day(end, today, level)
                 forms += [
                     [(f"{ran} · ends {ends}", "green")],
@@ -167,15 +169,20 @@ def _window_forms(start: dt.date, end: dt.date | None, today: dt.date) -> list[C
     """A planned window, fullest first: '21 Dec → 20 Jan 2027' down to "Dec→Jan '27".
 
     A year is written once where both ends share it ('05 Jan → 26 Jan 2027'); the start
-    carries its own only when it differs from the end's and is not this year's. The
-    narrowest forms name months only: "Jan '27" for a window within one month, else the
-    month it starts ("Dec '27 →")."""
+    carries its own only when it differs from the end's and is not this year's. Before
+    giving up the days, a narrow card tries them unpadded ("28 Dec→3 Jan '27", "5–26 Jan
+    '27"), then without the end's year where the start's settles it ('28 Dec→3 Jan': the
+    first 3 January after 28 December), then with the end's day only ("Dec→3 Jan '27"):
+    the days are what a manager plans around. The narrowest forms name months only:
+    "Jan '27" for a window within one month, else the month it starts ("Dec '27 →")."""
     start_year = start.year != today.year and (end is None or end.year != start.year)
     levels = _year_levels(today, start, end)
     one_month = end is not None and (start.year, start.month) == (end.year, end.month)
     forms: list[CardLine] = []
     for level in levels:
         end_text = short_day(end, today, level) if end else "open"
+        if level == YEAR_FORMS - 1:
+            forms += [[(text, "")] for text in _compact_windows(start, end, today, start_year)]
         if level == YEAR_FORMS - 1 and one_month:
             forms.append([(end_text, "")])
             continue
@@ -183,6 +190,52 @@ def _window_forms(start: dt.date, end: dt.date | None, today: dt.date) -> list[C
         forms += [[(f"{begin} → {end_text}", "")], [(f"{begin}→{end_text}", "")]]
     if len(levels) > 1:
         forms.append([(f"{short_day(start, today, YEAR_FORMS - 1)} →", "")])
+    return forms
+
+
+def _compact_day(value: dt.date) -> str:
+    """'3 Jan': a day without its padding zero, a cell saved for a narrow card."""
+    return f"{value.day} {value:%b}"
+
+
+def _follows(earlier: dt.date, later: dt.date) -> bool:
+    """Whether ``later`` is the first date of its day and month after ``earlier``, so its
+    year goes without saying once the earlier one's is known ('28 Dec → 3 Jan')."""
+    if later < earlier:
+        return False
+    if later.year == earlier.year:
+        return True
+    return later.year == earlier.year + 1 and (later.month, later.day) < (
+        earlier.month,
+        earlier.day,
+    )
+
+
+def _compact_ends(today: dt.date, end: dt.date) -> list[str]:
+    """A running card's end of another year in few cells, its day kept: "21 Jan '27", then
+    '21 Jan' when it is the next 21 January to come (a running card's end still ahead)."""
+    forms = [f"{_compact_day(end)} '{end:%y}"]
+    if _follows(today, end):
+        forms.append(_compact_day(end))
+    return forms
+
+
+def _compact_windows(
+    start: dt.date, end: dt.date | None, today: dt.date, start_year: bool
+) -> list[str]:
+    """The narrow forms of a window of another year that keep its days (see
+    :func:`_window_forms`), fullest first."""
+    if end is None:
+        return []
+    begin = _compact_day(start) + (f" '{start:%y}" if start_year else "")
+    year = f" '{end:%y}" if end.year != today.year else ""
+    forms = [f"{begin}→{_compact_day(end)}{year}"]
+    if (start.year, start.month) == (end.year, end.month):
+        forms.append(f"{start.day}–{end.day} {end:%b}{year}")
+    if start.year == today.year and _follows(start, end):
+        forms.append(f"{_compact_day(start)}→{_compact_day(end)}")
+    month = f"{start:%b} '{start:%y}" if start_year else f"{start:%b}"
+    forms.append(f"{month}→{_compact_day(end)}{year}")
     return forms
 
 
