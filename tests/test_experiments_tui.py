@@ -512,6 +512,33 @@ def _notes(app: OpsdeskApp) -> list[str]:
     return [str(note.message) for note in app._notifications]
 
 
+async def test_a_move_that_needs_more_asks_with_a_form_not_a_refusal(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Concluding showed '“…” cannot move to concluded: it needs a result…' at the same time
+    as the form asking for exactly that: a refusal of the move the user was making. The
+    form alone asks; only Esc, leaving the card where it was, says it was not moved."""
+    desk = _desk(store, clock)
+    created = service.create(
+        desk, title="Saved searches", status="designing", planned_start=TODAY, primary_metric="m"
+    )
+    service.move(desk, created.id, "running")
+    service.move(desk, created.id, "analyzing")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert _pane(app).show_record(created.id)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert _form(app).fields[0].name == "result"
+        assert not any("cannot move" in note for note in _notes(app)), _notes(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert store.experiments.get(created.id).status is ExperimentStatus.ANALYZING
+        last = list(app._notifications)[-1]
+        assert (last.title, last.severity) == ("Not moved", "warning")
+
+
 async def test_setting_a_card_running_names_whom_it_collides_with(
     store: Store, clock: FrozenClock
 ) -> None:

@@ -854,6 +854,10 @@ class ExperimentsPane(ListPane):
         self._after_write(error.experiment)
 
     def _ask_for_requirements(self, experiment: Experiment, error: GuardError) -> None:
+        """Open a form for exactly what the column still needs, and say nothing else: a
+        '“…” cannot move to concluded' beside the form that asks for it read as a refusal of
+        a move the user was in the middle of making. Only Esc (not moved after all) says so.
+        """
         desk = self.desk
         assert experiment.id is not None
         experiment_id = experiment.id
@@ -885,7 +889,6 @@ class ExperimentsPane(ListPane):
             ),
             answered,
         )
-        self._say(str(error), timeout=4)
 
     def action_restore(self) -> None:
         """Put an abandoned card back in the column it left (``x`` on an abandoned card)."""
