@@ -286,3 +286,20 @@ def test_duplicates_by_mailbox_name_and_spelling() -> None:
 
 def test_fold_name_drops_case_accents_and_punctuation() -> None:
     assert fold_name("  Zoë  O'Brien-Müller ") == "zoe o brien muller"
+
+
+def test_touches_still_to_come_are_named_as_the_next_not_the_last() -> None:
+    """Blocked only by planned touches, the reason said 'last touched by … on' a day still
+    to come; the rule is unchanged (a planned touch blocks the cooldown before it), the
+    wording says it is the next touch."""
+    own = [touch(5, by="Marcus", status="planned"), touch(20, by="Priya", status="planned")]
+    blocked = check(own, 0)
+    assert blocked.status == ContactStatus.COOLDOWN
+    message = blocked.reasons[0].message
+    assert "last touched" not in message
+    assert "next touch by Marcus on 2026-11-06 (survey, planned)" in message
+    capped = check([*own, touch(40, by="Lee", status="planned")], 0, policy=ContactPolicy())
+    assert all("(last by" not in reason.message for reason in capped.reasons)
+    # A touch that has happened is still the last one.
+    past = check([touch(-3, by="Ana"), touch(20, by="Priya", status="planned")], 0)
+    assert "last touched by Ana on 2026-10-29" in past.reasons[0].message

@@ -809,3 +809,36 @@ async def test_the_ledger_says_how_many_older_touches_it_leaves_out(
         detail = _plain(app.query_one("#contacts-detail-body", Static))
         assert detail.count("Priya · survey") == 20
         assert "… and 3 older touches." in detail
+
+
+async def test_last_touch_is_one_that_happened_not_one_planned(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The list's 'Last touch' was the latest touch in the ledger, a planned interview next
+    month included, so it showed a day still to come. It is the latest up to now; the
+    detail names the planned one as the next touch."""
+    import datetime as dt
+
+    from opsdesk.models import Contact, Touch
+
+    contact = demo_store.contacts.insert(Contact(name="Zed Planned", email="zed@planned.example"))
+    for days, status, by in ((-10, "completed", "Priya"), (20, "planned", "Marcus")):
+        demo_store.touches.insert(
+            Touch(
+                contact_id=int(contact.id or 0),
+                by=by,
+                at=clock.now() + dt.timedelta(days=days),
+                purpose="survey",
+                status=status,
+            )
+        )
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(180, 40)) as pilot:
+        listing = await _select(pilot, "zed planned")
+        assert "Last touch" in _row_text(listing, 0)
+        row = _row_text(listing, 1)
+        assert "2026-11-16" in row
+        assert "2026-12-16" not in row
+        detail = _plain(app.query_one("#contacts-detail-body", Static))
+        assert "Last touch: 2026-11-16 by Priya (survey, completed)" in detail
+        assert "Next touch: 2026-12-16 by Marcus (survey, planned)" in detail

@@ -476,6 +476,9 @@ def _explain(
     named = _named_touch(touches, day)
     what = f"{label(named.purpose)}, {label(named.status)}"
     when = named.day.isoformat()
+    # Blocked only by touches still to come (planned), the one named is the next, not the
+    # last: 'last touched by Priya on 2026-12-20' read as a touch that had happened.
+    last = "next" if named.day > day else "last"
     again = f"free again on {until.isoformat()}"
     if rule == Rule.COOLDOWN:
         longest = max(blocks, key=lambda block: (block.last, block.touches[0].day)).touches[0]
@@ -493,14 +496,15 @@ def _explain(
                 f"({what_long}); {days} quiet days after a {kind}"
             )
         if longest != named:
-            message += f"; last touched by {named.by} on {when} ({what})"
+            latest = "last touched" if last == "last" else "next touch"
+            message += f"; {latest} by {named.by} on {when} ({what})"
         message += f"; {again}."
     elif rule == Rule.TOUCH_CAP:
         group = max(blocks, key=lambda block: block.last).touches
         message = (
             f"Touch cap: {len(group)} touches between {group[0].day.isoformat()} and "
             f"{group[-1].day.isoformat()}, at most {policy.max_touches} in "
-            f"{policy.touch_window_days} days (last by {named.by} on {when}, {what}); {again}."
+            f"{policy.touch_window_days} days ({last} by {named.by} on {when}, {what}); {again}."
         )
     else:
         group = max(blocks, key=lambda block: block.last).touches
@@ -508,7 +512,7 @@ def _explain(
         message = (
             f"Company cap: {people} different contacts at {company or 'their company'} touched "
             f"between {group[0].day.isoformat()} and {group[-1].day.isoformat()}, at most "
-            f"{policy.company_cap} in {policy.company_window_days} days (last by {named.by} on "
-            f"{when}, {what}); {again}."
+            f"{policy.company_cap} in {policy.company_window_days} days ({last} by {named.by} "
+            f"on {when}, {what}); {again}."
         )
     return Reason(rule, message, named.by, named.day, named.purpose, until)

@@ -10,6 +10,7 @@ filter by that status through two per-connection ``temp`` tables the services fi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -85,6 +86,10 @@ STATUS_SQL = (
 def _slices(ids: Sequence[int]) -> Iterable[Sequence[int]]:
     for start in range(0, len(ids), SQL_VARIABLES_PER_QUERY):
         yield ids[start : start + SQL_VARIABLES_PER_QUERY]
+
+
+_INSTANT = re.compile(r"[0-9T:.+-]+")
+"""What :func:`~opsdesk.store.base.to_db` makes of an aware datetime: safe inside quotes."""
 
 
 def _at(value: str) -> dt.datetime:
@@ -373,11 +378,23 @@ class TouchRepository(Repository["Touch"]):
             )
         return found
 
-    def last_touch_columns(self) -> str:
-        """Extra columns for a contact list: when each contact was last touched, how often."""
+    def last_touch_columns(self, now: dt.datetime) -> str:
+        """Extra columns for a contact list: when each contact was last touched (at or before
+        ``now``), the next touch planned after it, and how many touches it has in all.
+
+        The last touch was the latest in the ledger, planned ones included, so a contact
+        with an interview planned for next month read as touched next month. Each column is
+        one lookup on the (contact_id, at) index. ``now`` is written into the SQL (the
+        list's extra columns take no parameters), so it is checked to be plain ISO text.
+        """
+        instant = to_db(now)
+        if not _INSTANT.fullmatch(instant):
+            raise ValueError(f"not an instant: {instant!r}")
+        own = "FROM touches t WHERE t.contact_id = contacts.id"
         return (
-            "(SELECT max(t.at) FROM touches t WHERE t.contact_id = contacts.id) AS last_touch, "
-            "(SELECT count(*) FROM touches t WHERE t.contact_id = contacts.id) AS touch_count"
+            f"(SELECT max(t.at) {own} AND t.at <= '{instant}') AS last_touch, "
+            f"(SELECT min(t.at) {own} AND t.at > '{instant}') AS next_touch, "
+            f"(SELECT count(*) {own}) AS touch_count"
         )
 
     def ledger_rows(self, sql: str, params: Sequence[Any]) -> list[LedgerRow]:

@@ -20,7 +20,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from opsdesk.formatting import counted, day, local_date, local_datetime, words
-from opsdesk.models import Contact
+from opsdesk.models import Contact, Touch
 from opsdesk.rules.eligibility import STATUS_LABELS, ContactStatus, Eligibility
 from opsdesk.services import contacts as service
 from opsdesk.services.contact_forget import forget_contact
@@ -158,7 +158,7 @@ class ContactsPane(ListPane):
         return self.desk.store.contacts.where(ContactFilter(search=self.search_text, status=status))
 
     def extra_columns(self) -> str:
-        return self.desk.store.touches.last_touch_columns()
+        return self.desk.store.touches.last_touch_columns(self.desk.now())
 
     def source(self) -> QuerySource:
         return StatusSource(self)
@@ -303,6 +303,9 @@ class ContactsPane(ListPane):
         if contact.notes:
             parts.append(Text(preview(contact.notes) + "\n"))
         touches = self.desk.store.touches.for_contact(int(contact.id or 0), limit=LEDGER_SHOWN)
+        last_and_next = self._last_and_next(touches)
+        if last_and_next:
+            parts.append(last_and_next)  # an empty Text would still draw a blank line
         ledger = Text("Touches\n", style="bold")
         if not touches:
             ledger.append("No touches yet.\n", style="italic")
@@ -330,6 +333,29 @@ class ContactsPane(ListPane):
             )
         parts.append(ledger)
         return Group(*parts)
+
+    def _last_and_next(self, touches: Sequence[Touch]) -> Text:
+        """'Last touch' (the latest that has happened) and 'Next touch' (the first planned
+        after now), apart: a planned interview used to be the contact's last touch."""
+        now = self.desk.now()
+        tz = self.desk.tz
+        done = [touch for touch in touches if touch.at <= now]
+        ahead = [touch for touch in touches if touch.at > now]
+        text = Text()
+        for name, touch in (
+            ("Last touch", done[0] if done else None),
+            ("Next touch", ahead[-1] if ahead else None),
+        ):
+            if touch is None:
+                continue
+            text.append(f"{name}: ", style="bold")
+            text.append(
+                f"{local_date(touch.at, tz)} by {one_line(touch.by, 20)} "
+                f"({words(touch.purpose)}, {words(touch.status)})\n"
+            )
+        if text:
+            text.append("\n")
+        return text
 
     # -- helpers ---------------------------------------------------------------------------
 
