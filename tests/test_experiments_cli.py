@@ -140,6 +140,29 @@ def test_list_json_and_status(db: Path) -> None:
     assert code == 0 and out == "" and "No experiments match." in err
 
 
+def test_list_lines_its_columns_up(db: Path) -> None:
+    """Each line ran on from the end of its title, so no two owners, surfaces or windows
+    started under each other. Columns are aligned now, as in feedback and contacts lists,
+    with the title last; a cut value ends with …"""
+    code, out, _ = run("experiments", "list", "--db", str(db))
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 28
+    for value in ("running", "2026-", "Marcus Okafor", "checkout"):
+        rows = [line for line in lines if f" {value}" in line]
+        assert len(rows) >= 2, value
+    owners = {line.index("Marcus Okafor") for line in lines if "Marcus Okafor" in line}
+    assert len(owners) == 1, owners
+    surfaces = {line.index("  checkout  ") for line in lines if "  checkout  " in line}
+    assert len(surfaces) == 1, surfaces
+    starts = {line.index("2026-") for line in lines if "2026-" in line}
+    assert len(starts) == 1, starts
+    ids = {line.index("  ", 1) for line in lines}  # every id right-aligned in one column
+    assert len(ids) == 1, ids
+    assert lines[0].startswith("#15  running")
+    assert lines[0].endswith("One-page checkout")
+
+
 def test_move_meets_the_guards(db: Path) -> None:
     code, _, err = run("experiments", "move", "25", "designing", "--db", str(db))
     assert code == 0, err

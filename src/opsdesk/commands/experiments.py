@@ -142,21 +142,45 @@ def _similar_data(found: Similar) -> dict[str, Any]:
     }
 
 
-def _line(experiment: Experiment) -> str:
-    window = ""
+def _window(experiment: Experiment) -> str:
+    """When it ran, else when it is planned: '2026-11-17 → 2026-12-08', '… → …' open."""
     start = experiment.actual_start or experiment.planned_start
     end = experiment.actual_end or experiment.planned_end
-    if start or end:
-        window = f"{start.isoformat() if start else '?'} → {end.isoformat() if end else '…'}"
+    if not start and not end:
+        return ""
+    return f"{start.isoformat() if start else '?'} → {end.isoformat() if end else '…'}"
+
+
+LIST_WIDTHS = {"owner": 24, "surface": 20, "title": 70}
+"""The most characters a column of ``experiments list`` takes; longer values are cut with …"""
+
+
+def _table(found: list[Experiment]) -> list[str]:
+    """``experiments list`` as aligned columns, as ``feedback list`` and ``contacts list``
+    print theirs: each column as wide as its longest value (up to :data:`LIST_WIDTHS`), the
+    title last so it is never padded. Each line used to run on from the title's end, so no
+    two owners, surfaces or windows started under each other.
+    """
     cells = [
-        f"#{experiment.id:<4}",
-        f"{experiment.status.value:<10}",
-        one_line(experiment.title, 60),
-        one_line(experiment.owner or "", 30),
-        one_line(experiment.surface or "", 30),
-        window,
+        (
+            f"#{experiment.id}",
+            experiment.status.value,
+            _window(experiment),
+            one_line(experiment.owner or "", LIST_WIDTHS["owner"]),
+            one_line(experiment.surface or "", LIST_WIDTHS["surface"]),
+            one_line(experiment.title, LIST_WIDTHS["title"]),
+        )
+        for experiment in found
     ]
-    return "  ".join(cell for cell in cells if cell)
+    widths = [max((len(row[column]) for row in cells), default=0) for column in range(5)]
+    lines = []
+    for row in cells:
+        shown = [row[0].rjust(widths[0])]
+        shown += [  # a column empty on every row (no surfaces at all) takes no room
+            cell.ljust(width) for cell, width in zip(row[1:5], widths[1:], strict=True) if width
+        ]
+        lines.append("  ".join([*shown, row[5]]))
+    return lines
 
 
 @click.group("experiments")
@@ -336,8 +360,8 @@ def list_command(
     if as_json:
         echo_json([_as_data(experiment, desk) for experiment in found])
         return
-    for experiment in found:
-        click.echo(_line(experiment))
+    for line in _table(found):
+        click.echo(line)
     if not found:
         click.echo("No experiments match.", err=True)
 
