@@ -166,6 +166,18 @@ def test_decide_is_refused_on_a_cancelled_or_launched_launch(tmp_path: Path) -> 
         assert after["go_no_go"] == before["go_no_go"]
 
 
+def test_a_cancelled_launch_does_not_read_100_percent_ready(tmp_path: Path) -> None:
+    """The demo's #14 is cancelled with its items done: the list's Ready column said 100%,
+    like the launches that shipped, and show said 'readiness 100% (3/3)'."""
+    db = tmp_path / "demo.db"
+    assert CliRunner().invoke(cli, ["demo", "--no-tui", "--db", str(db)]).exit_code == 0
+    code, out, _ = _run(db, "list")
+    (row,) = [line for line in out.splitlines() if line.startswith("#14 ")]
+    assert code == 0 and "cancelled" in row and "%" not in row, row
+    code, out, _ = _run(db, "show", "14")
+    assert code == 0 and "  readiness cancelled" in out and "100%" not in out, out
+
+
 def test_an_id_too_long_for_sqlite_is_refused_plainly(tmp_path: Path) -> None:
     """An id beyond SQLite's 64 bits is a usage error saying so, not an overflow
     traceback from deep in the store; that is so for every command taking an id."""

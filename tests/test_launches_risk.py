@@ -132,6 +132,29 @@ def test_readiness_percent_ignores_not_applicable_and_rounds_down() -> None:
     assert readiness_percent(items("done", "done")) == 100
 
 
+def test_readiness_a_person_reads_never_calls_a_cancelled_or_waived_launch_100() -> None:
+    """A cancelled launch with its items done, or one whose every item is not applicable,
+    read '100%' beside launches that shipped: it looked ready to go out (or gone)."""
+
+    def items(*states: str) -> list[ReadinessItem]:
+        return [_item(TODAY, state, n) for n, state in enumerate(states)]
+
+    later = TODAY + dt.timedelta(days=50)
+    cancelled = assess(_launch(1, later, status="cancelled"), items("done", "done"), TODAY, HORIZON)
+    assert cancelled.percent == 100  # the arithmetic, for exports and --json
+    assert (cancelled.cell(), cancelled.words()) == ("–", "cancelled (2 of 2 items were done)")
+    assert not cancelled.complete
+    waived = assess(_launch(2, later), items("not_applicable"), TODAY, HORIZON)
+    assert (waived.cell(), waived.words()) == ("n/a", "n/a (every item is not applicable)")
+    assert not waived.complete
+    bare = assess(_launch(3, later), [], TODAY, HORIZON)
+    assert (bare.cell(), bare.words()) == ("–", "no checklist items yet")
+    ready = assess(_launch(4, later), items("done", "not_applicable"), TODAY, HORIZON)
+    assert (ready.cell(), ready.words(), ready.complete) == ("100%", "100% (1 of 1 done)", True)
+    half = assess(_launch(5, later), items("done", "in_progress"), TODAY, HORIZON)
+    assert (half.cell(), half.complete) == ("50%", False)
+
+
 # -- collisions --------------------------------------------------------------------------------
 
 

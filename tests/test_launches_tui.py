@@ -501,6 +501,44 @@ async def test_counts_agree_with_their_nouns(store: Store, clock: FrozenClock) -
         assert "1 working day before launch" in item, item
 
 
+async def test_a_cancelled_or_waived_launch_reads_no_percent_in_the_list_or_the_timeline(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The demo's cancelled 'Legacy dashboard sunset', and a launch whose every item is not
+    applicable, read '100%' in the list and on the timeline, green like a launch signed
+    off: they looked ready to ship. They read '–' and 'n/a'; the focus line under the
+    timeline says 'n/a ready'."""
+    waived = demo_store.launches.insert(
+        Launch(title="Waived launch", launch_date=dt.date(2026, 12, 10), audience="beta")
+    )
+    demo_store.readiness.insert(
+        ReadinessItem(
+            launch_id=waived.id,
+            function="legal",
+            title="Legal review",
+            due_date=dt.date(2026, 12, 1),
+            lead_days=5,
+            state=ReadinessState.NOT_APPLICABLE,
+        )
+    )
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        (cancelled,) = [line.split("│")[0] for line in lines if "Legacy dashboard" in line]
+        assert "cancelled" in cancelled and cancelled.rstrip().endswith("–"), cancelled
+        (listed,) = [line.split("│")[0] for line in lines if "Waived launch" in line]
+        assert listed.rstrip().endswith("n/a"), listed
+        await pilot.press("t")
+        await pilot.pause()
+        (drawn,) = [line for line in screen_text(app).splitlines() if "Waived launch" in line]
+        assert " n/a │" in drawn and "%" not in drawn, drawn
+        timeline = app.query_one(LaunchTimeline)
+        rows = [timeline.row_at(i) for i in range(timeline.row_count)]
+    (row,) = [r for r in rows if r is not None and r.record.title == "Waived launch"]
+    assert "planned · n/a ready" in focus_text(row, 300, 3).plain
+
+
 def _risky_launches(store: Store, clock: FrozenClock) -> LaunchService:
     """A tier-1 launch eleven days out (four items overdue, three due soon, not started:
     seven risks) that lands in the same week, for the same audience, as another."""
@@ -630,7 +668,7 @@ async def test_every_launch_footer_fits_120_columns(demo_store: Store, clock: Fr
 
 def test_readiness_reads_right_without_applicable_items(store: Store, clock: FrozenClock) -> None:
     """'100% (0 of 0 done)' said nothing: a launch whose every item is not applicable owes
-    nothing, and one without a checklist has none yet."""
+    nothing (and '100%' read as signed off), and one without a checklist has none yet."""
     from opsdesk.tui.screens.launches_actions import detail_renderable
 
     waived = store.launches.insert(Launch(title="Sunset", launch_date=dt.date(2027, 1, 20)))
@@ -650,7 +688,7 @@ def test_readiness_reads_right_without_applicable_items(store: Store, clock: Fro
     for launch_id in (int(waived.id or 0), int(bare.id or 0)):
         console.print(detail_renderable(service.detail(launch_id), clock.now().date()))
     text = console.export_text()
-    assert "Readiness: 100% (every item is not applicable)" in text
+    assert "Readiness: n/a (every item is not applicable)" in text
     assert "Readiness: no checklist items yet" in text
     assert "0 of 0" not in text
 

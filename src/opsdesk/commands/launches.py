@@ -26,6 +26,7 @@ from opsdesk.cli_support import (
 )
 from opsdesk.clock import SystemClock
 from opsdesk.formatting import counted, words
+from opsdesk.models import ReadinessSnapshot
 from opsdesk.rules.dates import DateParseError, parse_date_expression
 from opsdesk.services.desk import Desk
 from opsdesk.services.launches import (
@@ -106,8 +107,13 @@ def _owed_data(owed: OwedItem) -> dict[str, Any]:
 
 
 def _percent(view: LaunchView) -> str:
-    percent = view.assessment.percent
-    return "–" if percent is None else f"{percent}%"
+    """The Ready column: '80%', '–' (cancelled, or no checklist) or 'n/a' (nothing owed)."""
+    return view.assessment.cell()
+
+
+def _snapshot_percent(snap: ReadinessSnapshot) -> str:
+    """A go/no-go's readiness then: '60%', or '–' for a launch without items ('None%')."""
+    return "–" if snap.percent is None else f"{snap.percent}%"
 
 
 @click.group()
@@ -214,9 +220,7 @@ def show(ctx: click.Context, launch_id: int, as_json: bool, db: Path | None) -> 
         f"owner {one_line(launch.owner or '–', 40)} · "
         f"audience {one_line(launch.audience or '–', 30)}"
     )
-    click.echo(
-        f"  readiness {_percent(view)} ({view.assessment.done}/{view.assessment.applicable})"
-    )
+    click.echo(f"  readiness {view.assessment.words()}")
     for risk in view.assessment.risks:
         click.echo(f"  risk: {one_line(risk.sentence(), 120)}")
     for sentence in view.flags.sentences():
@@ -235,7 +239,7 @@ def show(ctx: click.Context, launch_id: int, as_json: bool, db: Path | None) -> 
     for decision in detail.decisions:
         click.echo(
             f"  {words(decision.decision).upper()} by {one_line(decision.by, 30)} at "
-            f"{decision.at:%Y-%m-%d %H:%M} UTC ({decision.snapshot.percent}% ready)"
+            f"{decision.at:%Y-%m-%d %H:%M} UTC ({_snapshot_percent(decision.snapshot)} ready)"
         )
 
 
@@ -376,7 +380,7 @@ def decide(
         echo_json(record.model_dump(mode="json"))
         return
     snap = record.snapshot
-    percent = "–" if snap.percent is None else f"{snap.percent}%"
+    percent = _snapshot_percent(snap)
     risk = f", {counted(len(snap.risks), 'risk')}" if snap.at_risk else ""
     back = " It had slipped: it is in progress again." if resumed(record) else ""
     click.echo(f"Recorded {decision.upper()} for #{launch_id} at {percent} readiness{risk}.{back}")

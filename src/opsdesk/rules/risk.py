@@ -164,7 +164,8 @@ def readiness_percent(items: Iterable[ItemLike]) -> int | None:
     """Share of the applicable items that are done, rounded down; None without any items.
 
     Rounded down so that 99.6% never shows as 100%: 100 means every item is signed off.
-    A launch whose every item is not applicable is 100% ready: nothing is owed.
+    A launch whose every item is not applicable is 100% ready: nothing is owed (people
+    read 'n/a': see :meth:`Assessment.cell`).
     """
     done, applicable, total = readiness_counts(items)
     if total == 0:
@@ -176,17 +177,52 @@ def readiness_percent(items: Iterable[ItemLike]) -> int | None:
 
 @dataclass(frozen=True)
 class Assessment:
-    """A launch's readiness and risks on one day."""
+    """A launch's readiness and risks on one day.
+
+    ``percent`` is the arithmetic (kept for exports and ``--json``); what a person reads is
+    :meth:`cell` or :meth:`words`, which do not call a cancelled launch, or one whose every
+    item is not applicable, "100%" ready: beside launches that shipped, it read as if it had.
+    """
 
     percent: int | None
     done: int
     applicable: int
     total: int
     risks: tuple[ItemRisk, ...]
+    cancelled: bool = False
 
     @property
     def at_risk(self) -> bool:
         return bool(self.risks)
+
+    @property
+    def complete(self) -> bool:
+        """True when the launch is still on and every item it owes is signed off (at least
+        one): what a green 100% means. Not for a cancelled launch, nor one that owes nothing."""
+        return not self.cancelled and self.applicable > 0 and self.done == self.applicable
+
+    def cell(self) -> str:
+        """The readiness in at most four cells, for lists and the timeline: '80%'; '–' for a
+        cancelled launch (it is not going out) or one without a checklist; 'n/a' when every
+        item is not applicable (nothing is owed, so there is nothing to be a percentage of)."""
+        if self.cancelled or self.percent is None:
+            return "–"
+        if self.applicable == 0:
+            return "n/a"
+        return f"{self.percent}%"
+
+    def words(self) -> str:
+        """The readiness as a detail says it: '80% (8 of 10 done)', 'cancelled (3 of 5 items
+        were done)', 'n/a (every item is not applicable)', 'no checklist items yet'."""
+        if self.cancelled:
+            if self.applicable == 0:
+                return "cancelled"
+            return f"cancelled ({self.done} of {self.applicable} items were done)"
+        if self.percent is None:
+            return "no checklist items yet"
+        if self.applicable == 0:
+            return "n/a (every item is not applicable)"
+        return f"{self.percent}% ({self.done} of {self.applicable} done)"
 
     def risk_by_item(self) -> dict[int, RiskKind]:
         return {int(risk.item.id): risk.kind for risk in self.risks if risk.item.id is not None}
@@ -207,7 +243,8 @@ def assess(launch: Launch, items: Sequence[ItemLike], today: date, horizon: date
                 risks.append(ItemRisk(item, kind))
     order = list(RiskKind)
     risks.sort(key=lambda risk: (order.index(risk.kind), risk.item.due_date, risk.item.function))
-    return Assessment(percent, done, applicable, total, tuple(risks))
+    cancelled = launch.status == LaunchStatus.CANCELLED
+    return Assessment(percent, done, applicable, total, tuple(risks), cancelled)
 
 
 # -- collisions and blackouts -----------------------------------------------------------------

@@ -50,9 +50,7 @@ def _view(row: WindowRow[Launch]) -> LaunchView | None:
 
 def _ready(row: WindowRow[Launch]) -> str:
     view = _view(row)
-    if view is None or view.assessment.percent is None:
-        return "–"
-    return f"{view.assessment.percent}%"
+    return "–" if view is None else view.assessment.cell()
 
 
 def _risk(row: WindowRow[Launch]) -> Text:

@@ -23,7 +23,7 @@ from textual.app import App
 from opsdesk.formatting import counted, day, local_date, local_datetime, relative_day, words
 from opsdesk.models import ReadinessItem
 from opsdesk.rules.launch_gates import decision_refusal, new_date_refusal, slip_refusal
-from opsdesk.rules.risk import RISK_WORDS, Assessment
+from opsdesk.rules.risk import RISK_WORDS
 from opsdesk.services.launches import (
     EDITABLE_FIELDS,
     LaunchDetail,
@@ -532,16 +532,6 @@ def slip_preview_text(preview: SlipPreview) -> Text:
     return text
 
 
-def _readiness_words(assessment: Assessment) -> str:
-    """ "80% (8 of 10 done)"; and, where that would read "0 of 0", what it means: no
-    checklist yet, or every item marked not applicable (nothing is owed: 100%)."""
-    if assessment.percent is None:
-        return "no checklist items yet"
-    if assessment.applicable == 0:
-        return f"{assessment.percent}% (every item is not applicable)"
-    return f"{assessment.percent}% ({assessment.done} of {assessment.applicable} done)"
-
-
 def decision_state(view: LaunchView) -> str:
     """Where a launch stands as a go/no-go is taken, in the form's words: '60% ready, 1
     risk', with its flags named.
@@ -551,9 +541,8 @@ def decision_state(view: LaunchView) -> str:
     timeline shows (and the decision's snapshot keeps) were not.
     """
     assessment = view.assessment
-    percent = "–" if assessment.percent is None else f"{assessment.percent}%"
     risks = len(assessment.risks)
-    words_now = [f"{percent} ready", counted(risks, "risk") if risks else "no risks"]
+    words_now = [f"{assessment.cell()} ready", counted(risks, "risk") if risks else "no risks"]
     flags = view.flags
     if flags.collisions:
         others = ", ".join(one_line(other.title, 40) for other in flags.collisions[:2])
@@ -621,7 +610,7 @@ def detail_renderable(
         fact("Owner", one_line(launch.owner, 60))
     if launch.audience:
         fact("Audience", one_line(launch.audience, 60))
-    fact("Readiness", _readiness_words(assessment), "green" if assessment.percent == 100 else "")
+    fact("Readiness", assessment.words(), "green" if assessment.complete else "")
     if assessment.risks:
         text.append(f"At risk: {len(assessment.risks)}", style="bold red")
     text.rstrip()

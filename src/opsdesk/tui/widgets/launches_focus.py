@@ -203,9 +203,8 @@ def _facts_line(row: WindowRow[Launch], width: int) -> Text:
     launch = row.record
     view = row.extra.get("view")
     facts = [f"{launch.launch_date:%a %d %b %Y}", words(launch.status)]
-    if view is not None:
-        percent = view.assessment.percent
-        facts.append(f"{'–' if percent is None else f'{percent}%'} ready")
+    if view is not None and not view.assessment.cancelled:  # its status says why not
+        facts.append(f"{view.assessment.cell()} ready")
     facts.append(f"tier {launch.tier}")
     if launch.owner:
         facts.append(one_line(launch.owner, 30))

@@ -510,7 +510,10 @@ class LaunchTimeline(CursorView, can_focus=True):
         items: Sequence[ReadinessItem] = view.items if view is not None else ()
         risks = view.assessment.risk_by_item() if view is not None else {}
         at_risk = bool(view and view.assessment.at_risk)
-        percent = view.assessment.percent if view is not None else None
+        # Green only for a launch still on with every item it owes signed off: a cancelled
+        # one, or one owing nothing, is no '100%' (it read as shipped).
+        complete = bool(view and view.assessment.complete)
+        shown = view.assessment.cell() if view is not None else "–"
         # The span from the earliest readiness item to launch day.
         first = min([item.due_date for item in items] + [launch.launch_date])
         line_style = base + self._style("grid")
@@ -533,7 +536,7 @@ class LaunchTimeline(CursorView, can_focus=True):
                 char = str(len(entries)) if len(entries) < 10 else "+"
             cells[x] = (char, base + self._style(tone))
         # Launch day.
-        launch_tone = "risk" if at_risk else "done" if percent == 100 else "launch"
+        launch_tone = "risk" if at_risk else "done" if complete else "launch"
         if launch.status == LaunchStatus.LAUNCHED:
             launch_tone = "done"
         x = geometry.x(launch.launch_date)
@@ -541,13 +544,15 @@ class LaunchTimeline(CursorView, can_focus=True):
             cells[x] = ("◆", base + self._style(launch_tone))
         elif x >= geometry.grid_width:
             cells[-1] = ("→", base + self._style(launch_tone))
-        label = self._label(launch, view, label_style, at_risk, percent)
+        label = self._label(launch, view, label_style, at_risk, (complete, shown))
         return self._finish(label, cells, geometry, base)
 
     def _label(
-        self, launch: Launch, view: Any, style: Style, at_risk: bool, percent: int | None
+        self, launch: Launch, view: Any, style: Style, at_risk: bool, ready: tuple[bool, str]
     ) -> Text:
-        dot_tone = "risk" if at_risk else "done" if percent == 100 else "grid"
+        """Title, flags and readiness; ``ready`` is (every owed item signed off, the cell)."""
+        complete, shown = ready
+        dot_tone = "risk" if at_risk else "done" if complete else "grid"
         label = Text(style=style, no_wrap=True)
         label.append("● " if at_risk else "○ ", style=style + self._style(dot_tone))
         flags = ""
@@ -555,7 +560,6 @@ class LaunchTimeline(CursorView, can_focus=True):
             flags += "×"
         if view is not None and view.flags.blackouts:
             flags += "░"
-        shown = "–" if percent is None else f"{percent}%"
         room = LABEL_WIDTH - 2 - 1 - 2 - 5
         title = Text(one_line(launch.title, 200), style=style, no_wrap=True)
         title.truncate(room, overflow="ellipsis", pad=True)
