@@ -155,6 +155,33 @@ def test_readiness_a_person_reads_never_calls_a_cancelled_or_waived_launch_100()
     assert (half.cell(), half.complete) == ("50%", False)
 
 
+def test_risk_reason_names_kinds_then_functions_then_readiness() -> None:
+    """What Today says of a launch at risk: the most urgent kind first, each with its
+    functions (three, then '+N'), and how ready it is; nothing when it is not at risk."""
+    from opsdesk.rules.risk import risk_reason
+
+    def item(function: str, due: dt.date, state: str, item_id: int) -> ReadinessItem:
+        return _item(due, state, item_id).model_copy(update={"function": function})
+
+    late = TODAY - dt.timedelta(days=2)
+    items = [
+        item("legal", late, "todo", 1),
+        item("security", TODAY + dt.timedelta(days=30), "blocked", 2),
+        item("marketing", late, "in_progress", 3),
+        item("sales", late, "todo", 4),
+        item("docs", late, "todo", 5),
+        item("customer_success", TODAY, "todo", 6),
+        item("support", late, "done", 7),
+    ]
+    launch = _launch(1, TODAY + dt.timedelta(days=40))
+    assert risk_reason(assess(launch, items, TODAY, HORIZON)) == (
+        "1 blocked (security), 4 overdue (docs, legal, marketing +1), "
+        "1 not started (customer success) · 14% ready"
+    )
+    calm = assess(launch, [item("legal", TODAY + dt.timedelta(days=30), "todo", 1)], TODAY, HORIZON)
+    assert risk_reason(calm) == ""
+
+
 # -- collisions --------------------------------------------------------------------------------
 
 

@@ -445,3 +445,57 @@ def test_a_launch_left_open_after_its_day_is_on_today(store: Store, clock: Froze
         ("Friday's", "2026-11-27", "tier 2"),
     ]
     assert week.total == 2
+
+
+def test_a_launch_at_risk_says_why_on_today(store: Store, clock: FrozenClock) -> None:
+    """'Launches at risk' lines read 'tier 1 · Priya': the manager opened each launch to learn
+    what to chase. Each line now starts with its risks by kind and function, then how ready
+    it is, and the pane does not cut that off at 50 characters."""
+    from opsdesk.models import Launch, ReadinessItem
+    from opsdesk.services.today import today_sections
+    from opsdesk.vocabulary import ReadinessState
+
+    today = clock.now().date()  # Thursday 26 November 2026
+    launch = store.launches.insert(
+        Launch(title="SSO", launch_date=today + dt.timedelta(days=20), tier=1, owner="Priya")
+    )
+    for function, due, state in [
+        ("legal", -3, ReadinessState.TODO),
+        ("security", 10, ReadinessState.BLOCKED),
+        ("marketing", -1, ReadinessState.IN_PROGRESS),
+        ("docs", 2, ReadinessState.TODO),
+        ("support", 1, ReadinessState.DONE),
+    ]:
+        store.readiness.insert(
+            ReadinessItem(
+                launch_id=launch.id,
+                function=function,
+                title=f"{function} work",
+                due_date=today + dt.timedelta(days=due),
+                state=state,
+            )
+        )
+    desk = Desk(store, Config(), clock)
+    [risky] = [s for s in today_sections(desk) if s.key == "launches_risk"]
+    [row] = risky.rows
+    assert row.detail == (
+        "1 blocked (security), 2 overdue (legal, marketing), 1 not started (docs) · 20% ready"
+        " · tier 1 · Priya"
+    )
+
+
+async def test_today_shows_an_at_risk_launchs_reason_whole(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        listing = app.query_one(TodayPane).list
+        lines = [
+            str(option.prompt)
+            for option in listing._options
+            if str(option.id).startswith("launches_risk:")
+        ]
+    # Past the 50 characters a line's detail was cut to, the owner still shows.
+    reason = "1 overdue (legal), 1 not started (security) · 0% ready · tier 1 · Grace Mbeki"
+    assert any(line.endswith(reason) for line in lines), lines

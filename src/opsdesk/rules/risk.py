@@ -51,6 +51,7 @@ __all__ = [
     "launch_is_open",
     "readiness_counts",
     "readiness_percent",
+    "risk_reason",
     "snapshot",
     "warning_horizon",
     "week_of",
@@ -245,6 +246,44 @@ def assess(launch: Launch, items: Sequence[ItemLike], today: date, horizon: date
     risks.sort(key=lambda risk: (order.index(risk.kind), risk.item.due_date, risk.item.function))
     cancelled = launch.status == LaunchStatus.CANCELLED
     return Assessment(percent, done, applicable, total, tuple(risks), cancelled)
+
+
+REASON_WORDS: dict[RiskKind, str] = {
+    RiskKind.BLOCKED: "blocked",
+    RiskKind.OVERDUE: "overdue",
+    RiskKind.NOT_STARTED: "not started",
+}
+"""Each kind in a count ('2 overdue'); RISK_WORDS' 'due soon, not started' has a comma that
+reads as the next kind's in a list of kinds."""
+
+
+def risk_reason(assessment: Assessment, functions_shown: int = 3) -> str:
+    """Why a launch is at risk, in one short phrase for a line of Today:
+    '1 blocked (security), 2 overdue (legal, marketing) · 42% ready'.
+
+    Kinds come most urgent first, each with the functions to chase (the first
+    ``functions_shown`` of them, then '+N'). Empty when the launch is not at risk.
+    """
+    if not assessment.risks:
+        return ""
+    by_kind: dict[RiskKind, list[str]] = {}
+    counts: dict[RiskKind, int] = defaultdict(int)
+    for risk in assessment.risks:
+        counts[risk.kind] += 1
+        named = by_kind.setdefault(risk.kind, [])
+        function = label(risk.item.function)
+        if function not in named:
+            named.append(function)
+    parts = []
+    for kind in RiskKind:
+        if kind not in by_kind:
+            continue
+        named = by_kind[kind]
+        shown = ", ".join(named[:functions_shown])
+        if len(named) > functions_shown:
+            shown += f" +{len(named) - functions_shown}"
+        parts.append(f"{counts[kind]} {REASON_WORDS[kind]} ({shown})")
+    return f"{', '.join(parts)} · {assessment.cell()} ready"
 
 
 # -- collisions and blackouts -----------------------------------------------------------------

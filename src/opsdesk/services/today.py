@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from opsdesk.rules.risk import assess, risk_reason
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter
@@ -51,7 +53,11 @@ def today_sections(desk: Desk, limit: int = LINES_PER_SECTION) -> list[TodaySect
             "Launches this week or past their day",
             repo.launches_due(today, week_end, limit),
         ),
-        ("launches_risk", "Launches at risk", repo.launches_at_risk(today, horizon, limit)),
+        (
+            "launches_risk",
+            "Launches at risk",
+            _with_reasons(desk, repo.launches_at_risk(today, horizon, limit), horizon),
+        ),
         ("sla_breached", "SLA breached", view("sla_breached")),
         ("sla_at_risk", "SLA about to breach (24 h)", view("sla_at_risk")),
         ("follow_ups", "Follow-ups due", repo.follow_ups_due(week_end, limit)),
@@ -68,6 +74,25 @@ def today_sections(desk: Desk, limit: int = LINES_PER_SECTION) -> list[TodaySect
     ]
     result.append(_conflicts(desk, limit))
     return result
+
+
+def _with_reasons(desk: Desk, section: Section, horizon: dt.date) -> Section:
+    """Each at-risk launch's line says why, first: '2 overdue (legal, marketing) · 20% ready
+    · tier 2 · Hannah Cho'. It said only the tier and owner, and the manager opened each
+    launch to learn what to chase. Only the lines shown are assessed (the same rules as the
+    launch pane), so this costs the same on a thousand launches as on ten."""
+    ids = [row.record_id for row in section.rows]
+    if not ids:
+        return section
+    items = desk.store.readiness.summaries(ids)
+    today = desk.today()
+    rows = []
+    for row in section.rows:
+        launch = desk.store.launches.get(row.record_id)
+        reason = risk_reason(assess(launch, items.get(row.record_id, []), today, horizon))
+        detail = f"{reason} · {row.detail}" if reason else row.detail
+        rows.append(dataclasses.replace(row, detail=detail))
+    return Section(rows, section.total)
 
 
 def _conflicts(desk: Desk, limit: int) -> TodaySection:

@@ -31,6 +31,11 @@ RISKIEST_LAUNCHES = frozenset({"readiness", "launches_risk"})
 """The sections whose "… and N more" opens the launch list sorted by risk: the launches
 with the most overdue, blocked or unstarted items first, the rest of these lines among them."""
 
+DETAIL_CHARS = 120
+"""A line's detail is cut here before the line is cut to the list's width: an at-risk
+launch's reason ('1 blocked (security), 2 overdue (marketing, sales) · 42% ready · tier 1 ·
+Priya Raman') ran past the 50 characters it once had, losing the readiness and owner."""
+
 PANE_LABEL = {
     "launches": "launch",
     "feedback": "feedback",
@@ -129,7 +134,8 @@ class TodayPane(Vertical):
                     line.append(f"{row.when}  ", style=late)
                 line.append(one_line(row.title, 90))
                 if row.detail:
-                    line.append(f"  {one_line(row.detail, 50)}", style="dim")
+                    # Wide enough for why a launch is at risk; the width cuts the rest.
+                    line.append(f"  {one_line(row.detail, DETAIL_CHARS)}", style="dim")
                 line.truncate(width, overflow="ellipsis")
                 options.append(Option(line, id=f"{section.key}:{index}:{row.pane}:{row.record_id}"))
             if section.total > len(section.rows):
