@@ -40,8 +40,16 @@ def test_a_bounded_number_names_its_bounds() -> None:
     assert tier.convert("2", None, None) == 2
     with pytest.raises(click.BadParameter, match="5 is too large: it must be 1 to 3"):
         tier.convert("5", None, None)
-    with pytest.raises(click.BadParameter, match="'two' is not a whole number"):
+    with pytest.raises(click.BadParameter, match=r"'two' is not a whole number \(1 to 3\)"):
         tier.convert("two", None, None)
+
+
+def test_the_reports_number_options_say_their_bounds_in_words(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["report", "digest", "--weeks", "60", "--db", str(tmp_path / "x.db")]
+    )
+    assert result.exit_code == 2
+    assert "60 is too large: it must be 1 to 52" in result.stderr
 
 
 def test_an_id_argument_keeps_its_name_in_the_usage_line() -> None:

@@ -66,8 +66,8 @@ class WholeNumber(click.ParamType):
     such as 42)" and "0 is too small: ids start at 1", not click's "'1.5' is not a valid
     integer range" or "0 is not in the range 1<=x<=9223372036854775807"."""
 
-    def __init__(self, low: int, high: int, *, name: str = "number", example: int = 3) -> None:
-        self.low, self.high, self.name, self.example = low, high, name, example
+    def __init__(self, low: int, high: int, *, name: str = "number") -> None:
+        self.low, self.high, self.name = low, high, name
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int) and not isinstance(value, bool):
@@ -75,11 +75,11 @@ class WholeNumber(click.ParamType):
         else:
             text = str(value).strip().replace("_", "").replace(",", "")
             if not re.fullmatch(r"[+-]?\d+", text):
-                self.fail(
-                    f"'{value}' is not {self._kind()} (a whole number such as {self.example})",
-                    param,
-                    ctx,
-                )
+                if self.name == "id":
+                    hint = "(a whole number such as 42)"
+                else:
+                    hint = f"({self.low:,} to {self.high:,})"
+                self.fail(f"'{value}' is not {self._kind()} {hint}", param, ctx)
             number = int(text)
         if self.low <= number <= self.high:
             return number
@@ -101,7 +101,7 @@ class WholeNumber(click.ParamType):
         return f"{self.low}-{self.high}"
 
 
-RECORD_ID = WholeNumber(1, 2**63 - 1, name="id", example=42)
+RECORD_ID = WholeNumber(1, 2**63 - 1, name="id")
 """A record id as the CLI takes it: SQLite's ids are 64-bit, so a longer number is refused
 with the range instead of failing deep in the store with an overflow."""
 

@@ -15,6 +15,7 @@ import click
 from opsdesk.cli_support import (
     RECORD_ID,
     UserError,
+    WholeNumber,
     db_option,
     friendly,
     open_desk,
@@ -102,14 +103,14 @@ def ical_command(
 @click.option("-o", "--output", "output", default=None, help=OUTPUT_HELP + " [default: -]")
 @click.option(
     "--weeks",
-    type=click.IntRange(1, 52),
+    type=WholeNumber(1, 52),
     default=4,
     show_default=True,
     help="The digest looks this many weeks ahead for launches.",
 )
 @click.option(
     "--limit",
-    type=click.IntRange(1, 10_000),
+    type=WholeNumber(1, 10_000),
     default=50,
     show_default=True,
     help="At most this many themes or learnings.",
