@@ -731,7 +731,7 @@ async def test_sorted_by_company_the_company_is_shown(
 
 
 def test_a_long_address_breaks_only_before_an_at_or_a_dot() -> None:
-    from opsdesk.tui.panes.contacts_render import address_lines
+    from opsdesk.tui.addresses import address_lines
 
     address = "jonathan.smithers-longname@enterprise-customer.example"
     assert address_lines(address, 60, 60) == [address]

@@ -842,3 +842,45 @@ def test_every_week_of_a_trend_is_as_wide_as_the_others() -> None:
     assert stretched(weekly, 50) == "▁" * 44 + "████"
     assert stretched([1, 2, 3, 4, 5, 6, 7, 8], 3) == "▆▇█"
     assert stretched([], 10) == "" and stretched(weekly, 0) == ""
+
+
+async def test_customers_in_the_detail_never_break_mid_address(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The detail joined its customers with commas, and the panel (about 30 cells wide)
+    wrapped them wherever a line ended: 'olivia.patel@bluepeak-en' / 'ergy.example'. Each
+    address now starts a line and breaks only before an '@' or a '.'."""
+    addresses = [
+        "jonathan.smithers-longname@enterprise-customer.example",
+        "ana@acme.example",
+        "olivia.patel@bluepeak-energy.example",
+    ]
+    base = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    ids = store.feedback.insert_many(
+        [
+            Feedback(title=f"Export fails {i}", received_at=base, customer_email=address)
+            for i, address in enumerate(addresses)
+        ]
+    )
+    inbox.merge(Desk(store, _config(), clock), ids[1:], ids[0])
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        body = app.query_one("#feedback-detail-body", Static)
+        console = Console(width=body.content_region.width, record=True, color_system=None)
+        console.print(body.content)
+        lines = [line.strip() for line in console.export_text().splitlines()]
+        start = next(i for i, line in enumerate(lines) if line.startswith("Customers:"))
+        end = lines.index("", start)
+        shown = lines[start:end]
+        shown[0] = shown[0].removeprefix("Customers:").strip()
+        # Joining each line that starts with an '@' or a '.' to the one before gives back
+        # every address whole: no line broke anywhere else.
+        joined = "".join(line if line[:1] in "@." else f" {line}" for line in shown).split()
+        assert joined == sorted(addresses)
+        # The merged duplicates' addresses too (after their titles they were cut anywhere).
+        start = lines.index("Merged duplicates (2)")
+        end = lines.index("", start + 1)
+        shown = [line for line in lines[start + 1 : end] if not line.startswith("#")]
+        joined = "".join(line if line[:1] in "@." else f" {line}" for line in shown).split()
+        assert joined == sorted(addresses[1:])

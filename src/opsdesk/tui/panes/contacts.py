@@ -39,9 +39,9 @@ from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, Window
 from opsdesk.store.contacts import ContactFilter
 from opsdesk.store.db import StoreError
 from opsdesk.text import one_line, preview, visible
+from opsdesk.tui.addresses import LabelledAddress
 from opsdesk.tui.background import hand_back, on_companion, still_shown
 from opsdesk.tui.panes.base import ListPane, QuerySource, field_lines, heading, while_running
-from opsdesk.tui.panes.contacts_render import LabelledAddress
 from opsdesk.tui.screens.contacts_forms import (
     contact_fields,
     field_errors,

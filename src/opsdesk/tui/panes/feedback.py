@@ -29,6 +29,7 @@ from opsdesk.store.base import InvalidRecord, RecordNotFound, Repository, Window
 from opsdesk.store.db import StoreError
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, SavedView
 from opsdesk.text import one_line, visible
+from opsdesk.tui.addresses import LabelledAddress
 from opsdesk.tui.background import hand_back, on_companion, still_shown
 from opsdesk.tui.panes.base import ListPane, field_lines, heading, while_running
 from opsdesk.tui.widgets.window_list import Column
@@ -376,7 +377,10 @@ class FeedbackPane(ListPane):
                 ("Status", words(item.status)),
                 ("Owner", item.owner),
                 ("Tags", ", ".join(item.tags)),
-                ("Customers", ", ".join(customers)),
+            ]
+        )
+        more_facts = field_lines(
+            [
                 ("Companies", ", ".join(companies)),
                 ("Launch", launch),
                 ("Duplicate of", f"#{item.duplicate_of}" if item.duplicate_of else None),
@@ -404,8 +408,18 @@ class FeedbackPane(ListPane):
             sla.append(f"\nLoop closed: {local_datetime(item.loop_closed_at, tz)}", style="green")
         sla.append("\n\n")
         body = item.body or ""
-        parts: list[RenderableType] = [heading(f"#{record_id} {item.title}"), facts, sla]
-        parts.append(Text(visible(body[:BODY_PREVIEW_CHARS])))
+        facts.rstrip()  # in place; the blank line comes after the last fact
+        more_facts.rstrip()
+        parts: list[RenderableType] = [heading(f"#{record_id} {item.title}"), facts]
+        if customers:
+            # One address a line, each broken only before an '@' or a '.': joined by commas
+            # they were wrapped mid-address at the panel's edge.
+            parts.append(LabelledAddress("Customers", customers))
+        if more_facts:
+            parts.append(more_facts)
+        parts += [Text(""), sla]
+        if body:  # an empty one drew a third blank line before the duplicates
+            parts.append(Text(visible(body[:BODY_PREVIEW_CHARS])))
         if len(body) > BODY_PREVIEW_CHARS:
             parts.append(
                 Text(
@@ -415,13 +429,14 @@ class FeedbackPane(ListPane):
             )
         duplicates = store.feedback.duplicates_of(record_id)
         if duplicates:
-            merged = Text(f"\nMerged duplicates ({len(duplicates)})\n", style="bold")
+            gap = "\n" if body else ""  # the SLA lines end in a blank line of their own
+            parts.append(Text(f"{gap}Merged duplicates ({len(duplicates)})", style="bold"))
             for duplicate in duplicates:
-                merged.append(f"#{duplicate.id} {one_line(duplicate.title, 60)}")
+                parts.append(Text(f"#{duplicate.id} {one_line(duplicate.title, 60)}"))
                 if duplicate.customer_email:
-                    merged.append(f" — {one_line(duplicate.customer_email, 40)}", style="dim")
-                merged.append("\n")
-            parts.append(merged)
+                    # On its own line, broken only before an '@' or a '.': after the title
+                    # it was cut wherever the panel's edge fell ('…@bluepeak-energy.e').
+                    parts.append(LabelledAddress("", duplicate.customer_email, style="dim"))
         parts.append(self._history(record_id))
         return Group(*parts)
 

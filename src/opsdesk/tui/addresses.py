@@ -1,4 +1,4 @@
-"""How the contacts' detail panel lays out an e-mail address.
+"""How a detail panel lays out e-mail addresses (a contact's, an inbox item's customers).
 
 The panel is a third of the screen (under 40 cells at 120 columns, less at 80), and many
 work addresses are longer. Rich wraps at spaces and folds a word that is too long wherever
@@ -13,6 +13,7 @@ address can still be read and copied whole.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -88,23 +89,35 @@ def address_lines(address: str, first: int, width: int) -> list[str]:
 
 class LabelledAddress:
     """'Email: address' for a detail panel, the address broken as :func:`address_lines`
-    says at the width the panel has when it is drawn."""
+    says at the width the panel has when it is drawn. Given several addresses ('Customers:'
+    on an inbox item) each starts a line of its own: joined with commas, Rich wrapped them
+    wherever a line ended, mid-address."""
 
-    def __init__(self, label: str, address: str) -> None:
-        self.label = f"{label}: "
-        self.address = visible(address)
+    def __init__(self, label: str, address: str | Sequence[str], *, style: str = "") -> None:
+        """``label`` '' puts the address under what comes before, indented; ``style`` is
+        the addresses' (the label is bold)."""
+        self.label = f"{label}: " if label else INDENT
+        wanted = [address] if isinstance(address, str) else list(address)
+        self.addresses = [visible(one) for one in wanted]
+        self.style = style
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        lines = address_lines(self.address, width - cell_len(self.label), width - cell_len(INDENT))
+        rest = width - cell_len(INDENT)
         text = Text(overflow="fold")
         text.append(self.label, style="bold")
-        text.append(lines[0])
-        for line in lines[1:]:
-            text.append(f"\n{INDENT}{line}")
+        for index, address in enumerate(self.addresses):
+            if index == 0:
+                lines = address_lines(address, width - cell_len(self.label), rest)
+            else:
+                lines = ["", *address_lines(address, rest, rest)]
+            text.append(lines[0], style=self.style)
+            for line in lines[1:]:
+                text.append(f"\n{INDENT}{line}", style=self.style)
         yield text
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        """As wide as the label and the whole address, at most the width on offer."""
-        whole = cell_len(self.label) + cell_len(self.address)
+        """As wide as the label and the longest address, at most the width on offer."""
+        longest = max((cell_len(address) for address in self.addresses), default=0)
+        whole = cell_len(self.label) + longest
         return Measurement(min(whole, options.max_width), min(whole, options.max_width))
