@@ -796,6 +796,37 @@ async def test_learnings_library_filters_and_stats(demo_store: Store, clock: Fro
         assert results.current_row.record.title == "Search-as-you-type results"  # type: ignore[union-attr]
 
 
+async def test_the_library_shows_the_learnings_under_the_title(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The library is read for its learnings, but the detail listed them last, after a dozen
+    fields and the hypothesis: at 80x24, where the detail has five lines, they were off
+    screen. There they come first; the board keeps its order (status and collisions)."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("L")
+        await pilot.pause()
+        detail = app.query_one("#experiments-detail")
+        body = app.query_one("#experiments-detail-body", Static)
+        console = Console(width=body.content_size.width, color_system=None, file=io.StringIO())
+        lines = [
+            "".join(segment.text for segment in line)
+            for line in console.render_lines(body.content, pad=False)
+        ]
+        line = next(i for i, text in enumerate(lines) if "Admins want the alert" in text)
+        assert line < detail.scrollable_content_region.height, lines
+        text = _detail(app)
+        assert text.index("Learnings") < text.index("Status:")
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("l", "l")
+        await pilot.pause()
+        assert app.focused is _column(app, "concluded")
+        text = _detail(app)
+        assert text.index("Status:") < text.index("Learnings")
+
+
 async def test_library_filters_find_a_name_however_it_was_spelled(
     demo_store: Store, clock: FrozenClock
 ) -> None:

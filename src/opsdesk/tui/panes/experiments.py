@@ -215,6 +215,7 @@ class ExperimentsPane(ListPane):
             conflicts=self.conflicts.involving(experiment.id),
             feedback=store.experiments.linked_feedback(experiment.id),
             launches=store.experiments.linked_launches(experiment.id),
+            learnings_first=self.view == "library",
         )
 
     # -- layout ------------------------------------------------------------------------------

@@ -260,9 +260,18 @@ def experiment_detail(
     conflicts: Sequence[Conflict] = (),
     feedback: Sequence[Feedback] = (),
     launches: Sequence[Launch] = (),
+    learnings_first: bool = False,
 ) -> RenderableType:
-    """Everything about one experiment, collisions first (they need a conversation now)."""
+    """Everything about one experiment, collisions first (they need a conversation now).
+
+    ``learnings_first`` (the learnings library) puts what was learned under the title: it
+    is what the library is read for, and below thirteen fields and the hypothesis it was
+    off screen at 80x24, where the detail has five lines."""
     parts: list[RenderableType] = [heading(experiment.title)]
+    learnings = _learnings(experiment)
+    if learnings_first:
+        parts += learnings
+        learnings = []
     if conflicts and experiment.id is not None:
         parts.append(Text("Overlaps — talk before you collide", style="bold red"))
         for conflict in conflicts[:MAX_CONFLICT_LINES]:
@@ -292,9 +301,7 @@ def experiment_detail(
     if experiment.hypothesis:
         parts.append(Text("Hypothesis", style="bold"))
         parts.append(Text(preview(experiment.hypothesis) + "\n"))
-    if experiment.learnings:
-        parts.append(Text("Learnings", style="bold"))
-        parts.append(Text(preview(experiment.learnings) + "\n"))
+    parts += learnings
     if launches:
         parts.append(Text("Launches", style="bold"))
         for launch in launches:
@@ -306,6 +313,13 @@ def experiment_detail(
             who = f" · {one_line(item.company)}" if item.company else ""
             parts.append(Text(f"#{item.id} {one_line(item.title)}{who}"))
     return Group(*parts)
+
+
+def _learnings(experiment: Experiment) -> list[RenderableType]:
+    """The learnings block of :func:`experiment_detail`, or nothing when there are none."""
+    if not experiment.learnings:
+        return []
+    return [Text("Learnings", style="bold"), Text(preview(experiment.learnings) + "\n")]
 
 
 def conflict_detail(conflict: Conflict) -> RenderableType:
