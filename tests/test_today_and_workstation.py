@@ -499,3 +499,41 @@ async def test_today_shows_an_at_risk_launchs_reason_whole(
     # Past the 50 characters a line's detail was cut to, the owner still shows.
     reason = "1 overdue (legal), 1 not started (security) · 0% ready · tier 1 · Grace Mbeki"
     assert any(line.endswith(reason) for line in lines), lines
+
+
+async def test_enter_on_a_readiness_line_opens_its_launch_on_that_item(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Enter on 'Support runbook — Offline mode…' opened the launch list with the launch
+    highlighted: a second Enter, then finding the item among the others, to sign it off.
+    It opens the launch's own screen, the checklist's cursor on that item; Esc goes back
+    to the launch list, its cursor on the launch."""
+    from opsdesk.tui.panes.launches import LaunchesPane
+    from opsdesk.tui.screens.launches_detail import LaunchScreen
+
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        today = app.query_one(TodayPane)
+        section = next(s for s in today.sections if s.key == "readiness")
+        index = len(section.rows) - 1  # the last line: not the checklist's first item
+        row = section.rows[index]
+        assert row.item_id is not None
+        item = demo_store.readiness.get(row.item_id)
+        assert item.launch_id == row.record_id
+        listing = today.list
+        ids = [str(option.id) for option in listing._options]
+        listing.highlighted = ids.index(f"readiness:{index}:launches:{row.record_id}")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LaunchScreen) and screen.launch_id == row.record_id
+        checklist = screen.query_one(WindowList)
+        current = checklist.current_row
+        assert current is not None and current.record.id == item.id
+        assert checklist.cursor > 0, "the item chosen, not the checklist's first"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.query_one(TabbedContent).active == "launches"
+        launch_row = app.query_one(LaunchesPane).list.current_row
+        assert launch_row is not None and launch_row.record.id == row.record_id

@@ -27,6 +27,9 @@ class TodayRow:
     title: str
     when: str | None
     detail: str
+    item_id: int | None = None
+    """The readiness item a line is about (its launch is ``record_id``), for Enter to open
+    the launch's own screen on that item."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,17 @@ class TodayRepository:
         total = int(conn.execute(count_sql, params).fetchone()[0])
         rows = conn.execute(rows_sql + " LIMIT ?", (*params, limit)).fetchall()
         return Section(
-            [TodayRow(pane, row["id"], row["title"], row["when_"], row["detail"]) for row in rows],
+            [
+                TodayRow(
+                    pane,
+                    row["id"],
+                    row["title"],
+                    row["when_"],
+                    row["detail"],
+                    row["item_id"] if "item_id" in row.keys() else None,  # noqa: SIM118
+                )
+                for row in rows
+            ],
             total,
         )
 
@@ -64,7 +77,8 @@ class TodayRepository:
         return self._section(
             "launches",
             f"SELECT count(*) {base}",
-            "SELECT l.id AS id, r.title || ' — ' || l.title AS title, r.due_date AS when_, "
+            "SELECT l.id AS id, r.id AS item_id, r.title || ' — ' || l.title AS title, "
+            "r.due_date AS when_, "
             "replace(r.function, '_', ' ') || ' · ' || replace(r.state, '_', ' ') "
             "|| coalesce(' · ' || r.owner, '') AS detail "
             f"{base} ORDER BY r.due_date, r.id",

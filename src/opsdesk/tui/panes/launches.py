@@ -318,8 +318,11 @@ class LaunchesPane(ListPane):
         self.sort = "risk"
         self.refresh_list(reset=True)
 
-    def open_launch(self, launch_id: int) -> None:
-        self.app.push_screen(LaunchScreen(self.service, launch_id, self.after_change))
+    def open_launch(self, launch_id: int, *, item_id: int | None = None) -> None:
+        """The launch's own screen, its checklist on ``item_id`` when given."""
+        self.app.push_screen(
+            LaunchScreen(self.service, launch_id, self.after_change, item_id=item_id)
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The timeline is always by date: its footer leaves sorting out (room for its keys)."""

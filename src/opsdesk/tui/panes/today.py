@@ -175,7 +175,10 @@ class TodayPane(Vertical):
         event.stop()
         parts = str(event.option.id).split(":")
         app = cast("OpsdeskApp", self.app)
-        if len(parts) == 4:
+        item = self._readiness_item(parts)
+        if item is not None:
+            app.run_worker(self._open_item(*item), exclusive=True)
+        elif len(parts) == 4:
             # A line of an inbox view's section opens in that view ("SLA breached"), so the
             # lines around it are the section's others, not the whole inbox.
             section = next((s for s in self.sections if s.key == parts[0]), None)
@@ -185,6 +188,29 @@ class TodayPane(Vertical):
             app.run_worker(self._open_riskiest(), exclusive=True)
         elif parts[0] == "more" and not event.option.disabled:
             app.run_worker(app.open_inbox_view(parts[1]), exclusive=True)
+
+    def _readiness_item(self, parts: list[str]) -> tuple[int, int] | None:
+        """(launch id, item id) when the chosen line is a readiness item's, else None."""
+        if len(parts) != 4 or not parts[1].isdigit():
+            return None
+        section = next((s for s in self.sections if s.key == parts[0]), None)
+        if section is None or int(parts[1]) >= len(section.rows):
+            return None
+        row = section.rows[int(parts[1])]
+        return None if row.item_id is None else (row.record_id, row.item_id)
+
+    async def _open_item(self, launch_id: int, item_id: int) -> None:
+        """A readiness line opens its launch's own screen on that item, where it is signed
+        off or re-owned; it opened the launch list, a second Enter and a search away. Esc
+        goes back to the list, its cursor on the launch."""
+        from opsdesk.tui.panes.launches import LaunchesPane
+
+        app = cast("OpsdeskApp", self.app)
+        await app.open_record("launches", launch_id)
+        pane = app.current_pane
+        shown = pane.list.current_row if isinstance(pane, LaunchesPane) else None
+        if shown is not None and shown.record.id == launch_id:  # not deleted meanwhile
+            pane.open_launch(launch_id, item_id=item_id)
 
     async def _open_riskiest(self) -> None:
         """The launch list by risk: where the readiness and at-risk lines not shown are."""

@@ -55,11 +55,15 @@ class LaunchScreen(Screen[None]):
         service: LaunchService,
         launch_id: int,
         on_change: Callable[[int | None], None] | None = None,
+        *,
+        item_id: int | None = None,
     ) -> None:
         super().__init__(id="launch-screen")
         self.service = service
         self.launch_id = launch_id
         self.on_change = on_change
+        self.item_id = item_id
+        """The checklist item to open on (a readiness line of Today), else the first."""
         self._detail: LaunchDetail | None = None
 
     @property
@@ -94,9 +98,12 @@ class LaunchScreen(Screen[None]):
     def on_mount(self) -> None:
         items = self.query_one(WindowList)
         store = self.service.store
-        items.set_source(
-            QuerySource(store.readiness, store.readiness.launch_where(self.launch_id), "due")
-        )
+        where = store.readiness.launch_where(self.launch_id)
+        items.set_source(QuerySource(store.readiness, where, "due"))
+        if self.item_id is not None:
+            position = store.readiness.position(where, "due", self.item_id)
+            if position is not None:  # removed since: the checklist opens on its first item
+                items.move_to(position)
         self.refresh_detail()
         items.focus()
 
