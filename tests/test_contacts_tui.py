@@ -842,3 +842,43 @@ async def test_last_touch_is_one_that_happened_not_one_planned(
         detail = _plain(app.query_one("#contacts-detail-body", Static))
         assert "Last touch: 2026-11-16 by Priya (survey, completed)" in detail
         assert "Next touch: 2026-12-16 by Marcus (survey, planned)" in detail
+
+
+async def test_duplicates_show_each_record_s_touches_and_status(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Choosing which of two records to keep turns on which holds the ledger and whether
+    the person may be contacted; the duplicates list showed names, addresses and companies
+    only. Each record now has its touch count and status under it."""
+    import datetime as dt
+
+    from opsdesk.models import Touch
+
+    drop = demo_store.contacts.by_email("nhaddad@parcelly.example")
+    assert drop is not None
+    for days in (3, 40):
+        demo_store.touches.insert(
+            Touch(
+                contact_id=int(drop.id or 0),
+                by="Priya",
+                at=clock.now() - dt.timedelta(days=days),
+                purpose="survey",
+                status="sent",
+            )
+        )
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DuplicatesScreen)
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        noor = next(text for text in shown if "Noor Hadad" in text).splitlines()
+        first = noor.index(next(line for line in noor if "Noor Haddad" in line))
+        second = noor.index(next(line for line in noor if "Noor Hadad <" in line))
+        assert noor[first + 1].strip() == "0 touches · free"
+        assert noor[second + 1].strip() == "2 touches · cooldown → 2026-12-23"
+        await pilot.press("j", "m")
+        await pilot.pause()
+        question = app.screen.query_one(".dialog-title", Static)
+        assert "Its 2 touches move over" in str(question.content)

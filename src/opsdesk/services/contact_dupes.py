@@ -13,6 +13,8 @@ from typing import Any
 
 from opsdesk.models import Contact
 from opsdesk.rules.contact_dupes import PersonKey, duplicate_pairs
+from opsdesk.rules.eligibility import Eligibility
+from opsdesk.services.contact_status import statuses_for
 from opsdesk.services.contacts import ContactError
 from opsdesk.services.desk import Desk
 from opsdesk.vocabulary import Consent
@@ -23,23 +25,36 @@ MAX_PAIRS = 500
 
 @dataclass(frozen=True)
 class DuplicateMatch:
-    """Two contacts that look like one person, and why."""
+    """Two contacts that look like one person, and why; with how many touches each has and
+    its status today, which is what a PM weighs when choosing the record to keep."""
 
     first: Contact
     second: Contact
     reason: str
     score: float
+    touches: tuple[int, int] = (0, 0)
+    """How many touches the first and the second have."""
+    statuses: tuple[Eligibility | None, Eligibility | None] = (None, None)
+    """The first's and the second's status today."""
 
 
 def find_duplicates(desk: Desk, *, limit: int = MAX_PAIRS) -> list[DuplicateMatch]:
     """Likely duplicate pairs among the listed contacts, strongest first."""
     people = [PersonKey(*row) for row in desk.store.contacts.people()]
     pairs = duplicate_pairs(people)[:limit]
-    contacts = desk.store.contacts.many(
-        sorted({pair.first for pair in pairs} | {pair.second for pair in pairs})
-    )
+    ids = sorted({pair.first for pair in pairs} | {pair.second for pair in pairs})
+    contacts = desk.store.contacts.many(ids)
+    counts = desk.store.touches.counts(ids)
+    verdicts = statuses_for(desk, list(contacts.values()))
     return [
-        DuplicateMatch(contacts[pair.first], contacts[pair.second], pair.reason, pair.score)
+        DuplicateMatch(
+            contacts[pair.first],
+            contacts[pair.second],
+            pair.reason,
+            pair.score,
+            (counts.get(pair.first, 0), counts.get(pair.second, 0)),
+            (verdicts.get(pair.first), verdicts.get(pair.second)),
+        )
         for pair in pairs
         if pair.first in contacts and pair.second in contacts
     ]

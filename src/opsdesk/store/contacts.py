@@ -360,6 +360,18 @@ class TouchRepository(Repository["Touch"]):
             touches.extend(self.from_row(row) for row in rows)
         return touches
 
+    def counts(self, contact_ids: Sequence[int]) -> dict[int, int]:
+        """How many touches each of these contacts has (those with none are left out)."""
+        found: dict[int, int] = {}
+        for part in _slices(list(contact_ids)):
+            rows = self.conn.execute(
+                "SELECT contact_id, count(*) FROM touches "
+                f"WHERE contact_id IN ({', '.join('?' * len(part))}) GROUP BY contact_id",
+                list(part),
+            ).fetchall()
+            found.update((int(row[0]), int(row[1])) for row in rows)
+        return found
+
     def ledger_for_contacts(self, contact_ids: Sequence[int]) -> list[LedgerRow]:
         """Every touch of these contacts as ledger rows: what a page's statuses need.
 

@@ -14,11 +14,13 @@ from textual.widgets.option_list import Option
 
 from opsdesk.formatting import counted
 from opsdesk.models import Contact
+from opsdesk.rules.eligibility import Eligibility
 from opsdesk.services.contact_dupes import DuplicateMatch, find_duplicates, merge_contacts
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.text import one_line
 from opsdesk.tui.background import hand_back, on_companion, still_shown
+from opsdesk.tui.panes.contacts import status_text
 from opsdesk.tui.screens.dialogs import ConfirmScreen
 from opsdesk.tui.widgets.list_keys import KeyedOptionList
 
@@ -28,6 +30,17 @@ def _who(contact: Contact) -> str:
         f"{one_line(contact.name or '(no name)', 30)} <{one_line(contact.email or '', 40)}>"
         f" · {one_line(contact.company or '', 24)}"
     )
+
+
+def _standing(touches: int, verdict: Eligibility | None) -> Text:
+    """'    3 touches · cooldown → 2027-01-09' under a record: which of the two holds the
+    ledger, and whether it may be contacted, is what decides the one to keep (the list
+    showed neither)."""
+    text = Text(f"\n    {counted(touches, 'touch', 'touches')}", style="dim")
+    if verdict is not None:
+        text.append(" · ", style="dim")
+        text.append_text(status_text(verdict))
+    return text
 
 
 def _name(contact: Contact) -> str:
@@ -95,8 +108,11 @@ class DuplicatesScreen(ModalScreen[None]):
             return
         for match in self.matches:
             text = Text()
-            text.append(f"{match.reason}\n", style="bold")
-            text.append(f"  1 {_who(match.first)}\n  2 {_who(match.second)}")
+            text.append(f"{match.reason}", style="bold")
+            sides = zip((match.first, match.second), match.touches, match.statuses, strict=True)
+            for number, (contact, touches, verdict) in enumerate(sides, start=1):
+                text.append(f"\n  {number} {_who(contact)}")
+                text.append_text(_standing(touches, verdict))
             options.add_option(Option(text))
         options.highlighted = min(kept or 0, len(self.matches) - 1)
 
@@ -106,10 +122,13 @@ class DuplicatesScreen(ModalScreen[None]):
             return
         match = self.matches[index]
         keep, drop = (match.second, match.first) if into_second else (match.first, match.second)
-        question = (
-            f"Merge {_who(drop)} into {_who(keep)}? Its touches move over; both records' "
-            "history is kept."
+        moving = match.touches[0] if into_second else match.touches[1]
+        moves = (
+            f"Its {counted(moving, 'touch moves', 'touches move')} over"
+            if moving
+            else "It has no touches to move"
         )
+        question = f"Merge {_who(drop)} into {_who(keep)}? {moves}; both records' history is kept."
 
         def answer(yes: bool | None) -> None:
             if not yes:
