@@ -377,6 +377,30 @@ async def test_a_bare_file_name_is_said_in_full(
     assert any(f"written to {tmp_path / 'ops.ics'}" in note for note in notes), notes
 
 
+async def test_a_calendar_named_without_an_extension_gets_ics(
+    demo_store: Store, clock: FrozenClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'Priya' wrote a file called 'Priya', no '.ics', that no calendar program offered to
+    open; it is 'Priya.ics' now, and the notification says where. A name with its own
+    extension is kept as typed."""
+    monkeypatch.chdir(tmp_path)
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        for typed, written in (("Priya", "Priya.ics"), ("team.ical", "team.ical")):
+            await pilot.press("ctrl+e")
+            await pilot.pause()
+            app.screen.query_one("#field-path", Input).value = typed
+            await pilot.press("ctrl+s")
+            await _settle(
+                pilot, lambda w=written: (tmp_path / w).exists() and len(app.screen_stack) == 1
+            )
+        await pilot.pause()
+        notes = [str(n.message) for n in app._notifications]
+    assert not (tmp_path / "Priya").exists()
+    assert any(f"written to {tmp_path / 'Priya.ics'}" in note for note in notes), notes
+    assert vobject.readOne((tmp_path / "Priya.ics").read_text(encoding="utf-8")).vevent_list
+
+
 async def test_ctrl_r_on_today_offers_the_launch_of_the_line_under_the_cursor(
     demo_store: Store, clock: FrozenClock
 ) -> None:

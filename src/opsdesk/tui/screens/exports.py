@@ -104,6 +104,17 @@ def _output_path(text: str) -> Path:
     return Path(text.strip()).expanduser().absolute()
 
 
+def _calendar_path(text: str) -> Path:
+    """The calendar file a person typed, ``.ics`` added to a bare name: 'Priya' wrote a file
+    called 'Priya' that neither a calendar program nor a file browser knew to open. A name
+    with an extension of its own is kept, and an existing folder is left for the form to
+    refuse (a file is named there)."""
+    path = _output_path(text)
+    if text.strip() and not path.suffix and not path.is_dir():
+        path = path.with_name(f"{path.name}.ics")
+    return path
+
+
 def path_problem(path: Path, example: str) -> str | None:
     """Why no file can be written at ``path``, said at the field before any work: a folder
     named as the file, a file where a folder should be, or a folder that is not yours."""
@@ -125,7 +136,7 @@ def check_ical_form(values: dict[str, Any], desk: Desk) -> dict[str, str]:
     included, and an owner or function that would export nothing (said at the field,
     before any work)."""
     errors: dict[str, str] = {}
-    problem = path_problem(_output_path(values.get("path") or ""), "opsdesk.ics")
+    problem = path_problem(_calendar_path(values.get("path") or ""), "opsdesk.ics")
     if problem:
         errors["path"] = problem
     if not any(values.get(name) for name in INCLUDE_CHOICES):
@@ -156,7 +167,7 @@ def export_calendar(app: OpsdeskApp, values: dict[str, Any] | None = None) -> No
     def chosen(values: dict[str, Any] | None) -> None:
         if values is None:
             return
-        path = _output_path(values["path"])
+        path = _calendar_path(values["path"])
         if not path.is_file():
             start(path, values)
             return
