@@ -372,6 +372,29 @@ async def test_creating_shows_past_learnings_before_you_start(
         assert _column(app, "idea").current_row.record.id == 29  # type: ignore[union-attr]
 
 
+async def test_the_new_experiment_form_keeps_its_buttons_at_80x24(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """At 80x24 the "before you start" aside took 14 lines: the fields were left 3 rows and
+    Save and Cancel fell out of the dialog, so a new manager saw no way to save. The aside
+    takes at most 30% of the screen and the buttons keep the dialog's bottom."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Annual plan discount at checkout")
+        await pilot.pause()
+        form = _form(app)
+        assert "Before you start" in _plain(form.query_one("#form-aside", Static).content)
+        inside = form.query_one(".form-dialog").content_region
+        buttons = form.query_one(".dialog-buttons").region
+        assert inside.contains_region(buttons), (inside, buttons)
+        assert form.query_one(".form-fields").region.height >= 5
+        aside = form.query_one("#form-aside").region
+        assert aside.height >= 4 and inside.contains_region(aside)
+
+
 async def test_form_refuses_bad_input_under_its_field(store: Store, clock: FrozenClock) -> None:
     app = _app(store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
