@@ -219,6 +219,22 @@ def test_slip_to_a_day_that_has_passed_is_refused(tmp_path: Path) -> None:
     assert shown["launch_date"] == launch["launch_date"] and shown["slips"] == []
 
 
+def test_slip_to_plus_a_week_is_a_week_after_the_planned_date(tmp_path: Path) -> None:
+    """'--to +1w' counted from today: slipping a launch six weeks out 'a week' moved it five
+    weeks earlier. Offsets count from the launch's date; 'tomorrow' and ISO dates do not."""
+    db = tmp_path / "x.db"
+    code, out, _ = _run(db, "add", "SSO", "--date", "+6w", "--tier", "3", "--json")
+    launch = json.loads(out)
+    planned = dt.date.fromisoformat(launch["launch_date"])
+    code, out, _ = _run(db, "slip", str(launch["id"]), "--to", "+1w", "--reason", "x", "--json")
+    assert code == 0, out
+    assert json.loads(out)["new_date"] == (planned + dt.timedelta(weeks=1)).isoformat()
+    code, out, _ = _run(db, "slip", str(launch["id"]), "--to", "tomorrow", "--reason", "y")
+    assert code == 0 and str(dt.date.today() + dt.timedelta(days=1)) in out
+    result = CliRunner().invoke(cli, ["launches", "slip", "--help"])
+    assert "count from the launch's current date" in " ".join(result.output.split())
+
+
 def test_slip_dry_run_says_what_would_move_and_writes_nothing(tmp_path: Path) -> None:
     """A script (or a cautious manager) sees what a slip would re-plan before recording it."""
     db = tmp_path / "x.db"

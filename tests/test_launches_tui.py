@@ -865,6 +865,36 @@ async def test_the_move_date_form_shows_what_the_new_date_would_move_and_meet(
         assert store.launches.get(int(launch.id or 0)).launch_date == dt.date(2026, 12, 16)
 
 
+async def test_moving_a_launch_plus_a_week_means_a_week_later_than_planned(
+    store: Store, clock: FrozenClock
+) -> None:
+    """'+1w' in the move-date form counted from today: a launch planned for 16 Dec 'slipped
+    a week' landed on 3 Dec, earlier than planned. Offsets count from the launch's date, as
+    the hint says and the preview shows; words ('tomorrow', 'fri') still mean what they say."""
+    service = LaunchService(Desk(store, Config(general=GeneralConfig(user="Olivia")), clock))
+    launch, _ = service.create("SSO GA", dt.date(2026, 12, 16), 3)
+    app = _app(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        hint = form.query_one("#hint-launch_date", Static)
+        await _fill(pilot, {"launch_date": ""})
+        assert "+1w is a week later" in _plain(hint)
+        await _fill(pilot, {"launch_date": "+1w"})
+        assert "Wednesday 23 December 2026" in _plain(hint)
+        assert "+1w from Wed 16 Dec" in _plain(hint)
+        aside = form.query_one("#form-aside", Static)
+        assert _plain(aside).startswith("7 days later than 2026-12-16")
+        await _fill(pilot, {"launch_date": "tomorrow"})
+        assert "Friday 27 November 2026" in _plain(hint) and "from Wed" not in _plain(hint)
+        await _fill(pilot, {"launch_date": "-2d", "reason": "Docs are early"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert store.launches.get(int(launch.id or 0)).launch_date == dt.date(2026, 12, 14)
+
+
 async def test_the_launch_screen_says_who_owns_each_item_and_each_risk(
     store: Store, clock: FrozenClock
 ) -> None:

@@ -11,6 +11,7 @@ from opsdesk.rules.dates import (
     DateParseError,
     WorkCalendar,
     due_instant,
+    is_offset,
     parse_date_expression,
     parse_datetime_expression,
 )
@@ -235,6 +236,25 @@ def test_date_expressions(text: str, expected: date) -> None:
 def test_adding_a_month_to_the_31st_lands_on_the_last_day_of_the_month() -> None:
     assert parse_date_expression("+1m", date(2026, 1, 31)) == date(2026, 2, 28)
     assert parse_date_expression("+1m", date(2028, 1, 31)) == date(2028, 2, 29)
+
+
+def test_offsets_can_count_from_another_day_and_nothing_else_moves() -> None:
+    """A launch on 16 Dec moved '+1w' lands on the 23rd, a week after its date, not a
+    week after today; words, weekdays, ISO dates and 'in 3 days' still count from today."""
+    planned = date(2026, 12, 16)
+    cases = {
+        "+1w": date(2026, 12, 23),
+        "-3d": date(2026, 12, 13),
+        "2 weeks": date(2026, 12, 30),
+        "+1m": date(2027, 1, 16),
+        "tomorrow": date(2026, 11, 27),
+        "fri": date(2026, 11, 27),
+        "2027-01-04": date(2027, 1, 4),
+        "in 3 days": date(2026, 11, 29),
+    }
+    for text, expected in cases.items():
+        assert parse_date_expression(text, TODAY, offsets_from=planned) == expected, text
+    assert [text for text in cases if is_offset(text)] == ["+1w", "-3d", "2 weeks", "+1m"]
 
 
 @pytest.mark.parametrize(

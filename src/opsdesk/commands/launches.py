@@ -51,9 +51,11 @@ def _service(ctx: click.Context, db: Path | None) -> LaunchService:
     return LaunchService(Desk(store, config, SystemClock()))
 
 
-def _date(text: str, today: dt.date, option: str) -> dt.date:
+def _date(
+    text: str, today: dt.date, option: str, *, offsets_from: dt.date | None = None
+) -> dt.date:
     try:
-        return parse_date_expression(text, today)
+        return parse_date_expression(text, today, offsets_from=offsets_from)
     except DateParseError as error:
         raise UserError(f"{option}: {error}") from None
 
@@ -245,7 +247,15 @@ def show(ctx: click.Context, launch_id: int, as_json: bool, db: Path | None) -> 
 
 @launches.command("slip")
 @click.argument("launch_id", type=RECORD_ID)
-@click.option("--to", "to_text", required=True, help="The new launch date (2027-01-11, +2w...).")
+@click.option(
+    "--to",
+    "to_text",
+    required=True,
+    help=(
+        "The new launch date: 2027-01-11, fri, next monday; +2w, -3d count from the "
+        "launch's current date (+1w is a week later than planned)."
+    ),
+)
 @click.option("--reason", required=True, help="Why the date moves (kept with the slip).")
 @click.option(
     "--dry-run",
@@ -267,7 +277,8 @@ def slip(
 ) -> None:
     """Move a launch's date for a reason; open readiness items move with it."""
     service = _service(ctx, db)
-    new_date = _date(to_text, service.today(), "--to")
+    planned = service.store.launches.get(launch_id).launch_date
+    new_date = _date(to_text, service.today(), "--to", offsets_from=planned)
     if dry_run:
         _print_preview(service.preview_slip(launch_id, new_date), as_json)
         return

@@ -196,10 +196,18 @@ def _normalise(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def _shortcut_date(text: str, today: date) -> date | None:
+def is_offset(text: str) -> bool:
+    """True when ``text`` is a signed offset (``+1w``, ``-3d``, ``2m``): the form that
+    ``offsets_from`` moves off today. 'in 3 days', '3 days ago' and words are not."""
+    match = _SIGNED_RE.fullmatch(_normalise(text))
+    return bool(match and match["unit"] in _UNITS)
+
+
+def _shortcut_date(text: str, today: date, offsets_from: date | None = None) -> date | None:
     """Resolve the forms opsdesk defines itself; ``None`` when ``text`` is none of them.
 
-    ``text`` is already normalised. May raise ``OverflowError``/``ValueError`` for a
+    ``text`` is already normalised. A signed offset counts from ``offsets_from`` when given
+    (see :func:`parse_date_expression`). May raise ``OverflowError``/``ValueError`` for a
     relative offset that leaves the calendar; callers turn that into a DateParseError.
     """
     if text in ("today", "now"):
@@ -218,7 +226,8 @@ def _shortcut_date(text: str, today: date) -> date | None:
             from dateutil.relativedelta import relativedelta  # on first use: start-up skips it
 
             offset = relativedelta(**{_UNITS[match["unit"]]: sign * int(match["count"])})
-            return today + offset
+            base = offsets_from if pattern is _SIGNED_RE and offsets_from is not None else today
+            return base + offset
     match = _WEEKDAY_RE.fullmatch(text)
     if match and match["day"] in _WEEKDAYS:
         target = _WEEKDAYS[match["day"]]
@@ -266,8 +275,12 @@ def _dateutil(text: str, default: datetime) -> tuple[datetime, set[str]]:
     return result, given
 
 
-def parse_date_expression(text: str, today: date) -> date:
+def parse_date_expression(text: str, today: date, *, offsets_from: date | None = None) -> date:
     """Turn what a person typed into a date, relative to ``today``.
+
+    ``offsets_from`` moves the signed offsets (``+1w``, ``-3d``, ``2m``) off another day:
+    moving a launch '+1w' means a week later than it was planned, not a week from today.
+    Everything else (words, weekdays, dates, 'in 3 days') keeps its meaning.
 
     Accepted, case-insensitive, surrounding whitespace ignored:
 
@@ -294,7 +307,7 @@ def parse_date_expression(text: str, today: date) -> date:
     if not normal or len(normal) > _MAX_INPUT:
         raise DateParseError(raw)
     try:
-        found = _shortcut_date(normal, today)
+        found = _shortcut_date(normal, today, offsets_from)
         if found is not None:
             return _within_range(found, raw)
         result, given = _dateutil(raw, datetime.combine(today, time()))

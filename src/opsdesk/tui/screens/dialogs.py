@@ -24,7 +24,7 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, 
 from textual.widgets.option_list import Option
 
 from opsdesk.formatting import relative_day
-from opsdesk.rules.dates import DateParseError, parse_date_expression
+from opsdesk.rules.dates import DateParseError, is_offset, parse_date_expression
 from opsdesk.text import one_line, visible
 from opsdesk.tui.widgets.quiet_select import QuietSelect
 
@@ -43,6 +43,9 @@ class FormField:
     initial: Any = None
     placeholder: str = ""
     help: str = ""
+    offsets_from: dt.date | None = None
+    """A date field's day that '+1w' and '-3d' count from (today when None): a launch's
+    current date in the move-date form."""
 
 
 class FormError(ValueError):
@@ -72,7 +75,7 @@ def parse_field(spec: FormField, raw: Any, today: dt.date) -> Any:
         return None if spec.kind in ("date", "int") else ""
     if spec.kind == "date":
         try:
-            return parse_date_expression(text, today)
+            return parse_date_expression(text, today, offsets_from=spec.offsets_from)
         except DateParseError as error:
             raise FormError(str(error)) from None
     if spec.kind == "int":
@@ -198,13 +201,14 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             _line(hint, Text(spec.help or "e.g. 2026-12-01, today, +3d, fri, next monday", "dim"))
             return
         try:
-            resolved = parse_date_expression(raw, self.today)
+            resolved = parse_date_expression(raw, self.today, offsets_from=spec.offsets_from)
         except DateParseError:
             _line(hint, Text("not a date yet", style="dim"))
             return
-        _line(
-            hint, Text(f"→ {resolved:%A %d %B %Y} ({relative_day(resolved, self.today)})", "green")
-        )
+        when = relative_day(resolved, self.today)
+        if spec.offsets_from is not None and is_offset(raw):  # say what it counted from
+            when += f"; {' '.join(raw.split())} from {spec.offsets_from:%a %d %b}"
+        _line(hint, Text(f"→ {resolved:%A %d %B %Y} ({when})", "green"))
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:

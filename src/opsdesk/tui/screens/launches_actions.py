@@ -216,7 +216,8 @@ class LaunchActions:
                 "date",
                 required=True,
                 initial=launch.launch_date,
-                help=f"now {now:%a} {day(now)}; open items move with it",
+                help=f"now {now:%a} {day(now)}; +1w is a week later; open items move with it",
+                offsets_from=now,
             ),
             FormField("reason", "Reason", required=True, placeholder="why the date moves"),
         ]
