@@ -882,3 +882,50 @@ async def test_duplicates_show_each_record_s_touches_and_status(
         await pilot.pause()
         question = app.screen.query_one(".dialog-title", Static)
         assert "Its 2 touches move over" in str(question.content)
+
+
+async def test_filter_the_list_by_company_or_segment(demo_store: Store, clock: FrozenClock) -> None:
+    """The list had no company or segment filter (only the eligible pool did): C picks one,
+    with how many contacts each holds; it combines with the status filter and a search."""
+    enterprise = [
+        c
+        for c in demo_store.contacts.many(list(range(1, 1000))).values()
+        if (c.segment or "").casefold() == "enterprise" and not c.merged_into and not c.forgotten
+    ]
+    parcelly = [c for c in enterprise if c.company == "Parcelly"]
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.query_one("#contacts-list", WindowList)
+        await pilot.pause()
+        total = listing.row_count
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press(*"segment: enterprise", "enter")
+        await pilot.pause()
+        assert 0 < listing.row_count == len(enterprise) < total
+        assert all(listing.row_at(i).record.segment == "enterprise" for i in range(len(enterprise)))  # type: ignore[union-attr]
+        assert "segment: enterprise" in _plain(app.query_one("#contacts-status", Static))
+        # The picker reopens on the choice in force; a company replaces the segment.
+        await pilot.press("C")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        ticked = str(options.get_option_at_index(options.highlighted or 0).prompt)
+        assert ticked == f"✓ segment: enterprise ({len(enterprise)})"
+        await pilot.press(*"company: parcelly", "enter")
+        await pilot.pause()
+        companies = {listing.row_at(i).record.company for i in range(listing.row_count)}  # type: ignore[union-attr]
+        assert companies == {"Parcelly"} and listing.row_count >= len(parcelly)
+        status = _plain(app.query_one("#contacts-status", Static))
+        assert "company: Parcelly" in status and "segment" not in status
+        # With a status on top, then back to everyone.
+        await _choose_status(pilot, "do not contact")
+        await pilot.pause()
+        assert listing.row_count == 1
+        assert listing.current_row.record.name == "Chiara Ueda"  # type: ignore[union-attr]
+        await pilot.press("C")
+        await pilot.pause()
+        await pilot.press(*"all companies", "enter")
+        await _choose_status(pilot, "all")
+        await pilot.pause()
+        assert listing.row_count == total

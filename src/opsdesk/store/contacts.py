@@ -231,6 +231,25 @@ class ContactRepository(Repository["Contact"]):
             spellings.setdefault(str(segment).strip().casefold(), str(segment).strip())
         return sorted(spellings.values(), key=str.casefold)
 
+    def listed_by(self, column: str) -> list[tuple[str, int]]:
+        """(value, contacts) for each company or segment of the listed contacts, by value:
+        what the list's company-or-segment picker offers (read off the column's index)."""
+        if column not in ("company", "segment"):
+            raise ValueError(f"not a contact group: {column!r}")
+        rows = self.conn.execute(
+            f"SELECT {column}, count(*) FROM contacts WHERE {column} IS NOT NULL "
+            f"AND {column} != '' AND forgotten = 0 AND merged_into IS NULL "
+            f"GROUP BY {column} ORDER BY {column} COLLATE NOCASE"
+        )
+        # One line per value as the filter matches it (a segment in any case): the first
+        # spelling met, with every spelling's contacts.
+        found: dict[str, tuple[str, int]] = {}
+        for value, count in rows:
+            key = str(value).strip().casefold()
+            spelling, before = found.get(key, (str(value).strip(), 0))
+            found[key] = (spelling, before + int(count))
+        return list(found.values())
+
     def ensure_status_tables(self) -> None:
         """The per-connection tables the list's status filter reads (created empty)."""
         self.conn.execute(

@@ -126,6 +126,7 @@ class ContactsPane(ListPane):
         Binding("d", "duplicates", "Duplicates", show=False, id="contacts.duplicates"),
         Binding("x", "forget", "Forget contact", show=False, id="contacts.forget"),
         Binding("v", "status_filter", "Status", id="contacts.status_filter"),
+        Binding("C", "group_filter", "Company", show=False, id="contacts.group_filter"),
         Binding("u", "undo", "Undo", show=False, id="contacts.undo"),
     ]
     """Short descriptions, and sort, duplicates, forget and undo off the footer (help and the
@@ -136,6 +137,8 @@ class ContactsPane(ListPane):
     def __init__(self) -> None:
         super().__init__()
         self.status_filter: ContactStatus | None = None
+        self.group_filter: tuple[str, str] | None = None
+        """('company', name) or ('segment', name): the list shows only those contacts."""
         self.pending_filter: ContactStatus | None = None
         """A status chosen while every contact's status is still being worked out."""
         self._snapshot: StatusSnapshot | None = None
@@ -155,7 +158,15 @@ class ContactsPane(ListPane):
 
     def where(self) -> Any:
         status = self.status_filter.value if self.status_filter else None
-        return self.desk.store.contacts.where(ContactFilter(search=self.search_text, status=status))
+        kind, name = self.group_filter or ("", None)
+        return self.desk.store.contacts.where(
+            ContactFilter(
+                search=self.search_text,
+                status=status,
+                company=name if kind == "company" else None,
+                segment=name if kind == "segment" else None,
+            )
+        )
 
     def extra_columns(self) -> str:
         return self.desk.store.touches.last_touch_columns(self.desk.now())
@@ -238,6 +249,7 @@ class ContactsPane(ListPane):
         "edit_contact": "Edit contact",
         "find_pool": "Find eligible contacts",
         "status_filter": "Filter contacts by status",
+        "group_filter": "Filter contacts by company or segment",
         "duplicates": "Find duplicate contacts",
         "undo": "Undo the last contact change",
     }
@@ -247,11 +259,15 @@ class ContactsPane(ListPane):
         return self.PALETTE_NAMES.get(action, description)
 
     def status_parts(self) -> list[str]:
+        parts = []
+        if self.group_filter is not None:
+            kind, name = self.group_filter
+            parts.append(f"{kind}: {one_line(name, 40)}")
         if self.pending_filter is not None:
-            return [f"status: {STATUS_LABELS[self.pending_filter]} (checking every contact…)"]
-        if self.status_filter is None:
-            return []
-        return [f"status: {STATUS_LABELS[self.status_filter]}"]
+            parts.append(f"status: {STATUS_LABELS[self.pending_filter]} (checking every contact…)")
+        elif self.status_filter is not None:
+            parts.append(f"status: {STATUS_LABELS[self.status_filter]}")
+        return parts
 
     def columns(self) -> Sequence[Column]:
         """The list's columns. Sorted by company, the company comes second and stays (the
@@ -579,6 +595,31 @@ class ContactsPane(ListPane):
             self.app.notify(message)
 
         self.app.push_screen(ConfirmScreen(question, "Forget"), answer)
+
+    def action_group_filter(self) -> None:
+        """Show one company's or one segment's contacts (typing in the picker narrows it:
+        'seg' for the segments, part of a name for a company). The status filter and a
+        search still apply on top."""
+        store = self.desk.store.contacts
+        options: list[tuple[str, Any]] = [("All companies and segments", "")]
+        for kind in ("segment", "company"):
+            options += [
+                (f"{kind}: {name} ({count:,})", (kind, name))
+                for name, count in store.listed_by(kind)
+            ]
+
+        def chosen(value: Any) -> None:
+            if value is None:
+                return
+            self.group_filter = tuple(value) if value else None  # type: ignore[assignment]
+            self.refresh_list(reset=True)
+
+        self.app.push_screen(
+            PickerScreen(
+                "Show contacts by company or segment", options, current=self.group_filter or ""
+            ),
+            chosen,
+        )
 
     def action_status_filter(self) -> None:
         options: list[tuple[str, Any]] = [("All contacts", "")]
