@@ -20,6 +20,7 @@ from opsdesk.store import Store
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.panes.experiments import ExperimentsPane
 from opsdesk.tui.screens.dialogs import ConfirmScreen, FormScreen, PickerScreen, PromptScreen
+from opsdesk.tui.screens.exports import ReportScreen
 from opsdesk.tui.widgets.experiments_board import CARD_HEIGHT, CardColumn
 from opsdesk.tui.widgets.experiments_render import card_lines
 from opsdesk.tui.widgets.window_list import PAGE_SIZE, WindowList
@@ -393,6 +394,39 @@ async def test_the_new_experiment_form_keeps_its_buttons_at_80x24(
         assert form.query_one(".form-fields").region.height >= 5
         aside = form.query_one("#form-aside").region
         assert aside.height >= 4 and inside.contains_region(aside)
+
+
+async def test_a_report_scrolls_with_the_keys_the_lists_use(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The report preview (ctrl+r) scrolled with the arrows only: j and k, which move every
+    list in the app, did nothing in a long readout or learnings report at 80x24."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press(*"learnings", "enter")
+        for _ in range(100):
+            if isinstance(app.screen, ReportScreen) and app.screen.text:
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.pause()
+        scroll = app.screen.query_one("#report-scroll")
+        assert scroll.max_scroll_y > 3
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert scroll.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert scroll.scroll_y == 2
+        await pilot.press("G")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert scroll.scroll_y == 0
 
 
 async def test_form_refuses_bad_input_under_its_field(store: Store, clock: FrozenClock) -> None:
