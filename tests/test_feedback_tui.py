@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList, Static
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
+from opsdesk.formatting import local_datetime
 from opsdesk.models import Feedback, Person
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
@@ -884,3 +885,26 @@ async def test_customers_in_the_detail_never_break_mid_address(
         shown = [line for line in lines[start + 1 : end] if not line.startswith("#")]
         joined = "".join(line if line[:1] in "@." else f" {line}" for line in shown).split()
         assert joined == sorted(addresses[1:])
+
+
+async def test_when_an_item_was_acknowledged_is_not_wrapped_apart(
+    store: Store, clock: FrozenClock
+) -> None:
+    """'  acknowledged 2026-11-26 15:00 by ops' is wider than the detail panel at 120
+    columns: the time was wrapped onto the next line, unindented, under no label. Who and
+    when now have a line each."""
+    _seed(store, 1)
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("A")
+        await pilot.pause()
+        body = app.query_one("#feedback-detail-body", Static)
+        console = Console(width=body.content_region.width, record=True, color_system=None)
+        console.print(body.content)
+        lines = [line.rstrip() for line in console.export_text().splitlines()]
+        at = lines.index("  acknowledged by ops")
+        when = local_datetime(
+            store.feedback.get(_pane(app).targets()[0]).acknowledged_at, _pane(app).desk.tz
+        )
+        assert lines[at + 1] == f"  on {when}"

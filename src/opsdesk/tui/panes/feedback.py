@@ -70,6 +70,19 @@ STATUS_BINDINGS = [
 ]
 
 
+def _done(what: str, at: dt.datetime | None, by: str | None, tz: ZoneInfo) -> str:
+    """'  acknowledged by Hannah Cho' / '  on 2026-11-23 13:50' under a deadline, or ''.
+
+    The time has a line of its own: 'acknowledged 2026-11-23 13:50' is a cell wider than
+    the detail panel at 120 columns, and the time was wrapped onto the start of the next
+    line, under no label. Items imported or captured elsewhere may not say who.
+    """
+    if at is None:
+        return ""
+    who = f" by {one_line(by, 40)}" if by else ""
+    return f"\n  {what}{who}\n  on {local_datetime(at, tz)}"
+
+
 def _deadline(instant: dt.datetime, tz: ZoneInfo) -> str:
     """An SLA deadline as the day it ends: 'end of Mon 30 Nov 2026'.
 
@@ -392,18 +405,11 @@ class FeedbackPane(ListPane):
         sla.append("Acknowledge: ", style="bold")
         sla.append_text(_badge(ack_state))
         sla.append(f"\n  by {_deadline(due.acknowledge_by, tz)}")
-        if item.acknowledged_at:
-            sla.append(f"\n  acknowledged {local_datetime(item.acknowledged_at, tz)}")
-            if item.acknowledged_by:  # items imported or captured elsewhere may not say who
-                sla.append(f" by {visible(item.acknowledged_by)}")
+        sla.append(_done("acknowledged", item.acknowledged_at, item.acknowledged_by, tz))
         sla.append("\nDecide: ", style="bold")
         sla.append_text(_badge(decide_state))
         sla.append(f"\n  by {_deadline(due.decide_by, tz)}")
-        if item.decided_at:
-            decided = local_datetime(item.decided_at, tz)
-            sla.append(f"\n  decided {decided}")
-            if item.decided_by:
-                sla.append(f" by {visible(item.decided_by)}")
+        sla.append(_done("decided", item.decided_at, item.decided_by, tz))
         if item.loop_closed_at:
             sla.append(f"\nLoop closed: {local_datetime(item.loop_closed_at, tz)}", style="green")
         sla.append("\n\n")
