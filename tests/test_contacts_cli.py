@@ -183,3 +183,22 @@ def test_list_prints_every_address_whole_in_one_column(db: Path) -> None:
     # The status column starts at one place on every line.
     statuses = {line.index("in cooldown") for line in lines}
     assert len(statuses) == 1
+
+
+def test_list_by_a_company_nobody_has_offers_the_names_that_hold_it(db: Path) -> None:
+    """'--company parcel' printed 'No contacts match.' and exited 0, as if Parcelly had
+    nobody; a name is now taken in any case, and one no contact has is refused, offering
+    the stored names that hold it."""
+    for email, company in (("ana@parcelly.example", "Parcelly"), ("bo@acme.example", "Acme")):
+        code, _, _ = run(
+            db, "contacts", "log", email, "--by", "Priya", "--purpose", "survey",
+            "--company", company,
+        )  # fmt: skip
+        assert code == 0
+    code, out, _ = run(db, "contacts", "list", "--company", " PARCELLY ", "--json")
+    assert code == 0 and [row["email"] for row in json.loads(out)] == ["ana@parcelly.example"]
+    code, out, err = run(db, "contacts", "list", "--company", "parcel")
+    assert code == 1 and out == ""
+    assert "--company: no contact has the company 'parcel' (did you mean 'Parcelly'?)" in err
+    code, _, err = run(db, "contacts", "list", "--company", "zzz")
+    assert code == 1 and "no contact's company is like it" in err

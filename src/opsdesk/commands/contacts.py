@@ -279,6 +279,11 @@ def list_contacts(
     if status:
         refresh_status_tables(desk)
     repo = desk.store.contacts
+    if company is not None:
+        try:
+            company = service.known_company(desk, company)
+        except service.ContactError as error:
+            raise UserError(f"--company: {error}") from None
     where = repo.where(ContactFilter(company=company, search=search, status=status))
     rows: list[dict[str, Any]] = []
     after = None

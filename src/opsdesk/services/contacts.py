@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from opsdesk.formatting import either
 from opsdesk.rules.eligibility import (
     CompanyLedger,
     Eligibility,
@@ -76,6 +77,23 @@ class ContactBlocked(Exception):
 def find_contact(desk: Desk, email: str) -> Contact | None:
     """The contact this address reaches (case and ``+tag`` folded; merged ones followed)."""
     return desk.store.contacts.by_email(email)
+
+
+def known_company(desk: Desk, typed: str) -> str:
+    """A company typed into a filter as it is stored ('parcelly' → 'Parcelly').
+
+    A name no contact has is refused, offering the stored ones that hold what was typed:
+    ``contacts list --company parcel`` said only 'No contacts match.', as if Parcelly had
+    nobody (the inbox's filter refuses such a name the same way).
+    """
+    typed = typed.strip()
+    names = desk.store.contacts.company_names(typed)
+    if names:
+        return names[0]
+    wanted = typed.casefold()
+    found = [name for name in desk.store.contacts.companies() if wanted in name.casefold()]
+    hint = f"did you mean {either(found)}?" if found else "no contact's company is like it"
+    raise ContactError(f"no contact has the company '{typed}' ({hint})")
 
 
 def company_ledger(desk: Desk, company: str | None, day: dt.date) -> CompanyLedger | None:
