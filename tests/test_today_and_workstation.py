@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
 import time
 from pathlib import Path
@@ -537,3 +538,59 @@ async def test_enter_on_a_readiness_line_opens_its_launch_on_that_item(
         assert app.query_one(TabbedContent).active == "launches"
         launch_row = app.query_one(LaunchesPane).list.current_row
         assert launch_row is not None and launch_row.record.id == row.record_id
+
+
+def _welcome_text(app: OpsdeskApp) -> str:
+    body = app.query_one("#today-welcome-body", Static)
+    console = Console(width=200, record=True, color_system=None, file=io.StringIO())
+    console.print(body.content)
+    return console.export_text()
+
+
+async def test_a_new_empty_database_opens_on_a_welcome_not_nine_zeros(
+    store: Store, clock: FrozenClock
+) -> None:
+    """A brand-new database opened on Today's nine sections, each saying 0: nothing said what
+    the panes are for or how to put a first record in. Today now welcomes the newcomer with
+    each pane's purpose and the keys the panes' own first steps name (1 then n, 2 then a,
+    ctrl+o), then the demo; once anything is in, the sections are back."""
+    from opsdesk.services.launches import LaunchService
+    from opsdesk.tui.first_steps import FIRST_STEPS
+
+    app = _app(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(TodayPane)
+        assert pane.empty_desk and not pane.list.display
+        assert app.query_one("#today-welcome").display
+        text = " ".join(_welcome_text(app).split())
+        for number, pane_id in (("1", "launches"), ("2", "feedback"), ("3", "contacts")):
+            for key, what, _rest in FIRST_STEPS[pane_id][1]:
+                assert f"{number} then {key} {what}." in text, (key, text)
+        assert "4 then n proposes one." in text and "'opsdesk demo'" in text
+        assert "a new, empty database" in str(app.query_one("#today-summary", Static).content)
+        await pilot.press("1", "n")  # the key it names opens the new launch form
+        await pilot.pause()
+        assert app.screen is not app.screen_stack[0]
+        await pilot.press("escape")
+        await pilot.pause()
+        LaunchService(Desk(store, Config(), clock)).create("SSO", dt.date(2027, 1, 20), 3)
+        await pilot.press("0")
+        await pilot.pause()
+        assert not pane.empty_desk and pane.list.display
+        assert not app.query_one("#today-welcome").display
+        assert app.focused is pane.list
+
+
+async def test_a_database_with_only_contacts_shows_todays_sections(
+    store: Store, clock: FrozenClock
+) -> None:
+    from opsdesk.models import Contact
+
+    store.contacts.insert(Contact(name="Noor Haddad", email="noor@example.com"))
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(TodayPane)
+        assert not pane.empty_desk and pane.list.display
+        assert not app.query_one("#today-welcome").display

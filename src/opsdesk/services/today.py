@@ -113,6 +113,14 @@ def _conflicts(desk: Desk, limit: int) -> TodaySection:
     return TodaySection("conflicts", "Experiment conflicts", rows, len(pairs))
 
 
+def desk_is_empty(desk: Desk) -> bool:
+    """True when no pane holds a record yet (a new user's first look): Today's sections would
+    all say 0, and a welcome says how to begin instead. Four indexed one-row reads."""
+    store = desk.store
+    tables = (store.launches, store.feedback, store.contacts, store.experiments)
+    return all(table.count(limit=1) == 0 for table in tables)
+
+
 def ensure_ready(desk: Desk) -> None:
     """Derived data Today relies on (SLA deadlines) is computed before it is read."""
     inbox.ensure_sla(desk)

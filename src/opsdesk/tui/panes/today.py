@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from opsdesk.services.desk import Desk
-from opsdesk.services.today import TodaySection, ensure_ready, today_sections
+from opsdesk.services.today import TodaySection, desk_is_empty, ensure_ready, today_sections
 from opsdesk.text import one_line
 from opsdesk.tui.background import hand_back, on_companion, still_shown
+from opsdesk.tui.first_steps import welcome
 from opsdesk.tui.panes.base import while_running
 from opsdesk.tui.widgets.list_keys import KeyedOptionList
 
@@ -44,6 +45,11 @@ PANE_LABEL = {
 }
 
 
+def _read(desk: Desk) -> tuple[list[TodaySection], bool]:
+    """Today's sections and whether the whole desk is empty, read in one go (one worker)."""
+    return today_sections(desk), desk_is_empty(desk)
+
+
 class TodayList(KeyedOptionList):
     """Today's lines. The first screen a newcomer sees names its keys in the footer: Enter
     opens a line's record (the other lists leave it to the help screen)."""
@@ -60,12 +66,20 @@ class TodayPane(Vertical):
         Binding("r", "reload", "Refresh", id="today.refresh"),
     ]
 
+    DEFAULT_CSS = """
+    #today-welcome {
+        padding: 1 2;
+    }
+    """
+
     pane_id: ClassVar[str] = "today"
     title: ClassVar[str] = "Today"
 
     def __init__(self) -> None:
         super().__init__(id="pane-today", classes="pane")
         self.sections: list[TodaySection] = []
+        self.empty_desk = False
+        """Nothing in any pane yet: the welcome shows where the (all 0) sections would."""
 
     @property
     def desk(self) -> Desk:
@@ -73,6 +87,9 @@ class TodayPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="today-summary", classes="pane-status")
+        with VerticalScroll(id="today-welcome") as box:
+            box.display = False
+            yield Static(welcome(), id="today-welcome-body")
         yield TodayList(id="today-list", classes="today-list")
 
     @property
@@ -85,7 +102,10 @@ class TodayPane(Vertical):
         self.refresh_list()
 
     def focus_list(self) -> None:
-        self.list.focus()
+        if self.empty_desk:  # the welcome scrolls with the keys at 80x24
+            self.query_one("#today-welcome", VerticalScroll).focus()
+        else:
+            self.list.focus()
 
     def refresh_list(self, *, reset: bool = False) -> None:
         """Recompute every section and show them, keeping the cursor on the same line.
@@ -98,19 +118,34 @@ class TodayPane(Vertical):
         """
         desk = self.desk
         if desk.store.in_memory or not self.sections:
-            self._show(today_sections(desk))
+            self._show(*_read(desk))
             return
         self.run_worker(
             partial(self._load_in_thread, desk), thread=True, exclusive=True, group="today"
         )
 
     def _load_in_thread(self, desk: Desk) -> None:
-        hand_back(self, self._show, on_companion(desk, today_sections))
+        hand_back(self, self._show, *on_companion(desk, _read))
 
-    def _show(self, sections: list[TodaySection]) -> None:
-        if still_shown(self):  # a worker's result may arrive after the app closed
-            self.sections = sections
-            self._render_sections()
+    def _show(self, sections: list[TodaySection], empty_desk: bool = False) -> None:
+        if not still_shown(self):  # a worker's result may arrive after the app closed
+            return
+        self.sections = sections
+        if empty_desk != self.empty_desk:
+            self._welcome(empty_desk)
+        self._render_sections()
+
+    def _welcome(self, empty_desk: bool) -> None:
+        """On a database with nothing in it, the welcome (what each pane is for, the keys
+        that add a first record) instead of nine sections saying 0; gone once there is
+        something, the next time Today is read."""
+        self.empty_desk = empty_desk
+        box = self.query_one("#today-welcome", VerticalScroll)
+        had_focus = self.list.has_focus or box.has_focus
+        box.display = empty_desk
+        self.list.display = not empty_desk
+        if had_focus:
+            self.focus_list()
 
     def _render_sections(self) -> None:
         """Lay the sections out as lines, cut to the list's width."""
@@ -168,7 +203,10 @@ class TodayPane(Vertical):
     def _summarise(self) -> None:
         today = self.desk.today()
         needs = sum(section.total for section in self.sections)
-        summary = Text(f"{today:%A %d %B %Y} · {needs:,} things need you · Enter opens a line")
+        if self.empty_desk:
+            summary = Text(f"{today:%A %d %B %Y} · a new, empty database")
+        else:
+            summary = Text(f"{today:%A %d %B %Y} · {needs:,} things need you · Enter opens a line")
         self.query_one("#today-summary", Static).update(summary)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
