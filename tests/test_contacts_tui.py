@@ -214,14 +214,14 @@ async def test_an_empty_pool_says_why_and_offers_no_plan(
         await pilot.pause()
         form = app.screen
         assert isinstance(form, FormScreen)
-        form.query_one("#field-company").value = "Nobody Inc"  # type: ignore[attr-defined]
+        form.query_one("#field-role").value = "Astronaut"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, PoolScreen)
         summary = _plain(app.screen.query_one("#pool-summary", Static))
         assert summary.strip() == "Found nobody. Esc goes back."
         why = _plain(app.screen.query_one("#pool-table", Static))
-        assert "No contact with company 'Nobody Inc' may be asked" in why
+        assert "No contact with role 'Astronaut' may be asked" in why
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, PoolScreen)  # nothing to plan: no form
@@ -929,3 +929,31 @@ async def test_filter_the_list_by_company_or_segment(demo_store: Store, clock: F
         await _choose_status(pilot, "all")
         await pilot.pause()
         assert listing.row_count == total
+
+
+async def test_the_pool_refuses_a_company_nobody_works_at_at_its_field(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """'parcel' in the pool's company field found an empty pool ('No contact with company
+    'parcel' may be asked'), as if Parcelly had nobody. The field refuses it, offering the
+    stored names that hold it; a name in another case is taken as stored."""
+    from textual.widgets import Input
+
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-company", Input).value = "parcel"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        error = _plain(form.query_one("#error-company", Static))
+        assert "no contact has the company 'parcel' (did you mean 'Parcelly'?)" in error
+        form.query_one("#field-company", Input).value = "PARCELLY"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PoolScreen)
+        assert app.screen.pool.query.company == "Parcelly"
+        assert {c.company for c in app.screen.pool.contacts} <= {"Parcelly"}

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from opsdesk.formatting import counted, words
 from opsdesk.services.contact_pool import Pool, PoolQuery, find_pool, plan_pool
+from opsdesk.services.contacts import ContactError, known_company
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import InvalidRecord
 from opsdesk.text import one_line, visible
@@ -59,6 +60,14 @@ def open_pool_search(pane: ContactsPane) -> None:
     def check(values: dict[str, Any]) -> dict[str, str]:
         if not 1 <= (values.get("size") or 0) <= 500:
             return {"size": "between 1 and 500"}
+        company = (values.get("company") or "").strip()
+        if company:
+            # A company nobody works at found an empty pool, after the search: refused at
+            # its field instead, offering the stored names that hold what was typed.
+            try:
+                values["company"] = known_company(desk, company)
+            except ContactError as error:
+                return {"company": str(error)}
         return {}
 
     def found(values: dict[str, Any] | None) -> None:
