@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
@@ -849,7 +850,8 @@ async def test_duplicates_show_each_record_s_touches_and_status(
 ) -> None:
     """Choosing which of two records to keep turns on which holds the ledger and whether
     the person may be contacted; the duplicates list showed names, addresses and companies
-    only. Each record now has its touch count and status under it."""
+    only. Each record now has its touch count and status under it, after its company (at
+    80 columns the company, after the address, wrapped to the start of the next line)."""
     import datetime as dt
 
     from opsdesk.models import Touch
@@ -876,12 +878,24 @@ async def test_duplicates_show_each_record_s_touches_and_status(
         noor = next(text for text in shown if "Noor Hadad" in text).splitlines()
         first = noor.index(next(line for line in noor if "Noor Haddad" in line))
         second = noor.index(next(line for line in noor if "Noor Hadad <" in line))
-        assert noor[first + 1].strip() == "0 touches · free"
-        assert noor[second + 1].strip() == "2 touches · cooldown → 2026-12-23"
+        assert noor[first + 1].strip() == "Parcelly · 0 touches · free"
+        assert noor[second + 1].strip() == "Parcelly · 2 touches · cooldown → 2026-12-23"
         await pilot.press("j", "m")
         await pilot.pause()
         question = app.screen.query_one(".dialog-title", Static)
         assert "Its 2 touches move over" in str(question.content)
+    # At 80 columns each record's lines stay within the dialog, indented.
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        width = options.scrollable_content_region.width - 2
+        for index in range(options.option_count):
+            prompt = options.get_option_at_index(index).prompt
+            assert isinstance(prompt, Text)
+            lines = prompt.plain.splitlines()
+            assert all(len(line) <= width for line in lines), lines
 
 
 async def test_filter_the_list_by_company_or_segment(demo_store: Store, clock: FrozenClock) -> None:

@@ -32,11 +32,17 @@ def _who(contact: Contact) -> str:
     )
 
 
-def _standing(touches: int, verdict: Eligibility | None) -> Text:
-    """'    3 touches · cooldown → 2027-01-09' under a record: which of the two holds the
-    ledger, and whether it may be contacted, is what decides the one to keep (the list
-    showed neither)."""
-    text = Text(f"\n    {counted(touches, 'touch', 'touches')}", style="dim")
+def _person(contact: Contact) -> str:
+    return f"{one_line(contact.name or '(no name)', 30)} <{one_line(contact.email or '', 40)}>"
+
+
+def _standing(contact: Contact, touches: int, verdict: Eligibility | None) -> Text:
+    """'    Parcelly · 3 touches · cooldown → 2027-01-09' under a record: which of the two
+    holds the ledger, and whether it may be contacted, is what decides the one to keep (the
+    list showed neither). The company is here, not after the address: at 80 columns it
+    wrapped to the start of the next line."""
+    company = f"{one_line(contact.company, 24)} · " if contact.company else ""
+    text = Text(f"\n    {company}{counted(touches, 'touch', 'touches')}", style="dim")
     if verdict is not None:
         text.append(" · ", style="dim")
         text.append_text(status_text(verdict))
@@ -111,8 +117,8 @@ class DuplicatesScreen(ModalScreen[None]):
             text.append(f"{match.reason}", style="bold")
             sides = zip((match.first, match.second), match.touches, match.statuses, strict=True)
             for number, (contact, touches, verdict) in enumerate(sides, start=1):
-                text.append(f"\n  {number} {_who(contact)}")
-                text.append_text(_standing(touches, verdict))
+                text.append(f"\n  {number} {_person(contact)}")
+                text.append_text(_standing(contact, touches, verdict))
             options.add_option(Option(text))
         options.highlighted = min(kept or 0, len(self.matches) - 1)
 
