@@ -177,3 +177,37 @@ def test_the_table_says_each_items_sla_badge(tmp_path: Path) -> None:
     assert code == 0, out
     badges = {line.split()[-2]: line for line in out.splitlines()}
     assert "breached" in badges["Old"] and "on track" in badges["Fresh"]
+
+
+def test_list_narrows_by_status_kind_owner_company_and_tag(tmp_path: Path) -> None:
+    """'feedback list' printed whole views only: a script could not ask for one company's
+    bugs, as the inbox's filter (f) gives. Names are taken in any case; one no item has is
+    refused, offering the names that hold it, rather than printing no rows."""
+    db = str(tmp_path / "x.db")
+    for title, kind, company, tag in (
+        ("Export fails", "bug", "Acme Corp", "export"),
+        ("Add dark mode", "request", "Acme Corp", "dark-mode"),
+        ("Login loop", "bug", "Globex", "sso-login"),
+    ):
+        code, out = _run(
+            "feedback", "add", title, "--db", db, "--kind", kind, "--company", company,
+            "--tag", tag,
+        )  # fmt: skip
+        assert code == 0, out
+
+    def titles(*args: str) -> list[str]:
+        code, out = _run("feedback", "list", "--db", db, "--json", *args)
+        assert code == 0, out
+        return sorted(item["title"] for item in json.loads(out))
+
+    assert titles("--company", "acme corp", "--kind", "bug") == ["Export fails"]
+    assert titles("--tag", "Dark Mode") == ["Add dark mode"]
+    assert titles("--status", "new", "--kind", "bug") == ["Export fails", "Login loop"]
+    assert titles("--status", "done") == []
+    code, out = _run("feedback", "list", "--db", db, "--company", "acme")
+    assert code == 1
+    assert "--company: no feedback item has the company 'acme' (did you mean 'Acme Corp'?)" in out
+    code, out = _run("feedback", "list", "--db", db, "--tag", "login")
+    assert code == 1 and "--tag:" in out and "'sso-login'" in out
+    code, out = _run("feedback", "list", "--db", db, "--owner", "zed")
+    assert code == 1 and "--owner: no feedback item has the owner 'zed'" in out
