@@ -971,3 +971,43 @@ async def test_the_pool_refuses_a_company_nobody_works_at_at_its_field(
         assert isinstance(app.screen, PoolScreen)
         assert app.screen.pool.query.company == "Parcelly"
         assert {c.company for c in app.screen.pool.contacts} <= {"Parcelly"}
+
+
+async def test_follow_ups_count_every_open_thread_and_name_the_one_closed(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The count line read the list's first page: '50 open, 3200 overdue' on the large
+    dataset. And closing one said only 'Thread closed.'."""
+    import datetime as dt
+
+    from opsdesk.models import Contact, Touch
+
+    contact = store.contacts.insert(Contact(name="Ola Vasquez", email="ola@prime.example"))
+    today = clock.now().date()
+    for index in range(130):
+        store.touches.insert(
+            Touch(
+                contact_id=int(contact.id or 0),
+                by="Priya",
+                at=clock.now() - dt.timedelta(days=200 - index),
+                purpose="interview",
+                status="completed",
+                follow_up_due=today + dt.timedelta(days=index - 120),
+            )
+        )
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpsScreen)
+        count = _plain(app.screen.query_one("#follow-ups-count", Static))
+        assert count.strip() == "130 open follow-ups, 120 overdue"
+        await pilot.press("c")
+        await pilot.pause()
+        count = _plain(app.screen.query_one("#follow-ups-count", Static))
+        assert count.strip() == "129 open follow-ups, 119 overdue"
+        due = (today - dt.timedelta(days=120)).isoformat()
+        assert _said(app)[-1] == (
+            f"Closed the follow-up with Ola Vasquez (interview, due {due}; "
+            "u in the list undoes it)."
+        )

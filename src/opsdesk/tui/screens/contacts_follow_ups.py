@@ -11,10 +11,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from opsdesk.formatting import words
+from opsdesk.formatting import counted, words
 from opsdesk.services.contacts import close_follow_up
 from opsdesk.services.desk import Desk
 from opsdesk.store.base import WindowRow
+from opsdesk.text import one_line
 from opsdesk.tui.panes.base import QuerySource
 from opsdesk.tui.widgets.window_list import Column, WindowList
 from opsdesk.vocabulary import TouchPurpose
@@ -70,11 +71,14 @@ class FollowUpsScreen(ModalScreen[None]):
         source = QuerySource(repo, repo.open_follow_ups(), "follow_up", repo.follow_up_columns())
         listing = self.query_one(WindowList)
         listing.set_source(source, keep_id=keep)
+        # Counted here, not read off the list: the list knows only its first page at once,
+        # and the large dataset said '50 open, 3200 overdue'.
+        total = repo.count(repo.open_follow_ups())
         overdue = repo.count(
             repo.open_follow_ups().and_("follow_up_due < ?", self.desk.today().isoformat())
         )
         self.query_one("#follow-ups-count", Static).update(
-            Text(f"{listing.row_count} open, {overdue} overdue")
+            Text(f"{counted(total, 'open follow-up')}, {overdue:,} overdue")
         )
 
     def on_window_list_highlighted(self, message: WindowList.Highlighted) -> None:
@@ -85,7 +89,10 @@ class FollowUpsScreen(ModalScreen[None]):
         if row is None:
             return
         close_follow_up(self.desk, int(row.record.id or 0))
-        self.notify("Thread closed.")
+        # Whose thread, and how to take it back ('Thread closed.' said neither).
+        who = one_line(row.extra.get("contact_name") or row.extra.get("contact_email") or "", 40)
+        what = f"{words(row.record.purpose)}, due {row.record.follow_up_due.isoformat()}"
+        self.notify(f"Closed the follow-up with {who or 'them'} ({what}; u in the list undoes it).")
         self._load()
 
     def action_dismiss_screen(self) -> None:
