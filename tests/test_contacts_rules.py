@@ -303,3 +303,18 @@ def test_touches_still_to_come_are_named_as_the_next_not_the_last() -> None:
     # A touch that has happened is still the last one.
     past = check([touch(-3, by="Ana"), touch(20, by="Priya", status="planned")], 0)
     assert "last touched by Ana on 2026-10-29" in past.reasons[0].message
+
+
+def test_a_company_cap_of_planned_touches_says_they_are_planned() -> None:
+    """Five colleagues' touches planned for next month were said to be 'touched between'
+    those days, which read as the past; the cap itself is unchanged."""
+    planned = colleagues(20, 21, 22, 23, 24)
+    (reason,) = check([], 0, company=planned).reasons
+    assert (
+        "Company cap: 5 different contacts at Acme have touches planned between" in reason.message
+    )
+    assert "(next by" in reason.message
+    (reason,) = check([], 10, company=colleagues(0, 5, 10, 15, 20)).reasons
+    assert "at Acme touched or planned between 2026-11-01 and 2026-11-21" in reason.message
+    (reason,) = check([], 29, company=colleagues(0, 5, 10, 15, 20)).reasons
+    assert "at Acme touched between 2026-11-01 and 2026-11-21" in reason.message

@@ -509,10 +509,18 @@ def _explain(
     else:
         group = max(blocks, key=lambda block: block.last).touches
         people = len({touch.contact_id for touch in group})
+        # Touches still to come are planned, not made: 'touched between 2026-12-15 and
+        # 2026-12-16' read as the past on 27 November.
+        if group[0].day > day:
+            touched = "have touches planned"
+        elif group[-1].day > day:
+            touched = "touched or planned"
+        else:
+            touched = "touched"
         message = (
-            f"Company cap: {people} different contacts at {company or 'their company'} touched "
-            f"between {group[0].day.isoformat()} and {group[-1].day.isoformat()}, at most "
-            f"{policy.company_cap} in {policy.company_window_days} days ({last} by {named.by} "
-            f"on {when}, {what}); {again}."
+            f"Company cap: {people} different contacts at {company or 'their company'} "
+            f"{touched} between {group[0].day.isoformat()} and {group[-1].day.isoformat()}, "
+            f"at most {policy.company_cap} in {policy.company_window_days} days "
+            f"({last} by {named.by} on {when}, {what}); {again}."
         )
     return Reason(rule, message, named.by, named.day, named.purpose, until)
