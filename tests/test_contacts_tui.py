@@ -1011,3 +1011,26 @@ async def test_follow_ups_count_every_open_thread_and_name_the_one_closed(
             f"Closed the follow-up with Ola Vasquez (interview, due {due}; "
             "u in the list undoes it)."
         )
+
+
+async def test_an_empty_filtered_list_names_its_filters_and_their_keys(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """'No contacts to show.' under a company and a status chosen earlier left a PM to
+    work out what hid everyone; the detail names each filter and the key that lifts it."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.query_one("#contacts-list", WindowList)
+        await pilot.pause()
+        await pilot.press("C")
+        await pilot.pause()
+        await pilot.press(*"company: parcelly", "enter")
+        await pilot.pause()
+        await _choose_status(pilot, "at cap")
+        await pilot.pause()
+        assert listing.row_count == 0
+        detail = _plain(app.query_one("#contacts-detail-body", Static))
+        assert (
+            "No contact matches: company Parcelly (C), status at cap (v). The key beside "
+            "each filter changes or lifts it."
+        ) in " ".join(detail.split())

@@ -269,6 +269,26 @@ class ContactsPane(ListPane):
             parts.append(f"status: {STATUS_LABELS[self.status_filter]}")
         return parts
 
+    def nothing_to_show(self) -> RenderableType:
+        """An empty list under a filter says which filters hide everyone and the keys that
+        lift them: 'No contacts to show.' left a PM to remember a status chosen earlier."""
+        lifts = []
+        if self.group_filter is not None:
+            kind, name = self.group_filter
+            lifts.append(f"{kind} {one_line(name, 40)} (C)")
+        shown = self.pending_filter or self.status_filter
+        if shown is not None:
+            lifts.append(f"status {STATUS_LABELS[shown]} (v)")
+        if self.search_text.strip():
+            lifts.append(f"search '{one_line(self.search_text.strip(), 40)}' (Esc)")
+        if not lifts:
+            return super().nothing_to_show()
+        return Text(
+            f"No contact matches: {', '.join(lifts)}. The key beside each filter changes or "
+            "lifts it.",
+            style="italic",
+        )
+
     def columns(self) -> Sequence[Column]:
         """The list's columns. Sorted by company, the company comes second and stays (the
         email gives way): at 120 columns the optional company column was the first to go,
