@@ -908,3 +908,35 @@ async def test_when_an_item_was_acknowledged_is_not_wrapped_apart(
             store.feedback.get(_pane(app).targets()[0]).acknowledged_at, _pane(app).desk.tz
         )
         assert lines[at + 1] == f"  on {when}"
+
+
+async def test_an_item_with_many_duplicates_lists_a_few_and_counts_the_rest(
+    store: Store, clock: FrozenClock
+) -> None:
+    """An item with 3,000 merged duplicates read every one (0.4 s) on each move of the
+    cursor onto it and drew all their titles and customers. The detail lists the first
+    few of each and says how many more there are."""
+    base = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    ids = store.feedback.insert_many(
+        [
+            Feedback(
+                title=f"Dark mode please {i:02d}",
+                received_at=base + dt.timedelta(minutes=i),
+                customer_email=f"c{i:02d}@acme.example",
+                company=f"Company {i:02d}",
+            )
+            for i in range(31)
+        ]
+    )
+    inbox.merge(Desk(store, _config(), clock), ids[1:], ids[0])
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        detail = _text(app.query_one("#feedback-detail-body", Static))
+        assert "Merged duplicates (30)" in detail
+        assert detail.count("Dark mode please") == 1 + 20  # the heading and 20 duplicates
+        assert "… and 10 more duplicates" in detail
+        assert detail.count("@acme.example") == 10 + 20  # 10 customers, 20 duplicates' ones
+        assert "… and 21 more customers" in detail
+        companies = " ".join(detail.split("Companies:")[1].split("Acknowledge:")[0].split())
+        assert companies.endswith("Company 09, … and 21 more")

@@ -399,11 +399,21 @@ class FeedbackRepository(Repository["Feedback"]):
         ).fetchone()
         return dict(row) if row else {}
 
-    def duplicates_of(self, record_id: int) -> list[Feedback]:
+    def duplicates_of(self, record_id: int, limit: int = -1) -> list[Feedback]:
+        """The items merged into ``record_id``, oldest first; the first ``limit`` (all when
+        negative), for a detail panel that shows a few of thousands."""
         rows = self.conn.execute(
-            "SELECT * FROM feedback WHERE duplicate_of = ? ORDER BY received_at", (record_id,)
+            "SELECT * FROM feedback WHERE duplicate_of = ? ORDER BY received_at LIMIT ?",
+            (record_id, limit),
         ).fetchall()
         return [self.from_row(row) for row in rows]
+
+    def duplicate_count(self, record_id: int) -> int:
+        """How many items were merged into ``record_id``."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM feedback WHERE duplicate_of = ?", (record_id,)
+        ).fetchone()
+        return int(row[0])
 
     def candidates(self, text: str, limit: int = 50) -> list[Feedback]:
         """Items sharing any word with ``text`` (best matches first): duplicate candidates."""
@@ -491,22 +501,44 @@ class FeedbackRepository(Repository["Feedback"]):
         ).fetchall()
         return [row[0] for row in rows]
 
-    def customers(self, record_id: int) -> list[str]:
-        """Distinct customer emails on an item and its duplicates."""
+    def customers(self, record_id: int, limit: int = -1) -> list[str]:
+        """Distinct customer emails on an item and its duplicates, in order; the first
+        ``limit`` (all when negative)."""
         rows = self.conn.execute(
             "SELECT DISTINCT lower(customer_email) FROM feedback "
-            "WHERE (id = ? OR duplicate_of = ?) AND customer_email IS NOT NULL ORDER BY 1",
-            (record_id, record_id),
+            "WHERE (id = ? OR duplicate_of = ?) AND customer_email IS NOT NULL ORDER BY 1 "
+            "LIMIT ?",
+            (record_id, record_id, limit),
         ).fetchall()
         return [row[0] for row in rows]
 
-    def companies(self, record_id: int) -> list[str]:
+    def customer_count(self, record_id: int) -> int:
+        """How many distinct customer emails an item and its duplicates have."""
+        row = self.conn.execute(
+            "SELECT count(DISTINCT lower(customer_email)) FROM feedback "
+            "WHERE (id = ? OR duplicate_of = ?) AND customer_email IS NOT NULL",
+            (record_id, record_id),
+        ).fetchone()
+        return int(row[0])
+
+    def companies(self, record_id: int, limit: int = -1) -> list[str]:
+        """Distinct companies on an item and its duplicates, in order; the first ``limit``
+        (all when negative)."""
         rows = self.conn.execute(
             "SELECT DISTINCT company FROM feedback "
-            "WHERE (id = ? OR duplicate_of = ?) AND company IS NOT NULL ORDER BY 1",
-            (record_id, record_id),
+            "WHERE (id = ? OR duplicate_of = ?) AND company IS NOT NULL ORDER BY 1 LIMIT ?",
+            (record_id, record_id, limit),
         ).fetchall()
         return [row[0] for row in rows]
+
+    def company_count(self, record_id: int) -> int:
+        """How many distinct companies an item and its duplicates have."""
+        row = self.conn.execute(
+            "SELECT count(DISTINCT company) FROM feedback "
+            "WHERE (id = ? OR duplicate_of = ?) AND company IS NOT NULL",
+            (record_id, record_id),
+        ).fetchone()
+        return int(row[0])
 
     # -- themes --------------------------------------------------------------------------
 

@@ -107,7 +107,8 @@ class LabelledAddress:
         text = Text(overflow="fold")
         text.append(self.label, style="bold")
         for index, address in enumerate(self.addresses):
-            if index == 0:
+            # Several start under the label, each on its own line, so they line up.
+            if index == 0 and len(self.addresses) == 1:
                 lines = address_lines(address, width - cell_len(self.label), rest)
             else:
                 lines = ["", *address_lines(address, rest, rest)]
