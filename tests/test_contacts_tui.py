@@ -1034,3 +1034,42 @@ async def test_an_empty_filtered_list_names_its_filters_and_their_keys(
             "No contact matches: company Parcelly (C), status at cap (v). The key beside "
             "each filter changes or lifts it."
         ) in " ".join(detail.split())
+
+
+async def test_a_wrapped_ledger_entry_keeps_its_text_under_its_text(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """A touch too long for the panel wrapped back to its edge, under the dates, which then
+    no longer read as a column; continuation lines now start where the text does."""
+    import datetime as dt
+
+    from opsdesk.models import Contact, Touch
+
+    contact = demo_store.contacts.insert(Contact(name="Zed Wrapped", email="zed@wrap.example"))
+    demo_store.touches.insert(
+        Touch(
+            contact_id=int(contact.id or 0),
+            by="Katarzyna Zhang-Lindqvist",
+            at=clock.now() - dt.timedelta(days=3),
+            purpose="launch_announcement",
+            channel="video",
+            status="completed",
+            override_reason="The customer asked us to call back about the renewal",
+            override_by="Olivia",
+            override_at=clock.now() - dt.timedelta(days=3),
+            override_rules="cooldown",
+        )
+    )
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, "zed wrapped")
+        body = app.query_one("#contacts-detail-body", Static)
+        console = Console(width=body.content_region.width, record=True, color_system=None)
+        console.print(body.content)
+        lines = [line.rstrip() for line in console.export_text().splitlines()]
+        start = lines.index("Touches") + 1
+        entry = lines[start : start + 6]
+        assert entry[0].startswith("2026-11-23  Katarzyna Zhang-Lin")
+        rest = [line for line in entry[1:] if line]
+        assert len(rest) >= 2 and all(line.startswith(" " * 12) for line in rest)
+        assert any("override by Olivia" in line for line in rest)

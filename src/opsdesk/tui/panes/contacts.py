@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any, ClassVar
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
@@ -74,6 +76,31 @@ SHORT_LABELS: dict[ContactStatus, str] = {
     **STATUS_LABELS,
     ContactStatus.COOLDOWN: "cooldown",
 }
+
+
+LEDGER_INDENT = len("2026-11-27  ")
+"""Where a ledger entry's text starts after its date: an override goes under it."""
+
+
+class Hanging:
+    """``lead`` and then ``body``, wrapped at the width on offer, its continuation lines
+    indented as far as the lead reaches: a ledger entry wrapped back to the panel's edge,
+    under the dates, which then no longer read as a column."""
+
+    def __init__(self, lead: str, body: Text) -> None:
+        self.lead = lead
+        self.body = body
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = cell_len(self.lead)
+        lines = self.body.wrap(console, max(options.max_width - indent, 1))
+        for index, line in enumerate(lines):
+            line.rstrip()
+            yield Text(" " * indent if index else self.lead) + line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        whole = cell_len(self.lead) + self.body.cell_len
+        return Measurement(min(whole, options.max_width), min(whole, options.max_width))
 
 
 def status_text(verdict: Eligibility | None) -> Text:
@@ -342,32 +369,33 @@ class ContactsPane(ListPane):
         last_and_next = self._last_and_next(touches)
         if last_and_next:
             parts.append(last_and_next)  # an empty Text would still draw a blank line
-        ledger = Text("Touches\n", style="bold")
+        parts.append(Text("Touches", style="bold"))
         if not touches:
-            ledger.append("No touches yet.\n", style="italic")
+            parts.append(Text("No touches yet.", style="italic"))
         for touch in touches:
-            ledger.append(
-                f"{local_date(touch.at, tz)}  {one_line(touch.by, 20)} · {words(touch.purpose)} · "
+            entry = Text(
+                f"{one_line(touch.by, 20)} · {words(touch.purpose)} · "
                 f"{one_line(words(touch.channel), 20)} · {words(touch.status)}"
             )
             if touch.follow_up_due and not touch.closed_at:
-                ledger.append(f" · follow up by {day(touch.follow_up_due)}", style="yellow")
+                entry.append(f" · follow up by {day(touch.follow_up_due)}", style="yellow")
+            # Continuation lines under the text, not the date: the days read as a column.
+            parts.append(Hanging(f"{local_date(touch.at, tz)}  ", entry))
             if touch.override_reason:
                 who = one_line(touch.override_by or "", 20)
                 when = local_datetime(touch.override_at, tz)
-                ledger.append(
-                    f"\n    override by {who} {when} ({words(touch.override_rules or '')}): "
+                override = Text(
+                    f"override by {who} {when} ({words(touch.override_rules or '')}): "
                     f"{one_line(touch.override_reason, 80)}",
                     style="red",
                 )
-            ledger.append("\n")
+                parts.append(Hanging(" " * LEDGER_INDENT, override))
         older = int(row.extra.get("touch_count") or 0) - len(touches)
         if older > 0:
             # The ledger stopped at 20 without a word, and read as the whole story.
-            ledger.append(
-                f"… and {counted(older, 'older touch', 'older touches')}.\n", style="italic"
+            parts.append(
+                Text(f"… and {counted(older, 'older touch', 'older touches')}.", style="italic")
             )
-        parts.append(ledger)
         return Group(*parts)
 
     def _last_and_next(self, touches: Sequence[Touch]) -> Text:
@@ -389,9 +417,7 @@ class ContactsPane(ListPane):
                 f"{local_date(touch.at, tz)} by {one_line(touch.by, 20)} "
                 f"({words(touch.purpose)}, {words(touch.status)})\n"
             )
-        if text:
-            text.append("\n")
-        return text
+        return text  # each line ends in a newline: one blank line before the ledger
 
     # -- helpers ---------------------------------------------------------------------------
 
