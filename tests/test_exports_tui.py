@@ -3,7 +3,6 @@ report, long work runs in a worker with its own connection, and both are in the 
 
 from __future__ import annotations
 
-import asyncio
 import stat
 import threading
 from pathlib import Path
@@ -22,21 +21,13 @@ from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.bindings import collect_bindings
 from opsdesk.tui.screens.dialogs import ConfirmScreen, FormScreen, PickerScreen
 from opsdesk.tui.screens.exports import ReportScreen
+from pilot_wait import settle
 
 SIZE = (120, 40)
 
 
 def _app(store: Store, clock: FrozenClock, pane: str = "launches") -> OpsdeskApp:
     return build_app(store, Config(), clock=clock, pane=pane, db_label="demo.db")
-
-
-async def _settle(pilot: Pilot[None], done: object, timeout: float = 20.0) -> None:
-    """Let the app run until ``done()`` is true (a worker thread finishing, say)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not done():  # type: ignore[operator]
-        assert loop.time() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
 
 
 async def _fill_path(pilot: Pilot[None], app: OpsdeskApp, path: Path) -> None:
@@ -49,7 +40,7 @@ async def _pick_report(pilot: Pilot[None], app: OpsdeskApp, *typed: str) -> Repo
     """In ctrl+r's open picker, type ``typed`` (none keeps the first entry) and press enter,
     then wait for the report's text: every report test opens its report this way."""
     await pilot.press(*typed, "enter")
-    await _settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
+    await settle(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.text)
     report = app.screen
     assert isinstance(report, ReportScreen)
     return report
@@ -79,7 +70,7 @@ async def test_ctrl_e_writes_the_calendar_where_asked(
         assert form.query_one("#field-path", Input).value.endswith("opsdesk.ics")
         form.query_one("#field-followups").value = False  # type: ignore[attr-defined]
         await _fill_path(pilot, app, target)
-        await _settle(pilot, lambda: target.exists() and len(app.screen_stack) == 1)
+        await settle(pilot, lambda: target.exists() and len(app.screen_stack) == 1)
         await pilot.pause()
         notes = [str(n.message) for n in app._notifications]
         assert any(str(target) in note and "events" in note for note in notes)
@@ -129,7 +120,7 @@ async def test_the_calendar_form_says_at_the_field_when_an_owner_is_nobody(
         assert "did you mean 'Priya Raman'?" in str(form.query_one("#error-owner").render())
         form.query_one("#field-owner", Input).value = "Priya Raman"
         await pilot.press("ctrl+s")
-        await _settle(pilot, lambda: target.exists() and len(app.screen_stack) == 1)
+        await settle(pilot, lambda: target.exists() and len(app.screen_stack) == 1)
     calendar = vobject.readOne(target.read_text(encoding="utf-8"))
     assert calendar.vevent_list
 
@@ -157,7 +148,7 @@ async def test_a_file_database_exports_in_a_worker_with_its_own_connection(
             await pilot.press("ctrl+e")
             await pilot.pause()
             await _fill_path(pilot, app, target)
-            await _settle(pilot, lambda: len(app.screen_stack) == 1)
+            await settle(pilot, lambda: len(app.screen_stack) == 1)
         ((thread, used),) = seen
         assert thread != threading.get_ident(), "the export ran in a worker thread"
         assert used is not store, "with a connection of its own"
@@ -280,7 +271,7 @@ async def test_the_calendar_asks_before_replacing_a_file_and_no_goes_back_to_the
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await _settle(pilot, lambda: len(app.screen_stack) == 1)
+        await settle(pilot, lambda: len(app.screen_stack) == 1)
     calendar = vobject.readOne(target.read_text(encoding="utf-8"))
     assert calendar.vevent_list
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -352,7 +343,7 @@ async def test_a_write_that_fails_says_why_in_words(
         await pilot.press("ctrl+e")
         await pilot.pause()
         await _fill_path(pilot, app, tmp_path / "ops.ics")
-        await _settle(pilot, lambda: len(app.screen_stack) == 1)
+        await settle(pilot, lambda: len(app.screen_stack) == 1)
         await pilot.pause()
         (note,) = app._notifications
     assert note.title == "Calendar not exported"
@@ -371,7 +362,7 @@ async def test_a_bare_file_name_is_said_in_full(
         await pilot.pause()
         app.screen.query_one("#field-path", Input).value = "ops.ics"
         await pilot.press("ctrl+s")
-        await _settle(pilot, lambda: (tmp_path / "ops.ics").exists() and len(app.screen_stack) == 1)
+        await settle(pilot, lambda: (tmp_path / "ops.ics").exists() and len(app.screen_stack) == 1)
         await pilot.pause()
         notes = [str(n.message) for n in app._notifications]
     assert any(f"written to {tmp_path / 'ops.ics'}" in note for note in notes), notes
@@ -391,7 +382,7 @@ async def test_a_calendar_named_without_an_extension_gets_ics(
             await pilot.pause()
             app.screen.query_one("#field-path", Input).value = typed
             await pilot.press("ctrl+s")
-            await _settle(
+            await settle(
                 pilot, lambda w=written: (tmp_path / w).exists() and len(app.screen_stack) == 1
             )
         await pilot.pause()
@@ -409,7 +400,7 @@ async def test_ctrl_r_on_today_offers_the_launch_of_the_line_under_the_cursor(
     app = _app(demo_store, clock, pane="today")
     async with app.run_test(size=SIZE) as pilot:
         listing = app.current_pane.list
-        await _settle(pilot, lambda: listing.option_count > 0)
+        await settle(pilot, lambda: listing.option_count > 0)
         await pilot.pause()
         line = str(listing.get_option_at_index(listing.highlighted).id)
         section, _, pane, record_id = line.split(":")
@@ -445,7 +436,7 @@ async def test_saving_again_offers_the_place_used_last_time_even_after_a_restart
         await pilot.press("ctrl+e")
         await pilot.pause()
         await _fill_path(pilot, app, calendar)
-        await _settle(pilot, lambda: calendar.exists() and len(app.screen_stack) == 1)
+        await settle(pilot, lambda: calendar.exists() and len(app.screen_stack) == 1)
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert app.screen.query_one("#field-path", Input).value == str(calendar)

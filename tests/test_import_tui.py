@@ -3,7 +3,6 @@ opsdesk checks every row, shows what it would do (or every bad row), and imports
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from opsdesk.tui.bindings import collect_bindings
 from opsdesk.tui.screens.dialogs import FormScreen
 from opsdesk.tui.screens.imports import IMPORT_STAGES, ImportReviewScreen, review_lines
 from opsdesk.tui.screens.jobs import JobScreen
+from pilot_wait import settle
 
 SIZE = (120, 40)
 TICKETS = (
@@ -42,14 +42,6 @@ PEOPLE = (
 )
 
 
-async def _settle(pilot: Pilot[None], done: object, timeout: float = 20.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not done():  # type: ignore[operator]
-        assert loop.time() < deadline, "timed out waiting for the app"
-        await pilot.pause(0.05)
-
-
 def _text(widget: Static) -> str:
     console = Console(width=200, record=True, color_system=None)
     console.print(widget.content)
@@ -63,7 +55,7 @@ async def _check(pilot: Pilot[None], app: OpsdeskApp, path: Path) -> ImportRevie
     assert isinstance(app.screen, FormScreen)
     app.screen.query_one("#field-path", Input).value = str(path)
     await pilot.press("ctrl+s")
-    await _settle(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
+    await settle(pilot, lambda: isinstance(app.screen, ImportReviewScreen))
     review = app.screen
     assert isinstance(review, ImportReviewScreen)
     return review
@@ -86,7 +78,7 @@ async def test_ctrl_o_checks_a_desk_export_shows_it_and_imports_on_y(
         assert "Export times out" in shown and "SSO for contractors" in shown
         assert file_store.feedback.count() == 0, "checking writes nothing"
         await pilot.press("y")
-        await _settle(pilot, lambda: len(app.screen_stack) == 1 and app.current_pane.list.row_count)
+        await settle(pilot, lambda: len(app.screen_stack) == 1 and app.current_pane.list.row_count)
         assert app.current_pane.list.row_count == 2
         notes = [str(n.message) for n in app._notifications]
         assert any("Imported 2 feedback items (#1 to #2)." in note for note in notes)
@@ -130,7 +122,7 @@ async def test_contacts_import_is_checked_then_matched_on_the_address(
             review.query_one("#import-lines", Static)
         )
         await pilot.press("y")
-        await _settle(pilot, lambda: len(app.screen_stack) == 1)
+        await settle(pilot, lambda: len(app.screen_stack) == 1)
         assert store.contacts.count() == 2
         assert app.current_pane.list.row_count == 2
         again = await _check(pilot, app, source)
@@ -189,9 +181,7 @@ async def test_the_progress_bar_is_drawn_while_a_long_job_runs(
     app = build_app(file_store, Config(), clock=clock, pane="feedback")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(JobScreen("Importing", job, "Nothing was imported", IMPORT_STAGES))
-        await _settle(
-            pilot, lambda: any(bar.progress == 4 for bar in app.screen.query(ProgressBar))
-        )
+        await settle(pilot, lambda: any(bar.progress == 4 for bar in app.screen.query(ProgressBar)))
         bar = app.screen.query_one(ProgressBar)
         assert bar.size.height == 1
         assert bar.query_one("#bar").region.height == 1
@@ -199,7 +189,7 @@ async def test_the_progress_bar_is_drawn_while_a_long_job_runs(
         # The import names its own stages (the calendar export's said "Writing the file").
         assert _text(app.screen.query_one("#job-stage", Static)).strip() == "Checking every row…"
         release.set()
-        await _settle(pilot, lambda: len(app.screen_stack) == 1)
+        await settle(pilot, lambda: len(app.screen_stack) == 1)
 
 
 def test_a_review_row_stays_one_line_in_a_narrow_terminal_and_sentences_wrap() -> None:
