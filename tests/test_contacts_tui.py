@@ -1073,3 +1073,22 @@ async def test_a_wrapped_ledger_entry_keeps_its_text_under_its_text(
         rest = [line for line in entry[1:] if line]
         assert len(rest) >= 2 and all(line.startswith(" " * 12) for line in rest)
         assert any("override by Olivia" in line for line in rest)
+
+
+async def test_each_status_reason_wraps_under_its_own_text(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """A reason is three or four lines in the panel; wrapped back to its edge, under the
+    bullet, the reasons ran together."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, "amara cohen")
+        body = app.query_one("#contacts-detail-body", Static)
+        console = Console(width=body.content_region.width, record=True, color_system=None)
+        console.print(body.content)
+        lines = [line.rstrip() for line in console.export_text().splitlines()]
+        start = next(i for i, line in enumerate(lines) if line.startswith("Status: "))
+        end = lines.index("", start)
+        reason = lines[start + 1 : end]
+        assert reason[0].startswith("• Cooldown: Grace Mbeki touched them on")
+        assert len(reason) > 1 and all(line.startswith("  ") for line in reason[1:])

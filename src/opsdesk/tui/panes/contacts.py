@@ -359,10 +359,11 @@ class ContactsPane(ListPane):
         if verdict is not None:
             status = Text("Status: ", style="bold")
             status.append_text(status_text(verdict))
-            status.append("\n")
-            for reason in verdict.reasons:
-                status.append(f"• {visible(reason.message)}\n")
             parts.append(status)
+            # Each reason's lines under its own text, so the bullets stand out: a reason
+            # is three or four lines in the panel, and wrapped to the edge they ran together.
+            parts += [Hanging("• ", Text(visible(reason.message))) for reason in verdict.reasons]
+            parts.append(Text(""))
         if contact.notes:
             parts.append(Text(preview(contact.notes) + "\n"))
         touches = self.desk.store.touches.for_contact(int(contact.id or 0), limit=LEDGER_SHOWN)
