@@ -23,6 +23,7 @@ from opsdesk.store.base import Where, WindowRow
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.bindings import collect_bindings
 from opsdesk.tui.panes.launches import LaunchesPane
+from opsdesk.tui.panes.today import TodayPane
 from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen
 from opsdesk.tui.screens.launches_detail import LaunchScreen
 from opsdesk.tui.screens.launches_owed import ByFunctionScreen
@@ -817,7 +818,28 @@ async def test_pane_keys_leave_the_launch_screen_for_that_pane(
         await pilot.pause()
         assert len(app.screen_stack) == 1
         assert app.current_pane.pane_id == "today"
-        assert app.focused is not None and app.focused.screen is app.screen
+        assert app.focused is app.query_one(TodayPane).list
+
+
+async def test_a_pane_switch_holds_when_the_pane_left_is_hidden_before_the_focus_moves(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Under load, '0' after a launch's screen sometimes left the launches showing: the list
+    of the pane left still had the focus when the switch was drawn and it was hidden, so
+    Textual gave the focus to a widget beside it, in that hidden pane, and the tabs followed
+    the focus back there. Here the hiding comes first on purpose, as on a busy machine."""
+    from textual import events
+
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = _pane(app).list
+        assert app.focused is listing
+        await app.action_show_pane("today")
+        listing._on_hide(events.Hide())  # drawn hidden before the Today list took the focus
+        await pilot.pause()
+        assert app.current_pane.pane_id == "today"
+        assert app.focused is app.query_one(TodayPane).list
 
 
 async def test_the_move_date_form_shows_what_the_new_date_would_move_and_meet(

@@ -340,8 +340,24 @@ class OpsdeskApp(App[None]):
         while len(self.screen_stack) > 1 and getattr(self.screen, "gives_way_to_panes", False):
             await self.pop_screen()
         await self._ensure_pane(pane_id)
-        self.query_one(TabbedContent).active = pane_id
+        self._show_tab(pane_id)
         self._focus_active_list()
+
+    def _show_tab(self, pane_id: str) -> None:
+        """Show ``pane_id``, taking the keyboard off the pane it hides at once.
+
+        The pane left is hidden at the next refresh. If its list still had the focus then,
+        Textual handed the focus to a sibling inside that hidden pane (a hidden widget
+        blurs: ``Widget._on_hide``, ``Screen._reset_focus``), and the TabbedContent, told
+        that a widget of that pane took the focus, switched back to it: on a busy machine,
+        '0' on a launch's screen closed it and left the launches showing. The new pane's
+        list takes the focus next (``focus_list``, once the switch is drawn).
+        """
+        self.query_one(TabbedContent).active = pane_id
+        focused = self.screen.focused
+        pane = self._panes.get(pane_id)
+        if focused is not None and pane is not None and pane not in focused.ancestors:
+            self.screen.set_focus(None)
 
     async def open_record(self, pane_id: str, record_id: int, *, view: str | None = None) -> None:
         """Switch to ``pane_id`` with its cursor on record ``record_id``; in the inbox, in
@@ -349,7 +365,7 @@ class OpsdeskApp(App[None]):
         from opsdesk.tui.panes.feedback import FeedbackPane
 
         await self._ensure_pane(pane_id)
-        self.query_one(TabbedContent).active = pane_id
+        self._show_tab(pane_id)
         pane = self._panes[pane_id]
         if view is not None and isinstance(pane, FeedbackPane):
             pane.show_view(view)
@@ -362,7 +378,7 @@ class OpsdeskApp(App[None]):
         from opsdesk.tui.panes.feedback import FeedbackPane
 
         await self._ensure_pane("feedback")
-        self.query_one(TabbedContent).active = "feedback"
+        self._show_tab("feedback")
         pane = self._panes["feedback"]
         if isinstance(pane, FeedbackPane):
             pane.show_view(view_id)
