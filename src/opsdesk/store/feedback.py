@@ -504,38 +504,36 @@ class FeedbackRepository(Repository["Feedback"]):
     def customers(self, record_id: int, limit: int = -1) -> list[str]:
         """Distinct customer emails on an item and its duplicates, in order; the first
         ``limit`` (all when negative)."""
-        rows = self.conn.execute(
-            "SELECT DISTINCT lower(customer_email) FROM feedback "
-            "WHERE (id = ? OR duplicate_of = ?) AND customer_email IS NOT NULL ORDER BY 1 "
-            "LIMIT ?",
-            (record_id, record_id, limit),
-        ).fetchall()
-        return [row[0] for row in rows]
+        return self._distinct_around(record_id, "lower(customer_email)", limit)
 
     def customer_count(self, record_id: int) -> int:
         """How many distinct customer emails an item and its duplicates have."""
-        row = self.conn.execute(
-            "SELECT count(DISTINCT lower(customer_email)) FROM feedback "
-            "WHERE (id = ? OR duplicate_of = ?) AND customer_email IS NOT NULL",
-            (record_id, record_id),
-        ).fetchone()
-        return int(row[0])
+        return self._count_around(record_id, "lower(customer_email)")
 
     def companies(self, record_id: int, limit: int = -1) -> list[str]:
         """Distinct companies on an item and its duplicates, in order; the first ``limit``
         (all when negative)."""
+        return self._distinct_around(record_id, "company", limit)
+
+    def company_count(self, record_id: int) -> int:
+        """How many distinct companies an item and its duplicates have."""
+        return self._count_around(record_id, "company")
+
+    def _distinct_around(self, record_id: int, value: str, limit: int) -> list[str]:
+        """The distinct non-null ``value`` (a column or expression) of an item and its
+        merged duplicates, in order, the first ``limit`` (all when negative)."""
         rows = self.conn.execute(
-            "SELECT DISTINCT company FROM feedback "
-            "WHERE (id = ? OR duplicate_of = ?) AND company IS NOT NULL ORDER BY 1 LIMIT ?",
+            f"SELECT DISTINCT {value} FROM feedback WHERE (id = ? OR duplicate_of = ?) "
+            f"AND {value} IS NOT NULL ORDER BY 1 LIMIT ?",
             (record_id, record_id, limit),
         ).fetchall()
         return [row[0] for row in rows]
 
-    def company_count(self, record_id: int) -> int:
-        """How many distinct companies an item and its duplicates have."""
+    def _count_around(self, record_id: int, value: str) -> int:
+        """How many distinct non-null ``value`` an item and its merged duplicates have."""
         row = self.conn.execute(
-            "SELECT count(DISTINCT company) FROM feedback "
-            "WHERE (id = ? OR duplicate_of = ?) AND company IS NOT NULL",
+            f"SELECT count(DISTINCT {value}) FROM feedback WHERE (id = ? OR duplicate_of = ?) "
+            f"AND {value} IS NOT NULL",
             (record_id, record_id),
         ).fetchone()
         return int(row[0])
