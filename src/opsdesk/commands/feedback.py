@@ -11,6 +11,7 @@ import click
 
 from opsdesk.cli_support import (
     UserError,
+    WholeNumber,
     db_option,
     echo_json,
     friendly,
@@ -51,7 +52,7 @@ def _record(item: Feedback, desk: Desk) -> dict[str, object]:
     "--kind", type=click.Choice(KINDS), default="request", show_default=True, help="Its kind."
 )
 @click.option(
-    "--priority", type=click.IntRange(1, 4), default=3, show_default=True, help="1 (highest) to 4."
+    "--priority", type=WholeNumber(1, 4), default=3, show_default=True, help="1 (highest) to 4."
 )
 @click.option("--customer", help="The customer's email address.")
 @click.option("--company", help="The customer's company.")
@@ -134,7 +135,7 @@ def add(
 )
 @click.option(
     "--limit",
-    type=click.IntRange(1, MAX_LIMIT),
+    type=WholeNumber(1, MAX_LIMIT),
     default=50,
     show_default=True,
     help="At most this many.",

@@ -17,6 +17,7 @@ import click
 from opsdesk.cli_support import (
     RECORD_ID,
     UserError,
+    WholeNumber,
     command_db,
     db_option,
     echo_json,
@@ -126,7 +127,7 @@ def launches() -> None:
 @launches.command("add")
 @click.argument("title")
 @click.option("--date", "date_text", required=True, help="Launch date: 2026-12-01, +3w, fri...")
-@click.option("--tier", type=click.IntRange(1, 3), required=True, help="Tier 1 (big) to 3.")
+@click.option("--tier", type=WholeNumber(1, 3), required=True, help="Tier 1 (big) to 3.")
 @click.option("--owner", default=None, help="Who owns the launch (a PM's name).")
 @click.option("--audience", default=None, help="Who it is for: all, enterprise, smb...")
 @click.option("--summary", default="", help="What is launching and why.")
@@ -401,7 +402,7 @@ def decide(
 @click.argument("function")
 @click.option(
     "--weeks",
-    type=click.IntRange(1, 104),
+    type=WholeNumber(1, 104),
     default=4,
     show_default=True,
     help="How many weeks ahead to look (overdue work is always included).",
