@@ -62,10 +62,14 @@ def _date(
 
 
 def view_data(view: LaunchView) -> dict[str, Any]:
-    """A launch as plain data: its fields, readiness %, risks and flags (for ``--json``)."""
+    """A launch as plain data: its fields, readiness %, risks and flags (for ``--json``).
+
+    ``readiness_percent`` is null where the Ready column shows '–' or 'n/a' (cancelled, no
+    checklist, every item not applicable): the same rule, :attr:`Assessment.shown_percent`.
+    """
     data = view.launch.model_dump(mode="json")
     data |= {
-        "readiness_percent": view.assessment.percent,
+        "readiness_percent": view.assessment.shown_percent,
         "items_done": view.assessment.done,
         "items_applicable": view.assessment.applicable,
         "items_total": view.assessment.total,

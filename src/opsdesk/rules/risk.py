@@ -202,15 +202,27 @@ class Assessment:
         one): what a green 100% means. Not for a cancelled launch, nor one that owes nothing."""
         return not self.cancelled and self.applicable > 0 and self.done == self.applicable
 
+    @property
+    def shown_percent(self) -> int | None:
+        """The readiness % a person or a script may take as such: None for a cancelled
+        launch, one without a checklist, or one whose every item is not applicable.
+
+        ``percent`` keeps the arithmetic: 100 when nothing is owed, and what was done for
+        a cancelled launch. ``launches list --json`` printed it, so a script read the
+        demo's cancelled launches as 100% ready, like those that shipped.
+        """
+        if self.cancelled or self.applicable == 0:
+            return None
+        return self.percent
+
     def cell(self) -> str:
         """The readiness in at most four cells, for lists and the timeline: '80%'; '–' for a
         cancelled launch (it is not going out) or one without a checklist; 'n/a' when every
         item is not applicable (nothing is owed, so there is nothing to be a percentage of)."""
-        if self.cancelled or self.percent is None:
-            return "–"
-        if self.applicable == 0:
-            return "n/a"
-        return f"{self.percent}%"
+        shown = self.shown_percent
+        if shown is not None:
+            return f"{shown}%"
+        return "n/a" if not self.cancelled and self.total else "–"
 
     def words(self) -> str:
         """The readiness as a detail says it: '80% (8 of 10 done)', 'cancelled (3 of 5 items
