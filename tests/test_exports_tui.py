@@ -392,6 +392,36 @@ async def test_a_calendar_named_without_an_extension_gets_ics(
     assert vobject.readOne((tmp_path / "Priya.ics").read_text(encoding="utf-8")).vevent_list
 
 
+async def test_a_report_named_without_an_extension_gets_md(
+    demo_store: Store, clock: FrozenClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'digest' saved a file called 'digest', no '.md', that no Markdown editor offered to
+    open; it is 'digest.md' now, as the calendar's form adds '.ics', and 'digest.' is not
+    'digest..md'. A name with its own extension is kept as typed; an existing 'digest.md'
+    is only replaced once confirmed, as when it was typed in full."""
+    monkeypatch.chdir(tmp_path)
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        report = await _open_report_and_save(pilot, app, "digest")
+        for typed, written in (("digest", "digest.md"), ("week48.txt", "week48.txt")):
+            app.screen.query_one("#field-path", Input).value = typed
+            await pilot.press("ctrl+s")
+            await settle(pilot, lambda w=written: (tmp_path / w).exists() and app.screen is report)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        app.screen.query_one("#field-path", Input).value = "digest."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "digest. names the digest.md just saved"
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is report
+        notes = [str(n.message) for n in app._notifications]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["digest.md", "week48.txt"]
+    assert (tmp_path / "digest.md").read_text(encoding="utf-8") == report.text
+    assert any(f"Saved to {tmp_path / 'digest.md'}" in note for note in notes), notes
+
+
 async def test_ctrl_r_on_today_offers_the_launch_of_the_line_under_the_cursor(
     demo_store: Store, clock: FrozenClock
 ) -> None:

@@ -104,15 +104,29 @@ def _output_path(text: str) -> Path:
     return Path(text.strip()).expanduser().absolute()
 
 
-def _calendar_path(text: str) -> Path:
-    """The calendar file a person typed, ``.ics`` added to a bare name: 'Priya' wrote a file
-    called 'Priya' that neither a calendar program nor a file browser knew to open. A name
-    with an extension of its own is kept, and an existing folder is left for the form to
-    refuse (a file is named there)."""
+def _named_path(text: str, extension: str) -> Path:
+    """The file a person typed, ``extension`` added to a bare name: 'Priya' wrote a calendar
+    called 'Priya', and 'digest' a report called 'digest', that neither a calendar program,
+    a Markdown editor nor a file browser knew to open. A name with an extension of its own
+    ('team.ical', 'notes.txt') is kept as typed, and an existing folder is left for the form
+    to refuse (a file is named there). A name ending in a dot ('digest.') gets the extension
+    after that dot, not a second one."""
     path = _output_path(text)
     if text.strip() and not path.suffix and not path.is_dir():
-        path = path.with_name(f"{path.name}.ics")
+        stem = path.name.rstrip(".") or path.name
+        path = path.with_name(f"{stem}.{extension}")
     return path
+
+
+def _calendar_path(text: str) -> Path:
+    """The calendar file a person typed, ``.ics`` added to a bare name."""
+    return _named_path(text, "ics")
+
+
+def _report_path(text: str) -> Path:
+    """The report file a person typed, ``.md`` added to a bare name, as the calendar's
+    form adds ``.ics``."""
+    return _named_path(text, "md")
 
 
 def path_problem(path: Path, example: str) -> str | None:
@@ -420,7 +434,7 @@ class ReportScreen(Screen[None]):
         """Save where asked; a file already there is only replaced once confirmed."""
         if values is None or self.text is None:
             return
-        path = _output_path(values["path"])
+        path = _report_path(values["path"])
         if not path.is_file():
             self._save_to(path)
             return
@@ -455,7 +469,7 @@ class ReportScreen(Screen[None]):
 
 
 def _check_markdown_path(values: dict[str, Any]) -> dict[str, str]:
-    problem = path_problem(_output_path(values.get("path") or ""), "report.md")
+    problem = path_problem(_report_path(values.get("path") or ""), "report.md")
     return {"path": problem} if problem else {}
 
 
