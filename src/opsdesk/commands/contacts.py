@@ -11,6 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -21,7 +22,7 @@ from opsdesk.cli_support import (
     friendly,
     open_desk,
 )
-from opsdesk.formatting import counted, local_datetime, words
+from opsdesk.formatting import counted, local_date, local_datetime, words
 from opsdesk.models import Contact, Touch
 from opsdesk.rules.dates import DateParseError, parse_date_expression, parse_datetime_expression
 from opsdesk.rules.eligibility import STATUS_LABELS, ContactStatus, Eligibility
@@ -272,7 +273,8 @@ def list_contacts(
     as_json: bool,
     db: Path | None,
 ) -> None:
-    """List contacts by name with their status today (free, in cooldown, at cap, …)."""
+    """List contacts by name with their last and next touch and their status today (free,
+    in cooldown, at cap, …)."""
     from opsdesk.services.contact_status import refresh_status_tables
 
     desk = open_desk(ctx, db)
@@ -285,10 +287,13 @@ def list_contacts(
         except service.ContactError as error:
             raise UserError(f"--company: {error}") from None
     where = repo.where(ContactFilter(company=company, search=search, status=status))
+    # The pane's Last touch column: the latest touch at or before now (one planned for
+    # later is the next touch, not the last), read with each page, not per contact.
+    touch_columns = desk.store.touches.last_touch_columns(desk.now())
     rows: list[dict[str, Any]] = []
     after = None
     while True:
-        page = repo.window(where, "name", limit=PAGE, after=after)
+        page = repo.window(where, "name", limit=PAGE, after=after, extra_columns=touch_columns)
         if not page:
             break
         verdicts = statuses_for(desk, [row.record for row in page])
@@ -300,6 +305,9 @@ def list_contacts(
                     "status": verdict.status.value,
                     "free_on": verdict.free_on.isoformat() if verdict.free_on else None,
                     "reasons": [r.message for r in verdict.reasons],
+                    "last_touch": row.extra["last_touch"],
+                    "next_touch": row.extra["next_touch"],
+                    "touch_count": row.extra["touch_count"],
                 }
             )
         after = page[-1].key
@@ -311,14 +319,15 @@ def list_contacts(
     if not rows:
         click.echo("No contacts match.", err=True)
         return
-    _print_rows(rows)
+    _print_rows(rows, desk.tz)
     sys.stdout.flush()
 
 
-def _print_rows(rows: list[dict[str, Any]]) -> None:
+def _print_rows(rows: list[dict[str, Any]], tz: ZoneInfo) -> None:
     """One line per contact. The address is never cut (it is what a person copies into a
     mail or a ``check``: 'jonathan.smithers-longname@enterpri…' was no use); its column is
-    as wide as the longest one, and names and companies are cut at 30 and 24 characters."""
+    as wide as the longest one, and names and companies are cut at 30 and 24 characters.
+    The last and next touch are days in the user's zone, as the pane shows them."""
     email_width = max(len(one_line(row["email"] or "", 400)) for row in rows)
     for row in rows:
         state = STATUS_LABELS[ContactStatus(row["status"])]
@@ -327,4 +336,12 @@ def _print_rows(rows: list[dict[str, Any]]) -> None:
         name = one_line(row["name"] or "(no name)", 30)
         email = one_line(row["email"] or "", 400)
         company = one_line(row["company"] or "", 24)
-        click.echo(f"{name:<30}  {email:<{email_width}}  {company:<24}  {state}")
+        touches = (
+            f"last {_touch_day(row['last_touch'], tz)}  next {_touch_day(row['next_touch'], tz)}"
+        )
+        click.echo(f"{name:<30}  {email:<{email_width}}  {company:<24}  {touches}  {state}")
+
+
+def _touch_day(stored: str | None, tz: ZoneInfo) -> str:
+    """A touch's stored instant as its local day, '–' padded to a day's width for none."""
+    return local_date(dt.datetime.fromisoformat(stored), tz) if stored else f"{'–':<10}"
