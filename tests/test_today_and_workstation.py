@@ -375,8 +375,8 @@ async def test_today_reads_its_sections_again_off_the_keyboards_path(
             assert totals["sla_breached"] == 1 and len(reads) == 1
             await pilot.resize_terminal(90, 30)
             await pilot.pause()
+            # The lines lay themselves out at the width they are drawn at (test_today_lines).
             assert len(reads) == 1, "a resize reads nothing again"
-            assert all(len(str(o.prompt)) <= 90 for o in pane.list._options)
             with Store(path, clock=clock, actor="colleague") as theirs:
                 capture(Desk(theirs, Config(), clock), title="Another", received_at=overdue)
             app.check_for_changes()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -37,6 +39,15 @@ DETAIL_CHARS = 120
 launch's reason ('1 blocked (security), 2 overdue (marketing, sales) · 42% ready · tier 1 ·
 Priya Raman') ran past the 50 characters it once had, losing the readiness and owner."""
 
+REASON_SECTIONS = frozenset({"launches_risk", "conflicts"})
+"""The sections whose lines are there for their detail (why a launch is at risk, how two
+experiments collide): a detail too long for the line goes under the title rather than off
+the edge. At 80 columns the reason was cut to '1 blocked (security), 2 …'."""
+
+REASON_LINES = 2
+"""At most this many lines of a reason under its title; the last ends in '…' if need be.
+Two hold a whole reason at 80 columns, and keep five at-risk launches within a screen."""
+
 PANE_LABEL = {
     "launches": "launch",
     "feedback": "feedback",
@@ -48,6 +59,60 @@ PANE_LABEL = {
 def _read(desk: Desk) -> tuple[list[TodaySection], bool]:
     """Today's sections and whether the whole desk is empty, read in one go (one worker)."""
     return today_sections(desk), desk_is_empty(desk)
+
+
+class TodayLine:
+    """One line of Today, laid out at the width the list draws it at.
+
+    The width is known only when the line is drawn: the list's scrollbar comes and goes with
+    its length, and a width guessed beforehand cut every line some cells short of the edge,
+    with room left. The line is cut with '…' at the edge; a line whose detail is its point
+    (``under``) puts the detail under the title, wrapped and indented, when both will not fit.
+    """
+
+    def __init__(self, lead: Text, detail: Text | None = None, *, under: int | None = None) -> None:
+        self.lead = lead
+        self.detail = detail
+        self.under = under
+        """Where the detail starts on the lines below the title, when it goes there (None:
+        the detail stays on the line and is cut with it)."""
+
+    def whole(self) -> Text:
+        """The line as one run of text: the lead, then the detail after two spaces."""
+        line = self.lead.copy()
+        if self.detail is not None:
+            line.append("  ")
+            line.append_text(self.detail)
+        return line
+
+    def __str__(self) -> str:
+        return self.whole().plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width, 1)
+        line = self.whole()
+        if self.detail is None or self.under is None or line.cell_len <= width:
+            line.truncate(width, overflow="ellipsis")
+            yield line
+            return
+        title = self.lead.copy()
+        title.truncate(width, overflow="ellipsis")
+        yield title
+        indent = min(self.under, width // 3)  # a very narrow list keeps room for the reason
+        room = max(width - indent, 1)
+        lines = list(self.detail.wrap(console, room))
+        shown = lines[:REASON_LINES]
+        if len(lines) > REASON_LINES:
+            shown[-1].rstrip()
+            shown[-1].truncate(room - 1)
+            shown[-1].append("…")
+        for part in shown:
+            part.rstrip()
+            yield Text(" " * indent) + part
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        whole = min(self.whole().cell_len, options.max_width)
+        return Measurement(whole, whole)
 
 
 class TodayList(KeyedOptionList):
@@ -148,30 +213,34 @@ class TodayPane(Vertical):
             self.focus_list()
 
     def _render_sections(self) -> None:
-        """Lay the sections out as lines, cut to the list's width."""
+        """Lay the sections out as lines (each cut to the list's width as it is drawn)."""
         listing = self.list
         highlighted = listing.highlighted
         kept = None
         if highlighted is not None and highlighted < listing.option_count:
             kept = listing.get_option_at_index(highlighted).id
-        # One line per item, cut to the width: wrapped lines would hide the next items.
-        width = max((listing.size.width or self.app.size.width) - 4, 20)
+        # One line per item, cut to the width when drawn: wrapped lines would hide the next
+        # items. Only a reason (REASON_SECTIONS) goes on under its title.
         listing.clear_options()
         options: list[Option] = []
         for section in self.sections:
             header = Text(f"{section.title}  ", style="bold")
             header.append(f"{section.total:,}", style="bold reverse" if section.total else "dim")
-            options.append(Option(header, id=f"section:{section.key}", disabled=True))
+            options.append(Option(TodayLine(header), id=f"section:{section.key}", disabled=True))
             for index, row in enumerate(section.rows):
-                line = Text("  ", no_wrap=True, overflow="ellipsis")
+                lead = Text("  ")
                 if row.when:
                     late = "bold red" if self._overdue(row.when) else ""
-                    line.append(f"{row.when}  ", style=late)
-                line.append(one_line(row.title, 90))
-                if row.detail:
-                    # Wide enough for why a launch is at risk; the width cuts the rest.
-                    line.append(f"  {one_line(row.detail, DETAIL_CHARS)}", style="dim")
-                line.truncate(width, overflow="ellipsis")
+                    lead.append(f"{row.when}  ", style=late)
+                under = len(lead) if row.when else len(lead) + 2  # under the title, or indented
+                lead.append(one_line(row.title, 90))
+                # Wide enough for why a launch is at risk; the width cuts the rest.
+                detail = (
+                    Text(one_line(row.detail, DETAIL_CHARS), style="dim") if row.detail else None
+                )
+                line = TodayLine(
+                    lead, detail, under=under if section.key in REASON_SECTIONS else None
+                )
                 options.append(Option(line, id=f"{section.key}:{index}:{row.pane}:{row.record_id}"))
             if section.total > len(section.rows):
                 more = Text(f"  … and {section.total - len(section.rows):,} more", style="dim")
@@ -179,11 +248,10 @@ class TodayPane(Vertical):
                     more.append(" · Enter shows them all in the inbox", style="dim italic")
                 elif section.key in RISKIEST_LAUNCHES:
                     more.append(" · Enter shows the launches, riskiest first", style="dim italic")
-                more.truncate(width, overflow="ellipsis")
                 opens = section.inbox_view is not None or section.key in RISKIEST_LAUNCHES
                 options.append(
                     Option(
-                        more,
+                        TodayLine(more),
                         id=f"more:{section.inbox_view or section.key}",
                         disabled=not opens,
                     )
@@ -259,11 +327,6 @@ class TodayPane(Vertical):
         pane = app.current_pane
         if isinstance(pane, LaunchesPane):
             pane.show_riskiest()
-
-    def on_resize(self) -> None:
-        """Lay the lines out again for the new width (the sections are not read again)."""
-        if self.sections:
-            self._render_sections()
 
     def action_reload(self) -> None:
         self.refresh_list()

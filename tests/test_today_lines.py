@@ -1,0 +1,77 @@
+"""Today's lines on screen: as wide as the list, an at-risk launch's reason whole at 80
+columns."""
+
+from __future__ import annotations
+
+import re
+
+from hostile import screen_text
+from opsdesk.clock import FrozenClock
+from opsdesk.config import Config
+from opsdesk.store import Store
+from opsdesk.tui.app import OpsdeskApp, build_app
+from opsdesk.tui.panes.today import TodayPane
+
+
+def _list_rows(app: OpsdeskApp) -> list[str]:
+    """The rows of Today's list as drawn, each cut to the cells the lines may use (inside
+    the border, the padding and the scrollbar)."""
+    region = app.query_one(TodayPane).list.scrollable_content_region
+    screen = screen_text(app).splitlines()
+    return [screen[y][region.x : region.right] for y in range(region.y, region.bottom)]
+
+
+async def test_a_cut_line_reaches_the_right_edge_of_the_list(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Lines were cut to the list's width less four, and the list has a scrollbar too: a
+    long line ended in '…' six cells before the edge, with the room left empty."""
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for size in ((120, 40), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            rows = _list_rows(app)
+            width = len(rows[0])
+            cut = [row for row in rows if "…" in row and "… and" not in row]
+            assert cut, (size, rows)
+            for row in cut:
+                assert len(row.rstrip()) == width and row.endswith("…"), (size, row)
+
+
+async def test_an_at_risk_launchs_reason_reads_whole_at_80_columns(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """At 80 columns the reason was cut after 29 characters, '1 blocked (security), 2 …':
+    the overdue functions and the readiness were lost. A reason too long for the line goes
+    under the launch's title, indented past the date."""
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(TodayPane)
+        ids = [str(option.id) for option in pane.list._options]
+        pane.list.highlighted = next(
+            i for i, key in enumerate(ids) if key.startswith("launches_risk:2:")
+        )
+        await pilot.pause()
+        rows = _list_rows(app)
+        # The title alone on its line (the readiness lines name the launch too).
+        [at] = [
+            i
+            for i, row in enumerate(rows)
+            if re.fullmatch(r"  \d{4}-\d\d-\d\d  SAML SSO with SCIM provisioning *", row)
+        ]
+        under = [rows[at + 1], rows[at + 2]]
+        assert all(row.startswith(" " * 14) and row[14] != " " for row in under), under
+        reason = " ".join(row.strip() for row in under)
+        assert reason.startswith(
+            "1 blocked (security), 2 overdue (marketing, sales), 1 not started (customer"
+            " success) · 42% ready · tier 1"
+        ), reason
+        # A launch whose whole line fits stays on one line, beside its title.
+        await pilot.resize_terminal(160, 50)
+        await pilot.pause()
+        rows = _list_rows(app)
+        [slack] = [row for row in rows if "Slack integration 2.0  1 overdue" in row]
+        assert slack.rstrip().endswith("· 60% ready · tier 2 · Samir Haddad")
