@@ -1,9 +1,12 @@
 """Today's lines on screen: as wide as the list, an at-risk launch's reason whole at 80
-columns."""
+columns, and the welcome of an empty database scrolled with the list keys."""
 
 from __future__ import annotations
 
 import re
+
+from textual import events
+from textual.containers import VerticalScroll
 
 from hostile import screen_text
 from opsdesk.clock import FrozenClock
@@ -75,3 +78,57 @@ async def test_an_at_risk_launchs_reason_reads_whole_at_80_columns(
         rows = _list_rows(app)
         [slack] = [row for row in rows if "Slack integration 2.0  1 overdue" in row]
         assert slack.rstrip().endswith("· 60% ready · tier 2 · Samir Haddad")
+
+
+async def test_the_welcome_scrolls_with_the_list_keys(store: Store, clock: FrozenClock) -> None:
+    """On an empty database at 80x24 the welcome runs past the screen's foot, and j/k (the
+    keys every list moves with) did not scroll it: its last lines stayed out of reach."""
+    app = build_app(store, Config(), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.query_one("#today-welcome", VerticalScroll)
+        assert app.focused is box and box.max_scroll_y > 0
+        assert "'opsdesk demo'" not in screen_text(app)
+        for _ in range(int(box.max_scroll_y)):
+            await pilot.press("j")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y
+        assert "'opsdesk demo' opens a sample company" in screen_text(app)
+        await pilot.press("k")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y - 1
+        await pilot.press("g")
+        await pilot.pause()
+        assert box.scroll_y == 0
+        await pilot.press("G")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert box.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("up")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y - 1
+
+
+async def test_keys_typed_together_each_scroll_the_welcome(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Keys arriving together ('jjj' typed fast, a held arrow) scrolled one line in all:
+    each scroll waited for the next refresh and aimed from where the last one had."""
+    app = build_app(store, Config(), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.query_one("#today-welcome", VerticalScroll)
+        assert box.max_scroll_y >= 4
+        for key in ("j", "j", "down"):
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        assert box.scroll_y == 3
+        for key in ("k", "up"):
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        assert box.scroll_y == 1

@@ -124,6 +124,38 @@ class TodayList(KeyedOptionList):
     ]
 
 
+class WelcomeScroll(VerticalScroll):
+    """The welcome on an empty database, which runs past the foot of an 80x24 screen. It
+    scrolls with the keys every list moves with: only the arrows, PgUp/PgDn and Home/End
+    did, and ``j``/``k``, pressed first by those used to the lists, did nothing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Scroll down", show=False, id="today.welcome.down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="today.welcome.up"),
+        Binding("g", "scroll_home", "Top", show=False, id="today.welcome.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="today.welcome.bottom"),
+    ]
+
+    # Each press moves at once: Textual's own scroll waits for the next refresh and aims from
+    # where the last press aimed, so keys typed together (jjjj, a held arrow) moved one line.
+
+    def action_scroll_down(self) -> None:
+        self.scroll_down(animate=False, immediate=True)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_up(animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        page = self.scrollable_content_region.height
+        self.scroll_to(y=self.scroll_target_y + direction * page, animate=False, immediate=True)
+
+
 class TodayPane(Vertical):
     """The default pane: a live list of what needs attention today and this week."""
 
@@ -152,7 +184,7 @@ class TodayPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="today-summary", classes="pane-status")
-        with VerticalScroll(id="today-welcome") as box:
+        with WelcomeScroll(id="today-welcome") as box:
             box.display = False
             yield Static(welcome(), id="today-welcome-body")
         yield TodayList(id="today-list", classes="today-list")
