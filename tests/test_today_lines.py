@@ -43,6 +43,17 @@ async def test_a_cut_line_reaches_the_right_edge_of_the_list(
                 assert len(row.rstrip()) == width and row.endswith("…"), (size, row)
 
 
+async def test_the_list_ends_above_the_footer(demo_store: Store, clock: FrozenClock) -> None:
+    """The list took the pane's whole height under the summary line, so its bottom edge
+    (and on a full screen its last line) fell below the screen, behind the footer."""
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(TodayPane)
+        assert pane.list.region.bottom <= pane.region.bottom
+        assert pane.list.region.y > pane.query_one("#today-summary").region.y
+
+
 async def test_an_at_risk_launchs_reason_reads_whole_at_80_columns(
     demo_store: Store, clock: FrozenClock
 ) -> None:

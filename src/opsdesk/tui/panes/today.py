@@ -167,6 +167,11 @@ class TodayPane(Vertical):
     #today-welcome {
         padding: 1 2;
     }
+    /* An OptionList is as tall as the pane by default: under the summary line that
+       pushed its last line and bottom edge below the screen. */
+    #today-list {
+        height: 1fr;
+    }
     """
 
     pane_id: ClassVar[str] = "today"
