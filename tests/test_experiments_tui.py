@@ -8,9 +8,11 @@ import io
 from typing import Any
 
 from rich.console import Console
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Footer, Input, Select, Static, TextArea
+from textual.widgets._footer import FooterKey
 
 from footer_keys import shown_footer_keys
+from hostile import screen_text
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
 from opsdesk.models import Experiment, Feedback, Launch
@@ -74,6 +76,25 @@ def _fill(form: FormScreen, **values: Any) -> None:
 
 def _desk(store: Store, clock: FrozenClock) -> Desk:
     return Desk(store, Config(), clock)
+
+
+def _footer_line(app: OpsdeskApp) -> str:
+    """The footer as the terminal shows it."""
+    return screen_text(app).splitlines()[-1]
+
+
+async def _whole_footer_keys(pilot: Any) -> list[str]:
+    """The footer's keys shown left of the palette key, having checked that none is cut in
+    two there (a key or a group's word partly drawn: 'c Conf▏^p palette')."""
+    keys = await shown_footer_keys(pilot)
+    footer = pilot.app.screen.query_one(Footer)
+    edge = footer.query_one(".-command-palette", FooterKey).region.x
+    for item in footer.query("FooterKey, FooterLabel"):
+        if item.has_class("-command-palette"):
+            continue
+        start = item.region.x + (1 if isinstance(item, FooterKey) else 0)  # past its padding
+        assert not start < edge < item.region.right, (_footer_line(pilot.app), item)
+    return keys
 
 
 # -- the board -------------------------------------------------------------------------------
@@ -720,7 +741,7 @@ async def test_an_abandoned_card_shows_restore_not_the_moves(
 ) -> None:
     """On an abandoned card the footer showed '[' ']' (which only warn there) and not 'x',
     the key that restores it: there the footer shows 'x Restore' and no moves, and 'x'
-    restores; back on a card in the flow the moves return."""
+    restores; back on a card in the flow the moves return, and 'x' says 'Abandon'."""
     desk = _desk(store, clock)
     created = service.create(desk, title="Gamified badges", status="designing")
     service.abandon(desk, created.id, "")
@@ -733,6 +754,7 @@ async def test_an_abandoned_card_shows_restore_not_the_moves(
         assert app.focused is _column(app, "abandoned")
         keys = await shown_footer_keys(pilot)
         assert "x" in keys and "]" not in keys and "[" not in keys
+        assert "x Restore" in _footer_line(app) and "Abandon" not in _footer_line(app)
         await pilot.press("]")  # off there: nothing moves, nothing breaks
         await pilot.pause()
         assert store.experiments.get(created.id).status is ExperimentStatus.ABANDONED
@@ -741,7 +763,8 @@ async def test_an_abandoned_card_shows_restore_not_the_moves(
         assert store.experiments.get(created.id).status is ExperimentStatus.DESIGNING
         assert app.focused is _column(app, "designing")
         keys = await shown_footer_keys(pilot)
-        assert "x" not in keys and "]" in keys and "[" in keys
+        assert "x" in keys and "]" in keys and "[" in keys
+        assert "x Abandon" in _footer_line(app) and "Restore" not in _footer_line(app)
 
 
 async def test_edit_keeps_the_running_guard(store: Store, clock: FrozenClock) -> None:
@@ -999,7 +1022,7 @@ async def test_help_lists_the_board_keys(demo_store: Store, clock: FrozenClock) 
         await pilot.press("question_mark")
         await pilot.pause()
         table = _plain(app.screen.query_one("#help-table", Static).content)
-        for words in ("Move →", "Move ←", "Abandon/restore", "Learnings", "Next column"):
+        for words in ("Move →", "Move ←", "Abandon", "Link", "Learnings", "Next column"):
             assert words in table
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert titles  # the help screen offers no pane commands; the main screen does
@@ -1046,33 +1069,26 @@ async def test_the_experiments_footer_fits_120_columns(
     demo_store: Store, clock: FrozenClock
 ) -> None:
     """At 120 columns the footer cut off help on the board, quit and help in the list, and
-    the stats switch, quit and help in the library. Short words ('Move →') and no key for
-    the view already shown make every view's keys fit; the palette still says 'Move right'
-    and the keys still work."""
+    the stats switch, quit and help in the library. Short words ('[ ] Move') and no key for
+    the view already shown make every view's keys fit, each whole; the palette still says
+    'Move right' and the keys still work."""
     app = _app(demo_store, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         while not app.panes_built:
             await pilot.pause(0.05)
-        moves = ["]", "["]
-        assert await shown_footer_keys(pilot) == ["/", "n", "e", *moves, "v", "c", "L", "^q", "?"]
+        moves = ["[", "]"]
+        assert await _whole_footer_keys(pilot) == [
+            *["/", "n", "e", *moves, "x", "i", "v", "c", "L", "^q", "?"]
+        ]
         await pilot.press("v")
-        assert await shown_footer_keys(pilot) == [
-            *["/", "s", "n", "e", *moves, "b", "c", "L", "^q", "?"]
+        assert await _whole_footer_keys(pilot) == [
+            *["/", "s", "n", "e", *moves, "x", "b", "c", "L", "^q", "?"]
         ]
         await pilot.press("c")
-        assert await shown_footer_keys(pilot) == ["/", "n", "b", "v", "L", "^q", "?"]
+        assert await _whole_footer_keys(pilot) == ["/", "n", "b", "v", "L", "^q", "?"]
         await pilot.press("L")
-        assert await shown_footer_keys(pilot) == [
-            "/",
-            "n",
-            "e",
-            *moves,
-            "b",
-            "v",
-            "c",
-            "o",
-            "^q",
-            "?",
+        assert await _whole_footer_keys(pilot) == [
+            *["/", "n", "e", *moves, "b", "v", "c", "o", "^q", "?"]
         ]
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Move right", "Move left", "Stats by team/surface"} <= titles
@@ -1083,6 +1099,76 @@ async def test_the_experiments_footer_fits_120_columns(
         await pilot.pause()
         assert _pane(app).view == "board"
         assert app.focused is _column(app, "running")
+
+
+async def test_a_narrow_board_footer_keeps_the_keys_used_most_each_whole(
+    store: Store, clock: FrozenClock
+) -> None:
+    """At 80 columns the board's footer ran out after 'v List' and half of 'c Conf': 'x'
+    (abandon), 'L' (learnings), 'i' and 'a' could not be found from it. Narrow, each view
+    shows the keys used most, each whole, after '? Help', which lists the rest; a card
+    that was dropped shows 'x Restore' in its place. Past 120 columns the full footer
+    returns, and back under it the short one, without a pane switch to rebuild it."""
+    desk = _desk(store, clock)
+    created = service.create(desk, title="Gamified badges", status="designing")
+    service.abandon(desk, created.id, "")
+    service.create(desk, title="Saved searches", status="idea")
+    app = _app(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await _whole_footer_keys(pilot) == ["?", "/", "n", "e", "[", "]", "x", "L"]
+        line = _footer_line(app)
+        assert line.lstrip().startswith("? Help  / Search  n New  e Edit  [ ] Move  x Abandon")
+        assert "L Learnings" in line
+        await pilot.press("question_mark")
+        await pilot.pause()
+        listed = {entry.description: entry.keys for entry in app.screen.entries}  # type: ignore[attr-defined]
+        assert listed["Link"] == "i" and listed["Show abandoned"] == "a"
+        assert listed["List"] == "v" and listed["Conflicts"] == "c"
+        await pilot.press("escape")
+        await pilot.press("a", "l", "l", "l", "l", "l")  # onto the abandoned card
+        assert app.focused is _column(app, "abandoned")
+        assert await _whole_footer_keys(pilot) == ["?", "/", "n", "e", "x", "L", "^q"]
+        assert "x Restore" in _footer_line(app)
+        await pilot.press("v")
+        assert await _whole_footer_keys(pilot) == ["?", "/", "s", "n", "e", "b", "^q"]
+        await pilot.press("c")
+        assert await _whole_footer_keys(pilot) == ["?", "/", "n", "b", "v", "L", "^q"]
+        await pilot.press("L")
+        assert await _whole_footer_keys(pilot) == ["?", "/", "e", "b", "o", "^q"]
+        await pilot.press("b", "h", "h", "h", "h", "h")  # onto the idea
+        assert app.focused is _column(app, "idea")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.3)
+        wide = ["/", "n", "e", "[", "]", "x", "i", "v", "c", "L", "^q", "?"]
+        assert await _whole_footer_keys(pilot) == wide
+        await pilot.resize_terminal(110, 40)  # the app's own breakpoint is not crossed
+        await pilot.pause(0.3)
+        narrower = ["/", "n", "e", "[", "]", "x", "L", "^q", "?"]
+        assert await _whole_footer_keys(pilot) == narrower
+        await pilot.press("x")  # the keys off the footer work as before
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+
+
+async def test_a_remapped_board_key_shows_and_works_on_either_footer(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The footer's keys are chosen per view and width from the pane's own bindings; the
+    user's keymap still applies to them, wide and narrow."""
+    service.create(_desk(store, clock), title="Saved searches", status="idea")
+    app = build_app(
+        store, Config(keys={"experiments.abandon": "X"}), clock=clock, pane="experiments"
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "h")
+        assert app.focused is _column(app, "idea")
+        assert "X" in await _whole_footer_keys(pilot)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.3)
+        assert "X" in await _whole_footer_keys(pilot)
+        await pilot.press("X")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
 
 
 async def test_opening_a_record_puts_the_keyboard_on_its_card(

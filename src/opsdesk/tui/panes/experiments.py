@@ -11,13 +11,14 @@ flagged on both cards of each colliding pair. Every change goes through
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar, Literal
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Input, Select, Static
 
@@ -76,6 +77,54 @@ NOT_STARTED = frozenset({ExperimentStatus.IDEA, ExperimentStatus.DESIGNING})
 """Columns of work that has not run: moving running work there clears its actual dates."""
 ACTIONS_ON_ONE = frozenset({"edit", "move", "abandon", "links"})
 """Actions that act on the experiment under the cursor (not in the conflicts view)."""
+MOVES = Binding.Group("Move")
+"""'[' and ']' side by side on the footer as '[ ] Move': half the room of 'Move ←' and
+'Move →' apart."""
+FULL_FOOTER_FROM = 120
+"""Columns from which each view's full set of keys fits the footer (:data:`FOOTER_KEYS`)."""
+_MOVES = ("move(-1)", "move(1)")
+_CARD = ("edit", *_MOVES, "abandon", "restore")
+FOOTER_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # view: (from FULL_FOOTER_FROM columns, under it)
+    "board": (
+        frozenset(
+            {"search", "new", *_CARD, "links"}
+            | {"view('list')", "view('conflicts')", "view('library')"}
+        ),
+        frozenset({"search", "new", *_CARD, "view('library')"}),
+    ),
+    "list": (
+        frozenset(
+            {"search", "cycle_sort", "new", *_CARD}
+            | {"view('board')", "view('conflicts')", "view('library')"}
+        ),
+        frozenset({"search", "cycle_sort", "new", "edit", "view('board')"}),
+    ),
+    "conflicts": (
+        frozenset({"search", "new", "view('board')", "view('list')", "view('library')"}),
+        frozenset({"search", "new", "view('board')", "view('list')", "view('library')"}),
+    ),
+    "library": (
+        frozenset(
+            {"search", "new", "edit", *_MOVES, "stats_by"}
+            | {"view('board')", "view('list')", "view('conflicts')"}
+        ),
+        frozenset({"search", "edit", "stats_by", "view('board')"}),
+    ),
+}
+"""The pane's actions the footer shows in each view, wide and less so; every other key
+works all the same, and help (``?``) lists it.
+
+At 120 columns each view's full set fits beside the app's quit and help. Under that the
+footer cut keys off at its right end: at 80 columns the board's showed 'n New', 'e Edit',
+the moves, 'v List' and half of 'c Conf', then stopped, so 'x' (abandon), 'L' (learnings),
+'i' and 'a' could not be found from it. Narrower, a view keeps the keys used most, each
+whole: on the board, search, new, edit, the moves, abandon (restore on an abandoned card)
+and the learnings library, which fill an 80-column footer after '? Help' (the app's quit
+is then hidden behind the palette key, rather than cut in two); in the list its sort and
+the way back to the board; in the library its stats switch. Whole and quit included, each
+also fits from 88 columns up with help back at the end (100 columns and more).
+"""
 
 
 class ConflictSource:
@@ -130,32 +179,87 @@ class ExperimentsPane(ListPane):
         Binding("n", "new", "New", id="experiments.new"),
         Binding("e", "edit", "Edit", id="experiments.edit"),
         Binding(
-            "right_square_bracket,shift+right", "move(1)", "Move →", id="experiments.move_right"
+            "left_square_bracket,shift+left",
+            "move(-1)",
+            "Move ←",
+            id="experiments.move_left",
+            group=MOVES,
         ),
-        Binding("left_square_bracket,shift+left", "move(-1)", "Move ←", id="experiments.move_left"),
-        Binding("x", "abandon", "Abandon/restore", show=False, id="experiments.abandon"),
+        Binding(
+            "right_square_bracket,shift+right",
+            "move(1)",
+            "Move →",
+            id="experiments.move_right",
+            group=MOVES,
+        ),
+        Binding("x", "abandon", "Abandon", id="experiments.abandon"),
         Binding("x", "restore", "Restore", id="experiments.restore"),
-        Binding("i", "links", "Link feedback/launch", show=False, id="experiments.links"),
+        Binding("i", "links", "Link", id="experiments.links"),
         Binding("b", "view('board')", "Board", id="experiments.view_board"),
         Binding("v", "view('list')", "List", id="experiments.view_list"),
         Binding("c", "view('conflicts')", "Conflicts", id="experiments.view_conflicts"),
         Binding("L", "view('library')", "Learnings", id="experiments.view_library"),
-        Binding(
-            "a", "toggle_abandoned", "Show abandoned", show=False, id="experiments.show_abandoned"
-        ),
+        Binding("a", "toggle_abandoned", "Show abandoned", id="experiments.show_abandoned"),
         Binding("o", "stats_by", "Team/surface", id="experiments.stats_by"),
     ]
-    """Short words on the footer, and no key for the view already shown: with the app's
-    keys the footer must fit in 120 columns, and it cut off help on the board, quit and
-    help in the list, and the stats switch, quit and help in the library. Help shows the
-    same words; the palette names the actions in full (:attr:`PALETTE_NAMES`)."""
+    """Short words on the footer, the two moves as one '[ ] Move', and no key for the view
+    already shown. Which keys the footer shows depends on the view and the terminal's width
+    (:data:`FOOTER_KEYS`, applied by :attr:`_bindings`); help lists them all, and the palette
+    names the actions in full (:attr:`PALETTE_NAMES`)."""
 
     PALETTE_NAMES: ClassVar[dict[str, str]] = {
         "move(1)": "Move right",
         "move(-1)": "Move left",
+        "links": "Link feedback or a launch",
         "stats_by": "Stats by team/surface",
     }
     """What the palette calls the actions whose footer words are short."""
+
+    _declared_bindings: BindingsMap
+    _footer_maps: dict[tuple[str, bool], BindingsMap]
+    _footer_was_narrow: bool | None = None
+
+    @property
+    def _bindings(self) -> BindingsMap:
+        """The pane's keys as the footer should show them in the current view at the
+        current width: those of :data:`FOOTER_KEYS`, the others off the footer (they work
+        all the same, and help lists them).
+
+        Textual reads a node's keys from this attribute each time it gathers the bindings
+        (a key press, the footer rebuilding), so the footer follows a view switch and the
+        width with nothing else to keep in step. Each map is built once per view and width.
+        """
+        view = getattr(self, "view", "board")  # Textual reads the keys before __init__ ends
+        narrow = self._footer_is_narrow()
+        shown = self._footer_maps.get((view, narrow))
+        if shown is None:
+            full, short = FOOTER_KEYS[view]
+            keys = short if narrow else full
+            shown = BindingsMap()
+            for key, bindings in self._declared_bindings.key_to_bindings.items():
+                shown.key_to_bindings[key] = [
+                    replace(binding, show=binding.action in keys) for binding in bindings
+                ]
+            self._footer_maps[(view, narrow)] = shown
+        return shown
+
+    @_bindings.setter
+    def _bindings(self, bindings: BindingsMap) -> None:
+        """Textual sets the declared keys as it makes the widget."""
+        self._declared_bindings = bindings
+        self._footer_maps = {}
+
+    def _footer_is_narrow(self) -> bool:
+        """Whether the terminal is too narrow for the view's full footer."""
+        return self.is_attached and self.app.size.width < FULL_FOOTER_FROM
+
+    def on_resize(self) -> None:
+        """Crossing :data:`FULL_FOOTER_FROM` changes the keys the footer shows: tell it.
+        (The footer rebuilds by itself only across its own breakpoint, 100 columns.)"""
+        narrow = self._footer_is_narrow()
+        if self._footer_was_narrow is not None and narrow != self._footer_was_narrow:
+            self.refresh_bindings()
+        self._footer_was_narrow = narrow
 
     def __init__(self) -> None:
         super().__init__()
