@@ -10,8 +10,9 @@ from textual.widgets import Input
 
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
+from opsdesk.services import reports
 from opsdesk.store import Store
-from opsdesk.tui.app import build_app
+from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.screens.exports import ReportScreen
 
 SIZE = (120, 40)
@@ -52,3 +53,36 @@ def test_digest_preview(snap_compare, demo_store: Store, clock: FrozenClock) -> 
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_digest, terminal_size=SIZE)
+
+
+def _open_report(app: OpsdeskApp, request: reports.ReportRequest, scroll: int):
+    """A ``run_before`` that opens ``request``'s preview and scrolls it ``scroll`` lines."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        app.push_screen(ReportScreen(request))
+        for _ in range(100):
+            if isinstance(app.screen, ReportScreen) and app.screen.text:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        await pilot.press(*"j" * scroll)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_digest_preview_at_80x24(snap_compare, demo_store: Store, clock: FrozenClock) -> None:
+    """The launches table at 80 columns: every date whole, the titles folded."""
+    app = build_app(demo_store, Config(), clock=clock, pane="launches", db_label="demo.db")
+    run_before = _open_report(app, reports.ReportRequest("digest"), 9)
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
+
+def test_launch_brief_preview_at_80x24(snap_compare, demo_store: Store, clock: FrozenClock) -> None:
+    """The readiness table's eight columns do not fit 80 columns: each item is a record."""
+    launch_id = next(
+        id_ for id_, title in demo_store.launches.titles().items() if title.startswith("Offline")
+    )
+    app = build_app(demo_store, Config(), clock=clock, pane="launches", db_label="demo.db")
+    run_before = _open_report(app, reports.ReportRequest("launch", launch_id), 18)
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))

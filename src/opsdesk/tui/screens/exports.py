@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from opsdesk.formatting import counted
 from opsdesk.services import export_places, reports
@@ -37,6 +37,7 @@ from opsdesk.text import one_line, visible
 from opsdesk.tui.screens.dialogs import ConfirmScreen, FormField, FormScreen, PickerScreen
 from opsdesk.tui.screens.jobs import JobScreen, offered_path, os_error_sentence
 from opsdesk.tui.widgets.footer import QuietFooter
+from opsdesk.tui.widgets.report_markdown import ReportMarkdown
 
 if TYPE_CHECKING:
     from opsdesk.tui.app import OpsdeskApp
@@ -346,7 +347,7 @@ class ReportScreen(Screen[None]):
             title += f" #{self.request.record_id}"
         yield Static(Text(title, style="bold"), id="report-title", classes="report-title")
         with VerticalScroll(id="report-scroll", classes="report-scroll"):
-            yield Markdown(id="report-body", open_links=False)
+            yield ReportMarkdown(id="report-body", open_links=False)
         yield QuietFooter()
 
     def on_mount(self) -> None:
@@ -368,7 +369,7 @@ class ReportScreen(Screen[None]):
             self.dismiss()
             return
         self.text = text
-        await self.query_one("#report-body", Markdown).update(text)
+        await self.query_one("#report-body", ReportMarkdown).update(text)
         self.query_one("#report-scroll", VerticalScroll).focus()
 
     def action_close(self) -> None:
