@@ -46,6 +46,7 @@ from opsdesk.services.ical_export import (
 )
 from opsdesk.services.launches import LaunchService
 from opsdesk.store import Store
+from opsdesk.vocabulary import ReadinessState
 
 QUIET = settings(suppress_health_check=list(HealthCheck), deadline=None, database=None)
 """Property tests: no time limits, and no example database left in the checkout."""
@@ -279,6 +280,17 @@ def test_cancelled_launches_are_sent_cancelled_without_reminders(desk: Desk) -> 
         event = next(e for uid, e in found.items() if uid.startswith(f"launch-{launch_id}."))
         assert event.status.value == "CANCELLED"
         assert not hasattr(event, "valarm")
+        assert "Readiness: cancelled" in event.description.value
+
+
+def test_a_launch_owing_nothing_is_not_called_100_percent_ready(desk: Desk) -> None:
+    """Every item not applicable: the event said 'Readiness: 100% (0 of 0 done)'."""
+    service = LaunchService(desk)
+    for item in desk.store.readiness.for_launch(13):
+        service.set_item_state(int(item.id or 0), ReadinessState.NOT_APPLICABLE)
+    found = events(export_ical(desk, IcalOptions(include=frozenset({"launches"}))).data)
+    event = next(e for uid, e in found.items() if uid.startswith("launch-13."))
+    assert "Readiness: n/a (every item is not applicable)" in event.description.value
 
 
 def test_hostile_text_survives_in_every_kind_of_event(store: Store, clock: FrozenClock) -> None:

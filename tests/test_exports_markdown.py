@@ -32,7 +32,7 @@ from opsdesk.services.desk import Desk
 from opsdesk.services.feedback import ensure_sla, view_counts
 from opsdesk.services.launches import LaunchService
 from opsdesk.store import Store
-from opsdesk.vocabulary import ExperimentStatus, TouchStatus
+from opsdesk.vocabulary import ExperimentStatus, LaunchStatus, ReadinessState, TouchStatus
 
 COMMONMARK = MarkdownIt("commonmark").enable("table")
 GITHUB_LIKE = MarkdownIt("gfm-like")  # adds bare-URL links and strikethrough, as GitHub does
@@ -299,6 +299,30 @@ def test_launch_brief_lists_every_item_slip_and_decision(desk: Desk) -> None:
     decisions = next(t for t in found if t[0][0] == "Decided")
     assert decisions[1][2] == "NO-GO" and decisions[1][5] == "Not ready: - pen test open"
     assert f"(originally {launch.launch_date.isoformat()})" in text
+
+
+def _owes_nothing(desk: Desk, launch_id: int) -> None:
+    """Every readiness item of the launch marked not applicable."""
+    service = LaunchService(desk)
+    for item in desk.store.readiness.for_launch(launch_id):
+        service.set_item_state(int(item.id or 0), ReadinessState.NOT_APPLICABLE)
+
+
+def test_readiness_reads_as_the_app_says_it_for_a_launch_cancelled_or_owing_nothing(
+    desk: Desk,
+) -> None:
+    """The brief said '100% (0/0)' for a launch whose every item is not applicable, and a
+    cancelled launch's share of items done as its readiness, as if it were still going out.
+    It now says what the launch's detail says; the digest's table says 'n/a'."""
+    assert desk.store.launches.get(14).status == LaunchStatus.CANCELLED
+    brief = reports.render(desk, reports.ReportRequest("launch", 14))
+    assert "Readiness: cancelled" in brief
+    _owes_nothing(desk, 13)  # the demo's #13 lands within the digest's four weeks
+    brief = reports.render(desk, reports.ReportRequest("launch", 13))
+    assert "Readiness: n/a (every item is not applicable), 2 items in all" in brief
+    digest = reports.render(desk, reports.ReportRequest("digest"))
+    row = next(row for row in tables(digest)[0] if row[1].startswith("#13 "))
+    assert row[5] == "n/a", row
 
 
 def test_unknown_ids_and_wrong_arguments_are_refused(desk: Desk) -> None:

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from opsdesk import __version__
 from opsdesk.models import Contact, Experiment, Launch, ReadinessItem, Touch
+from opsdesk.rules.risk import readiness_words
 from opsdesk.text import visible
 from opsdesk.vocabulary import ExperimentStatus, LaunchStatus, label
 
@@ -254,7 +255,8 @@ def launch_event(
         if launch.original_date and launch.original_date != launch.launch_date
         else ""
     )
-    ready = f"{percent}% ({done} of {applicable} done)" if percent is not None else "no items"
+    cancelled = launch.status == LaunchStatus.CANCELLED
+    ready = readiness_words(percent, done, applicable, cancelled=cancelled)
     head = _lines(
         ("Launch", launch.title),
         ("Date", f"{launch.launch_date.isoformat()}{moved}"),

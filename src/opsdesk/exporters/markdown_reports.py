@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from opsdesk.exporters.markdown import Document
 from opsdesk.formatting import counted
 from opsdesk.models import Experiment, Feedback, GoNoGo, Launch, LaunchSlip, ReadinessItem
-from opsdesk.vocabulary import label
+from opsdesk.rules.risk import readiness_words
+from opsdesk.vocabulary import LaunchStatus, label
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -56,8 +57,12 @@ def _generated(doc: Document, now: dt.datetime, tz: ZoneInfo) -> None:
 
 
 def _ready(percent: int | None, done: int, applicable: int) -> str:
+    """A table cell's readiness: '80% (8/10)'; 'n/a' when every item is not applicable
+    (nothing is owed: it read '100% (0/0)')."""
     if percent is None:
         return "no items"
+    if applicable == 0:
+        return "n/a"
     return f"{percent}% ({done:,}/{applicable:,})"
 
 
@@ -382,7 +387,13 @@ def launch_markdown(brief: LaunchBrief) -> str:
             ("Audience", launch.audience),
             (
                 "Readiness",
-                f"{_ready(b.percent, b.done, b.applicable)}, {counted(b.total, 'item')} in all",
+                readiness_words(
+                    b.percent,
+                    b.done,
+                    b.applicable,
+                    cancelled=launch.status == LaunchStatus.CANCELLED,
+                )
+                + (f", {counted(b.total, 'item')} in all" if b.total else ""),
             ),
         ]
     )

@@ -176,6 +176,25 @@ def readiness_percent(items: Iterable[ItemLike]) -> int | None:
     return done * 100 // applicable
 
 
+def readiness_words(
+    percent: int | None, done: int, applicable: int, *, cancelled: bool = False
+) -> str:
+    """The readiness as a person reads it, in the app, a launch brief and a calendar event:
+    '80% (8 of 10 done)', 'cancelled (3 of 5 items were done)', 'n/a (every item is not
+    applicable)', 'no checklist items yet'. The brief and the calendar said '100% (0 of 0
+    done)' for a launch that owes nothing, and '60%' for a cancelled one, as if it were
+    still on its way."""
+    if cancelled:
+        if applicable == 0:
+            return "cancelled"
+        return f"cancelled ({done} of {applicable} items were done)"
+    if percent is None:
+        return "no checklist items yet"
+    if applicable == 0:
+        return "n/a (every item is not applicable)"
+    return f"{percent}% ({done} of {applicable} done)"
+
+
 @dataclass(frozen=True)
 class Assessment:
     """A launch's readiness and risks on one day.
@@ -225,17 +244,8 @@ class Assessment:
         return "n/a" if not self.cancelled and self.total else "–"
 
     def words(self) -> str:
-        """The readiness as a detail says it: '80% (8 of 10 done)', 'cancelled (3 of 5 items
-        were done)', 'n/a (every item is not applicable)', 'no checklist items yet'."""
-        if self.cancelled:
-            if self.applicable == 0:
-                return "cancelled"
-            return f"cancelled ({self.done} of {self.applicable} items were done)"
-        if self.percent is None:
-            return "no checklist items yet"
-        if self.applicable == 0:
-            return "n/a (every item is not applicable)"
-        return f"{self.percent}% ({self.done} of {self.applicable} done)"
+        """The readiness as a detail says it (:func:`readiness_words`)."""
+        return readiness_words(self.percent, self.done, self.applicable, cancelled=self.cancelled)
 
     def risk_by_item(self) -> dict[int, RiskKind]:
         return {int(risk.item.id): risk.kind for risk in self.risks if risk.item.id is not None}
