@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import vobject
 from markdown_it import MarkdownIt
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Markdown
 
@@ -519,3 +520,29 @@ async def test_the_save_to_forms_fit_80x24_without_scrolling(
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         _fits_unscrolled(app.screen)
+
+
+async def test_keys_typed_together_each_scroll_the_report(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Twelve 'j's typed fast moved the learnings one line in all: each scroll waited for
+    the next refresh and aimed from where the one before had aimed."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await _pick_report(pilot, app, *"learnings")
+        await pilot.pause()
+        scroll = app.screen.query_one("#report-scroll")
+        assert scroll.max_scroll_y > 8
+        for key in ("j", "j", "j", "down", "j"):
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        assert scroll.scroll_y == 5
+        for key in ("k", "up"):
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        assert scroll.scroll_y == 3
+        app.post_message(events.Key("G", "G"))
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y

@@ -25,6 +25,7 @@ from opsdesk.text import one_line
 from opsdesk.tui.background import hand_back, on_companion, still_shown
 from opsdesk.tui.first_steps import welcome
 from opsdesk.tui.panes.base import while_running
+from opsdesk.tui.widgets.key_scroll import KeyScroll
 from opsdesk.tui.widgets.list_keys import KeyedOptionList
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class TodayList(KeyedOptionList):
     ]
 
 
-class WelcomeScroll(VerticalScroll):
+class WelcomeScroll(KeyScroll):
     """The welcome on an empty database, which runs past the foot of an 80x24 screen. It
     scrolls with the keys every list moves with: only the arrows, PgUp/PgDn and Home/End
     did, and ``j``/``k``, pressed first by those used to the lists, did nothing."""
@@ -135,25 +136,6 @@ class WelcomeScroll(VerticalScroll):
         Binding("g", "scroll_home", "Top", show=False, id="today.welcome.top"),
         Binding("G", "scroll_end", "Bottom", show=False, id="today.welcome.bottom"),
     ]
-
-    # Each press moves at once: Textual's own scroll waits for the next refresh and aims from
-    # where the last press aimed, so keys typed together (jjjj, a held arrow) moved one line.
-
-    def action_scroll_down(self) -> None:
-        self.scroll_down(animate=False, immediate=True)
-
-    def action_scroll_up(self) -> None:
-        self.scroll_up(animate=False, immediate=True)
-
-    def action_page_down(self) -> None:
-        self._page(1)
-
-    def action_page_up(self) -> None:
-        self._page(-1)
-
-    def _page(self, direction: int) -> None:
-        page = self.scrollable_content_region.height
-        self.scroll_to(y=self.scroll_target_y + direction * page, animate=False, immediate=True)
 
 
 class TodayPane(Vertical):

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -37,6 +36,7 @@ from opsdesk.text import one_line, visible
 from opsdesk.tui.screens.dialogs import ConfirmScreen, FormField, FormScreen, PickerScreen
 from opsdesk.tui.screens.jobs import JobScreen, offered_path, os_error_sentence
 from opsdesk.tui.widgets.footer import QuietFooter
+from opsdesk.tui.widgets.key_scroll import KeyScroll
 from opsdesk.tui.widgets.report_markdown import ReportMarkdown
 
 if TYPE_CHECKING:
@@ -346,7 +346,7 @@ class ReportScreen(Screen[None]):
         if self.request.record_id is not None:
             title += f" #{self.request.record_id}"
         yield Static(Text(title, style="bold"), id="report-title", classes="report-title")
-        with VerticalScroll(id="report-scroll", classes="report-scroll"):
+        with KeyScroll(id="report-scroll", classes="report-scroll"):
             yield ReportMarkdown(id="report-body", open_links=False)
         yield QuietFooter()
 
@@ -370,7 +370,7 @@ class ReportScreen(Screen[None]):
             return
         self.text = text
         await self.query_one("#report-body", ReportMarkdown).update(text)
-        self.query_one("#report-scroll", VerticalScroll).focus()
+        self.query_one("#report-scroll", KeyScroll).focus()
 
     def action_close(self) -> None:
         self.dismiss()
@@ -378,14 +378,14 @@ class ReportScreen(Screen[None]):
     def action_scroll_report(self, where: str) -> None:
         """Scroll with the keys every list of the app moves with: j and k went nowhere in a
         report, so a long one (the learnings, a digest) read only with the arrows."""
-        scroll = self.query_one("#report-scroll", VerticalScroll)
+        scroll = self.query_one("#report-scroll", KeyScroll)
         moves = {
-            "down": scroll.scroll_down,
-            "up": scroll.scroll_up,
-            "home": scroll.scroll_home,
-            "end": scroll.scroll_end,
+            "down": scroll.action_scroll_down,
+            "up": scroll.action_scroll_up,
+            "home": scroll.action_scroll_home,
+            "end": scroll.action_scroll_end,
         }
-        moves[where](animate=False)
+        moves[where]()
 
     def action_copy(self) -> None:
         """Put the report's Markdown on the clipboard, for a chat channel or an issue.

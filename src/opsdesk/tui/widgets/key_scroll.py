@@ -1,0 +1,37 @@
+"""A scrolling view of text that moves at once on every key press.
+
+Textual's own scroll (``VerticalScroll``'s arrow and page actions) waits for the next
+refresh and aims from where the previous press aimed, so keys arriving together (``jjjj``
+typed fast, a held arrow) moved the view one line in all. The welcome on an empty Today
+and the report preview read long text with the list keys, and each press should count.
+"""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+
+
+class KeyScroll(VerticalScroll):
+    """A ``VerticalScroll`` whose line, page and end actions each move at once."""
+
+    def action_scroll_down(self) -> None:
+        self.scroll_down(animate=False, immediate=True)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_up(animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        self._page(-1)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False, immediate=True)
+
+    def _page(self, direction: int) -> None:
+        page = self.scrollable_content_region.height
+        self.scroll_to(y=self.scroll_target_y + direction * page, animate=False, immediate=True)
