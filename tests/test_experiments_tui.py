@@ -83,6 +83,19 @@ def _footer_line(app: OpsdeskApp) -> str:
     return screen_text(app).splitlines()[-1]
 
 
+async def _to_card(pilot: Any, column: CardColumn, title: str) -> None:
+    """Put the cursor on the card titled ``title`` in the focused ``column``, from its top
+    down with ``j`` as a person would."""
+    assert pilot.app.focused is column
+    await pilot.press("g")
+    for _ in range(column.row_count):
+        row = column.current_row
+        if row is not None and row.record.title == title:
+            return
+        await pilot.press("j")
+    raise AssertionError(f"no card {title!r} in {column.status.value}")
+
+
 async def _whole_footer_keys(pilot: Any) -> list[str]:
     """The footer's keys shown left of the palette key, having checked that none is cut in
     two there (a key or a group's word partly drawn: 'c Conf▏^p palette')."""
@@ -137,6 +150,70 @@ async def test_keys_move_between_columns_and_cards(demo_store: Store, clock: Fro
         assert first is not None and first.record.title in _detail(app)
 
 
+def _titles(column: CardColumn) -> list[str]:
+    rows = [column.row_at(index) for index in range(column.row_count)]
+    return [row.record.title for row in rows if row is not None]
+
+
+async def test_each_column_lists_its_cards_in_a_useful_order(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """Cards sat newest first in every column, whatever their dates. Ideas and designs now
+    come by planned start, running work by planned end (what wraps up next first), work
+    being analysed by when it ended, longest waiting first, and concluded work latest
+    result first. A moved card keeps the cursor on it in its place in the new column."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert _titles(_column(app, "designing")) == [
+            "Usage calculator on the pricing page",  # starts 6 Dec
+            "Offline sync status indicator",  # 10 Dec
+            "Role templates during workspace setup",  # 16 Dec
+            "Suggested reports",  # 21 Dec
+        ]
+        assert _titles(_column(app, "running")) == [
+            "Invite a teammate as the first onboarding step",  # ends 2 Dec
+            "Saved searches",  # 5 Dec
+            "One-page checkout",  # 7 Dec
+            "Dashboard empty-state templates",  # 11 Dec
+            "Annual plan selected by default at checkout",  # 13 Dec
+            "Weekly email recap",  # 21 Dec
+        ]
+        assert _titles(_column(app, "analyzing"))[0] == "SSO setup wizard"  # ended 15 Nov
+        assert _titles(_column(app, "concluded"))[:2] == [
+            "Usage alerts at 80% of plan",  # ended 24 Oct
+            "Slack digest instead of per-event pings",  # 16 Oct
+        ]
+        assert _titles(_column(app, "idea"))[0] == "In-app NPS after key moments"  # the dated one
+        assert "One-page checkout" in "\n".join(_lines(_column(app, "running")))
+        await pilot.press("h")
+        await _to_card(pilot, _column(app, "designing"), "Role templates during workspace setup")
+        await pilot.press("right_square_bracket")  # starts running today, ends 13 Jan: last
+        await pilot.pause()
+        running = _column(app, "running")
+        assert app.focused is running
+        assert running.cursor == 6
+        assert running.current_row is not None
+        assert running.current_row.record.title == "Role templates during workspace setup"
+        assert "Role templates during workspace setup" in _detail(app)
+
+
+async def test_the_list_sorts_as_before_beside_the_board_orders(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The repository holds the columns' orders too; 's' in the list cycles its own four."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        seen = []
+        for _ in range(4):
+            await pilot.press("s")
+            await pilot.pause()
+            seen.append(_pane(app).sort)
+        assert seen == ["start", "newest", "ended", "status"]
+
+
 async def test_narrow_cards_keep_their_dates_whole(demo_store: Store, clock: FrozenClock) -> None:
     """At 80 columns a card has 13 cells: 'day 4 · ends 21 Dec' was cut to 'day 4 · ends…' and
     '21 Dec → 20 Jan' to '21 Dec → 20 …'. A tighter wording that fits is used instead."""
@@ -147,16 +224,21 @@ async def test_narrow_cards_keep_their_dates_whole(demo_store: Store, clock: Fro
             status: [line.strip() for line in _lines(_column(app, status))[3::CARD_HEIGHT]]
             for status in ("designing", "running", "concluded")
         }
-        # the days a manager plans around; 20 Jan after 21 Dec can only be next year's
-        assert standing["designing"][0] == "21 Dec→20 Jan"
-        assert standing["running"][0] == "day 4→21 Dec"
+        # the days a manager plans around; 3 Jan after 6 Dec can only be next year's
+        assert standing["designing"][0] == "6 Dec→3 Jan"
+        assert standing["running"][0] == "day 16→02 Dec"
+        await pilot.press("l", "l")
+        concluded = _column(app, "concluded")
+        await _to_card(pilot, concluded, "30-day free trial instead of 14")
+        await pilot.pause()
+        standing["concluded"] = [line.strip() for line in _lines(concluded)[3::CARD_HEIGHT]]
         assert "LOST·abandon" in standing["concluded"]
         for lines in standing.values():
             assert not any("…" in line for line in lines if line), lines
     async with _app(demo_store, clock).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         wide = _lines(pilot.app.query_one("#experiments-column-running", CardColumn))
-        assert wide[3].strip() == "day 4 · ends 21 Dec"  # room enough: the full wording
+        assert wide[3].strip() == "day 16 · ends 02 Dec"  # room enough: the full wording
 
 
 async def test_the_abandoned_column_fits_beside_the_others_at_80_columns(
@@ -267,7 +349,7 @@ async def test_a_conflict_is_flagged_on_both_cards(demo_store: Store, clock: Fro
         assert "⚠ One-page checkout" in text
         assert "⚠ Annual plan select" in text
         assert text.count("⚠") == 2
-        await pilot.press("end")  # the oldest running card: One-page checkout
+        await _to_card(pilot, running, "One-page checkout")
         detail = _detail(app)
         assert "One-page checkout" in detail
         assert "Overlaps — talk before you collide" in detail
@@ -308,7 +390,8 @@ async def test_the_edit_form_warns_of_the_overlaps_the_board_shows(
         await pilot.pause()
         # Analyzing: "Inline upgrade prompt on the dashboard" ran until 23 Nov beside the
         # dashboard test running since 21 Nov; being analyzed, it collides with nothing now.
-        await pilot.press("l", "j", "j")
+        await pilot.press("l")
+        await _to_card(pilot, _column(app, "analyzing"), "Inline upgrade prompt on the dashboard")
         assert "Inline upgrade prompt on the dashboard" in _detail(app)
         assert "Overlaps" not in _detail(app)
         await pilot.press("e")
@@ -319,7 +402,8 @@ async def test_the_edit_form_warns_of_the_overlaps_the_board_shows(
         await pilot.pause()
 
         # Running: the form names the same experiment, over the same days, as the card.
-        await pilot.press("h", "end")
+        await pilot.press("h")
+        await _to_card(pilot, _column(app, "running"), "One-page checkout")
         detail = _detail(app)
         assert "One-page checkout" in detail
         assert "#16 Annual plan selected by default at checkout" in detail

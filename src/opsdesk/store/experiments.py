@@ -27,6 +27,29 @@ STATUS_ORDER = (
 )
 """Running work first, then what is about to run, then what is finished."""
 
+COLUMN_SORTS: dict[ExperimentStatus, str] = {
+    ExperimentStatus.IDEA: "start",
+    ExperimentStatus.DESIGNING: "start",
+    ExperimentStatus.RUNNING: "ending",
+    ExperimentStatus.ANALYZING: "ended_earliest",
+    ExperimentStatus.CONCLUDED: "ended",
+    ExperimentStatus.ABANDONED: "newest",
+}
+"""The order of each board column, in what a manager asks of it, not when cards were made.
+
+Ideas and designs by planned start, soonest first (what is about to begin); running work by
+planned end, soonest first (what wraps up next, an overrun first of all); work being
+analysed by when it ended, longest ago first (the readout kept waiting longest);
+concluded work by when it ended, latest first (the fresh results); abandoned work newest
+first. A card without the date goes below those with it, but for one being analysed,
+which went there without an end and so heads the column; ties go by id. Each column reads
+an index of ``(status, key, id)`` (schema 17): a column of thousands opens as fast as one
+of three.
+"""
+
+LIST_SORTS = ("status", "start", "newest", "ended")
+"""The orders ``s`` cycles through in the experiment list (the board's own serve columns)."""
+
 SIMILAR_COLUMNS = "{title hypothesis surface primary_metric}"
 """The indexed columns "before you start" compares a draft with (learnings are the answer,
 not the question)."""
@@ -136,7 +159,13 @@ class ExperimentRepository(Repository["Experiment"]):
         "ended": SortSpec(
             "latest end first", ("coalesce(actual_end, planned_end, '')", "id"), descending=True
         ),
+        "ending": SortSpec("planned end", ("coalesce(planned_end, '9999')", "id")),
+        "ended_earliest": SortSpec(
+            "earliest end first", ("coalesce(actual_end, planned_end, '')", "id")
+        ),
     }
+    """The list's orders (:data:`LIST_SORTS`) and the board columns' (:data:`COLUMN_SORTS`).
+    Within one status each but ``status`` reads an index of ``(status, its key, id)``."""
 
     def where(self, query: ExperimentFilter) -> Where:
         where = Where()

@@ -536,5 +536,23 @@ def m016_contacts_ordered_by_name_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m017_experiment_board_order_indexes(db: Database) -> None:
+    """Indexes in the board columns' orders (``COLUMN_SORTS`` in ``opsdesk.store.experiments``):
+    ideas and designs by planned start, running work by planned end, work analysed and
+    concluded by when it ended (one index read both ways).
+
+    The columns listed cards newest first off ``(status, id)``; in these orders each page
+    would sort its whole column first. Each expression is the store's sort key word for
+    word (``ExperimentRepository.sorts``); a test checks that the plans use them.
+    """
+    for name, key in (
+        ("idx_experiments_status_start_id", "coalesce(planned_start, '9999')"),
+        ("idx_experiments_status_ending_id", "coalesce(planned_end, '9999')"),
+        ("idx_experiments_status_ended_id", "coalesce(actual_end, planned_end, '')"),
+    ):
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON experiments (status, {key}, id)")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The schema version these migrations produce; ``version.SCHEMA_VERSION`` must equal it."""

@@ -30,7 +30,7 @@ from opsdesk.services import experiments as service
 from opsdesk.services.experiments import AlreadyInColumn, BoardEdge, LibraryQuery
 from opsdesk.store import InvalidRecord, RecordNotFound, StoreError
 from opsdesk.store.base import Repository, WindowRow
-from opsdesk.store.experiments import ExperimentFilter, Similar
+from opsdesk.store.experiments import COLUMN_SORTS, LIST_SORTS, ExperimentFilter, Similar
 from opsdesk.store.feedback import FeedbackFilter
 from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import ListPane, QuerySource, while_running
@@ -474,6 +474,12 @@ class ExperimentsPane(ListPane):
     def describe_action(self, action: str, description: str) -> str:
         return self.PALETTE_NAMES.get(action, description)
 
+    def action_cycle_sort(self) -> None:
+        """The list's orders only: the repository also holds the board columns' own."""
+        self.sort = LIST_SORTS[(LIST_SORTS.index(self.sort) + 1) % len(LIST_SORTS)]
+        self.refresh_list(reset=True)
+        self.app.notify(f"Sorted by {self.repository.sorts[self.sort].label}", timeout=2)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "view":  # the view shown has no key on the footer (nor needs one)
             return parameters != (self.view,)
@@ -507,7 +513,7 @@ class ExperimentsPane(ListPane):
     def _column_source(self, status: ExperimentStatus) -> QuerySource:
         repository = self.desk.store.experiments
         where = repository.where(ExperimentFilter(status=status.value, search=self.search_text))
-        return QuerySource(repository, where, "newest")
+        return QuerySource(repository, where, COLUMN_SORTS[status])
 
     def refresh_list(self, *, reset: bool = False, keep_id: int | None = None) -> None:
         """Recompute the conflicts and re-run every loaded view's query."""
@@ -671,7 +677,7 @@ class ExperimentsPane(ListPane):
         assert experiment.id is not None
         source = column._source
         if isinstance(source, QuerySource):
-            index = self.desk.store.experiments.position(source.where, "newest", experiment.id)
+            index = self.desk.store.experiments.position(source.where, source.sort, experiment.id)
             if index is not None:
                 column.move_to(index)
         self.board.focus_column(column)
@@ -690,8 +696,8 @@ class ExperimentsPane(ListPane):
             return super().show_record(record_id)
         if self.view != "board":
             self.action_view("board")
-        where = self._column_source(experiment.status).where
-        if self.desk.store.experiments.position(where, "newest", record_id) is None:
+        source = self._column_source(experiment.status)
+        if self.desk.store.experiments.position(source.where, source.sort, record_id) is None:
             self.widen_to_show(record_id)
         self.refresh_list(reset=True)
         self._focus_card(experiment)

@@ -40,7 +40,7 @@ CardRenderer = Callable[[WindowRow[Any], int], list[CardLine]]
 
 
 class CardColumn(WindowList):
-    """One status's column: a header with the count, then cards, newest first."""
+    """One status's column: a header with the count, then cards in the column's order."""
 
     help_section: ClassVar[str] = "Board column"
 
