@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from rich.console import Console
+from textual import events
+from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static, TabbedContent
 
 from opsdesk.clock import FrozenClock
@@ -351,3 +353,25 @@ async def test_small_terminals_keep_the_checklist_item_and_library_rows(
         await pilot.pause()
         library = app.query_one("#experiments-library-list", WindowList)
         assert library.region.height >= 5, library.region
+
+
+async def test_help_scrolls_with_the_list_keys(demo_store: Store, clock: FrozenClock) -> None:
+    """Help at 80x24 runs past the screen; j/k did nothing there and arrows typed together
+    moved it one line in all. It scrolls as the report preview and the welcome do."""
+    app = build_app(demo_store, Config(), clock=clock, pane="feedback")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        box = app.screen.query_one("#help-box", VerticalScroll)
+        assert box.max_scroll_y > 5
+        for key in ("j", "j", "down", "j"):
+            app.post_message(events.Key(key, None))
+        await pilot.pause()
+        assert box.scroll_y == 4
+        await pilot.press("G")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert box.scroll_y == 0

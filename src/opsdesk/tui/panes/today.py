@@ -125,19 +125,6 @@ class TodayList(KeyedOptionList):
     ]
 
 
-class WelcomeScroll(KeyScroll):
-    """The welcome on an empty database, which runs past the foot of an 80x24 screen. It
-    scrolls with the keys every list moves with: only the arrows, PgUp/PgDn and Home/End
-    did, and ``j``/``k``, pressed first by those used to the lists, did nothing."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Scroll down", show=False, id="today.welcome.down"),
-        Binding("k", "scroll_up", "Scroll up", show=False, id="today.welcome.up"),
-        Binding("g", "scroll_home", "Top", show=False, id="today.welcome.top"),
-        Binding("G", "scroll_end", "Bottom", show=False, id="today.welcome.bottom"),
-    ]
-
-
 class TodayPane(Vertical):
     """The default pane: a live list of what needs attention today and this week."""
 
@@ -171,7 +158,7 @@ class TodayPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="today-summary", classes="pane-status")
-        with WelcomeScroll(id="today-welcome") as box:
+        with KeyScroll(id="today-welcome") as box:
             box.display = False
             yield Static(welcome(), id="today-welcome-body")
         yield TodayList(id="today-list", classes="today-list")

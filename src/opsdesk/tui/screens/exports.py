@@ -326,10 +326,6 @@ class ReportScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save as…", id="reports.save"),
         Binding("c", "copy", "Copy", id="reports.copy"),
         Binding("escape", "close", "Close", id="reports.close"),
-        Binding("j", "scroll_report('down')", "Scroll down", show=False, id="reports.down"),
-        Binding("k", "scroll_report('up')", "Scroll up", show=False, id="reports.up"),
-        Binding("g", "scroll_report('home')", "Top", show=False, id="reports.top"),
-        Binding("G", "scroll_report('end')", "Bottom", show=False, id="reports.bottom"),
     ]
 
     def __init__(self, request: reports.ReportRequest) -> None:
@@ -374,18 +370,6 @@ class ReportScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss()
-
-    def action_scroll_report(self, where: str) -> None:
-        """Scroll with the keys every list of the app moves with: j and k went nowhere in a
-        report, so a long one (the learnings, a digest) read only with the arrows."""
-        scroll = self.query_one("#report-scroll", KeyScroll)
-        moves = {
-            "down": scroll.action_scroll_down,
-            "up": scroll.action_scroll_up,
-            "home": scroll.action_scroll_home,
-            "end": scroll.action_scroll_end,
-        }
-        moves[where]()
 
     def action_copy(self) -> None:
         """Put the report's Markdown on the clipboard, for a chat channel or an issue.

@@ -9,11 +9,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from opsdesk.tui.bindings import BindingEntry
+from opsdesk.tui.widgets.key_scroll import KeyScroll
 
 
 class HelpScreen(ModalScreen[None]):
@@ -34,7 +34,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Does", ratio=1)
         for entry in self.entries:
             table.add_row(Text(entry.section), Text(entry.keys), Text(entry.description))
-        with VerticalScroll(id="help-box"):
+        with KeyScroll(id="help-box"):
             yield Static(Text("Keys  (Esc closes)", style="bold"), id="help-title")
             yield Static(table, id="help-table")
 
