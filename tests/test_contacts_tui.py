@@ -538,6 +538,36 @@ async def test_the_palette_names_contact_actions_in_full(
         assert {"New contact", "Find eligible contacts", "Filter contacts by status"} <= titles
 
 
+async def test_ctrl_p_finds_the_contact_actions(demo_store: Store, clock: FrozenClock) -> None:
+    """Typed into the palette itself (ctrl+p), 'eligible' finds the pool. The palette is a
+    screen of its own, and the app listed the pane's actions only for the screen on top:
+    ctrl+p found Textual's Quit and Theme, and 'eligible' said 'No matches found'."""
+    from textual.command import CommandPalette
+
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"eligible")
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        options = palette.query_one(OptionList)
+        prompts: list[str] = []
+        for _ in range(40):  # the palette searches in a worker
+            await pilot.pause(0.05)
+            prompts = [
+                str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+            ]
+            if any("Find eligible contacts" in prompt for prompt in prompts):
+                break
+        assert any("Find eligible contacts" in prompt for prompt in prompts), prompts
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+
+
 async def test_duplicates_are_searched_off_the_keyboard_s_thread(
     file_store: Store, clock: FrozenClock, monkeypatch: Any
 ) -> None:

@@ -430,13 +430,20 @@ class OpsdeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action the bindings offer, named in words for what is selected now."""
+        from textual.command import CommandPalette
+
         from opsdesk.tui.screens.help import HelpScreen
 
         yield from super().get_system_commands(screen)
-        if screen is not self.screen or isinstance(screen, HelpScreen):
+        # The palette is a screen of its own, on top of the one it was opened over (the one
+        # asked about): comparing with the top screen listed no pane's actions at all.
+        top = self.screen
+        if isinstance(top, CommandPalette) and len(self.screen_stack) > 1:
+            top = self.screen_stack[-2]
+        if screen is not top or isinstance(screen, HelpScreen):
             return
         pane = self.current_pane
-        for entry in collect_bindings(self):
+        for entry in collect_bindings(self, screen):
             if entry.node is None:
                 continue
             node, action = entry.node, entry.action

@@ -13,6 +13,8 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from opsdesk.tui.app import OpsdeskApp
 
 
@@ -76,20 +78,23 @@ def _entries(app: OpsdeskApp, section: str, node: DOMNode, taken: set[str]) -> l
     return entries
 
 
-def collect_bindings(app: OpsdeskApp) -> list[BindingEntry]:
+def collect_bindings(app: OpsdeskApp, screen: Screen[object] | None = None) -> list[BindingEntry]:
     """Every binding of the app, then of where the user is, in that order.
 
     On the main screen that is the current pane and its list (or whichever of its widgets
     has the keyboard, such as the launch timeline). On a screen opened over it (a launch's
     own screen, say) it is that screen and its focused widget. A widget names its section
     with a ``help_section`` class attribute ("Timeline"); lists are "Lists".
+
+    ``screen`` is where the user is when that is not the screen on top: the command palette
+    is a screen of its own, and asks for the keys of the screen it was opened over.
     """
     sections: list[tuple[str, DOMNode]] = [("Everywhere", app)]
-    screen = app.screen
+    screen = screen or app.screen
     focused: DOMNode | None = screen.focused
     if not _names_its_keys(focused):
         focused = None
-    if len(app.screen_stack) > 1:
+    if screen is not app.screen_stack[0]:
         sections.append((getattr(screen, "help_section", "This screen"), screen))
     else:
         pane = app.current_pane
