@@ -228,6 +228,40 @@ def test_pool_is_free_spread_across_companies_and_respects_caps(desk: Desk) -> N
     assert again.refused[0][1].status in (ContactStatus.COOLDOWN, ContactStatus.AT_CAP)
 
 
+def _alias_record(desk: Desk, email: str, company: str = "Quarry") -> Contact:
+    """A second record of a mailbox already held, as records kept from before new contacts
+    were refused one (the demo's two Sven Olsens): written past the service's refusal."""
+    with desk.store.write():
+        return desk.store.contacts.insert(
+            desk.store.contacts.validate({"name": "Sven Olsen", "email": email, "company": company})
+        )
+
+
+def test_records_of_one_mailbox_share_their_guardrails(desk: Desk) -> None:
+    """'Sven.Olsen+beta@…' kept as a record of its own is Sven: a touch on either record
+    puts both in cooldown, in the list's statuses (a page, the status filter), a check, a
+    log and the pool, which planned an interview with both records on one day."""
+    sven = add(desk, "sven.olsen@quarry.example", company="Quarry")
+    beta = _alias_record(desk, "Sven.Olsen+beta@Quarry.example")
+    other = add(desk, "ana@quarry.example", company="Quarry")
+    picked = [c.id for c in find_pool(desk, PoolQuery(size=10)).contacts]
+    assert sorted(picked) == sorted([sven.id, other.id])  # Sven once, by the first record
+    result = plan_pool(desk, [sven, beta, other], by="Olivia", purpose="interview", day=NOW.date())
+    assert [t.contact_id for t in result.planned] == [sven.id, other.id]
+    assert [(c.id, v.rules) for c, v in result.refused] == [(beta.id, (Rule.COOLDOWN,))]
+    verdicts = statuses_for(desk, [beta])
+    assert verdicts[int(beta.id or 0)].status == ContactStatus.COOLDOWN
+    assert service.eligibility(desk, beta).status == ContactStatus.COOLDOWN
+    with pytest.raises(service.ContactBlocked):
+        service.add_touch(desk, int(beta.id or 0), "Marcus", "survey")
+    refresh_status_tables(desk)
+    repo = desk.store.contacts
+    cooling = repo.where(ContactFilter(status=ContactStatus.COOLDOWN.value))
+    assert {row.record.id for row in repo.window(cooling, "name")} == {sven.id, beta.id, other.id}
+    assert sven.id not in {c.id for c in find_pool(desk, PoolQuery(size=10)).contacts}
+    assert beta.id not in {c.id for c in find_pool(desk, PoolQuery(size=10)).contacts}
+
+
 def test_pool_filters_by_role_company_and_text(desk: Desk) -> None:
     add(desk, "cio@acme.example", role="CIO", notes="Loves dashboards")
     add(desk, "ops@acme.example", role="Ops lead")

@@ -88,6 +88,7 @@ def find_pool(desk: Desk, query: PoolQuery) -> Pool:
     quiet_since = day_start(day - dt.timedelta(days=lookback_days(policy) + 1), desk.tz)
     pool = Pool(query, day)
     picked: Counter[str] = Counter()
+    people: set[int] = set()  # the records picked and all of their mailboxes': one person once
     full: set[str] = set()
     ledgers: dict[str, CompanyLedger | None] = {}
     for quiet in (True, False):
@@ -109,17 +110,21 @@ def find_pool(desk: Desk, query: PoolQuery) -> Pool:
                 name = candidate.company or f"#{candidate.contact_id}"
                 if len(pool.contacts) >= size:
                     break
-                if name in full:
+                if name in full or candidate.contact_id in people:
                     continue
                 contact = desk.store.contacts.get(candidate.contact_id)
                 if name not in ledgers:
                     ledgers[name] = company_ledger(desk, contact.company, day)
                 ledger = ledgers[name]
-                own = [] if quiet else own_ledger(desk, candidate.contact_id)
+                # A quiet record may share its mailbox with a touched one (a +tag alias).
+                group = desk.store.contacts.sharing_mailbox([candidate.contact_id])
+                shared = group.get(candidate.contact_id, [candidate.contact_id])
+                own = [] if quiet and len(shared) == 1 else own_ledger(desk, candidate.contact_id)
                 pool.checked += 1
                 verdict = evaluate(contact, own, ledger, policy, day, purpose)
                 if verdict.allowed:
                     pool.contacts.append(contact)
+                    people.update(shared)
                     picked[name] += 1
                     if ledger is not None:
                         ledger.add(

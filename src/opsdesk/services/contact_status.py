@@ -52,9 +52,16 @@ def statuses_for(
     """Each contact's eligibility on ``day`` (default today), for one page of a list."""
     day = day or desk.today()
     ids = [int(c.id) for c in contacts if c.id is not None]
-    own: dict[int, list[LedgerTouch]] = defaultdict(list)
-    for row, touch in _with_rows(desk.store.touches.ledger_for_contacts(ids), desk):
-        own[row.contact_id].append(touch)
+    # Records of one mailbox are one person: each counts the others' touches too.
+    sharing = desk.store.contacts.sharing_mailbox(ids)
+    everyone = sorted({other for own_id in ids for other in sharing.get(own_id, [own_id])})
+    touched: dict[int, list[LedgerTouch]] = defaultdict(list)
+    for row, touch in _with_rows(desk.store.touches.ledger_for_contacts(everyone), desk):
+        touched[row.contact_id].append(touch)
+    own = {
+        own_id: [t for other in sharing.get(own_id, [own_id]) for t in touched[other]]
+        for own_id in ids
+    }
     companies = sorted({c.company for c in contacts if c.company})
     by_company: dict[str, list[LedgerTouch]] = defaultdict(list)
     if companies:
@@ -120,9 +127,16 @@ def work_out_statuses(desk: Desk, *, day: dt.date | None = None) -> StatusTables
         if row.company:
             by_company[row.company].append(touch)
     ledgers = {name: CompanyLedger(touches, policy) for name, touches in by_company.items()}
+    # Records of one mailbox are one person: each gets the others' touches too (and a row,
+    # touched or not, since the list reads a record with no row as free).
+    apart = dict(own)
+    for contact_id, group in desk.store.contacts.sharing_mailbox().items():
+        together = [touch for other in group for touch in apart.get(other, [])]
+        if together:
+            own[contact_id] = together
     statuses: list[tuple[int, str, str | None]] = []
     for contact_id, touches in own.items():
-        company = company_of[contact_id]
+        company = company_of.get(contact_id)
         # Flags (do not contact, consent) are read by the list's SQL; here only the ledger.
         status, free_on = ledger_status(touches, policy, day)
         ledger = ledgers.get(company) if company else None

@@ -115,7 +115,14 @@ def ledger_from_rows(rows: Sequence[LedgerRow], tz: ZoneInfo) -> list[LedgerTouc
 
 
 def own_ledger(desk: Desk, contact_id: int) -> list[LedgerTouch]:
-    return [ledger_touch(t, desk.tz) for t in desk.store.touches.for_contacts([contact_id])]
+    """The contact's touches, and those of any other record of the same mailbox.
+
+    A ``+tag`` alias kept as a record of its own (from before new contacts were refused a
+    mailbox already held) is the same person: counted apart, it dodged every cooldown, and
+    the eligible pool planned an interview with both of the demo's Sven Olsens on one day.
+    """
+    ids = desk.store.contacts.sharing_mailbox([contact_id]).get(contact_id, [contact_id])
+    return [ledger_touch(t, desk.tz) for t in desk.store.touches.for_contacts(ids)]
 
 
 def eligibility(

@@ -342,6 +342,32 @@ class ContactRepository(Repository["Contact"]):
         ).fetchall()
         return [(int(row[0]), row[1] or "", row[2], row[3], row[4]) for row in rows]
 
+    def sharing_mailbox(self, contact_ids: Sequence[int] | None = None) -> dict[int, list[int]]:
+        """Each of these listed contacts (None: every one) whose mailbox another listed
+        contact has too, with the ids of all of them, its own included, in id order.
+
+        New contacts cannot take a mailbox already held, but records kept from before that
+        rule (or loaded as they were) can: they are one person to the guardrails. One
+        lookup on the mailbox index per contact asked about.
+        """
+        sql = (
+            "SELECT c.id, o.id FROM contacts c JOIN contacts o ON o.mailbox = c.mailbox "
+            "AND o.id != c.id AND o.forgotten = 0 AND o.merged_into IS NULL "
+            "WHERE c.mailbox IS NOT NULL AND c.forgotten = 0 AND c.merged_into IS NULL"
+        )
+        pairs: list[tuple[int, int]] = []
+        if contact_ids is None:
+            pairs = [(int(a), int(b)) for a, b in self.conn.execute(sql).fetchall()]
+        else:
+            for part in _slices(list(contact_ids)):
+                marks = ", ".join("?" * len(part))
+                rows = self.conn.execute(f"{sql} AND c.id IN ({marks})", list(part)).fetchall()
+                pairs += [(int(a), int(b)) for a, b in rows]
+        groups: dict[int, set[int]] = {}
+        for own, other in pairs:
+            groups.setdefault(own, {own}).add(other)
+        return {own: sorted(ids) for own, ids in groups.items()}
+
     def mark_merged(self, drop_id: int, keep_id: int, batch: Batch) -> None:
         """Point ``drop_id`` at ``keep_id`` (history keeps both records' lines)."""
         self._update(drop_id, {"merged_into": keep_id}, batch)
