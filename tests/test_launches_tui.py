@@ -286,7 +286,8 @@ async def test_timeline_is_a_window_onto_the_query(store: Store, clock: FrozenCl
         expected = [n for n in range(400) if start <= base + dt.timedelta(days=n) <= end]
         assert timeline.row_count == len(expected)
         assert set(timeline._pages) == {0}  # only the page on screen was fetched
-        assert timeline.current_row.record.title == f"Launch {expected[0]:03}"  # type: ignore[union-attr]
+        # On the launch the list had: the first still to come (today's).
+        assert timeline.current_row.record.title == "Launch 178"  # type: ignore[union-attr]
         # Moving through time re-asks the store for the new weeks only.
         await pilot.press("right_square_bracket")
         await pilot.pause()
@@ -1032,7 +1033,41 @@ async def test_t_hands_the_keys_to_the_timeline_before_the_next_key(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("t")
         assert isinstance(app.focused, LaunchTimeline)
+        opened_on = app.query_one(LaunchTimeline).cursor  # the list's launch
         await pilot.press("j")
-        assert app.query_one(LaunchTimeline).cursor == 1
+        assert app.query_one(LaunchTimeline).cursor == opened_on + 1
         await pilot.press("t")
         assert app.focused is app.query_one("#launches-list", WindowList)
+
+
+async def test_t_keeps_the_launch_highlighted(store: Store, clock: FrozenClock) -> None:
+    """The launch highlighted in the list is the one highlighted on the timeline, and back:
+    both views used to keep their own cursor, so 't' on a risky launch found in the list
+    showed the timeline's first row. A launch outside the weeks shown moves the weeks."""
+    base = dt.date(2026, 11, 30)
+    for n in range(6):
+        store.launches.insert(Launch(title=f"Soon {n}", launch_date=base + dt.timedelta(days=n)))
+    far = store.launches.insert(Launch(title="Far away", launch_date=dt.date(2027, 9, 15)))
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane_list = app.query_one("#launches-list", WindowList)
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        picked = pane_list.current_row.record.title  # type: ignore[union-attr]
+        assert picked == "Soon 3"
+        await pilot.press("t")
+        await pilot.pause()
+        timeline = app.query_one(LaunchTimeline)
+        assert timeline.current_row.record.title == picked  # type: ignore[union-attr]
+        home = timeline.period
+        # Back in the list, on the launch the timeline had.
+        await pilot.press("k", "t")
+        await pilot.pause()
+        assert pane_list.current_row.record.title == "Soon 2"  # type: ignore[union-attr]
+        # A launch far from the weeks shown: the timeline goes to its weeks.
+        await pilot.press("G", "t")
+        await pilot.pause()
+        assert timeline.current_row.record.id == far.id  # type: ignore[union-attr]
+        start, end = timeline.period
+        assert start != home[0] and start <= far.launch_date <= end

@@ -31,7 +31,8 @@ def test_timeline_at_each_zoom(
     snap_compare, demo_store: Store, clock: FrozenClock, zoom: str, keys: list[str]
 ) -> None:
     app = build_app(demo_store, _config(), clock=clock, pane="launches", db_label="demo.db")
-    assert snap_compare(app, press=[*keys, "j", "j", "j", "j"], terminal_size=SIZE)
+    # 't' opens the timeline on the list's launch; 'g' goes to its first row, then down.
+    assert snap_compare(app, press=[*keys, "g", "j", "j", "j", "j"], terminal_size=SIZE)
 
 
 def test_launch_detail(snap_compare, demo_store: Store, clock: FrozenClock) -> None:

@@ -30,6 +30,7 @@ from opsdesk.tui.screens.launches_owed import ByFunctionScreen
 from opsdesk.tui.widgets.launches_focus import LaunchFocus
 from opsdesk.tui.widgets.launches_timeline import LaunchTimeline
 from opsdesk.tui.widgets.window_list import Column, WindowList
+from opsdesk.vocabulary import LaunchStatus
 
 LEGEND = (
     "◆ launch day  ▼ today  L legal  S security  $ sales  M marketing  C cust. success  "
@@ -331,14 +332,31 @@ class LaunchesPane(ListPane):
         return True
 
     def action_toggle_view(self) -> None:
+        """Switch between the list and the timeline, on the same launch.
+
+        The launch highlighted in the view left is highlighted in the view shown (the
+        timeline moving to its weeks if need be): a manager who found a risky launch in the
+        list and pressed ``t`` to see its weeks landed on the timeline's first row, and
+        back in the list on the row it had before."""
+        shown: WindowList | LaunchTimeline = (
+            self.timeline if self.view_mode == "timeline" else self.list
+        )
+        leaving = shown.current_row
         timeline_box = self.query_one("#launches-timeline-box")
         to_timeline = self.view_mode == "list"
         self.view_mode = "timeline" if to_timeline else "list"
         timeline_box.display = to_timeline
         self.list.display = not to_timeline
         self.query_one(".pane-detail").display = not to_timeline
+        launch = leaving.record if leaving is not None else None
         if to_timeline:
+            if launch is not None and launch.status != LaunchStatus.CANCELLED:
+                self.timeline.show_launch(int(launch.id or 0), launch.launch_date)
             self._refresh_timeline(reset=self.timeline.row_count == 0)
+        elif launch is not None:
+            position = self.repository.position(self.where(), self.sort, int(launch.id or 0))
+            if position is not None:
+                self.list.move_to(position)
         self.update_status()
         # Moving the focus to the view shown refreshes the footer, and with it the keys
         # check_action leaves out: a refresh_bindings() here would rebuild it twice. The

@@ -271,6 +271,7 @@ class LaunchTimeline(CursorView, can_focus=True):
         self._columns: dict[str, Any] | None = None
         self._strips: dict[tuple[Any, ...], Strip] = {}
         self._frame_style: Style | None = None
+        self._wanted: tuple[int, dt.date] | None = None
 
     # -- geometry --------------------------------------------------------------------------
 
@@ -296,6 +297,34 @@ class LaunchTimeline(CursorView, can_focus=True):
         self._source = source
         self.reload(reset=True)
 
+    def show_launch(self, launch_id: int, launch_day: dt.date) -> None:
+        """Put the cursor on a launch with the next load: the one the list had highlighted,
+        as ``t`` switches (the pane reloads the timeline right after).
+
+        The weeks shown stay as they are when the launch is in them; otherwise they move to
+        its launch day (a week before it first, as today's weeks do), so the launch the
+        manager was looking at is the one highlighted, not the timeline's first row (the
+        caller leaves out a launch the timeline never shows: a cancelled one). Hidden (no
+        width yet), the timeline does this with the load that follows its first layout.
+        """
+        self._wanted = (launch_id, launch_day)
+
+    def _take_wanted(self) -> bool:
+        """Move to the weeks of the launch :meth:`show_launch` asked for, if it is not in
+        the weeks just loaded. True when the weeks moved (the load is done again)."""
+        wanted, self._wanted = self._wanted, None
+        if wanted is None:
+            return False
+        launch_id, launch_day = wanted
+        if self._find(launch_id) is not None:
+            return False
+        start = week_of(launch_day) - dt.timedelta(days=7)
+        if start == self.start:
+            return False
+        self.start = start
+        self.reload(keep_id=launch_id)
+        return True
+
     def reload(self, *, reset: bool = False, keep_id: int | None = None) -> None:
         """Re-run the query for the stretch shown; keep the cursor on the same launch."""
         if not self.size.width:
@@ -306,6 +335,8 @@ class LaunchTimeline(CursorView, can_focus=True):
             self._reset_when_shown = self._reset_when_shown or reset
             return
         reset, self._reset_when_shown = reset or self._reset_when_shown, False
+        if self._wanted is not None:
+            keep_id = self._wanted[0]
         if keep_id is None and not reset:
             current = self.current_row
             keep_id = current.record.id if current else None
@@ -315,6 +346,8 @@ class LaunchTimeline(CursorView, can_focus=True):
         self._columns = None
         self._strips.clear()
         self._count = self._source.count(start, end)
+        if self._take_wanted():
+            return
         self.virtual_size = Size(self.size.width, self._count + HEADER_LINES)
         target = 0 if reset else min(self.cursor, max(self._count - 1, 0))
         if keep_id is not None:
