@@ -527,6 +527,29 @@ async def test_the_contacts_footer_fits_120_columns(demo_store: Store, clock: Fr
         assert isinstance(app.screen, DuplicatesScreen)
 
 
+async def test_the_contacts_footer_at_80_columns_names_the_day_s_work(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """At 80 columns the footer showed new, edit, log, plan and 'f Eligi', cut there: the
+    follow-ups (o) and the status filter (v) could not be found from it. Under 120 columns
+    it shows search, log, plan, the pool, follow-ups and status, each whole; widened, every
+    key comes back; n and e still work."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await shown_footer_keys(pilot) == ["?", "/", "l", "p", "f", "o", "v"]
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape")
+        await pilot.resize_terminal(120, 40)
+        assert await shown_footer_keys(pilot) == ["/", "n", "e", "l", "p", "f", "o", "v", "^q", "?"]
+
+
 async def test_the_palette_names_contact_actions_in_full(
     demo_store: Store, clock: FrozenClock
 ) -> None:
