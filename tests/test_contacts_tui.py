@@ -1145,3 +1145,30 @@ async def test_each_status_reason_wraps_under_its_own_text(
         reason = lines[start + 1 : end]
         assert reason[0].startswith("• Cooldown: Grace Mbeki touched them on")
         assert len(reason) > 1 and all(line.startswith("  ") for line in reason[1:])
+
+
+async def test_duplicates_show_each_address_whole(demo_store: Store, clock: FrozenClock) -> None:
+    """The address is what tells two same-named records apart, and the list cut it at 40
+    characters with the dialog half empty ('hiroshi.ivanova136@bluebird-media-ab.ex…' on
+    the large dataset): each is shown whole, and the merge question names both whole."""
+    long_one = "hiroshi.ivanova16684@bluebird-media-ab.example"
+    with demo_store.write():
+        for email in ("hiroshi.ivanova136@bluebird-media-ab.example", long_one):
+            demo_store.contacts.insert(
+                demo_store.contacts.validate(
+                    {"name": "Hiroshi Ivanova", "email": email, "company": "Bluebird Media AB"}
+                )
+            )
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(f"<{long_one}>" in text for text in shown), shown
+        index = next(i for i, text in enumerate(shown) if long_one in text)
+        options.highlighted = index
+        await pilot.press("m")
+        await pilot.pause()
+        question = app.screen.query_one(".dialog-title", Static)
+        assert long_one in str(question.content)

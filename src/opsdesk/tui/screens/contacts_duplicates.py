@@ -24,16 +24,21 @@ from opsdesk.tui.panes.contacts import status_text
 from opsdesk.tui.screens.dialogs import ConfirmScreen
 from opsdesk.tui.widgets.list_keys import KeyedOptionList
 
+ADDRESS_CHARS = 254
+"""The longest an email address can be: shown whole, as it is what tells two records of one
+name apart (cut at 40 characters, 'hiroshi.ivanova136@bluebird-media-ab.ex…' and its twin
+read alike with the dialog half empty). The list wraps a line too long for it."""
+
 
 def _who(contact: Contact) -> str:
-    return (
-        f"{one_line(contact.name or '(no name)', 30)} <{one_line(contact.email or '', 40)}>"
-        f" · {one_line(contact.company or '', 24)}"
-    )
+    return f"{_person(contact)} · {one_line(contact.company or '', 24)}"
 
 
 def _person(contact: Contact) -> str:
-    return f"{one_line(contact.name or '(no name)', 30)} <{one_line(contact.email or '', 40)}>"
+    return (
+        f"{one_line(contact.name or '(no name)', 30)} "
+        f"<{one_line(contact.email or '', ADDRESS_CHARS)}>"
+    )
 
 
 def _standing(contact: Contact, touches: int, verdict: Eligibility | None) -> Text:
