@@ -91,9 +91,10 @@ NARROW_FOOTER: dict[str, str] = {
     "status_filter": "Status",
 }
 """The footer under :data:`FULL_FOOTER_FROM` columns: the day's work, each key whole, with
-shorter words for logging, planning and the eligible pool. At 80 columns the footer showed new, edit, 'Log
-touch', 'Plan touch' and 'f Eligi', cut there: follow-ups (o) and the status filter (v)
-could not be found from it. New and edit stay on their keys, in help and the palette."""
+shorter words for logging, planning and the eligible pool. At 80 columns the footer showed
+new, edit, 'Log touch', 'Plan touch' and 'f Eligi', cut there: follow-ups (o) and the
+status filter (v) could not be found from it. New and edit stay on their keys, in help and
+the palette."""
 
 
 LEDGER_INDENT = len("2026-11-27  ")
