@@ -220,6 +220,32 @@ def test_close_loop_logs_touches_and_refuses_do_not_contact(desk: Desk) -> None:
     assert inbox.list_items(desk, FeedbackFilter(view="needs_loop")) == []
 
 
+def test_close_loop_files_each_new_contact_under_its_own_company(desk: Desk) -> None:
+    """Closing the loop creates a contact for a customer the ledger does not know: each under
+    the company their own feedback names, not the company of the item their duplicate went
+    into (Juniper's customer was filed under Bramble Bakery)."""
+    a = inbox.capture(
+        desk, title="Bulk edit", customer_email="mateo@bramble.example", company="Bramble Bakery"
+    )
+    b = inbox.capture(
+        desk, title="Bulk edits", customer_email="Kasia@Juniper.example", company="Juniper"
+    )
+    c = inbox.capture(desk, title="Bulk editing", customer_email="nobody@else.example")
+    survivor = int(a.id or 0)
+    inbox.merge(desk, [int(b.id or 0), int(c.id or 0)], survivor)
+    inbox.triage(desk, [survivor], status="done")
+    inbox.close_loop(desk, survivor)
+    companies = {
+        email: getattr(desk.store.contacts.by_email(email), "company", "missing")
+        for email in ("mateo@bramble.example", "kasia@juniper.example", "nobody@else.example")
+    }
+    assert companies == {
+        "mateo@bramble.example": "Bramble Bakery",
+        "kasia@juniper.example": "Juniper",
+        "nobody@else.example": None,
+    }
+
+
 def test_close_loop_that_can_tell_nobody_yet_stays_open(desk: Desk) -> None:
     """Where replies are held to cooldowns too (``reply_purposes = []``), a customer in a
     cooldown can be told later: closing the loop then would tell no one and drop the item

@@ -461,6 +461,7 @@ def close_loop(desk: Desk, record_id: int, *, channel: str = "email") -> LoopRes
             raise FeedbackError("decide the item first (planned, declined or done)")
         if item.loop_closed_at is not None:
             raise FeedbackError("the loop on this item is already closed")
+        companies = _companies_by_customer(desk, item)
         for email in store.feedback.customers(record_id):
             try:
                 log_touch(
@@ -471,7 +472,7 @@ def close_loop(desk: Desk, record_id: int, *, channel: str = "email") -> LoopRes
                     channel=channel,
                     status=TouchStatus.SENT,
                     feedback_id=record_id,
-                    company=item.company,
+                    company=companies.get(email),
                 )
             except ContactBlocked as blocked:
                 reason = "; ".join(r.message for r in blocked.reasons) or str(blocked)
@@ -488,6 +489,21 @@ def close_loop(desk: Desk, record_id: int, *, channel: str = "email") -> LoopRes
         store.feedback.update(record_id, loop_closed_at=desk.now())
         result.closed = True
     return result
+
+
+def _companies_by_customer(desk: Desk, item: Feedback) -> dict[str, str]:
+    """Each customer's company (lower-case address → company) as their own feedback says.
+
+    A customer the ledger does not know yet becomes a contact when told; with every one
+    given the company of the item the others were merged into, a customer of Juniper
+    Learning who wrote a duplicate was filed under Bramble Bakery. The item's own customer
+    comes first, then each duplicate's, oldest first; an item without a company names none.
+    """
+    found: dict[str, str] = {}
+    for source in [item, *desk.store.feedback.duplicates_of(int(item.id or 0))]:
+        if source.customer_email and source.company:
+            found.setdefault(source.customer_email.lower(), source.company)
+    return found
 
 
 # -- views and themes ------------------------------------------------------------------------
