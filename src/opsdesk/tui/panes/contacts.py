@@ -97,6 +97,18 @@ status filter (v) could not be found from it. New and edit stay on their keys, i
 the palette."""
 
 
+def shown_name(contact: Contact) -> str | Text:
+    """A contact's name in the list, or, for one without a name, the address in italics.
+
+    Closing the loop on feedback creates a contact for each customer the ledger does not
+    know yet, and feedback carries an address but no name: the list showed '(no name)'
+    for every one of them, which told an ops manager nothing about who it was.
+    """
+    if contact.name:
+        return contact.name
+    return Text(one_line(contact.email or "(no name)"), style="italic")
+
+
 LEDGER_INDENT = len("2026-11-27  ")
 """Where a ledger entry's text starts after its date: an override goes under it."""
 
@@ -386,7 +398,7 @@ class ContactsPane(ListPane):
             email = Column("Email", lambda r: r.record.email or "", optional=True)
             company = Column("Company", lambda r: r.record.company or "")
         return [
-            Column("Name", lambda r: r.record.name or "(no name)", 20),
+            Column("Name", lambda r: shown_name(r.record), 20),
             *((company, email) if self.sort == "company" else (email, company)),
             Column("Status", lambda r: status_text(r.extra.get("eligibility")), 21),
             Column("Consent", lambda r: words(r.record.consent), 7, optional=True),
@@ -411,7 +423,7 @@ class ContactsPane(ListPane):
                 ("Relationship owner", contact.relationship_owner),
             ]
         )
-        parts: list[RenderableType] = [heading(contact.name or "(no name)")]
+        parts: list[RenderableType] = [heading(contact.name or contact.email or "(no name)")]
         if contact.email:
             parts.append(LabelledAddress("Email", contact.email))
         parts.append(facts)

@@ -23,6 +23,12 @@ from opsdesk.vocabulary import TouchPurpose
 PURPOSE_WIDTH = max(len(words(purpose)) for purpose in TouchPurpose)
 
 
+def _who(row: WindowRow[Any]) -> str:
+    """The contact's name, or its address: a contact made when the loop was closed on
+    feedback has an address but no name, and was listed as '(no name)'."""
+    return row.extra.get("contact_name") or row.extra.get("contact_email") or "(no name)"
+
+
 class FollowUpsScreen(ModalScreen[None]):
     """A list of open threads; ``c`` closes the one under the cursor."""
 
@@ -48,7 +54,7 @@ class FollowUpsScreen(ModalScreen[None]):
         # ('sur…', 'int…'), so no one could tell an interview to follow up from a survey.
         columns = [
             Column("Due", self._due, 18),
-            Column("Contact", lambda r: r.extra.get("contact_name") or "(no name)"),
+            Column("Contact", _who),
             Column("Company", lambda r: r.extra.get("contact_company") or "", 18, optional=True),
             Column("Purpose", lambda r: words(r.record.purpose), PURPOSE_WIDTH),
             Column("By", lambda r: r.record.by, 14),
