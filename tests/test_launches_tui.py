@@ -1071,3 +1071,33 @@ async def test_t_keeps_the_launch_highlighted(store: Store, clock: FrozenClock) 
         assert timeline.current_row.record.id == far.id  # type: ignore[union-attr]
         start, end = timeline.period
         assert start != home[0] and start <= far.launch_date <= end
+
+
+async def test_footers_at_80_columns_show_move_date_and_go_no_go_whole(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """At 80x24 the list's footer ended in 'd Move da' and the launch screen's in 'e ▏': move
+    date and go/no-go, the keys no one guesses, could not be found from them. Each view now
+    keeps its own few keys whole after '? Help'; new, edit and the rest are in help and work."""
+    app = _app(demo_store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await shown_footer_keys(pilot) == ["?", "/", "s", "t", "d", "y"]
+        assert {"new_launch", "edit"} <= _actions(app)
+        await pilot.press("t")
+        assert await shown_footer_keys(pilot) == ["?", "←", "→", "z", "t", "d", "y", "^q"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+        assert await shown_footer_keys(pilot) == ["?", "esc", "space", "x", "d", "y"]
+        assert {"add_item", "reown", "edit"} <= _actions(app)
+        await pilot.press("e")  # off the footer, on its key as before
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        # Wide again: the full set, 't' saying where it goes.
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        shown = await shown_footer_keys(pilot)
+        assert shown == ["←", "→", "z", "/", "t", "n", "e", "d", "y", "^q", "?"]
+        assert "t List" in screen_text(app).splitlines()[-1]

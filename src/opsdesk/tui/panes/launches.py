@@ -28,6 +28,7 @@ from opsdesk.tui.screens.launches_actions import LaunchActions, detail_renderabl
 from opsdesk.tui.screens.launches_detail import LaunchScreen
 from opsdesk.tui.screens.launches_owed import ByFunctionScreen
 from opsdesk.tui.widgets.launches_focus import LaunchFocus
+from opsdesk.tui.widgets.launches_footer import FooterByWidth, FooterKeys
 from opsdesk.tui.widgets.launches_timeline import LaunchTimeline
 from opsdesk.tui.widgets.window_list import Column, WindowList
 from opsdesk.vocabulary import LaunchStatus
@@ -107,7 +108,25 @@ class TimelineQuery:
         return self.service.timeline_where(start, end, self.text)
 
 
-class LaunchesPane(ListPane):
+LIST_FOOTER = {
+    False: FooterKeys(labels={"toggle_view": "Timeline"}),
+    True: FooterKeys(
+        frozenset({"search", "cycle_sort", "toggle_view", "slip", "go_no_go"}),
+        {"toggle_view": "Timeline"},
+    ),
+}
+"""The list's footer, wide and narrow (see :mod:`~opsdesk.tui.widgets.launches_footer`):
+narrow, search and the sort (by risk finds the launches at risk), the way to the timeline, and
+the keys no one guesses, move date and go/no-go; new and edit are in help."""
+TIMELINE_FOOTER = {
+    False: FooterKeys(labels={"toggle_view": "List"}),
+    True: FooterKeys(frozenset({"toggle_view", "slip", "go_no_go"}), {"toggle_view": "List"}),
+}
+"""The timeline's footer: narrow, the pane adds only the way back to the list, move date
+and go/no-go to the timeline's own weeks and zoom."""
+
+
+class LaunchesPane(FooterByWidth, ListPane):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "toggle_view", "Timeline/list", id="launches.toggle_view"),
         Binding("n", "new_launch", "New", id="launches.new"),
@@ -118,7 +137,14 @@ class LaunchesPane(ListPane):
     ]
     """Short descriptions, and ``f`` off the footer (help and the palette list it): with the
     timeline's keys and the app's, the footer must fit in 120 columns, and it cut off the
-    last keys (quit, help) when every description was a phrase."""
+    last keys (quit, help) when every description was a phrase. The footer says where ``t``
+    goes ('Timeline', 'List') and narrower shows fewer keys (:meth:`footer_keys`)."""
+
+    def footer_view(self) -> str:
+        return str(getattr(self, "view_mode", "list"))  # read before __init__ ends
+
+    def footer_keys(self, narrow: bool) -> FooterKeys:
+        return (TIMELINE_FOOTER if self.footer_view() == "timeline" else LIST_FOOTER)[narrow]
 
     pane_id = "launches"
     title = "Launches"

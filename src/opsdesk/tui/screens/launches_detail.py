@@ -23,11 +23,12 @@ from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import QuerySource
 from opsdesk.tui.screens.launches_actions import STATE_STYLE, LaunchActions, detail_renderable
 from opsdesk.tui.widgets.footer import QuietFooter
+from opsdesk.tui.widgets.launches_footer import FooterByWidth, FooterKeys
 from opsdesk.tui.widgets.window_list import Column, WindowList
 from opsdesk.vocabulary import ReadinessState
 
 
-class LaunchScreen(Screen[None]):
+class LaunchScreen(FooterByWidth, Screen[None]):
     """A launch and its checklist; Esc goes back to where it was opened from."""
 
     help_section: ClassVar[str] = "Launch screen"
@@ -48,7 +49,17 @@ class LaunchScreen(Screen[None]):
     ]
     """Kept to what fits a 120-column footer, where the last keys (go/no-go, help) were cut
     off: 'Edit' is the launch's edit (items have their own keys), and removing an item, rare
-    and confirmed, is left off the footer. Help (?) and the palette list every key."""
+    and confirmed, is left off the footer. Narrower, the footer keeps back, sign off, state,
+    move date and go/no-go (:data:`NARROW_FOOTER`). Help (?) and the palette list every key."""
+
+    NARROW_FOOTER: ClassVar[FooterKeys] = FooterKeys(
+        frozenset({"close", "sign_off", "set_state", "slip", "go_no_go"})
+    )
+    """Under 120 columns: at 80 the footer showed 'e ▏' after re-own, and move date and
+    go/no-go could not be found from it."""
+
+    def footer_keys(self, narrow: bool) -> FooterKeys:
+        return self.NARROW_FOOTER if narrow else FooterKeys()
 
     def __init__(
         self,
