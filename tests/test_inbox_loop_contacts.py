@@ -49,6 +49,20 @@ async def _close_the_loop_then_open_contacts(app: OpsdeskApp, pilot: Any) -> Con
     return app.query_one(ContactsPane)
 
 
+async def test_contacts_opened_after_closing_the_loop_list_the_new_contact(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The Contacts pane is built hidden at start-up; first shown after the loop was closed,
+    it listed the contacts as they were before ('0 contacts'), the new one missing until a
+    search or a restart."""
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        pane = await _close_the_loop_then_open_contacts(app, pilot)
+        assert store.contacts.by_email(ADDRESS) is not None
+        assert pane.list.row_count == 1
+        assert "1 contact · " in screen_text(app)
+
+
 async def test_a_contact_made_by_closing_the_loop_is_listed_by_its_address(
     store: Store, clock: FrozenClock
 ) -> None:
@@ -59,7 +73,7 @@ async def test_a_contact_made_by_closing_the_loop_is_listed_by_its_address(
         pane = await _close_the_loop_then_open_contacts(app, pilot)
         contact = store.contacts.by_email(ADDRESS)
         assert contact is not None and contact.name == ""
-        pane.refresh_list()  # shown as a search would
+        pane.refresh_list()  # shown as a search would (the first test covers the catching up)
         pane.list.move_to(0)
         await pilot.pause(0.3)
         shown = screen_text(app)

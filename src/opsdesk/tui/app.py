@@ -222,6 +222,9 @@ class OpsdeskApp(App[None]):
         tab = self.query_one(f"TabPane#{pane_id}", TabPane)
         if tab.is_mounted:  # else the app is still starting: _build_hidden_panes will do it
             await tab.mount(self._new_pane(PANES[PANE_IDS.index(pane_id)]))
+            # What it loaded is as of now: a change made before it is first shown (the loop
+            # closed in the inbox made a contact) must refresh it then (_catch_up).
+            self._pane_stamps.setdefault(pane_id, self.store.change_stamp())
 
     @property
     def panes_built(self) -> bool:
@@ -249,7 +252,9 @@ class OpsdeskApp(App[None]):
         a touch on the contact, signing off readiness changes Today. Each pane notes the
         store's :meth:`~opsdesk.store.Store.change_stamp` when it is left (its own changes
         are on screen by then) and refreshes, keeping its cursor, when shown with a
-        different one. A pane shown for the first time has just loaded.
+        different one. A pane built hidden at start-up notes the stamp it loaded at, so
+        its first showing catches up too: the Contacts pane, first opened after closing a
+        loop in the inbox, listed the contacts as they were before.
         """
         stamp = self.store.change_stamp()
         if self._shown_pane is not None:
