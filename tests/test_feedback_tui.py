@@ -940,3 +940,30 @@ async def test_an_item_with_many_duplicates_lists_a_few_and_counts_the_rest(
         assert "… and 21 more customers" in detail
         companies = " ".join(detail.split("Companies:")[1].split("Acknowledge:")[0].split())
         assert companies.endswith("Company 09, … and 21 more")
+
+
+async def test_the_themes_list_moves_with_j_k_g_and_shift_g(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Every opsdesk list moves with j/k and g/G; the themes list knew only the arrows, so
+    'j j enter' filtered the inbox by the top theme instead of the third."""
+    from opsdesk.tui.screens.feedback_themes import ThemesScreen
+
+    base = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    tags = {"api": 4, "billing": 3, "csv": 2, "dark-mode": 1}
+    store.feedback.insert_many(
+        [
+            Feedback(title=f"{tag} {i}", received_at=base, tags=[tag])
+            for tag, count in tags.items()
+            for i in range(count)
+        ]
+    )
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ThemesScreen)
+        await pilot.press("G", "k", "g", "j", "j", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ThemesScreen)
+        assert _pane(app).filters.tag == "csv"

@@ -71,6 +71,25 @@ class ThemeItem(ListItem):
             yield Trend(self.theme.weekly, classes="theme-trend")
 
 
+class ThemeList(ListView):
+    """The themes, moved through with the keys of every opsdesk list: ``j``/``k`` and
+    ``g``/``G`` as well as the arrows, Home and End. ListView knows only the arrows, so ``j``
+    did nothing and Enter filtered the inbox by the first theme, not the one meant."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="themes.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="themes.up"),
+        Binding("home,g", "first", "First", show=False, id="themes.first"),
+        Binding("end,G", "last", "Last", show=False, id="themes.last"),
+    ]
+
+    def action_first(self) -> None:
+        self.index = 0
+
+    def action_last(self) -> None:
+        self.index = len(self) - 1
+
+
 class ThemesScreen(ModalScreen[ThemeRow | None]):
     """Pick a theme (Enter) to filter the inbox by it; Esc closes.
 
@@ -131,7 +150,7 @@ class ThemesScreen(ModalScreen[ThemeRow | None]):
     @staticmethod
     def _rows(themes: list[ThemeRow]) -> ComposeResult:
         if themes:
-            yield ListView(*[ThemeItem(theme) for theme in themes], id="themes-list")
+            yield ThemeList(*[ThemeItem(theme) for theme in themes], id="themes-list")
         else:
             yield Static(Text("No tags yet: tag feedback with T.", style="italic"))
 
