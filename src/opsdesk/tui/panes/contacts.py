@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import partial
 from typing import Any, ClassVar
 
@@ -20,7 +19,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
-from textual.binding import Binding, BindingsMap, BindingType
+from textual.binding import Binding, BindingType
 
 from opsdesk.formatting import counted, day, local_date, local_datetime, words
 from opsdesk.models import Contact, Touch
@@ -53,6 +52,7 @@ from opsdesk.tui.screens.contacts_forms import (
 )
 from opsdesk.tui.screens.contacts_refusal import RefusalScreen
 from opsdesk.tui.screens.dialogs import ConfirmScreen, FormScreen, PickerScreen
+from opsdesk.tui.widgets.footer_by_width import FooterByWidth, FooterKeys
 from opsdesk.tui.widgets.window_list import Column
 from opsdesk.vocabulary import TouchStatus
 
@@ -79,9 +79,6 @@ SHORT_LABELS: dict[ContactStatus, str] = {
 }
 
 
-FULL_FOOTER_FROM = 120
-"""Columns from which every key the footer names fits it, beside the app's quit and help."""
-
 NARROW_FOOTER: dict[str, str] = {
     "search": "Search",
     "log_touch": "Log",
@@ -95,6 +92,7 @@ shorter words for logging, planning and the eligible pool. At 80 columns the foo
 new, edit, 'Log touch', 'Plan touch' and 'f Eligi', cut there: follow-ups (o) and the
 status filter (v) could not be found from it. New and edit stay on their keys, in help and
 the palette."""
+NARROW_KEYS = FooterKeys(frozenset(NARROW_FOOTER), NARROW_FOOTER)
 
 
 def shown_name(contact: Contact) -> str | Text:
@@ -166,7 +164,7 @@ class StatusSource(QuerySource):
         return rows
 
 
-class ContactsPane(ListPane):
+class ContactsPane(FooterByWidth, ListPane):
     pane_id = "contacts"
     title = "Contacts"
     noun = "contacts"
@@ -192,43 +190,9 @@ class ContactsPane(ListPane):
     the footer must fit in 120 columns, and it cut off the status filter, quit and help when
     every description was a phrase."""
 
-    _declared_bindings: BindingsMap
-    _narrow_bindings: BindingsMap | None = None
-    _footer_was_narrow: bool | None = None
-
-    @property
-    def _bindings(self) -> BindingsMap:
-        """The pane's keys as the footer should show them at the terminal's width: all of
-        them from :data:`FULL_FOOTER_FROM` columns, :data:`NARROW_FOOTER` under that (the
-        others work all the same). Textual reads this each time it gathers the keys."""
-        if not (self.is_attached and self.app.size.width < FULL_FOOTER_FROM):
-            return self._declared_bindings
-        if self._narrow_bindings is None:
-            narrow = BindingsMap()
-            for key, bindings in self._declared_bindings.key_to_bindings.items():
-                narrow.key_to_bindings[key] = [
-                    replace(
-                        binding,
-                        show=binding.action in NARROW_FOOTER,
-                        description=NARROW_FOOTER.get(binding.action, binding.description),
-                    )
-                    for binding in bindings
-                ]
-            self._narrow_bindings = narrow
-        return self._narrow_bindings
-
-    @_bindings.setter
-    def _bindings(self, bindings: BindingsMap) -> None:
-        """Textual sets the declared keys as it makes the widget."""
-        self._declared_bindings = bindings
-        self._narrow_bindings = None
-
-    def on_resize(self) -> None:
-        """Crossing :data:`FULL_FOOTER_FROM` changes the keys the footer shows: tell it."""
-        narrow = self.app.size.width < FULL_FOOTER_FROM
-        if self._footer_was_narrow is not None and narrow != self._footer_was_narrow:
-            self.refresh_bindings()
-        self._footer_was_narrow = narrow
+    def footer_keys(self, narrow: bool) -> FooterKeys:
+        """Every key from :data:`FULL_FOOTER_FROM` columns, :data:`NARROW_FOOTER` under it."""
+        return NARROW_KEYS if narrow else FooterKeys()
 
     def __init__(self) -> None:
         super().__init__()

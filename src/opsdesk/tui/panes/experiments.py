@@ -11,14 +11,13 @@ flagged on both cards of each colliding pair. Every change goes through
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any, ClassVar, Literal
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap, BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import ContentSwitcher, Input, Select, Static
 
@@ -56,6 +55,7 @@ from opsdesk.tui.widgets.experiments_render import (
     similar_aside,
     stats_table,
 )
+from opsdesk.tui.widgets.footer_by_width import FooterByWidth, FooterKeys
 from opsdesk.tui.widgets.quiet_select import QuietSelect
 from opsdesk.tui.widgets.window_list import COUNT_CAP, Column, WindowList
 from opsdesk.vocabulary import ExperimentStatus
@@ -80,8 +80,6 @@ ACTIONS_ON_ONE = frozenset({"edit", "move", "abandon", "links"})
 MOVES = Binding.Group("Move")
 """'[' and ']' side by side on the footer as '[ ] Move': half the room of 'Move ←' and
 'Move →' apart."""
-FULL_FOOTER_FROM = 120
-"""Columns from which each view's full set of keys fits the footer (:data:`FOOTER_KEYS`)."""
 _MOVES = ("move(-1)", "move(1)")
 _CARD = ("edit", *_MOVES, "abandon", "restore")
 FOOTER_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -166,7 +164,7 @@ def _overlap(conflict: Conflict) -> str:
     )
 
 
-class ExperimentsPane(ListPane):
+class ExperimentsPane(FooterByWidth, ListPane):
     """Every team's experiments: board, list, conflicts and the learnings library."""
 
     pane_id = "experiments"
@@ -204,7 +202,7 @@ class ExperimentsPane(ListPane):
     ]
     """Short words on the footer, the two moves as one '[ ] Move', and no key for the view
     already shown. Which keys the footer shows depends on the view and the terminal's width
-    (:data:`FOOTER_KEYS`, applied by :attr:`_bindings`); help lists them all, and the palette
+    (:data:`FOOTER_KEYS`, applied by :class:`FooterByWidth`); help lists them all, and the palette
     names the actions in full (:attr:`PALETTE_NAMES`)."""
 
     PALETTE_NAMES: ClassVar[dict[str, str]] = {
@@ -215,51 +213,12 @@ class ExperimentsPane(ListPane):
     }
     """What the palette calls the actions whose footer words are short."""
 
-    _declared_bindings: BindingsMap
-    _footer_maps: dict[tuple[str, bool], BindingsMap]
-    _footer_was_narrow: bool | None = None
+    def footer_view(self) -> str:
+        return str(getattr(self, "view", "board"))  # Textual reads the keys before __init__ ends
 
-    @property
-    def _bindings(self) -> BindingsMap:
-        """The pane's keys as the footer should show them in the current view at the
-        current width: those of :data:`FOOTER_KEYS`, the others off the footer (they work
-        all the same, and help lists them).
-
-        Textual reads a node's keys from this attribute each time it gathers the bindings
-        (a key press, the footer rebuilding), so the footer follows a view switch and the
-        width with nothing else to keep in step. Each map is built once per view and width.
-        """
-        view = getattr(self, "view", "board")  # Textual reads the keys before __init__ ends
-        narrow = self._footer_is_narrow()
-        shown = self._footer_maps.get((view, narrow))
-        if shown is None:
-            full, short = FOOTER_KEYS[view]
-            keys = short if narrow else full
-            shown = BindingsMap()
-            for key, bindings in self._declared_bindings.key_to_bindings.items():
-                shown.key_to_bindings[key] = [
-                    replace(binding, show=binding.action in keys) for binding in bindings
-                ]
-            self._footer_maps[(view, narrow)] = shown
-        return shown
-
-    @_bindings.setter
-    def _bindings(self, bindings: BindingsMap) -> None:
-        """Textual sets the declared keys as it makes the widget."""
-        self._declared_bindings = bindings
-        self._footer_maps = {}
-
-    def _footer_is_narrow(self) -> bool:
-        """Whether the terminal is too narrow for the view's full footer."""
-        return self.is_attached and self.app.size.width < FULL_FOOTER_FROM
-
-    def on_resize(self) -> None:
-        """Crossing :data:`FULL_FOOTER_FROM` changes the keys the footer shows: tell it.
-        (The footer rebuilds by itself only across its own breakpoint, 100 columns.)"""
-        narrow = self._footer_is_narrow()
-        if self._footer_was_narrow is not None and narrow != self._footer_was_narrow:
-            self.refresh_bindings()
-        self._footer_was_narrow = narrow
+    def footer_keys(self, narrow: bool) -> FooterKeys:
+        """The view's keys of :data:`FOOTER_KEYS`, wide or narrow."""
+        return FooterKeys(FOOTER_KEYS[self.footer_view()][narrow])
 
     def __init__(self) -> None:
         super().__init__()

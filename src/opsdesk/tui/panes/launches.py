@@ -27,8 +27,8 @@ from opsdesk.tui.panes.base import ListPane, QuerySource, while_running
 from opsdesk.tui.screens.launches_actions import LaunchActions, detail_renderable
 from opsdesk.tui.screens.launches_detail import LaunchScreen
 from opsdesk.tui.screens.launches_owed import ByFunctionScreen
+from opsdesk.tui.widgets.footer_by_width import FooterByWidth, FooterKeys
 from opsdesk.tui.widgets.launches_focus import LaunchFocus
-from opsdesk.tui.widgets.launches_footer import FooterByWidth, FooterKeys
 from opsdesk.tui.widgets.launches_timeline import LaunchTimeline
 from opsdesk.tui.widgets.window_list import Column, WindowList
 from opsdesk.vocabulary import LaunchStatus
@@ -115,7 +115,7 @@ LIST_FOOTER = {
         {"toggle_view": "Timeline"},
     ),
 }
-"""The list's footer, wide and narrow (see :mod:`~opsdesk.tui.widgets.launches_footer`):
+"""The list's footer, wide and narrow (see :mod:`~opsdesk.tui.widgets.footer_by_width`):
 narrow, search and the sort (by risk finds the launches at risk), the way to the timeline, and
 the keys no one guesses, move date and go/no-go; new and edit are in help."""
 TIMELINE_FOOTER = {

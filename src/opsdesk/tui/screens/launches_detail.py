@@ -23,7 +23,7 @@ from opsdesk.text import one_line, visible
 from opsdesk.tui.panes.base import QuerySource
 from opsdesk.tui.screens.launches_actions import STATE_STYLE, LaunchActions, detail_renderable
 from opsdesk.tui.widgets.footer import QuietFooter
-from opsdesk.tui.widgets.launches_footer import FooterByWidth, FooterKeys
+from opsdesk.tui.widgets.footer_by_width import FooterByWidth, FooterKeys
 from opsdesk.tui.widgets.window_list import Column, WindowList
 from opsdesk.vocabulary import ReadinessState
 

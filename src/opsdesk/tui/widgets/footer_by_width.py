@@ -1,11 +1,13 @@
-"""Which keys the launch views put on the footer, by view and terminal width.
+"""Which keys a pane or screen puts on the footer, by its view and the terminal's width.
 
-Textual's footer shows a screen's keys in order and cuts off what does not fit: at 80
-columns the launch list showed 'd Move da' and nothing of go/no-go, and a launch's own screen
-'e ▏', with move date and go/no-go out of sight. An ops manager guesses 'n' for new and 'e' for
-edit, never 'y' for a go/no-go, so under :data:`FULL_FOOTER_FROM` columns each view keeps its
-own few keys, each whole, and help (``?``, first on a narrow footer) lists the rest. Every key
-works all the same.
+Textual's footer shows a node's keys in order and cuts off what does not fit: at 80 columns
+the launch list showed 'd Move da' and nothing of go/no-go, the contacts 'f Eligi' and
+nothing of follow-ups or the status filter, and the experiment board half of 'c Conf', with
+abandon and the learnings out of sight. An ops manager guesses 'n' for new and 'e' for edit,
+never 'y' for a go/no-go, so under :data:`FULL_FOOTER_FROM` columns each view keeps its own
+few keys, each whole, and help (``?``, first on a narrow footer) lists the rest. Every key
+works all the same. The launch list and screen, the contacts and the experiment board use
+:class:`FooterByWidth`.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from dataclasses import dataclass, replace
 from textual.binding import BindingsMap
 
 FULL_FOOTER_FROM = 120
-"""Columns from which a launch view's full set of keys fits its footer."""
+"""Columns from which a view's full set of keys fits its footer, beside the app's quit
+and help."""
 
 
 @dataclass(frozen=True)
 class FooterKeys:
     """What a view's footer shows: the actions on it (``None``: as the bindings declare) and
-    the words for some of them (``t`` says where it goes: 'Timeline' or 'List')."""
+    the words for some of them (the launch list's ``t`` says where it goes: 'Timeline' or
+    'List')."""
 
     shown: frozenset[str] | None = None
     labels: Mapping[str, str] | None = None
