@@ -967,3 +967,24 @@ async def test_the_themes_list_moves_with_j_k_g_and_shift_g(
         await pilot.pause()
         assert not isinstance(app.screen, ThemesScreen)
         assert _pane(app).filters.tag == "csv"
+
+
+async def test_the_inbox_footer_shows_its_keys_whole_at_80_and_120_columns(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """At 80 columns the footer read 'a Add feedback  space Mark  t Status: tri', cut there:
+    undo, triage mode and the next view (the views' sidebar is hidden that narrow) could not
+    be found from it; at 120 it cut off '? Help'. Each width now shows its keys whole; add,
+    sort and themes work the same and help lists them."""
+    from footer_keys import shown_footer_keys
+
+    app = build_app(demo_store, Config(), clock=clock, pane="feedback")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await shown_footer_keys(pilot) == ["?", "/", "space", "t", "u", "]", "^t"]
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen is not app.screen_stack[0], "a still adds feedback"
+        await pilot.press("escape")
+        await pilot.resize_terminal(120, 40)
+        shown = await shown_footer_keys(pilot)
+        assert shown == ["/", "s", "a", "space", "t", "u", "e", "^t", "^q", "?"]

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+from opsdesk.tui.widgets.footer_by_width import FooterByWidth
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -57,7 +59,9 @@ def _entries(app: OpsdeskApp, section: str, node: DOMNode, taken: set[str]) -> l
     experiment board or the launch timeline, the key of the view already shown) is left
     out: its key does nothing there, yet help listed it ('s Sort' on the board). Nor does
     its key count as taken: Textual passes it on to the bindings further out."""
-    bindings = node._bindings.copy()
+    # Help and the palette name every key in full, whatever the footer shows of it now.
+    declared = node.declared_keys if isinstance(node, FooterByWidth) else node._bindings
+    bindings = declared.copy()
     bindings.apply_keymap(app._keymap)
     by_action: dict[tuple[str, str | None], list[Binding]] = {}
     mine: set[str] = set()

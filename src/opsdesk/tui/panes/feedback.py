@@ -32,6 +32,7 @@ from opsdesk.text import one_line, visible
 from opsdesk.tui.addresses import LabelledAddress
 from opsdesk.tui.background import hand_back, on_companion, still_shown
 from opsdesk.tui.panes.base import ListPane, field_lines, heading, while_running
+from opsdesk.tui.widgets.footer_by_width import FooterByWidth, FooterKeys
 from opsdesk.tui.widgets.window_list import Column
 from opsdesk.vocabulary import FeedbackKind, FeedbackStatus
 
@@ -114,7 +115,23 @@ def _badge(state: SlaState | None) -> Text:
     return Text(label, style=style)
 
 
-class FeedbackPane(ListPane):
+WIDE_KEYS = FooterKeys(
+    labels={"capture": "Add", "set_status('triaged')": "Triaged", "triage_mode": "Triage mode"}
+)
+"""The footer from 120 columns: every key it shows by default, in shorter words ('a Add',
+'t Triaged'): with 'Add feedback' and 'Status: triaged' it ran past 120 columns and cut
+off '? Help'."""
+NARROW_KEYS = FooterKeys(
+    frozenset({"search", "mark", "set_status('triaged')", "undo", "triage_mode", "next_view(1)"}),
+    {"set_status('triaged')": "Triaged", "triage_mode": "Triage", "next_view(1)": "View"},
+)
+"""The footer under 120 columns: search, mark, triage, undo, triage mode and the next view
+(the views' sidebar is hidden at 80 columns), each whole. At 80 it read 'a Add feedback
+space Mark t Status: tri', cut there, and undo, themes and triage mode could not be found
+from it; add, sort and themes work the same, and help lists them."""
+
+
+class FeedbackPane(FooterByWidth, ListPane):
     pane_id = "feedback"
     title = "Feedback"
     noun = "feedback items"
@@ -174,6 +191,9 @@ class FeedbackPane(ListPane):
         Binding("e", "themes", "Themes", id="feedback.themes"),
         Binding("ctrl+t", "triage_mode", "Triage mode", id="feedback.triage_mode"),
     ]
+
+    def footer_keys(self, narrow: bool) -> FooterKeys:
+        return NARROW_KEYS if narrow else WIDE_KEYS
 
     def __init__(self) -> None:
         super().__init__()

@@ -54,6 +54,13 @@ class FooterByWidth:
         return FooterKeys()
 
     @property
+    def declared_keys(self) -> BindingsMap:
+        """The keys as declared, in their full words, for help and the palette: the footer's
+        short words ('t Triaged') are for the footer alone ('Status: triaged — #12' in the
+        palette)."""
+        return self._declared_bindings
+
+    @property
     def _bindings(self) -> BindingsMap:
         narrow = self._footer_is_narrow()
         cache_key = (self.footer_view(), narrow)
