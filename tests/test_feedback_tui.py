@@ -578,6 +578,60 @@ async def test_owner_and_tags_by_key(store: Store, clock: FrozenClock) -> None:
     assert item.tags == ["billing", "sso"]
 
 
+async def test_owner_launch_and_tags_say_what_the_item_holds_now(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The owner and launch pickers opened on their first line with nothing ticked, and the
+    tags prompt did not show the item's tags: changing an owner, no one could see who owned
+    it. Each now shows the value in force (ticked, the cursor on it); marked items with
+    different owners tick none."""
+    from opsdesk.models import Launch
+    from opsdesk.tui.screens.dialogs import CURRENT_MARK, PickerScreen, PromptScreen
+
+    ids = _seed(store, 2)
+    for name in ("Aisha Khan", "Priya Raman"):
+        store.people.insert(Person(name=name))
+    launch = store.launches.insert(
+        Launch(title="EU data residency", launch_date=dt.date(2026, 12, 10))
+    )
+    store.feedback.update(
+        ids[-1], owner="Priya Raman", tags=["billing", "sso"], launch_id=launch.id
+    )
+    store.feedback.update(ids[0], owner="Aisha Khan", tags=["sso"])
+
+    def ticked(picker: PickerScreen) -> tuple[str, int | None]:
+        options = picker.query_one(OptionList)
+        lines = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        return next((line for line in lines if line.startswith(CURRENT_MARK)), ""), (
+            options.highlighted
+        )
+
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert ticked(app.screen) == (f"{CURRENT_MARK}Priya Raman", 2)
+        await pilot.press("escape", "L")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert ticked(app.screen) == (f"{CURRENT_MARK}EU data residency", 1)
+        await pilot.press("escape", "T")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        title = _text(app.screen.query_one(".dialog-title", Static))
+        assert f"Tags on #{ids[-1]}" in title and "Now: billing, sso" in title
+        await pilot.press("escape", "space", "space", "T")  # both marked
+        await pilot.pause()
+        title = _text(app.screen.query_one(".dialog-title", Static))
+        assert "Tags on 2 items" in title and "Now: billing (1 of 2), sso (2 of 2)" in title
+        await pilot.press("escape", "o")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert ticked(app.screen) == ("", 0)  # two owners: none ticked
+
+
 async def test_close_the_loop_by_key(store: Store, clock: FrozenClock) -> None:
     [record_id] = _seed(store, 1)
     store.feedback.update(record_id, status="planned")

@@ -565,6 +565,11 @@ class FeedbackPane(FooterByWidth, ListPane):
             return
         self._after_change(message(result), decision=decision)
 
+    def _target_items(self, ids: Sequence[int]) -> list[Feedback]:
+        """The records an owner, tags or launch key will change, as they are now: the
+        pickers and the tags prompt say what they hold before it is changed."""
+        return [self.desk.store.feedback.get(record_id) for record_id in ids]
+
     # -- triage actions ------------------------------------------------------------------
 
     def action_mark(self) -> None:
@@ -617,8 +622,12 @@ class FeedbackPane(FooterByWidth, ListPane):
         ids = self.targets()
         if not ids:
             return
-        people = [(person.name, person.name) for person in self.desk.store.people.all()]
-        options = [("(nobody)", ""), *people]
+        people = [person.name for person in self.desk.store.people.all()]
+        owners = {item.owner or "" for item in self._target_items(ids)}
+        # An owner typed in elsewhere (an import, the CLI) may not be in the people list: it
+        # is offered too, so the picker can tick it.
+        extra = sorted(owner for owner in owners if owner and owner not in people)
+        options = [("(nobody)", ""), *[(name, name) for name in [*people, *extra]]]
 
         def chosen(owner: str | None) -> None:
             if owner is None:
@@ -636,7 +645,7 @@ class FeedbackPane(FooterByWidth, ListPane):
 
         from opsdesk.tui.screens.dialogs import PickerScreen
 
-        self.app.push_screen(PickerScreen("Owner", options), chosen)
+        self.app.push_screen(PickerScreen("Owner", options, **_current(owners)), chosen)
 
     def action_tags(self) -> None:
         ids = self.targets()
@@ -657,8 +666,12 @@ class FeedbackPane(FooterByWidth, ListPane):
 
         from opsdesk.tui.screens.dialogs import PromptScreen
 
+        # The tags in force go in the title, which the prompt shows as plain text (a tag may
+        # hold '[' and the label is markup).
+        which = f"#{ids[0]}" if len(ids) == 1 else counted(len(ids), "item")
+        title = f"Tags on {which}\n{_tags_now(self._target_items(ids))}"
         self.app.push_screen(
-            PromptScreen("Tags", "Tags to add, or -tag to remove", placeholder="sso -billing"),
+            PromptScreen(title, "Tags to add, or -tag to remove", placeholder="sso -billing"),
             chosen,
         )
 
@@ -668,6 +681,7 @@ class FeedbackPane(FooterByWidth, ListPane):
             return
         launches = sorted(self.desk.store.launches.titles().items(), key=lambda pair: pair[1])
         options = [("(no launch)", 0), *[(title, launch_id) for launch_id, title in launches]]
+        linked = {item.launch_id or 0 for item in self._target_items(ids)}
 
         def chosen(launch_id: int | None) -> None:
             if launch_id is None:
@@ -680,7 +694,7 @@ class FeedbackPane(FooterByWidth, ListPane):
 
         from opsdesk.tui.screens.dialogs import PickerScreen
 
-        self.app.push_screen(PickerScreen("Link to launch", options), chosen)
+        self.app.push_screen(PickerScreen("Link to launch", options, **_current(linked)), chosen)
 
     def action_merge(self) -> None:
         row = self.list.current_row
@@ -943,6 +957,26 @@ def _said(changed: int, ids: Sequence[int], done: str, already: str) -> str:
     if len(ids) == 1:
         return f"#{ids[0]} was already {already}: nothing changed"
     return f"All {len(ids)} were already {already}: nothing changed"
+
+
+def _current(values: set[Any]) -> dict[str, Any]:
+    """A picker's ``current=`` when every target holds the same value (ticked, the cursor on
+    it), else nothing: marked items with different owners have no one owner to tick."""
+    return {"current": next(iter(values))} if len(values) == 1 else {}
+
+
+def _tags_now(items: Sequence[Feedback]) -> str:
+    """The tags the items carry now, for the tags prompt: 'Now: billing, sso', or for marked
+    items each tag with how many carry it ('Now: billing (3 of 3), sso (1 of 3)')."""
+    counts: dict[str, int] = {}
+    for item in items:
+        for tag in item.tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    if not counts:
+        return "Now: no tags"
+    if len(items) == 1:
+        return "Now: " + ", ".join(sorted(counts))
+    return "Now: " + ", ".join(f"{tag} ({counts[tag]} of {len(items)})" for tag in sorted(counts))
 
 
 def _capture_fields(values: dict[str, Any], desk: Any) -> dict[str, Any]:
