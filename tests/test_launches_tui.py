@@ -27,6 +27,7 @@ from opsdesk.tui.panes.today import TodayPane
 from opsdesk.tui.screens.dialogs import FormScreen, PickerScreen
 from opsdesk.tui.screens.launches_detail import LaunchScreen
 from opsdesk.tui.screens.launches_owed import ByFunctionScreen
+from opsdesk.tui.widgets.launches_checklist import checklist_widths
 from opsdesk.tui.widgets.launches_focus import focus_text
 from opsdesk.tui.widgets.launches_timeline import Geometry, LaunchTimeline
 from opsdesk.tui.widgets.window_list import WindowList
@@ -921,10 +922,10 @@ async def test_moving_a_launch_plus_a_week_means_a_week_later_than_planned(
 async def test_the_launch_screen_says_who_owns_each_item_and_each_risk(
     store: Store, clock: FrozenClock
 ) -> None:
-    """At 120 and at 80 columns the checklist's Owner column gives way to the item's title,
-    and neither the item below it nor the risks beside it named an owner: the launch screen
-    never said who must sign off. The item says its owner (or that nobody has it yet) and
-    each risk names the person to chase."""
+    """At 80 columns (and at 120 beside long titles) the checklist's Owner column gives way
+    to the item's title, and neither the item below it nor the risks beside it named an
+    owner: the launch screen never said who must sign off. The item says its owner (or that
+    nobody has it yet) and each risk names the person to chase."""
     service = LaunchService(Desk(store, Config(general=GeneralConfig(user="Olivia")), clock))
     _, items = service.create("SSO GA", dt.date(2026, 12, 9), 2)
     service.reown_item(int(items[0].id or 0), "Rafael Ortiz")  # legal, overdue
@@ -934,9 +935,8 @@ async def test_the_launch_screen_says_who_owns_each_item_and_each_risk(
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, LaunchScreen)
-            items_list = app.screen.query_one("#launch-items", WindowList)
-            shown, _ = items_list._layout(items_list.scrollable_content_region.width)
-            assert "Owner" not in [column.title for column in shown]  # the reason for this
+            # The Owner column shows only where the longest title keeps its room beside it
+            # (never at 80 columns), so the item below the list names the owner.
             item = _plain(app.screen.query_one("#launch-item-detail", Static))
             assert "owner: Rafael Ortiz · role counsel" in item, item
             await pilot.press("j")
@@ -1101,3 +1101,53 @@ async def test_footers_at_80_columns_show_move_date_and_go_no_go_whole(
         shown = await shown_footer_keys(pilot)
         assert shown == ["←", "→", "z", "/", "t", "n", "e", "d", "y", "^q", "?"]
         assert "t List" in screen_text(app).splitlines()[-1]
+
+
+async def test_the_checklist_shows_every_title_and_function_whole(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """At 120 columns the launch screen's checklist cut 'Sales talk track and enable…' and
+    'customer suc…' (fixed widths): only the highlighted item could be read. The columns now
+    take their widths from the launch's items, at 120 and at 80 columns."""
+    for size in (SIZE, (80, 24)):
+        app = _app(demo_store, clock)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("j", "j", "j", "enter")  # SAML SSO: seven items, four at risk
+            await pilot.pause()
+            assert isinstance(app.screen, LaunchScreen)
+            assert "SAML SSO" in app.screen.sub_title
+            text = screen_text(app)
+            for whole in (
+                "Sales talk track and enablement",
+                "Launch campaign and blog post",
+                "Legal & compliance review",
+                "customer success",
+                "not started",
+            ):
+                assert whole in text, (size, whole, text)
+            assert "…" not in "".join(text.splitlines()[2:9]), text
+
+
+def test_checklist_widths_come_from_the_items() -> None:
+    """Each column as wide as its longest value; the date gives up its year before a title
+    is cut; the owner column only where the longest title keeps its room."""
+    values = {
+        "functions": ["legal", "customer success"],
+        "states": ["todo", "in progress"],
+        "risks": ["overdue", "not started"],
+        "titles": ["Sales talk track and enablement"],
+    }
+    roomy = checklist_widths(84, **values)
+    assert (roomy.due, roomy.function, roomy.state, roomy.risk, roomy.owner) == (
+        10,
+        16,
+        11,
+        11,
+        0,
+    )
+    tight = checklist_widths(80, **values)
+    assert tight.short_dates and tight.owner == 0
+    wide = checklist_widths(140, **values)
+    assert not wide.short_dates and wide.owner == 16
+    quiet = checklist_widths(80, functions=["docs"], states=["done"], risks=[], titles=["Docs"])
+    assert (quiet.function, quiet.state, quiet.risk) == (8, 5, 4)

@@ -24,7 +24,8 @@ from opsdesk.tui.panes.base import QuerySource
 from opsdesk.tui.screens.launches_actions import STATE_STYLE, LaunchActions, detail_renderable
 from opsdesk.tui.widgets.footer import QuietFooter
 from opsdesk.tui.widgets.footer_by_width import FooterByWidth, FooterKeys
-from opsdesk.tui.widgets.window_list import Column, WindowList
+from opsdesk.tui.widgets.launches_checklist import ChecklistList
+from opsdesk.tui.widgets.window_list import WindowList
 from opsdesk.vocabulary import ReadinessState
 
 
@@ -88,23 +89,36 @@ class LaunchScreen(FooterByWidth, Screen[None]):
                 yield Static(id="launch-facts-body")
             with Vertical(id="launch-items-box"):
                 yield Static(Text("Readiness checklist", style="bold"), classes="pane-status")
-                yield WindowList(self._columns(), id="launch-items", empty_text="No items yet.")
+                yield ChecklistList(id="launch-items")
                 yield Static(id="launch-item-detail")
         yield QuietFooter()
 
-    def _columns(self) -> list[Column]:
-        return [
-            Column("Due", lambda r: self._due(r.record), 10),
-            Column("Function", lambda r: words(r.record.function), 13),
-            Column(
-                "State",
-                lambda r: Text(words(r.record.state), style=STATE_STYLE.get(r.record.state, "")),
-                11,
-            ),
-            Column("Item", lambda r: r.record.title),
-            Column("Owner", lambda r: r.record.owner or "", 16, optional=True),
-            Column("Risk", lambda r: self._risk(r.record), 11),
-        ]
+    def _fit_columns(self) -> None:
+        """Size the checklist's columns for this launch's items (see launches_checklist):
+        fixed widths cut 'customer success' and every long title at 120 columns."""
+        if self._detail is None:
+            return
+        view = self._detail.view
+        items = view.items
+        risks = [self._risk(item).plain for item in items]  # type: ignore[arg-type]
+        self.query_one(ChecklistList).fit(
+            {
+                "due": lambda r: self._due(r.record),
+                "function": lambda r: words(r.record.function),
+                "state": lambda r: Text(
+                    words(r.record.state), style=STATE_STYLE.get(r.record.state, "")
+                ),
+                "title": lambda r: r.record.title,
+                "owner": lambda r: r.record.owner or "",
+                "risk": lambda r: self._risk(r.record),
+            },
+            {
+                "function": [words(item.function) for item in items],
+                "state": [words(item.state) for item in items],
+                "risk": risks,
+                "title": [item.title for item in items],
+            },
+        )
 
     def on_mount(self) -> None:
         items = self.query_one(WindowList)
@@ -131,6 +145,7 @@ class LaunchScreen(FooterByWidth, Screen[None]):
             self._detail, self.service.today(), items=False, tz=self.service.desk.tz
         )
         self.query_one("#launch-facts-body", Static).update(body)
+        self._fit_columns()
         self.sub_title = one_line(self._detail.view.launch.title, 80)
 
     def _risk_kind(self, item: ReadinessItem) -> RiskKind | None:
