@@ -8,12 +8,14 @@ from typing import Any
 
 import pytest
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from hostile import screen_text
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
 from opsdesk.store import Store
 from opsdesk.tui.app import build_app
+from opsdesk.tui.widgets.footer import QuietFooter
 
 
 @pytest.fixture
@@ -81,10 +83,6 @@ async def test_footer_keys_take_the_footer_s_compact_setting_without_a_binding(
     """Each key is made in the footer's style (no binding restyling it twice as it mounts),
     the palette key (never bound) keeps Textual's own compact style, and a change of style
     rebuilds."""
-    from textual.widgets._footer import FooterKey
-
-    from opsdesk.tui.widgets.footer import QuietFooter
-
     restyled: list[str] = []
     watch = FooterKey._watch_compact
 
@@ -132,3 +130,35 @@ async def test_a_narrow_footer_shows_help_first_in_every_pane(
         await pilot.resize_terminal(80, 24)
         await pilot.pause(0.3)
         assert screen_text(app).splitlines()[-1].lstrip().startswith("? Help")
+
+
+async def test_a_key_that_does_not_fit_whole_is_not_drawn_at_all(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """At 80 columns the launch list's footer ended in '^q Q' under the palette key, and the
+    contacts' in a lone '^q': a key is drawn whole, left of the palette key, or not at all.
+    The keys before it keep their places, and a wider terminal brings it back."""
+    app = build_app(demo_store, Config(), clock=clock, pane="today")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settled(pilot)
+        for pane in ("0", "1", "2", "3", "4"):
+            await pilot.press(pane)
+            await pilot.pause(0.3)
+            footer = app.screen.query_one(QuietFooter)
+            palette = footer.query_one(".-command-palette", FooterKey)
+            line = screen_text(app).splitlines()[-1]
+            left = line[: palette.region.x]
+            drawn = [key for key in footer.query(FooterKey) if key is not palette and key.region]
+            assert drawn, (pane, line)
+            for key in drawn:
+                assert key.region.right <= palette.region.x, (pane, key.key_display, line)
+                assert f"{key.key_display} {key.description}".strip() in left, (pane, line)
+            hidden = [key for key in footer.query(FooterKey) if not key.region]
+            assert all(key.region.x < palette.region.x for key in drawn)
+            if pane == "1":
+                assert "^q" in [key.key_display for key in hidden], line
+                assert left.rstrip().endswith("y Go/no-go"), line
+        await pilot.press("1")
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause(0.3)
+        assert "^q Quit" in screen_text(app).splitlines()[-1]

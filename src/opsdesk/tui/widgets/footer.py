@@ -14,6 +14,12 @@ the key against the whole stylesheet, about 3 ms apiece. Opening the launch time
 some fifty keys this way: two thirds of the time it took. Here each key is made with the
 footer's setting and class already in place and no binding, so mounting it styles it once;
 the footer rebuilds if ``compact`` changes.
+
+A key that does not fit whole left of the palette key is not drawn at all. Textual's footer
+lays its keys out in a row and lets the palette key, docked on the right, cover whatever
+runs under it: at 80 columns the launch list ended in '^q Q' and the contacts in a lone
+'^q'. A cut key reads as a different word, or as nothing; a missing one sends the
+reader to help (``?``, first on a narrow footer), which lists them all.
 """
 
 from __future__ import annotations
@@ -22,9 +28,11 @@ from collections.abc import Hashable
 from itertools import chain
 
 from textual.app import ComposeResult
+from textual.geometry import Size
+from textual.layout import DockArrangeResult
 from textual.screen import Screen
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey, FooterLabel
 
 NARROW_BELOW = 100
 """Columns under which the panes' keys no longer fit the footer (the app's own breakpoint)."""
@@ -41,6 +49,7 @@ class QuietFooter(Footer):
     _shown: Hashable | None = None
     _rebuild_pending = False
     _narrow: bool | None = None
+    _fitted: tuple[DockArrangeResult, DockArrangeResult] | None = None
 
     def _what_it_shows(self) -> Hashable:
         """Everything the footer's keys are drawn from: each shown binding with its key,
@@ -108,6 +117,30 @@ class QuietFooter(Footer):
         """Crossing the narrow breakpoint moves the pinned keys: rebuild then, only then."""
         if self._narrow is not None and self._narrow != self._is_narrow() and self.is_mounted:
             self.refresh(recompose=True)
+
+    def arrange(self, size: Size, optimal: bool = False) -> DockArrangeResult:
+        """Textual's arrangement without the keys that do not fit whole: from the first key
+        (or key group, or group label) that runs under the palette key or off the edge, the
+        row is left out, so nothing after a gap shows out of order either."""
+        arranged = super().arrange(size, optimal)
+        if self._fitted is not None and self._fitted[0] is arranged:
+            return self._fitted[1]  # Textual caches its arrangement: so does this
+        docked = [p for p in arranged.placements if p.widget.styles.is_docked]
+        limit = min((p.region.x for p in docked), default=size.width)
+        row = [p for p in arranged.placements if not p.widget.styles.is_docked]
+        cut = next((i for i, p in enumerate(row) if p.region.right > limit), len(row))
+        if cut < len(row) and cut > 0 and isinstance(row[cut].widget, FooterLabel):
+            cut -= 1  # a group's label names its keys: the keys go with it
+        dropped = {p.widget for p in row[cut:]}
+        fitted = arranged
+        if dropped:
+            fitted = DockArrangeResult(
+                [p for p in arranged.placements if p.widget not in dropped],
+                arranged.widgets - dropped,
+                arranged.scroll_spacing,
+            )
+        self._fitted = (arranged, fitted)
+        return fitted
 
     def _settle(self, key: FooterKey) -> None:
         """Give a key the footer's ``compact`` now instead of through a data binding."""
