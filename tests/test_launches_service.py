@@ -468,9 +468,14 @@ def test_the_sql_risk_sort_agrees_with_the_python_rules(
 ) -> None:
     service = _service(demo_store, clock)
     views = service.all_views("date")
+    closed = {LaunchStatus.LAUNCHED, LaunchStatus.CANCELLED}
     expected = sorted(
         views,
-        key=lambda v: (-len(v.assessment.risks), v.launch.launch_date, v.id),
+        key=lambda v: (
+            1 if v.launch.status in closed else -len(v.assessment.risks),
+            v.launch.launch_date,
+            v.id,
+        ),
     )
     by_sql = service.all_views("risk")
     assert [v.id for v in by_sql] == [v.id for v in expected]
@@ -480,6 +485,28 @@ def test_the_sql_risk_sort_agrees_with_the_python_rules(
     first = demo_store.launches.window(where, "risk", limit=5)
     rest = demo_store.launches.window(where, "risk", limit=50, after=first[-1].key)
     assert [r.record.id for r in [*first, *rest]] == [v.id for v in expected]
+
+
+def test_the_risk_sort_puts_launches_still_to_land_before_those_already_out(
+    service: LaunchService, store: Store
+) -> None:
+    """By risk, launched and cancelled launches came among the open ones not at risk, by
+    date: every launch already out (older dates) before the first one still to land."""
+    out, _ = service.create("Out", dt.date(2026, 12, 1), 3, status=LaunchStatus.LAUNCHED)
+    gone, _ = service.create("Gone", dt.date(2026, 12, 2), 3, status=LaunchStatus.CANCELLED)
+    later, _ = service.create("Later", dt.date(2027, 6, 1), 3)
+    soon, _ = service.create("Soon", dt.date(2027, 5, 1), 3)
+    risky, items = service.create("Risky", dt.date(2027, 7, 1), 3)
+    service.set_item_state(int(items[0].id or 0), "blocked", "waiting on the vendor")
+    where = service.list_where()
+    ids = [row.record.id for row in store.launches.window(where, "risk")]
+    assert ids == [risky.id, soon.id, later.id, out.id, gone.id]
+    # From the end backwards (End on the list) and page by page, the same order.
+    backwards = store.launches.window(where, "risk", offset=3, limit=2, total=5)
+    assert [row.record.id for row in backwards] == [out.id, gone.id]
+    first = store.launches.window(where, "risk", limit=2)
+    rest = store.launches.window(where, "risk", limit=10, after=first[-1].key)
+    assert [row.record.id for row in [*first, *rest]] == ids
 
 
 # -- timeline window and flags -----------------------------------------------------------------

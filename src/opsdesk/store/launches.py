@@ -78,8 +78,15 @@ class LaunchRepository(Repository["Launch"]):
 
     @property
     def sorts(self) -> dict[str, SortSpec]:  # type: ignore[override]
-        """By date, by risk (most risky items first, then date) and by title."""
-        risk = f"CASE WHEN status IN {CLOSED_LAUNCHES_SQL} THEN 0 ELSE -{self._risky()} END"
+        """By date, by risk and by title.
+
+        By risk: the launches at risk, most risky items first; then the others still to land
+        (planned, in progress, slipped); launched and cancelled ones last, each group by
+        date. Closed launches once sat among the open ones not at risk, so by date a
+        manager read every launch already out before the first one still to land. Their
+        items are not counted at all (the CASE stops before the subquery).
+        """
+        risk = f"CASE WHEN status IN {CLOSED_LAUNCHES_SQL} THEN 1 ELSE -{self._risky()} END"
         return {
             "date": SortSpec("launch date", ("launch_date", "id")),
             "risk": SortSpec("risk", (risk, "launch_date", "id")),
