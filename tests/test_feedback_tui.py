@@ -632,6 +632,50 @@ async def test_owner_launch_and_tags_say_what_the_item_holds_now(
         assert ticked(app.screen) == ("", 0)  # two owners: none ticked
 
 
+async def test_an_empty_list_names_what_hides_everything_and_f_clears_it(
+    store: Store, clock: FrozenClock
+) -> None:
+    """A company filter and a search that matched nothing in Untriaged said only 'No
+    feedback items here.': nothing named the filters or how to clear them. The list's line
+    names the key, the detail each filter; F (feedback.clear_filters) clears them all and
+    the search, back to the whole view."""
+    from opsdesk.store.feedback import FeedbackFilter
+
+    ids = _seed(store, 3)
+    store.feedback.update(ids[0], company="Acme Corp", status="triaged")  # not Untriaged
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        feed = app.query_one("#feedback-list", WindowList)
+        form = await _form_after(pilot, app, "f")
+        form.query_one("#field-company", Input).value = "acme corp"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert feed.row_count == 0
+        assert feed.empty_text == "No items match the filters: F clears them"
+        await pilot.press("slash", *"request", "enter")
+        await pilot.pause()
+        assert feed.empty_text == "No items match the filters and search: F clears them"
+        detail = " ".join(_text(app.query_one("#feedback-detail-body", Static)).split())
+        assert "No items in Untriaged match company 'Acme Corp' and the search 'request'." in detail
+        assert "f changes the filters" in detail and "F clears filters and search" in detail
+        assert "esc clears the search only" in detail
+        await pilot.press("F")
+        await pilot.pause()
+        assert _pane(app).filters == FeedbackFilter(view="untriaged")
+        assert _pane(app).search_text == "" and feed.row_count == 2
+        assert _pane(app).query_one(".pane-search", Input).value == ""
+        await pilot.press("slash", *"zzqq", "enter")  # a search alone: esc clears it
+        await pilot.pause()
+        assert feed.empty_text == "No items match the search: esc clears them"
+        await pilot.press("F")
+        await pilot.pause()
+        assert feed.row_count == 2
+        await pilot.press("F")  # nothing left to clear: it says so
+        await pilot.pause()
+        assert any("No filters or search to clear" in n.message for n in app._notifications)
+
+
 async def test_close_the_loop_by_key(store: Store, clock: FrozenClock) -> None:
     [record_id] = _seed(store, 1)
     store.feedback.update(record_id, status="planned")

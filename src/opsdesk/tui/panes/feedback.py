@@ -18,7 +18,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from opsdesk.formatting import counted, local_datetime, short_date, words
@@ -176,6 +176,13 @@ class FeedbackPane(FooterByWidth, ListPane):
         Binding("u", "undo", "Undo", id="feedback.undo"),
         Binding("C", "close_loop", "Close the loop", show=False, id="feedback.close_loop"),
         Binding("f", "filter", "Filter", show=False, id="feedback.filter"),
+        Binding(
+            "F",
+            "clear_filters",
+            "Clear filters and search",
+            show=False,
+            id="feedback.clear_filters",
+        ),
         Binding("V", "save_view", "Save view", show=False, id="feedback.save_view"),
         Binding("D", "delete_view", "Delete saved view", show=False, id="feedback.delete_view"),
         Binding(
@@ -320,6 +327,65 @@ class FeedbackPane(FooterByWidth, ListPane):
             options.append(Option(Text("★ " + visible(saved.name)), id=f"saved:{saved.id}"))
         sidebar.add_options(options)
         sidebar.highlighted = highlighted
+
+    def _base_view(self) -> str:
+        """The built-in view under the filters ('All' under a theme or most saved views)."""
+        return BUILTIN_VIEWS.get(self.filters.view, self.view_label)
+
+    def _filtered(self) -> bool:
+        """Whether anything beyond the built-in view narrows the list (a theme's tag, a
+        saved view's filters, the filter form's), the search aside."""
+        return replace(self.filters, search="") != FeedbackFilter(view=self.filters.view)
+
+    def _hiding(self) -> list[str]:
+        """What narrows the list beyond its built-in view, in words: ["company 'Acme'",
+        "the search 'sso'"]. Empty when the whole view is shown."""
+        filters = self.filters
+        said = []
+        for name in ("status", "kind", "source"):
+            value = getattr(filters, name)
+            if value:
+                said.append(f"{name} {words(str(value))}")
+        for name in ("owner", "company", "tag"):
+            value = getattr(filters, name)
+            if value:
+                said.append(f"{name} '{one_line(str(value), 30)}'")
+        if filters.received_from or filters.received_to:
+            said.append(f"received {filters.received_from or '…'} to {filters.received_to or '…'}")
+        if filters.include_duplicates:
+            said.append("merged duplicates shown")
+        if self.search_text:
+            said.append(f"the search '{one_line(self.search_text, 30)}'")
+        return said
+
+    def refresh_list(self, *, reset: bool = False) -> None:
+        """Re-run the query; an empty list's line names the key that clears what hides
+        everything (the detail names each filter)."""
+        filtered = self._filtered()
+        if filtered or self.search_text:
+            what = (
+                "the filters and search"
+                if filtered and self.search_text
+                else ("the filters" if filtered else "the search")
+            )
+            key = "F" if filtered else "esc"
+            self.list.empty_text = f"No items match {what}: {key} clears them"
+        else:
+            self.list.empty_text = f"No {self.noun} here."
+        super().refresh_list(reset=reset)
+
+    def action_clear_filters(self) -> None:
+        """Show the whole built-in view under the filters, the search cleared too: clearing
+        each field of the filter form, then the search, was the only way back."""
+        if not self._filtered() and not self.search_text and not self._typed_search:
+            self.app.notify("No filters or search to clear", timeout=2)
+            return
+        search = self.query_one(".pane-search", Input)
+        search.value = ""
+        search.display = False
+        self.search_text = ""
+        self._typed_search = ""
+        self.show_view(self.filters.view if self.filters.view in BUILTIN_VIEWS else "all")
 
     def _view_ids(self) -> list[str]:
         return [*BUILTIN_VIEWS, *(f"saved:{saved.id}" for saved in self._saved)]
@@ -504,9 +570,28 @@ class FeedbackPane(FooterByWidth, ListPane):
         return history
 
     def nothing_to_show(self) -> RenderableType:
-        """An empty Mine says whose items it lists: with ``general.user`` left at its
-        default ('me') it is always empty, and nothing said why. (An inbox with no items at
-        all shows how to begin instead.)"""
+        """An empty list says what hides everything: the filters and search by name, with
+        the keys that change or clear them (it said only 'No feedback items to show.'). An
+        empty Mine says whose items it lists: with ``general.user`` left at its default
+        ('me') it is always empty, and nothing said why. (An inbox with no items at all
+        shows how to begin instead.)"""
+        hiding = self._hiding()
+        if hiding:
+            text = Text(f"No items in {self._base_view()} match ", style="italic")
+            text.append(_and(hiding), style="bold")
+            text.append(".\n\n")
+            keys = []
+            if self._filtered():
+                keys.append(("f", "changes the filters"))
+            keys.append(("F", "clears filters and search"))
+            if self.search_text:
+                keys.append(("esc", "clears the search only"))
+            keys.append(("[ ]", "show another view"))
+            for key, does in keys:
+                text.append(key, style="bold")
+                text.append(f" {does}\n")
+            text.rstrip()
+            return text
         whole_mine = self.filters == FeedbackFilter(view="mine") and not self.search_text
         if not whole_mine or self.repository.count(limit=1) == 0:
             return super().nothing_to_show()
@@ -957,6 +1042,11 @@ def _said(changed: int, ids: Sequence[int], done: str, already: str) -> str:
     if len(ids) == 1:
         return f"#{ids[0]} was already {already}: nothing changed"
     return f"All {len(ids)} were already {already}: nothing changed"
+
+
+def _and(parts: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _current(values: set[Any]) -> dict[str, Any]:
