@@ -435,3 +435,47 @@ def test_a_received_date_range_is_of_the_users_days(store: Store, clock: FrozenC
     assert listed(received_to=day) == [item.id]
     assert listed(received_from=day + dt.timedelta(days=1)) == []
     assert inbox.count_items(desk, FeedbackFilter(view="all", received_to=day)) == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "old", "new", "said"),
+    [
+        ("*", None, "created", "created"),
+        ("owner", None, "Aisha Khan", "owner set to Aisha Khan"),
+        ("owner", "Aisha Khan", None, "owner cleared (was Aisha Khan)"),
+        ("owner", "Aisha Khan", "Priya Raman", "owner: Aisha Khan → Priya Raman"),
+        ("tags", '["billing", "sso"]', '["billing", "sso", "export"]', None),
+        ("tags", '["sso"]', "[]", "tags cleared (was sso)"),
+        ("status", "new", "planned", "status: new → planned"),
+        ("kind", "request", "churn_risk", "kind: request → churn risk"),
+        ("priority", "3", "1", "priority: P3 → P1"),
+        ("launch_id", None, "7", "launch set to EU data residency"),
+        ("launch_id", "7", "99", "launch: EU data residency → #99"),
+        ("duplicate_of", None, "12", "merged into #12"),
+        ("duplicate_of", "12", None, "separated from #12"),
+        ("acknowledged_at", None, "2026-11-26T15:00:00+00:00", "acknowledged 2026-11-26 15:00"),
+        ("acknowledged_at", "2026-11-26T15:00:00+00:00", None, "acknowledged undone"),
+        ("decided_by", None, "Hannah Cho", "decided by Hannah Cho"),
+        ("title", "Export [b]fails\x1b", "Export fails", "title: Export [b]fails␛ → Export fails"),
+        ("body", None, None, "body changed"),
+    ],
+)
+def test_history_lines_read_as_words(
+    desk: Desk, field: str, old: str | None, new: str | None, said: str | None
+) -> None:
+    """A history value is stored text: the detail showed 'owner:  → Aisha Khan' for a
+    blank old value and tags as JSON. change_words puts each line in words."""
+    from opsdesk.models import Change
+
+    change = Change(
+        batch="b",
+        at=desk.now(),
+        actor="ops",
+        table_name="feedback",
+        record_id=1,
+        field=field,
+        old=old,
+        new=new,
+    )
+    expected = said or "tags: billing, sso → billing, sso, export"
+    assert inbox.change_words(change, desk.tz, {7: "EU data residency"}) == expected

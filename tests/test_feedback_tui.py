@@ -676,6 +676,47 @@ async def test_an_empty_list_names_what_hides_everything_and_f_clears_it(
         assert any("No filters or search to clear" in n.message for n in app._notifications)
 
 
+async def test_history_reads_as_words(store: Store, clock: FrozenClock) -> None:
+    """The detail's history showed what the table stores: a blank old value read
+    'owner:  → Priya Raman', tags their JSON ('["billing", "sso"]'), a launch its id. Each
+    line now reads as words (inbox.change_words)."""
+    from opsdesk.models import Launch
+
+    [record_id] = _seed(store, 1)
+    store.people.insert(Person(name="Priya Raman"))
+    store.launches.insert(Launch(title="EU data residency", launch_date=dt.date(2026, 12, 10)))
+    store.feedback.update(record_id, tags=["sso", "billing"])
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press(*"priya", "enter")
+        await pilot.pause()
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press(*"export", "enter")
+        await pilot.pause()
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.press(*"residency", "enter")
+        await pilot.pause()
+        await pilot.press("exclamation_mark", "A")
+        await pilot.pause()
+        lines = _text(app.query_one("#feedback-detail-body", Static)).splitlines()
+    history = [" ".join(line.split()) for line in lines[lines.index("History") + 1 :]]
+    stamp = local_datetime(clock.now(), Desk(store, _config(), clock).tz)
+    assert history[:7] == [
+        f"{stamp} tester acknowledged by ops",
+        f"{stamp} tester acknowledged {stamp}",
+        f"{stamp} tester priority: P3 → P1",
+        f"{stamp} tester launch set to EU data residency",
+        f"{stamp} tester tags: billing, sso → billing, export, sso",
+        f"{stamp} tester owner set to Priya Raman",
+        f"{stamp} tester tags set to billing, sso",
+    ], history
+
+
 async def test_close_the_loop_by_key(store: Store, clock: FrozenClock) -> None:
     [record_id] = _seed(store, 1)
     store.feedback.update(record_id, status="planned")

@@ -11,12 +11,12 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from opsdesk.config import effective_values
-from opsdesk.formatting import counted, either
+from opsdesk.formatting import counted, either, local_datetime
 from opsdesk.rules.dates import due_instant
 from opsdesk.rules.dedupe import rank_duplicates
 from opsdesk.rules.sla import (
@@ -32,10 +32,13 @@ from opsdesk.store.base import InvalidRecord, RecordNotFound
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, ThemeRow
 from opsdesk.store.history import forgets_someone
 from opsdesk.store.store import DiskFullError
+from opsdesk.text import one_line
 from opsdesk.vocabulary import FeedbackStatus, TouchPurpose, TouchStatus, label
 
 if TYPE_CHECKING:
-    from opsdesk.models import Feedback
+    from zoneinfo import ZoneInfo
+
+    from opsdesk.models import Change, Feedback
 
 SLA_SETTING = "feedback.sla_policy"
 TRIAGE_FIELDS = frozenset({"kind", "priority", "status", "owner", "launch_id", "tags"})
@@ -424,6 +427,102 @@ def _from_history(field_name: str, text: str | None) -> Any:
     if field_name == "tags":
         return json.loads(text)
     return text
+
+
+# -- history in words ------------------------------------------------------------------------
+
+HISTORY_VALUE_CHARS = 30
+"""How much of one value a history line shows (a title or a body can be long)."""
+
+_HISTORY_FIELDS = {
+    "launch_id": "launch",
+    "customer_email": "customer",
+    "received_at": "received",
+}
+"""History's names for fields whose column names mean nothing to people."""
+
+_STAMPS = {
+    "acknowledged_at": "acknowledged",
+    "decided_at": "decided",
+    "loop_closed_at": "loop closed",
+}
+"""Instants that say an event happened: a line reads 'acknowledged' rather than a field."""
+
+_STAMPED_BY = {"acknowledged_by": "acknowledged", "decided_by": "decided"}
+"""Who an event's stamp names: 'acknowledged by Hannah Cho'."""
+
+
+def change_words(
+    change: Change, tz: ZoneInfo, launch_titles: Mapping[int, str] | None = None
+) -> str:
+    """One history line of an item in words: 'owner set to Aisha Khan', 'tags: billing, sso
+    → billing, sso, export', 'merged into #12'. The detail showed the stored text, so a
+    blank old value read 'owner:  → Aisha Khan' and tags their JSON ('["billing","sso"]').
+    The one place an item's history is put in words, for every view that shows it."""
+    name = change.field
+    if name == "*":
+        return one_line(change.new or "changed", HISTORY_VALUE_CHARS)
+    if name == "duplicate_of":
+        if change.new:
+            return f"merged into #{change.new}"
+        return f"separated from #{change.old}" if change.old else "separated"
+    if name in _STAMPS:
+        when = _instant_words(change.new, tz)
+        if change.new:
+            return f"{_STAMPS[name]} {when}".rstrip()
+        return f"{_STAMPS[name]} undone"
+    if name in _STAMPED_BY:
+        if change.new:
+            return f"{_STAMPED_BY[name]} by {one_line(change.new, HISTORY_VALUE_CHARS)}"
+        return f"{_STAMPED_BY[name]} by nobody (was {one_line(change.old, HISTORY_VALUE_CHARS)})"
+    old = _value_words(name, change.old, tz, launch_titles)
+    new = _value_words(name, change.new, tz, launch_titles)
+    what = _HISTORY_FIELDS.get(name, label(name))
+    if change.old is None and change.new is None:  # a value history does not keep
+        return f"{what} changed"
+    if not old:
+        return f"{what} set to {new}"
+    if not new:
+        return f"{what} cleared (was {old})"
+    return f"{what}: {old} → {new}"
+
+
+def _value_words(
+    name: str, text: str | None, tz: ZoneInfo, launch_titles: Mapping[int, str] | None
+) -> str:
+    """One stored history value as people read it ('' for none): tags as a list, a launch
+    by its title, a priority as P1, statuses and kinds in words."""
+    if text is None or text == "":
+        return ""
+    if name == "tags":
+        try:
+            tags = json.loads(text)
+        except ValueError:
+            return one_line(text, HISTORY_VALUE_CHARS)
+        return ", ".join(one_line(str(tag), HISTORY_VALUE_CHARS) for tag in tags)
+    if name == "launch_id":
+        title = (launch_titles or {}).get(int(text)) if text.isdigit() else None
+        return one_line(title, HISTORY_VALUE_CHARS) if title else f"#{text}"
+    if name == "priority":
+        return f"P{text}"
+    if name in ("status", "kind"):
+        return label(text)
+    if name.endswith("_at"):
+        return _instant_words(text, tz)
+    return one_line(text, HISTORY_VALUE_CHARS)
+
+
+def _instant_words(text: str | None, tz: ZoneInfo) -> str:
+    """A stored ISO instant as a local date and time; anything else as it is."""
+    if not text:
+        return ""
+    try:
+        instant = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return one_line(text, HISTORY_VALUE_CHARS)
+    if instant.tzinfo is None:
+        return text
+    return local_datetime(instant, tz)
 
 
 # -- closing the loop ------------------------------------------------------------------------

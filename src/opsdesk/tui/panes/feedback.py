@@ -559,13 +559,9 @@ class FeedbackPane(FooterByWidth, ListPane):
         tz = self.desk.tz
         changes = self.desk.store.history.for_record("feedback", record_id, limit=15)
         history = Text("\nHistory\n", style="bold")
+        titles = self.desk.store.launches.titles()
         for change in changes:
-            what = (
-                "created"
-                if change.field == "*"
-                else f"{words(change.field)}: {one_line(change.old, 30)} → "
-                f"{one_line(change.new, 30)}"
-            )
+            what = inbox.change_words(change, tz, titles)
             history.append(f"{local_datetime(change.at, tz)} {one_line(change.actor, 20)} {what}\n")
         return history
 
