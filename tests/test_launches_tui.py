@@ -1151,3 +1151,38 @@ def test_checklist_widths_come_from_the_items() -> None:
     assert not wide.short_dates and wide.owner == 16
     quiet = checklist_widths(80, functions=["docs"], states=["done"], risks=[], titles=["Docs"])
     assert (quiet.function, quiet.state, quiet.risk) == (8, 5, 4)
+
+
+async def test_the_go_no_go_form_names_each_risk_on_one_line(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The form said '4 risks' without naming them: the decision was made with the risks
+    hidden behind it. Each is named under the fields, one line each at 120 and at 80x24."""
+    for size in (SIZE, (80, 24)):
+        app = _app(demo_store, clock)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("j", "j", "j", "y")  # SAML SSO: four risks
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.screen, FormScreen)
+            aside = app.screen.query_one("#form-aside", Static)
+            assert aside.display
+            lines = _plain(aside).strip().splitlines()
+            assert [line.split(" · ")[0] for line in lines] == [
+                "security",
+                "marketing",
+                "sales",
+                "customer success",
+            ], lines
+            assert "Security review: blocked (due 17 Nov) — Ben Sørensen" in lines[0]
+            shown = screen_text(app.screen)
+            assert "security · Security review: blocked" in shown
+            assert "customer success · CSM training" in shown
+            # One screen line per risk (cut with '…' rather than wrapped), the note on screen.
+            rows = shown.splitlines()
+            at = next(i for i, row in enumerate(rows) if "│ security · Security review" in row)
+            functions = ("security", "marketing", "sales", "customer success")
+            for offset, function in enumerate(functions):
+                assert f"│ {function} · " in rows[at + offset], rows[at : at + 5]
+            assert rows[at + 4].split("│")[1].strip() == "", rows[at + 4]
+            assert "Note" in shown

@@ -19,11 +19,12 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import App
+from textual.widgets import Static
 
 from opsdesk.formatting import counted, day, local_date, local_datetime, relative_day, words
 from opsdesk.models import ReadinessItem
 from opsdesk.rules.launch_gates import decision_refusal, new_date_refusal, slip_refusal
-from opsdesk.rules.risk import RISK_WORDS
+from opsdesk.rules.risk import RISK_WORDS, RiskKind
 from opsdesk.services.launches import (
     EDITABLE_FIELDS,
     LaunchDetail,
@@ -323,7 +324,11 @@ class LaunchActions:
             self.done(launch_id)
 
         title = f"Go/no-go · {one_line(view.launch.title, 50)}"
-        self._form(title, fields, save, submit_label="Record")
+        form = FormScreen(title, fields, today=self.service.today(), submit_label="Record")
+        self.app.push_screen(form, save)
+        risks = decision_risks(view)
+        if risks.plain:  # named under the fields, where the decision is made
+            form.call_later(_show_risks, form, risks)
 
     # -- readiness items ---------------------------------------------------------------------
 
@@ -556,6 +561,47 @@ def decision_state(view: LaunchView) -> str:
     if len(words_now) > 2:
         state += ("; but " if not risks else "; ") + "; ".join(words_now[2:])
     return state
+
+
+DECISION_RISKS_SHOWN = 5
+"""Risk lines the go/no-go form lists before counting the rest ('+2 more risks')."""
+
+
+def decision_risks(view: LaunchView) -> Text:
+    """The launch's risks for the go/no-go form, one short line each, most urgent first:
+    'security · Security review: blocked (due 18 Nov) — Ben Sørensen'.
+
+    The form said '4 risks' without naming them, so a go was decided without the risks in
+    view (they sat in the panel the form covers). Each risk stays on one line, cut with
+    '…' at the form's edge rather than wrapped, so at 80x24 the note field keeps its room;
+    past :data:`DECISION_RISKS_SHOWN` the rest are counted. Empty when there are none.
+    """
+    risks = view.assessment.risks
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for index, risk in enumerate(risks[:DECISION_RISKS_SHOWN]):
+        item = risk.item
+        style = "yellow" if risk.kind == RiskKind.NOT_STARTED else "red"
+        if index:
+            text.append("\n")
+        text.append(f"{words(item.function)} · {one_line(item.title, 40)}: ")
+        text.append(f"{RISK_WORDS[risk.kind]}", style=style)
+        text.append(f" (due {item.due_date:%d %b})")
+        owner = getattr(item, "owner", None)
+        if owner:
+            text.append(f" — {one_line(owner, 30)}")
+    hidden = len(risks) - DECISION_RISKS_SHOWN
+    if hidden > 0:
+        text.append(f"\n+{counted(hidden, 'more risk')} (the launch's screen lists them all)")
+    return text
+
+
+def _show_risks(form: FormScreen, risks: Text) -> None:
+    """``risks`` under the go/no-go form's fields, each on one line cut with '…' at the
+    edge: wrapped, four risks took eight lines at 80x24 and pushed the note out of view."""
+    aside = form.query_one("#form-aside", Static)
+    aside.styles.text_wrap = "nowrap"
+    aside.styles.text_overflow = "ellipsis"
+    form.set_aside(risks)
 
 
 def _hanging(text: Text, indent: int, head: Text | str = "") -> RenderableType:
