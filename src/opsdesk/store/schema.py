@@ -554,5 +554,25 @@ def m017_experiment_board_order_indexes(db: Database) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON experiments (status, {key}, id)")
 
 
+@migrations()
+def m018_contacts_ordered_by_shown_name_index(db: Database) -> None:
+    """The contacts list's orders by the name it shows, the address of a contact without a
+    name (``SHOWN_NAME_SQL`` in ``opsdesk.store.contacts``), replace m016's by the stored
+    name, under which every contact added by closing a feedback loop sorted first.
+
+    Each expression is the store's sort key word for word (``ContactRepository.sorts``),
+    so each page still reads off an index instead of sorting all 20,000 contacts of the
+    large dataset; a test checks that the plans use them.
+    """
+    shown = "coalesce(nullif(name, ''), email, '') COLLATE NOCASE"
+    db.execute("DROP INDEX IF EXISTS idx_contacts_name_nocase_id")
+    db.execute("DROP INDEX IF EXISTS idx_contacts_company_name_nocase_id")
+    db.execute(f"CREATE INDEX IF NOT EXISTS idx_contacts_shown_name_id ON contacts ({shown}, id)")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_contacts_company_shown_name_id ON contacts "
+        f"(coalesce(company, '') COLLATE NOCASE, {shown}, id)"
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 """The schema version these migrations produce; ``version.SCHEMA_VERSION`` must equal it."""

@@ -5,4 +5,4 @@ sqlite-utils (a tenth of a second at start-up). A test checks it equals the numb
 migrations.
 """
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
