@@ -353,6 +353,26 @@ def test_a_slip_preview_says_what_would_move_and_writes_nothing(
     assert [i.id for i in result.impossible] == [i.id for i in earlier.impossible]
 
 
+def test_moving_onto_a_weekend_or_holiday_is_allowed_and_said(
+    store: Store, clock: FrozenClock
+) -> None:
+    """A launch moved onto a Sunday or a configured holiday moved without a word. It may
+    (launches do go out on weekends), but the preview and the slip's result say so."""
+    config = Config(calendar=CalendarConfig(holidays=[dt.date(2026, 12, 24)]))
+    service = _service(store, clock, config)
+    launch, _ = service.create("SSO", dt.date(2027, 1, 14), 3)
+    sunday = service.preview_slip(launch.id, dt.date(2027, 1, 10))
+    assert sunday.refusal is None
+    assert sunday.not_working == "Sun 2027-01-10 is not a working day"
+    assert sunday.lines()[0] == "Sun 2027-01-10 is not a working day"
+    holiday = service.preview_slip(launch.id, dt.date(2026, 12, 24))
+    assert holiday.not_working == "Thu 2026-12-24 is a holiday, not a working day"
+    assert service.preview_slip(launch.id, dt.date(2027, 1, 11)).not_working is None
+    result = service.slip(launch.id, dt.date(2027, 1, 10), "Weekend cutover")
+    assert result.launch.launch_date == dt.date(2027, 1, 10)
+    assert result.not_working == "Sun 2027-01-10 is not a working day"
+
+
 def test_a_slip_changes_the_risk(service: LaunchService) -> None:
     launch, _ = service.create("SSO", dt.date(2026, 12, 7), 2)
     before = service.view(launch.id).assessment

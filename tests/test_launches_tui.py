@@ -889,6 +889,35 @@ async def test_the_move_date_form_shows_what_the_new_date_would_move_and_meet(
         assert store.launches.get(int(launch.id or 0)).launch_date == dt.date(2026, 12, 16)
 
 
+async def test_the_move_date_form_says_a_sunday_is_not_a_working_day(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Moving a launch onto a Sunday happened without a word. The preview beside the form
+    says so (a warning: the move is still allowed) and so does the note after the move."""
+    service = LaunchService(Desk(store, Config(general=GeneralConfig(user="Olivia")), clock))
+    launch, _ = service.create("SSO GA", dt.date(2027, 1, 14), 3)
+    app = _app(store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        aside = form.query_one("#form-aside", Static)
+        await _fill(pilot, {"launch_date": "2027-01-10"})
+        assert _plain(aside).splitlines()[:2] == [
+            "4 days earlier than 2027-01-14",
+            "Sun 2027-01-10 is not a working day",
+        ]
+        await _fill(pilot, {"launch_date": "2027-01-11"})
+        assert "not a working day" not in _plain(aside)
+        await _fill(pilot, {"launch_date": "2027-01-10", "reason": "Weekend cutover"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        notes = [str(n.message) for n in app._notifications]
+        assert any("Sun 2027-01-10 is not a working day." in note for note in notes), notes
+    assert store.launches.get(int(launch.id or 0)).launch_date == dt.date(2027, 1, 10)
+
+
 async def test_moving_a_launch_plus_a_week_means_a_week_later_than_planned(
     store: Store, clock: FrozenClock
 ) -> None:

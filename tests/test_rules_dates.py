@@ -112,6 +112,18 @@ def test_a_calendar_accepts_plain_sets_and_refuses_impossible_weeks() -> None:
         WorkCalendar(working_days=frozenset({7}))
 
 
+def test_a_non_working_day_is_named_with_why() -> None:
+    """The move-date preview and the CLI warn with these words when a launch lands on a day
+    the calendar does not work; a working day says nothing."""
+    assert WEEKDAYS.non_working_note(date(2027, 1, 10)) == "Sun 2027-01-10 is not a working day"
+    assert WEEKDAYS.non_working_note(date(2026, 11, 27)) is None
+    assert THANKSGIVING.non_working_note(date(2026, 11, 26)) == (
+        "Thu 2026-11-26 is a holiday, not a working day"
+    )
+    six_days = WorkCalendar(working_days=frozenset(range(6)))
+    assert six_days.non_working_note(date(2026, 11, 28)) is None  # a Saturday worked
+
+
 # --- due_instant -----------------------------------------------------------------------------
 
 

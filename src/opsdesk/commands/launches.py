@@ -291,13 +291,18 @@ def slip(
     if as_json:
         echo_json(
             result.slip.model_dump(mode="json")
-            | {"no_longer_possible": [i.model_dump(mode="json") for i in result.impossible]}
+            | {
+                "no_longer_possible": [i.model_dump(mode="json") for i in result.impossible],
+                "not_working_day": result.not_working,
+            }
         )
         return
     click.echo(
         f"Moved #{launch_id} from {result.slip.old_date} to {result.slip.new_date}; "
         f"{counted(len(result.moved), 'open item')} re-planned."
     )
+    if result.not_working:
+        click.echo(f"  note: {result.not_working}")
     for item in result.impossible:
         click.echo(
             f"  no longer possible: {words(item.function)} · {one_line(item.title, 60)} "
@@ -328,6 +333,7 @@ def _print_preview(preview: SlipPreview, as_json: bool) -> None:
                 ],
                 "no_longer_possible": [int(item.id or 0) for item in preview.impossible],
                 "flags": preview.flags.sentences(),
+                "not_working_day": preview.not_working,
             }
         )
         return

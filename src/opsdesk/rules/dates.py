@@ -68,6 +68,21 @@ class WorkCalendar:
                 remaining -= 1
         return current
 
+    def non_working_note(self, day: date) -> str | None:
+        """Why ``day`` is not a working day, in words ('Sun 2027-01-10 is not a working
+        day'; a configured holiday says 'is a holiday'); None on a working day.
+
+        Moving a launch onto a weekend or a holiday is allowed (launches sometimes go out on
+        a Sunday) but should never happen unnoticed: the move preview and the CLI's move
+        output both say it with these words.
+        """
+        if self.is_working_day(day):
+            return None
+        named = f"{day:%a} {day.isoformat()}"
+        if day in self.holidays and day.weekday() in self.working_days:
+            return f"{named} is a holiday, not a working day"
+        return f"{named} is not a working day"
+
     def subtract_working_days(self, day: date, n: int) -> date:
         """The date ``n`` working days before ``day``; the mirror of :meth:`add_working_days`."""
         return self.add_working_days(day, -n)

@@ -102,6 +102,8 @@ class SlipResult:
     slip: LaunchSlip
     moved: tuple[ReadinessItem, ...]
     impossible: tuple[ReadinessItem, ...]
+    not_working: str | None = None
+    """'Sun 2027-01-10 is not a working day' when the new date is not one (allowed, said)."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,9 @@ class SlipPreview:
     """Collisions and blackouts on the new date."""
     refusal: str | None = None
     """Why the move would be refused (the launch closed, the date passed), if it would."""
+    not_working: str | None = None
+    """'Sun 2027-01-10 is not a working day' when the new date is a weekend or holiday of
+    ``[calendar]``: a warning, not a refusal (launches sometimes go out on a Sunday)."""
 
     @property
     def days(self) -> int:
@@ -145,12 +150,13 @@ class SlipPreview:
         return line
 
     def lines(self) -> list[str]:
-        """What would move and what it would meet, after the headline: how many open items
-        move, each item no longer possible with its new due date, then each collision and
-        blackout on the new date."""
+        """What would move and what it would meet, after the headline: a new date that is not
+        a working day, how many open items move, each item no longer possible with its new
+        due date, then each collision and blackout on the new date."""
         if self.refusal:
             return []
-        lines = [f"{counted(len(self.moved), 'open item')} move with it"]
+        lines = [self.not_working] if self.not_working else []
+        lines.append(f"{counted(len(self.moved), 'open item')} move with it")
         lines.extend(
             f"no longer possible: {words(item.function)} · {item.title} "
             f"(due {item.due_date.isoformat()})"
@@ -278,7 +284,8 @@ class LaunchService:
         new date (done and not-applicable items keep theirs); and reports the open items whose
         new due date has already passed: they can no longer be done in time. A launch moved
         later is marked slipped; one pulled in keeps its status. A day that has passed is
-        refused (:func:`slip_date_refusal`).
+        refused (:func:`slip_date_refusal`); a weekend or holiday is allowed and named in the
+        result's ``not_working``.
         """
         reason = (reason or "").strip()
         if not reason:
@@ -325,7 +332,8 @@ class LaunchService:
                     impossible_item_ids=[int(item.id or 0) for item in impossible],
                 )
             )
-        return SlipResult(updated, record, tuple(moved), impossible)
+        not_working = self.desk.calendar.non_working_note(new_date)
+        return SlipResult(updated, record, tuple(moved), impossible, not_working)
 
     def preview_slip(self, launch_id: int, new_date: dt.date) -> SlipPreview:
         """What :meth:`slip` would do to ``launch_id`` moved to ``new_date``; writes nothing.
@@ -348,7 +356,8 @@ class LaunchService:
         refusal = slip_refusal(launch.status) or slip_date_refusal(new_date, today)
         if new_date == launch.launch_date:
             refusal = f"the launch is already on {new_date}"
-        return SlipPreview(launch, new_date, moved, impossible, flags, refusal)
+        not_working = self.desk.calendar.non_working_note(new_date)
+        return SlipPreview(launch, new_date, moved, impossible, flags, refusal, not_working)
 
     def decide(self, launch_id: int, decision: GoDecision | str, note: str = "") -> GoNoGo:
         """Record a go/no-go decision with a snapshot of the launch's readiness right now.

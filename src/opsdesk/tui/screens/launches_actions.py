@@ -260,6 +260,8 @@ class LaunchActions:
                 f"Moved {day(slip.slip.old_date)} → {day(slip.slip.new_date)}; "
                 f"{counted(len(slip.moved), 'open item')} re-planned."
             )
+            if slip.not_working:
+                message += f" {slip.not_working}."
             if slip.impossible:
                 message += f" {len(slip.impossible)} can no longer be done in time: " + ", ".join(
                     words(item.function) for item in slip.impossible
@@ -519,7 +521,8 @@ class LaunchActions:
 def slip_preview_text(preview: SlipPreview) -> Text:
     """The move-date form's aside: how far the launch moves, how many open items move with
     it, the functions whose items could no longer be done in time (red) and what the new
-    date lands beside (a collision or a blackout, yellow); a refused date says why (red).
+    date lands on or beside (a weekend or holiday, a collision or a blackout, yellow); a
+    refused date says why (red).
 
     One line per kind, not per item: the aside shares an 80x24 dialog with the fields, and
     seven lines of items pushed the reason field out of sight.
@@ -528,6 +531,8 @@ def slip_preview_text(preview: SlipPreview) -> Text:
     text.append(preview.headline(), style="bold red" if preview.refusal else "bold")
     if preview.refusal:
         return text
+    if preview.not_working:
+        text.append(f"\n{preview.not_working}", style="yellow")
     text.append(f"\n{counted(len(preview.moved), 'open item')} move with it")
     if preview.impossible:
         late = ", ".join(dict.fromkeys(words(item.function) for item in preview.impossible))
