@@ -27,7 +27,14 @@ from opsdesk.cli_support import (
 )
 from opsdesk.clock import SystemClock
 from opsdesk.commands import LazyAreas
-from opsdesk.config import Config, effective_values
+from opsdesk.config import (
+    DEFAULT_USER,
+    SET_USER_COMMAND,
+    Config,
+    effective_values,
+    get_setting,
+    set_setting,
+)
 from opsdesk.paths import config_path, demo_db_path
 from opsdesk.store import Store
 
@@ -174,19 +181,54 @@ def keys_command(as_json: bool) -> None:
         click.echo(f"{row['id']:<34} {row['keys'] + remapped:<24} {row['where']:<20} {row['does']}")
 
 
-@cli.command("config")
+@cli.group("config", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
 @friendly
-def config_command(as_json: bool) -> None:
-    """Print where the config file lives and the effective settings (defaults included)."""
+def config_command(ctx: click.Context, as_json: bool) -> None:
+    """Print where the config file lives and the effective settings (defaults included).
+
+    'opsdesk config set KEY VALUE' changes one setting, 'opsdesk config get KEY' prints one.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     path = config_path()
-    values = effective_values(load_user_config())
+    config = load_user_config()
+    values = effective_values(config)
     if as_json:
         click.echo(json.dumps({"path": str(path), "values": values}, indent=2))
         return
     state = "" if path.exists() else " (not created yet: every value below is a default)"
     click.echo(f"# config file: {path}{state}")
+    if config.general.user == DEFAULT_USER:
+        click.echo(f'# your changes are signed "{DEFAULT_USER}": {SET_USER_COMMAND}')
     click.echo(_toml_like(values))
+
+
+@config_command.command("set", context_settings={"ignore_unknown_options": True})
+@click.argument("key")
+@click.argument("value")
+@friendly
+def config_set(key: str, value: str) -> None:
+    """Change one setting in the config file, e.g. 'opsdesk config set general.user "Priya
+    Raman"' or 'contacts.cooldown_days 45'.
+
+    The value is checked by the same rules as the file (a bad one changes nothing); lists take
+    commas (mon,tue,wed). The file keeps its comments, and is created owner-only if missing.
+    A value starting with '-' is a value, not an option: -3 is refused for being below 0.
+    """
+    path = config_path()
+    written = set_setting(path, key, value)
+    click.echo(f"{key} = {json.dumps(written, default=str, ensure_ascii=False)} in {path}")
+
+
+@config_command.command("get")
+@click.argument("key")
+@friendly
+def config_get(key: str) -> None:
+    """Print the effective value of one setting (its default when the file leaves it out)."""
+    value = get_setting(load_user_config(), key)
+    click.echo(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
 
 
 def _toml_like(values: dict[str, Any], prefix: str = "") -> str:

@@ -16,18 +16,25 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, get_args, get_origin, get_type_hints
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from opsdesk.rules.dates import WorkCalendar
 from opsdesk.vocabulary import DEFAULT_FUNCTIONS, FeedbackKind, TouchPurpose
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
+    from pydantic import TypeAdapter, ValidationError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+DEFAULT_USER = "me"
+"""The name on changes until the person says who they are (a shared history full of "me"
+says nothing, so the app points at :data:`SET_USER_COMMAND` while it is still this)."""
+
+SET_USER_COMMAND = 'opsdesk config set general.user "Your Name"'
 
 
 class ConfigError(ValueError):
@@ -69,7 +76,7 @@ class Section:
 class GeneralConfig(Section):
     """Who is using opsdesk and in which time zone."""
 
-    user: str = "me"
+    user: str = DEFAULT_USER
     """Your name as it appears on records you own."""
     timezone: str = "UTC"
     """IANA time zone dates are shown in."""
@@ -326,9 +333,16 @@ class Config(Section):
         return WorkCalendar(self.calendar.weekday_numbers(), frozenset(self.calendar.holidays))
 
     def sla_target(self, kind: str, priority: int) -> SlaTarget:
-        """The SLA for one kind at one priority; a kind the table lacks uses 'request'."""
-        table = self.sla.get(kind) or self.sla.get("request") or _default_sla()["request"]
-        return table.get(f"p{priority}") or _default_sla()["request"][f"p{priority}"]
+        """The SLA for one kind at one priority. What the file leaves out keeps its default:
+        a file with only ``[sla.bug.p1]`` changes bug P1 and nothing else (``opsdesk config
+        set sla.bug.p1.decide 4`` writes just that table). A kind with no default uses
+        'request'."""
+        key = f"p{priority}"
+        chosen = self.sla.get(kind, {}).get(key)
+        if chosen is not None:
+            return chosen
+        defaults = _default_sla()
+        return (defaults.get(kind) or defaults["request"])[key]
 
 
 @cache
@@ -350,15 +364,20 @@ def parse_config(data: Mapping[str, Any], source: str = "config") -> Config:
     try:
         return _config_adapter().validate_python(data)
     except ValidationError as error:
-        problem = error.errors()[0]
-        where = [str(piece) for piece in problem["loc"]]
-        message = str(problem["msg"]).removeprefix("Value error, ")
-        cause = problem.get("ctx", {}).get("error")
-        if isinstance(cause, SettingError):
-            where.append(cause.name)
-        if problem["type"] in {"unexpected_keyword_argument", "extra_forbidden"}:
-            message = "is not a setting opsdesk knows"
-        raise ConfigError(f"{source}: '{'.'.join(where)}' {message}") from None
+        raise ConfigError(f"{source}: {_explain(error)}") from None
+
+
+def _explain(error: ValidationError) -> str:
+    """The first problem pydantic found, as "'contacts.cooldown_days' must be at least 0"."""
+    problem = error.errors()[0]
+    where = [str(piece) for piece in problem["loc"]]
+    message = str(problem["msg"]).removeprefix("Value error, ")
+    cause = problem.get("ctx", {}).get("error")
+    if isinstance(cause, SettingError):
+        where.append(cause.name)
+    if problem["type"] in {"unexpected_keyword_argument", "extra_forbidden"}:
+        message = "is not a setting opsdesk knows"
+    return f"'{'.'.join(where)}' {message}"
 
 
 def load_config(path: Path | None) -> Config:
@@ -386,3 +405,172 @@ def effective_values(section: Section) -> dict[str, Any]:
     """A config (or one of its tables) as plain JSON-ready data, for ``opsdesk config``."""
     values: dict[str, Any] = json.loads(json.dumps(dataclasses.asdict(section), default=_plain))
     return values
+
+
+def _is_table(kind: Any) -> bool:
+    return dataclasses.is_dataclass(kind) or get_origin(kind) is dict
+
+
+def _setting_path(key: str) -> tuple[list[str], Any]:
+    """Split ``key`` (``contacts.cooldown_days``) into the names of its tables and setting,
+    with the setting's type; :class:`ConfigError` for a key that names no single setting.
+
+    A ``[keys]`` binding id holds dots of its own (``keys.app.pane.feedback``): under a table
+    of plain values, everything after the table's name is one key.
+    """
+    unknown = f"'{key}' is not a setting opsdesk knows ('opsdesk config' lists them all)."
+    parts = [part.strip() for part in key.split(".")]
+    if not all(parts):
+        raise ConfigError(unknown)
+    names: list[str] = []
+    kind: Any = Config
+    while parts:
+        part = parts.pop(0)
+        if dataclasses.is_dataclass(kind):
+            fields = {item.name for item in dataclasses.fields(kind)}
+            if part not in fields:
+                raise ConfigError(unknown)
+            kind = get_type_hints(kind)[part]
+        elif get_origin(kind) is dict:
+            kind = get_args(kind)[1]
+            if not _is_table(kind):
+                part = ".".join([part, *parts]).strip('"')
+                parts = []
+        else:
+            raise ConfigError(unknown)
+        names.append(part)
+    if _is_table(kind):
+        raise ConfigError(f"'{key}' is a table of settings: name one setting inside it.")
+    if get_origin(kind) is list and dataclasses.is_dataclass(get_args(kind)[0]):
+        raise ConfigError(f"'{key}' is a list of tables: edit it in the config file itself.")
+    return names, kind
+
+
+def _raw_value(text: str, kind: Any, key: str) -> Any:
+    """The value as typed on the command line, before the config's checks convert it: a list
+    is comma-separated (``mon,tue``) or a TOML array; anything else stays text for pydantic to
+    convert, as it converts the same text read from a file ("45" to 45, "true" to True)."""
+    if get_origin(kind) is not list:
+        return text
+    if text.strip().startswith("["):
+        import tomllib
+
+        try:
+            return tomllib.loads(f"value = {text}")["value"]
+        except tomllib.TOMLDecodeError:
+            raise ConfigError(f'\'{key}\': {text} is not a TOML list such as ["a", "b"].') from None
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _toml_value(value: Any) -> Any:
+    """A checked setting as TOML writes it: enums by their value, lists item by item."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_toml_value(item) for item in value]
+    return value
+
+
+def _checked_value(config: Config, names: list[str]) -> Any:
+    """The value at ``names`` in a checked config (converted, e.g. "45" to 45)."""
+    found: Any = config
+    for name in names:
+        found = found[name] if isinstance(found, dict) else getattr(found, name)
+    return found
+
+
+def _current_table(config: Config, names: list[str], key: str) -> Section:
+    """The table at ``names`` as the effective config has it; an SLA table the file lacks
+    is its default (:meth:`Config.sla_target`)."""
+    if names[0] == "sla":
+        kinds = sorted(kind.value for kind in FeedbackKind)
+        if len(names) != 3 or names[1] not in kinds or names[2] not in {"p1", "p2", "p3", "p4"}:
+            raise ConfigError(
+                f"'{key}' is not a setting opsdesk knows: SLAs are sla.KIND.pN.acknowledge "
+                f"or .decide, KIND one of {', '.join(kinds)} and N 1 to 4."
+            )
+        return config.sla_target(names[1], int(names[2][1:]))
+    found: Section = _checked_value(config, names)
+    return found
+
+
+def set_setting(path: Path, key: str, text: str) -> Any:
+    """Write one setting into the config file at ``path``, checked by the loader's own rules
+    first, and return the value as written.
+
+    The file keeps its comments, order and layout (tomlkit edits it in place); a missing file
+    is created 0600 in a 0700 folder, like every private file. A bad key or value raises
+    :class:`ConfigError` naming the key, and the file is not touched. A new table that needs
+    every one of its settings (``[sla.bug.p1]`` needs ``decide`` beside ``acknowledge``) gets
+    the others' current values, so setting one never makes the file unreadable.
+    """
+    import tomllib
+
+    import tomlkit
+    from pydantic import ValidationError
+
+    from opsdesk.paths import write_private
+
+    names, kind = _setting_path(key)
+    try:
+        original = path.read_text(encoding="utf-8") if path.exists() else ""
+        data = tomllib.loads(original)
+        document = tomlkit.parse(original)
+    except (tomllib.TOMLDecodeError, tomlkit.exceptions.ParseError) as error:
+        raise ConfigError(f"{path} is not valid TOML ({error}); fix it by hand first.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path} cannot be read: {error}") from None
+
+    table: dict[str, Any] = data
+    for depth, name in enumerate(names[:-1]):
+        inner = table.setdefault(name, {})
+        if not isinstance(inner, dict):
+            where = ".".join(names[: depth + 1])
+            raise ConfigError(f"'{where}' in {path} is not a table; fix it by hand first.")
+        table = inner
+    table[names[-1]] = _raw_value(text, kind, key)
+    try:
+        config = _config_adapter().validate_python(data)
+    except ValidationError as error:
+        problem = _explain(error)
+        if problem.startswith(f"'{'.'.join(names[:-1])}.") and "Field required" in problem:
+            # A new table that needs all its settings: fill them from the effective config.
+            siblings = _current_table(load_config(path), names[:-1], key)
+            table.update({**effective_values(siblings), names[-1]: table[names[-1]]})
+            try:
+                config = _config_adapter().validate_python(data)
+            except ValidationError as again:
+                raise ConfigError(f"{_explain(again)}; {path} was not changed.") from None
+        else:
+            raise ConfigError(f"{problem}; {path} was not changed.") from None
+    value = _toml_value(_checked_value(config, names))
+
+    container: Any = document
+    for depth, name in enumerate(names[:-1]):
+        if name not in container:
+            # A parent of a deeper table is written only as its header's prefix: [sla.bug.p1].
+            deeper = depth < len(names) - 2
+            container[name] = tomlkit.table(is_super_table=deeper)
+        container = container[name]
+    for name in table:
+        if name == names[-1]:
+            container[name] = value
+        elif name not in container:
+            container[name] = _toml_value(_checked_value(config, [*names[:-1], name]))
+    updated = document.as_string()
+    parse_config(tomllib.loads(updated), str(path))  # what is written reads back
+    write_private(path, updated.encode("utf-8"))
+    return value
+
+
+def get_setting(config: Config, key: str) -> Any:
+    """The effective value of one setting (defaults included), as ``opsdesk config`` shows it."""
+    names, _kind = _setting_path(key)
+    if names[0] in {"sla", "keys"}:
+        values: Any = effective_values(config)
+        for name in names:
+            if not isinstance(values, dict) or name not in values:
+                raise ConfigError(f"'{key}' is not set, and has no default of its own.")
+            values = values[name]
+        return values
+    return json.loads(json.dumps(_toml_value(_checked_value(config, names)), default=_plain))
