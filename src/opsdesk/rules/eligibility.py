@@ -17,6 +17,10 @@ Every rule counts **calendar days in the user's time zone**, because "free again
 - *Do not contact* blocks every purpose; *no consent* blocks research purposes. Purposes that
   answer the customer (``reply_purposes``, by default a feedback follow-up) are only blocked
   by do-not-contact, but they still count towards every other touch's cooldown and caps.
+  Both flags are the *person's*: set on any record of the contact's mailbox (a ``+tag``
+  alias kept as a record of its own), they block every record of it, and the reason names
+  the record they were set on. A "no" to research on one record wins over "yes" or
+  "unknown" on another: the customer said no, whichever address asked them.
 
 Each rule is turned into blocked day ranges (:class:`Block`), so "is day X blocked" and "when
 is the contact free again" are one question: the first day from X that no block covers.
@@ -26,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -392,22 +396,29 @@ def evaluate(
     policy: ContactPolicy,
     day: dt.date,
     purpose: str | TouchPurpose = TouchPurpose.INTERVIEW,
+    mates: Sequence[Contact] = (),
 ) -> Eligibility:
     """May ``contact`` be touched on ``day`` for ``purpose``? Every blocking rule, explained.
 
     ``contact`` None is an address nobody has in the ledger: free. ``own`` is the contact's
-    whole ledger (past and planned), ``company`` its company's ledger.
+    whole ledger (past and planned), ``company`` its company's ledger, ``mates`` the other
+    records of its mailbox, whose do-not-contact and "no" to research are the person's too.
     """
     if contact is None:
         return Eligibility(day, ContactStatus.FREE)
     reasons: list[Reason] = []
-    if contact.do_not_contact:
-        why = f": {contact.dnc_reason.strip().rstrip('.')}" if contact.dnc_reason else ""
-        reasons.append(Reason(Rule.DO_NOT_CONTACT, f"Do not contact{why}."))
+    dnc = flagged_on(contact, mates, lambda record: record.do_not_contact)
+    if dnc is not None:
+        why = f": {dnc.dnc_reason.strip().rstrip('.')}" if dnc.dnc_reason else ""
+        reasons.append(Reason(Rule.DO_NOT_CONTACT, f"Do not contact{_set_on(contact, dnc)}{why}."))
     reply = is_reply(purpose, policy)
-    if contact.consent == Consent.NO and not reply:
+    said_no = flagged_on(contact, mates, lambda record: record.consent == Consent.NO)
+    if said_no is not None and not reply:
         reasons.append(
-            Reason(Rule.NO_CONSENT, "Said no to research; only replies to their feedback.")
+            Reason(
+                Rule.NO_CONSENT,
+                f"Said no to research{_set_on(contact, said_no)}; only replies to their feedback.",
+            )
         )
     blocks: list[Block] = []
     if not reply:
@@ -427,6 +438,35 @@ def evaluate(
     if covering and status in (ContactStatus.COOLDOWN, ContactStatus.AT_CAP):
         free_on = first_free_day(day, blocks)
     return Eligibility(day, status, tuple(reasons), free_on)
+
+
+def flagged_on(
+    contact: Contact, mates: Sequence[Contact], flag: Callable[[Contact], bool]
+) -> Contact | None:
+    """The record of the mailbox a flag is set on: the contact's own first, else the first
+    of its mates (the other records of its mailbox) in id order; None when none has it."""
+    if flag(contact):
+        return contact
+    return next((mate for mate in mates if flag(mate)), None)
+
+
+def mailbox_status(records: Iterable[Contact]) -> ContactStatus | None:
+    """The status the flags of these records of one mailbox give every record of it: do
+    not contact if any has it, else no consent if any said no; None when none has either."""
+    records = list(records)
+    if any(record.do_not_contact for record in records):
+        return ContactStatus.DO_NOT_CONTACT
+    if any(record.consent == Consent.NO for record in records):
+        return ContactStatus.NO_CONSENT
+    return None
+
+
+def _set_on(contact: Contact, record: Contact) -> str:
+    """' (set on sven.olsen+beta@…)' when a flag comes from another record of the mailbox:
+    the PM looking at this record would otherwise see a flag it does not show."""
+    if record is contact or record.id == contact.id:
+        return ""
+    return f" (set on {record.email or f'contact #{record.id}'})"
 
 
 def ledger_status(

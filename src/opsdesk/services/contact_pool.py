@@ -3,6 +3,7 @@ touch for all of them in one action.
 
 Candidates come from indexed queries in batches (the filters, minus do-not-contact and no
 consent): first contacts nobody touched in the days that can still matter, then the others.
+A flag set on another record of a candidate's mailbox refuses it when it is checked.
 Within a batch the pool takes one candidate per company in turn, companies with the fewest
 picks first, and checks each pick with the full rules, counting the picks already made: a
 pool never plans a company past its cap.
@@ -30,6 +31,7 @@ from opsdesk.services.contacts import (
     ContactBlocked,
     add_touch,
     company_ledger,
+    mailbox_mates,
     own_ledger,
 )
 from opsdesk.services.desk import Desk
@@ -116,12 +118,13 @@ def find_pool(desk: Desk, query: PoolQuery) -> Pool:
                 if name not in ledgers:
                     ledgers[name] = company_ledger(desk, contact.company, day)
                 ledger = ledgers[name]
-                # A quiet record may share its mailbox with a touched one (a +tag alias).
-                group = desk.store.contacts.sharing_mailbox([candidate.contact_id])
-                shared = group.get(candidate.contact_id, [candidate.contact_id])
-                own = [] if quiet and len(shared) == 1 else own_ledger(desk, candidate.contact_id)
+                # A quiet record may share its mailbox with a touched one (a +tag alias), or
+                # with one marked do-not-contact: the batch's SQL reads only its own flags.
+                mates = mailbox_mates(desk, candidate.contact_id)
+                shared = [candidate.contact_id, *(int(mate.id or 0) for mate in mates)]
+                own = [] if quiet and not mates else own_ledger(desk, candidate.contact_id, mates)
                 pool.checked += 1
-                verdict = evaluate(contact, own, ledger, policy, day, purpose)
+                verdict = evaluate(contact, own, ledger, policy, day, purpose, mates)
                 if verdict.allowed:
                     pool.contacts.append(contact)
                     people.update(shared)

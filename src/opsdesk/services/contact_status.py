@@ -26,6 +26,7 @@ from opsdesk.rules.eligibility import (
     first_free_day,
     ledger_status,
     lookback_days,
+    mailbox_status,
 )
 from opsdesk.services.contacts import ledger_from_rows
 from opsdesk.services.desk import Desk
@@ -52,8 +53,13 @@ def statuses_for(
     """Each contact's eligibility on ``day`` (default today), for one page of a list."""
     day = day or desk.today()
     ids = [int(c.id) for c in contacts if c.id is not None]
-    # Records of one mailbox are one person: each counts the others' touches too.
-    sharing = desk.store.contacts.sharing_mailbox(ids)
+    # Records of one mailbox are one person: each counts the others' touches too, and their
+    # do-not-contact and "no" to research hold for it.
+    mates = desk.store.contacts.mailbox_mates(ids)
+    sharing = {
+        own_id: [own_id, *(int(mate.id or 0) for mate in others)]
+        for own_id, others in mates.items()
+    }
     everyone = sorted({other for own_id in ids for other in sharing.get(own_id, [own_id])})
     touched: dict[int, list[LedgerTouch]] = defaultdict(list)
     for row, touch in _with_rows(desk.store.touches.ledger_for_contacts(everyone), desk):
@@ -77,6 +83,7 @@ def statuses_for(
             desk.config.contacts,
             day,
             purpose,
+            mates.get(int(c.id), []),
         )
         for c in contacts
         if c.id is not None
@@ -130,12 +137,23 @@ def work_out_statuses(desk: Desk, *, day: dt.date | None = None) -> StatusTables
     # Records of one mailbox are one person: each gets the others' touches too (and a row,
     # touched or not, since the list reads a record with no row as free).
     apart = dict(own)
-    for contact_id, group in desk.store.contacts.sharing_mailbox().items():
+    flagged: dict[int, ContactStatus] = {}
+    for contact_id, mates in desk.store.contacts.mailbox_mates().items():
+        group = [contact_id, *(int(mate.id or 0) for mate in mates)]
         together = [touch for other in group for touch in apart.get(other, [])]
         if together:
             own[contact_id] = together
+        # A flag set on another record of the mailbox: the list's SQL reads the record's own
+        # flags, and this row for the others' (do not contact wins over its own "no").
+        shared_flag = mailbox_status(mates)
+        if shared_flag is not None:
+            flagged[contact_id] = shared_flag
+            own.setdefault(contact_id, [])
     statuses: list[tuple[int, str, str | None]] = []
     for contact_id, touches in own.items():
+        if contact_id in flagged:
+            statuses.append((contact_id, flagged[contact_id].value, None))
+            continue
         company = company_of.get(contact_id)
         # Flags (do not contact, consent) are read by the list's SQL; here only the ledger.
         status, free_on = ledger_status(touches, policy, day)

@@ -114,14 +114,28 @@ def ledger_from_rows(rows: Sequence[LedgerRow], tz: ZoneInfo) -> list[LedgerTouc
     ]
 
 
-def own_ledger(desk: Desk, contact_id: int) -> list[LedgerTouch]:
-    """The contact's touches, and those of any other record of the same mailbox.
+def mailbox_mates(desk: Desk, contact_id: int) -> list[Contact]:
+    """The other records of the contact's mailbox (none for nearly every contact).
 
     A ``+tag`` alias kept as a record of its own (from before new contacts were refused a
-    mailbox already held) is the same person: counted apart, it dodged every cooldown, and
-    the eligible pool planned an interview with both of the demo's Sven Olsens on one day.
+    mailbox already held) is the same person: its touches count for the cooldowns and caps,
+    and its do-not-contact or "no" to research holds for every record of the mailbox.
     """
-    ids = desk.store.contacts.sharing_mailbox([contact_id]).get(contact_id, [contact_id])
+    return desk.store.contacts.mailbox_mates([contact_id]).get(contact_id, [])
+
+
+def own_ledger(
+    desk: Desk, contact_id: int, mates: Sequence[Contact] | None = None
+) -> list[LedgerTouch]:
+    """The contact's touches, and those of any other record of the same mailbox.
+
+    Counted apart, an alias dodged every cooldown, and the eligible pool planned an
+    interview with both of the demo's Sven Olsens on one day. ``mates`` (None: looked up)
+    are the other records of the mailbox, when the caller has them already.
+    """
+    if mates is None:
+        mates = mailbox_mates(desk, contact_id)
+    ids = [contact_id, *(int(mate.id or 0) for mate in mates)]
     return [ledger_touch(t, desk.tz) for t in desk.store.touches.for_contacts(ids)]
 
 
@@ -137,13 +151,15 @@ def eligibility(
     purpose = _purpose(purpose)
     if contact is None or contact.id is None:
         return evaluate(None, [], None, desk.config.contacts, day, purpose)
+    mates = mailbox_mates(desk, contact.id)
     return evaluate(
         contact,
-        own_ledger(desk, contact.id),
+        own_ledger(desk, contact.id, mates),
         company_ledger(desk, contact.company, day),
         desk.config.contacts,
         day,
         purpose,
+        mates,
     )
 
 
@@ -183,7 +199,10 @@ def edit_contact(desk: Desk, contact_id: int, changes: dict[str, Any]) -> Contac
         contact = desk.store.contacts.get(contact_id)
         if contact.forgotten:
             raise ContactError("this contact was forgotten; it cannot be edited")
-        if "email" in data:
+        # Only a new mailbox is checked: the edit form sends the address back unchanged, and
+        # a record kept sharing its mailbox (a +tag alias) could not be saved at all, not
+        # even to mark it do-not-contact.
+        if "email" in data and normalize_mailbox(data["email"]) != normalize_mailbox(contact.email):
             _refuse_taken_mailbox(desk, data["email"], contact_id)
         if "company" in data:
             data["company"] = CompanySpellings(desk.store).spell(data["company"])
@@ -357,13 +376,17 @@ def add_touch(
         if ledger is not None:
             for touch in pending:
                 ledger.add(touch)
+        # Do-not-contact set on another record of the mailbox blocks this one too: a customer
+        # who said "do not contact me" is not reached through their other address.
+        mates = mailbox_mates(desk, int(contact.id or 0))
         verdict = evaluate(
             contact,
-            own_ledger(desk, int(contact.id or 0)),
+            own_ledger(desk, int(contact.id or 0), mates),
             ledger,
             desk.config.contacts,
             day,
             purpose,
+            mates,
         )
         if not verdict.allowed and reason is None:
             raise ContactBlocked(contact, verdict, purpose)

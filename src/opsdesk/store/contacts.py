@@ -74,13 +74,19 @@ class PoolCandidate:
 
 STATUS_SQL = (
     "CASE WHEN contacts.do_not_contact = 1 THEN 'do_not_contact' "
-    "WHEN contacts.consent = 'no' THEN 'no_consent' "
     "ELSE coalesce("
-    "(SELECT s.status FROM temp.contact_status s WHERE s.contact_id = contacts.id), "
-    "CASE WHEN contacts.company IN (SELECT company FROM temp.capped_companies) "
+    "(SELECT CASE WHEN s.status != 'do_not_contact' AND contacts.consent = 'no' "
+    "THEN 'no_consent' ELSE s.status END "
+    "FROM temp.contact_status s WHERE s.contact_id = contacts.id), "
+    "CASE WHEN contacts.consent = 'no' THEN 'no_consent' "
+    "WHEN contacts.company IN (SELECT company FROM temp.capped_companies) "
     "THEN 'at_cap' ELSE 'free' END) END"
 )
-"""A contact's status from its own flags and the status tables the services last filled."""
+"""A contact's status from its own flags and the status tables the services last filled.
+
+Do not contact set on another record of the contact's mailbox comes through its row in the
+status tables (so does "no" to research), and wins over the contact's own "no": one lookup
+per contact as before, rather than a probe of the mailbox index for each of them."""
 
 
 SHOWN_NAME_SQL = "coalesce(nullif(name, ''), email, '')"
@@ -376,6 +382,23 @@ class ContactRepository(Repository["Contact"]):
         for own, other in pairs:
             groups.setdefault(own, {own}).add(other)
         return {own: sorted(ids) for own, ids in groups.items()}
+
+    def mailbox_mates(self, contact_ids: Sequence[int] | None = None) -> dict[int, list[Contact]]:
+        """Each of these listed contacts (None: every one) that shares its mailbox, with the
+        *other* records of that mailbox, in id order: whose do-not-contact and research
+        consent are the person's too. Contacts alone in their mailbox are left out.
+
+        :meth:`sharing_mailbox` and one read of the records found, so a page or a check with
+        no alias in it costs the mailbox lookups only.
+        """
+        groups = self.sharing_mailbox(contact_ids)
+        if not groups:
+            return {}
+        records = self.many(sorted({other for ids in groups.values() for other in ids}))
+        return {
+            own: [records[other] for other in ids if other != own and other in records]
+            for own, ids in groups.items()
+        }
 
     def mark_merged(self, drop_id: int, keep_id: int, batch: Batch) -> None:
         """Point ``drop_id`` at ``keep_id`` (history keeps both records' lines)."""
