@@ -59,3 +59,22 @@ async def test_a_view_that_is_empty_in_a_used_inbox_just_says_so(
         assert "No feedback items to show." in shown
         assert "No feedback yet." not in shown
         assert "opsdesk import" not in shown
+
+
+@pytest.mark.parametrize(("user", "hinted"), [("me", True), ("Priya Raman", False)])
+async def test_todays_welcome_names_the_command_that_sets_your_name(
+    store: Store, clock: FrozenClock, user: str, hinted: bool
+) -> None:
+    """Until general.user is set, every change is signed "me": the welcome says how to sign
+    them with your name, once, and says nothing once it is set."""
+    from opsdesk.config import SET_USER_COMMAND, GeneralConfig
+
+    app = build_app(store, Config(general=GeneralConfig(user=user)), clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        body = app.query_one("#today-welcome-body", Static)
+        console = Console(width=200, record=True, color_system=None)
+        console.print(body.content)
+        shown = " ".join(console.export_text().split())
+        assert "Welcome to opsdesk." in shown
+        assert (SET_USER_COMMAND in shown) is hinted

@@ -13,6 +13,12 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from opsdesk.config import DEFAULT_USER, SET_USER_COMMAND
+
+USER_HINT = f'Your changes are signed "{DEFAULT_USER}" until you run: {SET_USER_COMMAND}'
+"""Said once, in Today's welcome, while general.user is the default: in a shared database a
+history of sign-offs and touches all "by me" cannot tell a dozen PMs apart."""
+
 DEMO_HINT = "To look around first, 'opsdesk demo' opens a sample company in a database of its own."
 
 FIRST_STEPS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
@@ -79,13 +85,16 @@ def first_steps(pane_id: str) -> Text | None:
     return text
 
 
-def welcome() -> RenderableType:
+def welcome(user: str) -> RenderableType:
     """Today's welcome on a database with nothing in it: what each pane is for and the keys
     that put the first record in ('1 then n plans one'), then the demo. A way to begin that
-    wraps carries on under its own first word, not at the edge under the pane's key."""
+    wraps carries on under its own first word, not at the edge under the pane's key. While
+    ``user`` (general.user) is the default, one line names the command that sets it."""
     head = Text("Welcome to opsdesk.", style="bold")
     head.append(" Nothing is here yet: each pane holds one kind of work.", style="")
     parts: list[RenderableType] = [head]
+    if user == DEFAULT_USER:
+        parts.extend([Text(""), Text(USER_HINT, style="italic")])
     for number, pane_id, title, purpose in WELCOME_PANES:
         line = Text()
         _key(line, number)

@@ -160,7 +160,7 @@ class TodayPane(Vertical):
         yield Static(id="today-summary", classes="pane-status")
         with KeyScroll(id="today-welcome") as box:
             box.display = False
-            yield Static(welcome(), id="today-welcome-body")
+            yield Static(welcome(self.desk.config.general.user), id="today-welcome-body")
         yield TodayList(id="today-list", classes="today-list")
 
     @property
