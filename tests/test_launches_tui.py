@@ -889,6 +889,38 @@ async def test_the_move_date_form_shows_what_the_new_date_would_move_and_meet(
         assert store.launches.get(int(launch.id or 0)).launch_date == dt.date(2026, 12, 16)
 
 
+async def test_the_state_picker_ticks_the_items_state_and_starts_on_it(
+    store: Store, clock: FrozenClock
+) -> None:
+    """On a launch's screen, x opened the state list on 'todo' with nothing marked, whatever
+    the item's state: it did not say where the item stood, and enter set it to todo. The
+    item's own state is ticked, the cursor starts on it, and enter there changes nothing."""
+    from textual.widgets import OptionList
+
+    service = LaunchService(Desk(store, Config(general=GeneralConfig(user="Olivia")), clock))
+    _, items = service.create("SSO GA", dt.date(2027, 1, 14), 3)
+    first = int(items[0].id or 0)
+    service.set_item_state(first, ReadinessState.IN_PROGRESS)
+    writes = len(store.history.for_record("readiness_items", first))
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert labels == ["  todo", "✓ in progress", "  done", "  blocked", "  not applicable"]
+        assert options.highlighted == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LaunchScreen)
+    assert store.readiness.get(first).state == ReadinessState.IN_PROGRESS
+    assert len(store.history.for_record("readiness_items", first)) == writes
+
+
 async def test_the_move_date_form_says_a_sunday_is_not_a_working_day(
     store: Store, clock: FrozenClock
 ) -> None:

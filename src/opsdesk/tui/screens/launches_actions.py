@@ -335,13 +335,22 @@ class LaunchActions:
     # -- readiness items ---------------------------------------------------------------------
 
     def set_state(self, item_id: int) -> None:
+        """Pick the item's state from a list that ticks the one it has (the cursor starts
+        there). Picking that same state again changes nothing, except done (signs off again)
+        and blocked (asks anew what it waits for)."""
         item = self._found(self.service.store.readiness.get, item_id)
         if item is None:
             return
         name = one_line(item.title, 60)
+        current = ReadinessState(item.state).value
 
         def chosen(state: str | None) -> None:
             if state is None:
+                return
+            if state == current and state not in (
+                ReadinessState.DONE.value,
+                ReadinessState.BLOCKED.value,
+            ):
                 return
             if state == ReadinessState.DONE.value:
                 self.sign_off(item_id, again=True)
@@ -350,7 +359,8 @@ class LaunchActions:
             else:
                 self._apply_state(item_id, state, None)
 
-        self.app.push_screen(PickerScreen(f"Set the state of {name}", STATE_CHOICES), chosen)
+        picker = PickerScreen(f"Set the state of {name}", STATE_CHOICES, current=current)
+        self.app.push_screen(picker, chosen)
 
     def _apply_state(self, item_id: int, state: str, note: str | None) -> None:
         try:
