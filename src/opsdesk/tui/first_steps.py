@@ -15,9 +15,10 @@ from rich.text import Text
 
 from opsdesk.config import DEFAULT_USER, SET_USER_COMMAND
 
-USER_HINT = f'Your changes are signed "{DEFAULT_USER}" until you run: {SET_USER_COMMAND}'
-"""Said once, in Today's welcome, while general.user is the default: in a shared database a
-history of sign-offs and touches all "by me" cannot tell a dozen PMs apart."""
+USER_HINT = f'Changes are signed "{DEFAULT_USER}": '
+"""Said once, in Today's welcome, before :data:`SET_USER_COMMAND`, while general.user is the
+default: in a shared database a history of sign-offs and touches all "by me" cannot tell a
+dozen PMs apart. Short, so the line and its command fit 80 columns."""
 
 DEMO_HINT = "To look around first, 'opsdesk demo' opens a sample company in a database of its own."
 
@@ -94,7 +95,9 @@ def welcome(user: str) -> RenderableType:
     head.append(" Nothing is here yet: each pane holds one kind of work.", style="")
     parts: list[RenderableType] = [head]
     if user == DEFAULT_USER:
-        parts.extend([Text(""), Text(USER_HINT, style="italic")])
+        hint = Text(USER_HINT, style="italic")
+        hint.append(SET_USER_COMMAND, style="bold")
+        parts.extend([Text(""), hint])
     for number, pane_id, title, purpose in WELCOME_PANES:
         line = Text()
         _key(line, number)
