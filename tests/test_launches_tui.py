@@ -921,6 +921,38 @@ async def test_the_state_picker_ticks_the_items_state_and_starts_on_it(
     assert len(store.history.for_record("readiness_items", first)) == writes
 
 
+async def test_esc_clearing_a_search_keeps_the_launch_highlighted(
+    store: Store, clock: FrozenClock
+) -> None:
+    """On the timeline Esc cleared the search and put the cursor back on the first row (in
+    the list, on today's launch): the launch just found was lost among the others. It stays
+    highlighted in both views."""
+    service = LaunchService(Desk(store, Config(general=GeneralConfig(user="Olivia")), clock))
+    for title, when in [
+        ("Audit log", dt.date(2026, 12, 3)),
+        ("Dark mode", dt.date(2026, 12, 10)),
+        ("SSO GA", dt.date(2026, 12, 17)),
+        ("Usage billing", dt.date(2026, 12, 21)),
+    ]:
+        service.create(title, when, 3)
+    app = _app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = _pane(app)
+        for view in ("timeline", "list"):
+            if pane.view_mode != view:
+                await pilot.press("t")
+                await pilot.pause()
+            shown = pane.timeline if view == "timeline" else pane.list
+            await pilot.press("slash", *"sso", "enter")
+            await pilot.pause()
+            assert shown.row_count == 1
+            await pilot.press("escape")
+            await pilot.pause()
+            assert shown.row_count == 4, view
+            current = shown.current_row
+            assert current is not None and current.record.title == "SSO GA", view
+
+
 async def test_the_move_date_form_says_a_sunday_is_not_a_working_day(
     store: Store, clock: FrozenClock
 ) -> None:

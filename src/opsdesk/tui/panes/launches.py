@@ -23,7 +23,7 @@ from opsdesk.models import Launch
 from opsdesk.services.launches import LaunchService, LaunchView
 from opsdesk.store.base import Repository, WindowRow
 from opsdesk.text import visible
-from opsdesk.tui.panes.base import ListPane, QuerySource, while_running
+from opsdesk.tui.panes.base import MIN_SEARCH, ListPane, QuerySource, while_running
 from opsdesk.tui.screens.launches_actions import LaunchActions, detail_renderable
 from opsdesk.tui.screens.launches_detail import LaunchScreen
 from opsdesk.tui.screens.launches_owed import ByFunctionScreen
@@ -266,6 +266,26 @@ class LaunchesPane(FooterByWidth, ListPane):
         rows = max(listing.size.height - listing.header_lines, 0)
         context = min(CONTEXT_ROWS, rows // 3)
         listing.scroll_to(y=max(listing.cursor - context, 0), animate=False, immediate=True)
+
+    def set_search(self, typed: str) -> None:
+        """Search as the base pane does; dropping the search (Esc, or erased) keeps the
+        launch that was highlighted under the cursor, in the timeline and the list.
+
+        The whole list comes back with the cursor reset: on the timeline Esc put it on the
+        first row, in the list on today's launch, and the launch just found by searching
+        was lost among the others.
+        """
+        shown = self.timeline if self.view_mode == "timeline" else self.list
+        row = shown.current_row
+        dropping = bool(self.search_text) and len(typed.strip()) < MIN_SEARCH
+        launch = row.record if dropping and row is not None else None
+        if launch is not None and self.view_mode == "timeline":
+            self.timeline.show_launch(int(launch.id or 0), launch.launch_date)
+        super().set_search(typed)
+        if launch is not None and self.view_mode == "list":
+            position = self.repository.position(self.where(), self.sort, int(launch.id or 0))
+            if position is not None:
+                self.list.move_to(position)
 
     def _refresh_timeline(self, *, reset: bool = False) -> None:
         timeline = self.timeline
