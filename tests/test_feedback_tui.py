@@ -829,6 +829,57 @@ async def test_a_theme_chosen_lists_its_counted_items_and_drops_the_marks(
         assert _text(status).startswith("1,030 feedback items")
 
 
+async def _open_theme(pilot: Pilot[None], app: OpsdeskApp, *moves: str) -> None:
+    """Open the themes view, move with ``moves`` and press Enter on the theme there."""
+    from textual.widgets import ListView
+
+    from opsdesk.tui.screens.feedback_themes import ThemesScreen
+
+    await pilot.press("e")
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if isinstance(app.screen, ThemesScreen) and app.screen.query(ListView):
+            break
+    await pilot.press(*moves, "enter")
+    await pilot.pause()
+    assert not isinstance(app.screen, ThemesScreen)
+
+
+@pytest.mark.parametrize("on_file", [False, True])
+async def test_a_theme_keeps_its_exact_count_after_a_sort_a_search_and_a_write(
+    tmp_path: Path, clock: FrozenClock, on_file: bool
+) -> None:
+    """A theme is a whole view: after s re-sorts it or Esc clears a search it said
+    "1,000+" although the themes view had counted it. A write recounts it (on a file, in
+    the sidebar's worker), so a tag taken off one item leaves it one fewer."""
+    base = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    with Store(tmp_path / "x.db" if on_file else ":memory:", clock=clock) as store:
+        store.feedback.insert_many(
+            [
+                Feedback(title=f"Export {i}", received_at=base, tags=["export"])
+                for i in range(COUNT_CAP + 30)
+            ]
+        )
+        app = _app(store, clock)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _open_theme(pilot, app)
+            whole = f"{COUNT_CAP + 30:,} feedback items · "
+            assert _status(app).startswith(whole)
+            assert (await _status_after(pilot, app, "s")).startswith(whole)
+            searched = await _status_after(pilot, app, "slash", "e", "x", "p")
+            assert searched.startswith(f"{COUNT_CAP:,}+ feedback items")
+            assert (await _status_after(pilot, app, "escape")).startswith(whole)
+            await pilot.press("T", *"-export", "enter")
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if _status(app).startswith(f"{COUNT_CAP + 29:,} feedback items · "):
+                    break
+            assert _status(app).startswith(f"{COUNT_CAP + 29:,} feedback items · ")
+            assert (await _status_after(pilot, app, "s")).startswith(
+                f"{COUNT_CAP + 29:,} feedback items · "
+            )
+
+
 async def test_themes_on_a_file_are_counted_in_a_worker_without_merged_duplicates(
     tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -38,6 +38,7 @@ from opsdesk.vocabulary import FeedbackKind, FeedbackStatus
 
 if TYPE_CHECKING:
     from opsdesk.models import Feedback
+    from opsdesk.services.desk import Desk
     from opsdesk.tui.screens.dialogs import FormScreen
 
 # The dialogs and forms (and the TextArea, Select and other widgets they use) are imported
@@ -131,6 +132,20 @@ space Mark t Status: tri', cut there, and undo, themes and triage mode could not
 from it; add, sort and themes work the same, and help lists them."""
 
 
+@dataclass
+class ThemeShown:
+    """A theme the inbox lists (picked in the themes view): a whole view of its own.
+
+    Its count is kept like a built-in view's sidebar count, so the status line says the
+    number after a new sort, or Esc clearing a search, not "1,000+". ``count`` is None while
+    a write's recount is on its way.
+    """
+
+    label: str
+    filters: FeedbackFilter
+    count: int | None
+
+
 class FeedbackPane(FooterByWidth, ListPane):
     pane_id = "feedback"
     title = "Feedback"
@@ -210,6 +225,7 @@ class FeedbackPane(FooterByWidth, ListPane):
         self.triage_mode = False
         self._saved: list[SavedView] = []
         self._counts: dict[str, int] = {}
+        self._theme: ThemeShown | None = None
         self._captured: Feedback | None = None
 
     # -- the query -----------------------------------------------------------------------
@@ -296,24 +312,37 @@ class FeedbackPane(FooterByWidth, ListPane):
         updates when the counts arrive. An in-memory database is counted at once.
         """
         store = self.desk.store
+        theme = self._theme.filters if self._theme else None
         if store.in_memory:
-            self._show_counts(inbox.view_counts(self.desk), store.feedback.saved_views())
+            self._show_counts(*_counted(self.desk, theme))
             return
         # Until the new counts arrive the old ones may be out of date: no list adopts them.
         self._counts = {}
-        self.run_worker(self._count_in_thread, thread=True, exclusive=True, group="feedback-counts")
-
-    def _count_in_thread(self) -> None:
-        counts, saved = on_companion(
-            self.desk, lambda desk: (inbox.view_counts(desk), desk.store.feedback.saved_views())
+        if self._theme:
+            self._theme.count = None
+        self.run_worker(
+            lambda: self._count_in_thread(theme),
+            thread=True,
+            exclusive=True,
+            group="feedback-counts",
         )
-        hand_back(self, self._show_counts, counts, saved)
 
-    def _show_counts(self, counts: dict[str, int], saved: list[SavedView]) -> None:
+    def _count_in_thread(self, theme: FeedbackFilter | None) -> None:
+        counted = on_companion(self.desk, lambda desk: _counted(desk, theme))
+        hand_back(self, self._show_counts, *counted)
+
+    def _show_counts(
+        self,
+        counts: dict[str, int],
+        saved: list[SavedView],
+        theme: tuple[FeedbackFilter, int] | None = None,
+    ) -> None:
         if not still_shown(self):  # the counts arrived after the app began to close
             return
         self._saved = saved
         self._counts = counts
+        if theme and self._theme and self._theme.filters == theme[0]:
+            self._theme.count = theme[1]
         self._adopt_view_count()
         sidebar = self.query_one("#feedback-views", OptionList)
         highlighted = self._view_index()
@@ -415,6 +444,7 @@ class FeedbackPane(FooterByWidth, ListPane):
         else:
             self.filters = FeedbackFilter(view=view_id)
             self.view_label = BUILTIN_VIEWS[view_id]
+        self._theme = None
         self.marked.clear()
         self.refresh_list(reset=True)
         self._adopt_view_count()
@@ -423,12 +453,18 @@ class FeedbackPane(FooterByWidth, ListPane):
 
     def _adopt_view_count(self) -> None:
         """A whole built-in view, unsearched and unfiltered, is what the sidebar counted: the
-        list takes that count, so its status line says 6,360 rather than 1,000+."""
+        list takes that count, so its status line says 6,360 rather than 1,000+. A whole
+        theme takes the count the themes view (or the last write's recount) made."""
+        if self.search_text:
+            return
         view = self.filters.view
-        if not self.search_text and self.filters == FeedbackFilter(view=view):
+        count: int | None = None
+        if self.filters == FeedbackFilter(view=view):
             count = self._counts.get(view)
-            if count is not None:
-                self.list.adopt_count(count)
+        elif self._theme is not None and self.filters == self._theme.filters:
+            count = self._theme.count
+        if count is not None:
+            self.list.adopt_count(count)
 
     def set_search(self, typed: str) -> None:
         """Search as typed; once the search is cleared the whole view takes its sidebar
@@ -450,6 +486,7 @@ class FeedbackPane(FooterByWidth, ListPane):
         item = self.desk.store.feedback.get(record_id)
         self.filters = FeedbackFilter(view="all", include_duplicates=item.duplicate_of is not None)
         self.view_label = BUILTIN_VIEWS["all"]
+        self._theme = None
         self.marked.clear()
         self.query_one("#feedback-views", OptionList).highlighted = self._view_index()
 
@@ -1010,11 +1047,12 @@ class FeedbackPane(FooterByWidth, ListPane):
                 return
             self.filters = FeedbackFilter(view="all", tag=theme.tag)
             self.view_label = f"theme {theme.tag}"
+            # The themes view counted this very list (merged duplicates left out): the
+            # status line says its number rather than "1,000+", after a sort too.
+            self._theme = ThemeShown(self.view_label, self.filters, theme.items)
             self.marked.clear()  # marks were made in another list: they would act unseen
             self.refresh_list(reset=True)
-            # The themes view counted this very list (merged duplicates left out): the
-            # status line says its number rather than "1,000+".
-            self.list.adopt_count(theme.items)
+            self._adopt_view_count()
 
         desk = self.desk
         if desk.store.in_memory:  # no file to share with a thread: counted here, at once
@@ -1028,6 +1066,17 @@ class FeedbackPane(FooterByWidth, ListPane):
 
         event.stop()
         self.app.push_screen(FeedbackBodyScreen(event.row.record, self.desk.tz))
+
+
+def _counted(
+    desk: Desk, theme: FeedbackFilter | None
+) -> tuple[dict[str, int], list[SavedView], tuple[FeedbackFilter, int] | None]:
+    """The sidebar's counts and saved views, and the whole theme on screen counted again
+    (a write may have tagged or merged its items): one read, on a worker's connection for
+    a file database."""
+    counts = inbox.view_counts(desk)
+    saved = desk.store.feedback.saved_views()
+    return counts, saved, (theme, inbox.count_items(desk, theme)) if theme else None
 
 
 def _said(changed: int, ids: Sequence[int], done: str, already: str) -> str:
