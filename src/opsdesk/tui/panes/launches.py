@@ -133,12 +133,14 @@ class LaunchesPane(FooterByWidth, ListPane):
         Binding("e", "edit", "Edit", id="launches.edit"),
         Binding("d", "slip", "Move date", id="launches.slip"),
         Binding("y", "go_no_go", "Go/no-go", id="launches.go_no_go"),
-        Binding("f", "by_function", "By function", show=False, id="launches.by_function"),
+        Binding("f", "by_function", "By function", id="launches.by_function"),
     ]
-    """Short descriptions, and ``f`` off the footer (help and the palette list it): with the
-    timeline's keys and the app's, the footer must fit in 120 columns, and it cut off the
-    last keys (quit, help) when every description was a phrase. The footer says where ``t``
-    goes ('Timeline', 'List') and narrower shows fewer keys (:meth:`footer_keys`)."""
+    """Short descriptions: with the timeline's keys and the app's, the footer must fit in 120
+    columns, and it cut off the last keys (quit, help) when every description was a phrase.
+    Short, they leave room for ``f By function`` whole at 120 (the timeline's footer, the
+    longer, keeps a column to spare); it was left off when it fitted, and what a function
+    owes was found only through help. The footer says where ``t`` goes ('Timeline',
+    'List') and narrower shows fewer keys (:meth:`footer_keys`), without ``f``."""
 
     def footer_view(self) -> str:
         return str(getattr(self, "view_mode", "list"))  # read before __init__ ends
