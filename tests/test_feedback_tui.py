@@ -21,6 +21,7 @@ from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
 from opsdesk.store import Store
 from opsdesk.store.base import _UNBUILT
+from opsdesk.store.feedback import FeedbackFilter
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.panes.feedback import FeedbackPane
 from opsdesk.tui.screens.dialogs import FormScreen
@@ -878,6 +879,42 @@ async def test_a_theme_keeps_its_exact_count_after_a_sort_a_search_and_a_write(
             assert (await _status_after(pilot, app, "s")).startswith(
                 f"{COUNT_CAP + 29:,} feedback items · "
             )
+
+
+async def test_brackets_from_a_theme_go_on_from_the_view_it_was_opened_from(
+    store: Store, clock: FrozenClock
+) -> None:
+    """A theme is a detour from a view: ] goes on to the view after that one and [ back to
+    it. Both went by Untriaged's place, so ] from a theme opened in All showed Mine."""
+    base = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    store.feedback.insert_many(
+        [Feedback(title=f"Export {i}", received_at=base, tags=["export", "csv"]) for i in range(3)]
+    )
+    store.feedback.save_view("Exports", FeedbackFilter(view="all", tag="export"), "received")
+    app = _app(store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = _pane(app)
+        sidebar = pane.query_one("#feedback-views", OptionList)
+
+        async def label_after(*keys: str) -> str:
+            await pilot.press(*keys)
+            await pilot.pause()
+            return pane.view_label
+
+        assert await label_after("left_square_bracket", "left_square_bracket") == "All"
+        await _open_theme(pilot, app)
+        assert pane.view_label.startswith("theme ")
+        assert sidebar.highlighted == 5  # All, where the theme was opened
+        assert await label_after("right_square_bracket") == "Exports"  # the view after All
+        assert await label_after("left_square_bracket") == "All"
+        await _open_theme(pilot, app)
+        assert await label_after("left_square_bracket") == "All"  # back where it came from
+        assert await label_after("left_square_bracket") == "Needs loop closed"
+        await _open_theme(pilot, app)
+        await _open_theme(pilot, app, "j")  # a theme opened from a theme
+        assert pane.view_label.startswith("theme ")
+        assert await label_after("right_square_bracket") == "All"
 
 
 async def test_themes_on_a_file_are_counted_in_a_worker_without_merged_duplicates(

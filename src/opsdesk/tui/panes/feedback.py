@@ -144,6 +144,9 @@ class ThemeShown:
     label: str
     filters: FeedbackFilter
     count: int | None
+    came_from: str
+    """The view it was opened from ("sla_breached", "saved:3"): [ goes back there, ] on to
+    the view after it, as if the theme were a detour from that view."""
 
 
 class FeedbackPane(FooterByWidth, ListPane):
@@ -419,9 +422,18 @@ class FeedbackPane(FooterByWidth, ListPane):
     def _view_ids(self) -> list[str]:
         return [*BUILTIN_VIEWS, *(f"saved:{saved.id}" for saved in self._saved)]
 
+    def _shown_theme(self) -> ThemeShown | None:
+        """The theme on screen, if one is (a saved view made from it is a view of its own)."""
+        theme = self._theme
+        return theme if theme is not None and theme.label == self.view_label else None
+
     def _view_index(self) -> int:
-        current = self.filters.view if self.view_label in BUILTIN_VIEWS.values() else None
+        """The sidebar's view on screen; under a theme, the view it was opened from."""
         ids = self._view_ids()
+        theme = self._shown_theme()
+        if theme is not None and theme.came_from in ids:
+            return ids.index(theme.came_from)
+        current = self.filters.view if self.view_label in BUILTIN_VIEWS.values() else None
         if current in ids and self.view_label == BUILTIN_VIEWS.get(current or ""):
             return ids.index(current)
         for index, saved in enumerate(self._saved, start=len(BUILTIN_VIEWS)):
@@ -478,8 +490,18 @@ class FeedbackPane(FooterByWidth, ListPane):
         self._adopt_view_count()
 
     def action_next_view(self, step: int) -> None:
+        """The next (or previous) view in the sidebar. A theme is a detour from the view it
+        was opened from: ] goes on to the view after that one, [ back to it (both went by
+        Untriaged's place, so ] from a theme opened in All showed Mine)."""
         ids = self._view_ids()
-        self.show_view(ids[(self._view_index() + step) % len(ids)])
+        theme = self._shown_theme()
+        if theme is None:
+            index = self._view_index() + step
+        elif theme.came_from in ids:
+            index = ids.index(theme.came_from) + (1 if step > 0 else 0)
+        else:  # a saved view another opsdesk deleted meanwhile: the first or the last
+            index = 0 if step > 0 else -1
+        self.show_view(ids[index % len(ids)])
 
     def widen_to_show(self, record_id: int) -> None:
         super().widen_to_show(record_id)
@@ -1045,11 +1067,13 @@ class FeedbackPane(FooterByWidth, ListPane):
         def chosen(theme: Any) -> None:
             if theme is None:
                 return
+            # Where [ and ] go from the theme (another theme's, opened from a theme).
+            came_from = self._view_ids()[self._view_index()]
             self.filters = FeedbackFilter(view="all", tag=theme.tag)
             self.view_label = f"theme {theme.tag}"
             # The themes view counted this very list (merged duplicates left out): the
             # status line says its number rather than "1,000+", after a sort too.
-            self._theme = ThemeShown(self.view_label, self.filters, theme.items)
+            self._theme = ThemeShown(self.view_label, self.filters, theme.items, came_from)
             self.marked.clear()  # marks were made in another list: they would act unseen
             self.refresh_list(reset=True)
             self._adopt_view_count()
