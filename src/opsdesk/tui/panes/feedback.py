@@ -109,6 +109,26 @@ def _deadline(instant: dt.datetime, tz: ZoneInfo) -> str:
     return f"end of {local.date() - dt.timedelta(days=1):%a %d %b %Y}"
 
 
+def _received(instant: dt.datetime | None, tz: ZoneInfo, today: dt.date) -> str:
+    """When an item came in, in six cells: '25 Nov' this year, "Nov'25" before. The eight
+    of 'Nov 2025' were two of the cells the owner's column needed at 120 columns."""
+    if instant is None:
+        return ""
+    local = instant.astimezone(tz).date()
+    return short_date(instant, tz, today) if local.year == today.year else f"{local:%b'%y}"
+
+
+def initials(name: str | None) -> str:
+    """An owner in the list's narrow Owner column: 'Hannah Cho' → 'HC', 'Maria de la Cruz'
+    → 'MC' (first and last word), a one-word owner ('ops') its first three letters."""
+    parts = visible(name or "").split()
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return parts[0][:3]
+    return (parts[0][0] + parts[-1][0]).upper()
+
+
 def _badge(state: SlaState | None) -> Text:
     if state is None:
         return Text("")
@@ -249,7 +269,7 @@ class FeedbackPane(FooterByWidth, ListPane):
         today = self.desk.today()
         return [
             Column("", lambda r: Text("●", style="bold") if r.line.id in self.marked else "", 1),
-            Column("Received", lambda r: short_date(r.line.received_at, tz, today), 8),
+            Column("Recvd", lambda r: _received(r.line.received_at, tz, today), 6),
             Column(
                 "P",
                 lambda r: Text(f"P{r.line.priority}", style=PRIORITY_STYLE[r.line.priority]),
@@ -261,7 +281,15 @@ class FeedbackPane(FooterByWidth, ListPane):
             Column("Title", lambda r: r.line.title),
             Column("Dem", lambda r: str(r.extra.get("demand") or 1), 3, "right", optional=True),
             Column("Company", lambda r: r.line.company or "", 14, optional=True),
-            Column("Owner", lambda r: r.line.owner or "", 12, optional=True),
+            # At 120 columns (sidebar and detail beside the list) the name had no room and
+            # an owner just set with o was nowhere in the list: there it is initials.
+            Column(
+                "Owner",
+                lambda r: visible(r.line.owner or ""),
+                12,
+                optional=True,
+                compact=Column("Own", lambda r: initials(r.line.owner), 3, optional=True),
+            ),
         ]
 
     def _row_badge(self, row: WindowRow[Feedback]) -> Text:

@@ -62,6 +62,10 @@ class Column:
     justify: str = "left"
     optional: bool = False
     """Hidden first when the list is too narrow for the flexible column to stay readable."""
+    compact: Column | None = None
+    """A narrower form (an owner's initials for the name) taken, when the list is too
+    narrow, before any optional column is hidden; an optional compact form is hidden only
+    after the other optional columns."""
 
 
 MIN_FLEX_WIDTH = 24
@@ -299,16 +303,24 @@ class WindowList(CursorView, can_focus=True):
     # -- rendering -----------------------------------------------------------------------
 
     def _visible_columns(self, total: int) -> list[Column]:
-        """The columns that fit: optional ones go, last first, until the text has room."""
+        """The columns that fit: wide ones take their compact form, then optional ones go,
+        last first (compact forms last of all), until the text has room."""
         shown = list(self.columns)
+        compacts = [column.compact for column in shown if column.compact is not None]
         while True:
             fixed = sum(column.width or 0 for column in shown) + len(shown) - 1
             flexible = [column for column in shown if column.width is None]
             roomy = not flexible or (total - fixed) // len(flexible) >= MIN_FLEX_WIDTH
+            wide = [(i, column.compact) for i, column in enumerate(shown) if column.compact]
+            if not roomy and wide:
+                index, compact = wide[-1]
+                shown[index] = compact
+                continue
             optional = [column for column in shown if column.optional]
             if roomy or not optional:
                 return shown
-            shown.remove(optional[-1])
+            others = [column for column in optional if column not in compacts]
+            shown.remove((others or optional)[-1])
 
     def _widths(self, columns: Sequence[Column], total: int) -> list[int]:
         fixed = sum(column.width or 0 for column in columns)
