@@ -90,11 +90,13 @@ class OpsdeskApp(App[None]):
     COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, RecordProvider}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
         (0, "-narrow"),
-        (100, "-wide"),
+        (100, "-medium"),
+        (120, "-wide"),
     ]
     """The screen's width class, which ``app.tcss`` uses to give lists their room on small
-    terminals: under 100 columns the views sidebar hides and each pane's detail moves below
-    its list (beside it, an 80-column inbox showed six letters of each title)."""
+    terminals: under 100 columns each pane's detail moves below its list (beside it, an
+    80-column inbox showed six letters of each title), and under 120 the inbox's views
+    sidebar hides (beside it and the detail, a 100-column inbox showed twelve)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The tabs already show each pane's number, and help and the palette list every key,
