@@ -43,3 +43,22 @@ class LazyAreas(click.Group):
         if cmd_name in AREAS:
             return load_area(cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Resolve as click does, but offer every command's name for a typo.
+
+        click suggests only from the commands it holds, which leaves out the areas loaded
+        lazily: 'opsdesk launch list' or 'opsdesk contact check' said "No such command"
+        with no hint, where a subcommand typo ('feedback lst') got "Did you mean 'list'?".
+        """
+        name = args[0] if args else ""
+        if (
+            name
+            and not name.startswith("-")
+            and not ctx.resilient_parsing
+            and self.get_command(ctx, name) is None
+        ):
+            raise click.NoSuchCommand(name, possibilities=self.list_commands(ctx), ctx=ctx)
+        return super().resolve_command(ctx, args)
