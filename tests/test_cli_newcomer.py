@@ -1,7 +1,7 @@
-"""The CLI as someone new to it meets it: a mistyped command gets a hint.
+"""The CLI as someone new to it meets it: typos get a hint, refusals speak in options.
 
 Found by trying opsdesk from the README alone: 'opsdesk launch list' said "No such command"
-with no hint, where 'opsdesk feedback lst' offered 'list'.
+with no hint, and '--date yesterday' was refused as "launch_date: …", a name nobody typed.
 """
 
 from __future__ import annotations
@@ -34,3 +34,34 @@ def test_a_mistyped_command_is_offered_the_right_one(
 def test_an_unknown_option_of_opsdesk_itself_is_still_an_option_error(tmp_path: Path) -> None:
     code, err = _run("--db", str(tmp_path / "x.db"), "--stauts")
     assert code == 2 and "No such option '--stauts'" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["feedback", "add", "x", "--received", "+3d"], "Error: --received: "),
+        (["feedback", "add", "x", "--customer", "nobody"], "Error: --customer: 'nobody' is"),
+        (["feedback", "add", ""], "Error: TITLE: cannot be empty"),
+        (["launches", "add", "New", "--date", "yesterday", "--tier", "2"], "Error: --date: "),
+        (["launches", "add", "", "--date", "+3w", "--tier", "2"], "Error: TITLE: "),
+        (["launches", "slip", "1", "--to", "2020-01-01", "--reason", "x"], "Error: --to: "),
+        (["launches", "slip", "1", "--to", "+1w", "--reason", ""], "Error: --reason: "),
+        (["launches", "owes", "lgal"], "Error: FUNCTION: 'lgal' is not a readiness function"),
+        (
+            ["contacts", "log", "ann@acme.example", "--by", "", "--purpose", "survey"],
+            "Error: --by: cannot be empty",
+        ),
+        (["experiments", "add", ""], "Error: TITLE: an experiment needs a title"),
+    ],
+)
+def test_a_refusal_names_the_option_or_argument_that_was_typed(
+    tmp_path: Path, args: list[str], expected: str
+) -> None:
+    db = str(tmp_path / "x.db")
+    code, err = _run("launches", "add", "Existing", "--date", "+4w", "--tier", "3", "--db", db)
+    assert code == 0, err
+    code, err = _run(*args, "--db", db)
+    assert code == 1
+    assert err.startswith(expected), err
+    for field in ("launch_date", "received_at", "customer_email", "title:", "function:"):
+        assert field not in err, err

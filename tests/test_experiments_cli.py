@@ -113,9 +113,9 @@ def test_add_refuses_bad_input_with_one_sentence(db: Path, args: list[str], mess
 @pytest.mark.parametrize(
     ("title", "message"),
     [
-        ("", "Error: title: an experiment needs a title"),
-        ("   ", "Error: title: an experiment needs a title"),
-        ("x" * 501, "Error: title: a title is at most 500 characters (this one has 501)"),
+        ("", "Error: TITLE: an experiment needs a title"),
+        ("   ", "Error: TITLE: an experiment needs a title"),
+        ("x" * 501, "Error: TITLE: a title is at most 500 characters (this one has 501)"),
     ],
 )
 def test_a_blank_or_overlong_title_is_refused_in_words(db: Path, title: str, message: str) -> None:

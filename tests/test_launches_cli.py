@@ -70,9 +70,9 @@ def test_bad_input_is_one_sentence_and_a_non_zero_exit(tmp_path: Path) -> None:
     code, _, err = _run(db, "show", "99")
     assert code != 0 and "99" in err
     code, _, err = _run(db, "add", " ", "--date", "fri", "--tier", "1")
-    assert (code, err.strip()) == (1, "Error: title: cannot be empty")  # not pydantic's words
+    assert (code, err.strip()) == (1, "Error: TITLE: cannot be empty")  # not pydantic's words
     code, _, err = _run(db, "add", "X" * 501, "--date", "fri", "--tier", "1")
-    assert err.strip() == "Error: title: is too long: at most 500 characters (this one has 501)"
+    assert err.strip() == "Error: TITLE: is too long: at most 500 characters (this one has 501)"
     code, _, err = _run(db, "add", "X", "--date", "yesterday", "--tier", "1")
     assert code != 0 and "has passed: a new launch is planned for today or later" in err
     assert json.loads(_run(db, "list", "--json")[1]) == []

@@ -40,6 +40,60 @@ class UserError(click.ClickException):
         return visible(self.message)
 
 
+FIELD_OPTIONS: dict[str, tuple[str, ...]] = {
+    "launch_date": ("--date", "--to"),
+    "received_at": ("--received",),
+    "customer_email": ("--customer",),
+    "primary_metric": ("--metric",),
+    "guardrail_metrics": ("--guardrail",),
+    "planned_start": ("--start",),
+    "planned_end": ("--end",),
+    "follow_up_due": ("--follow-up",),
+    "at": ("--date",),
+}
+"""The options that set a record's field where the two are not spelled alike: the store
+names the field ('launch_date: …'), the person typed '--date' or '--to'."""
+
+_FIELD_PREFIX = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*")
+
+
+def in_option_words(message: str, command: click.Command | None = None) -> str:
+    """A store refusal in the words of the command that was run.
+
+    A record's validation names each field ('launch_date: Thu 26 Nov 2026 has passed;
+    title: cannot be empty'); the person typed options and arguments, so each field becomes
+    the option or argument that sets it ('--date: …', 'TITLE: …'). A field the command does
+    not set keeps its name, spelled as words ('customer email: …').
+    """
+    if command is None:
+        context = click.get_current_context(silent=True)
+        command = context.command if context is not None else None
+    options: set[str] = set()
+    arguments: dict[str, str] = {}
+    for param in command.params if command is not None else []:
+        if isinstance(param, click.Argument) and param.name:
+            arguments[param.name] = param.human_readable_name
+        else:
+            options.update(param.opts)
+    parts = []
+    for part in message.split("; "):
+        name, colon, text = part.partition(": ")
+        if not colon or not _FIELD_PREFIX.fullmatch(name):
+            parts.append(part)
+            continue
+        field = name.split(".")[0]
+        wanted = (*FIELD_OPTIONS.get(field, ()), f"--{field.replace('_', '-')}")
+        option = next((opt for opt in wanted if opt in options), None)
+        if option is not None:
+            name = option
+        elif field in arguments:
+            name = arguments[field]
+        else:
+            name = name.replace("_", " ")
+        parts.append(f"{name}: {text}")
+    return "; ".join(parts)
+
+
 def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn the errors a person can cause into one clear sentence and exit code 1."""
 
@@ -47,7 +101,9 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (StoreError, ConfigError, InvalidRecord, RecordNotFound) as error:
+        except InvalidRecord as error:
+            raise UserError(in_option_words(str(error))) from None
+        except (StoreError, ConfigError, RecordNotFound) as error:
             raise UserError(str(error)) from None
         except BrokenPipeError:
             raise  # the reader of our output left: click exits quietly (status 1)

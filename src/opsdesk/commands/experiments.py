@@ -18,6 +18,7 @@ from opsdesk.cli_support import (
     db_option,
     echo_json,
     friendly,
+    in_option_words,
     open_desk,
 )
 from opsdesk.models import Experiment
@@ -96,7 +97,7 @@ def _refused(
         if name == "planned_end" and start is not None and end is not None:
             text = f"the planned end ({end}) is before the planned start ({start})"
         parts.append(f"{options[name]}: {text}")
-    return UserError("; ".join(parts))
+    return UserError(in_option_words("; ".join(parts)))
 
 
 def _as_data(experiment: Experiment, desk: Desk | None = None) -> dict[str, Any]:
