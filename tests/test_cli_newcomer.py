@@ -65,3 +65,22 @@ def test_a_refusal_names_the_option_or_argument_that_was_typed(
     assert err.startswith(expected), err
     for field in ("launch_date", "received_at", "customer_email", "title:", "function:"):
         assert field not in err, err
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["experiments", "move", "1", "runing"], "STATUS"),
+        (["launches", "decide", "1", "maybe"], "DECISION"),
+        (["export", "markdown", "brief"], "REPORT"),
+        (["report", "brief"], "REPORT"),
+    ],
+)
+def test_a_wrong_choice_of_argument_is_called_by_the_arguments_name(
+    tmp_path: Path, args: list[str], name: str
+) -> None:
+    """It read "Invalid value for '{go|no-go}': …", the choices standing in for a name."""
+    code, err = _run(*args, "--db", str(tmp_path / "x.db"))
+    assert code == 2
+    assert f"Invalid value for '{name}': '{args[-1]}' is not one of" in err, err
+    assert "Invalid value for '{" not in err

@@ -157,6 +157,15 @@ class WholeNumber(click.ParamType):
         return f"{self.low}-{self.high}"
 
 
+class NamedArgument(click.Argument):
+    """An argument whose errors call it by its name (STATUS), even when its usage line lists
+    its choices: click named it by that list, "Invalid value for
+    '{idea|designing|running|analyzing|concluded|abandoned}': 'runing' is not one of …"."""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        return f"'{(self.name or 'value').upper()}'"
+
+
 RECORD_ID = WholeNumber(1, 2**63 - 1, name="id")
 """A record id as the CLI takes it: SQLite's ids are 64-bit, so a longer number is refused
 with the range instead of failing deep in the store with an overflow."""

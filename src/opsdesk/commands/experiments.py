@@ -14,6 +14,7 @@ import click
 
 from opsdesk.cli_support import (
     RECORD_ID,
+    NamedArgument,
     UserError,
     db_option,
     echo_json,
@@ -369,7 +370,7 @@ def list_command(
 
 @experiments.command("move")
 @click.argument("experiment_id", type=RECORD_ID)
-@click.argument("status", type=click.Choice(STATUSES))
+@click.argument("status", type=click.Choice(STATUSES), cls=NamedArgument)
 @click.option("--start", default=None, help="Planned start, if the move needs one.")
 @click.option(
     "--end", default=None, help="Planned end (e.g. when a new --start passes the old one)."

@@ -14,6 +14,7 @@ import click
 
 from opsdesk.cli_support import (
     RECORD_ID,
+    NamedArgument,
     UserError,
     WholeNumber,
     db_option,
@@ -98,7 +99,7 @@ def ical_command(
 
 
 @export_group.command("markdown")
-@click.argument("report", type=click.Choice(list(reports.REPORTS)))
+@click.argument("report", type=click.Choice(list(reports.REPORTS)), cls=NamedArgument)
 @click.argument("record_id", metavar="[ID]", type=RECORD_ID, required=False)
 @click.option("-o", "--output", "output", default=None, help=OUTPUT_HELP + " [default: -]")
 @click.option(

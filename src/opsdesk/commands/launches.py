@@ -16,6 +16,7 @@ import click
 
 from opsdesk.cli_support import (
     RECORD_ID,
+    NamedArgument,
     UserError,
     WholeNumber,
     command_db,
@@ -386,7 +387,7 @@ def item_command(
 
 @launches.command("decide")
 @click.argument("launch_id", type=RECORD_ID)
-@click.argument("decision", type=click.Choice(["go", "no-go"]))
+@click.argument("decision", type=click.Choice(["go", "no-go"]), cls=NamedArgument)
 @click.option("--note", default="", help="What the decision rests on, or its conditions.")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision and snapshot as JSON.")
 @db_option
