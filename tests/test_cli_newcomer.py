@@ -84,3 +84,21 @@ def test_a_wrong_choice_of_argument_is_called_by_the_arguments_name(
     assert code == 2
     assert f"Invalid value for '{name}': '{args[-1]}' is not one of" in err, err
     assert "Invalid value for '{" not in err
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields"),
+    [
+        ("feedback", ["title", "body", "customer_email", "received_at", "priority", "kind"]),
+        ("contacts", ["email", "first_name", "last_name", "company", "do_not_contact"]),
+    ],
+)
+def test_import_help_names_every_field_map_takes(kind: str, fields: list[str]) -> None:
+    """A file with odd headers needs --map title=Headline; the field names were only in the
+    refusal of a wrong guess ('email' is not a field here (fields: …))."""
+    result = CliRunner().invoke(cli, ["import", kind, "--help"], terminal_width=400)
+    assert result.exit_code == 0
+    line = next(line for line in result.output.splitlines() if "--map" in line)
+    assert "Fields: " in line
+    for field in fields:
+        assert field in line.split("Fields: ")[1], (field, line)

@@ -9,7 +9,7 @@ nothing is written. ``--dry-run`` checks a file and says what would happen.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -24,6 +24,8 @@ from opsdesk.cli_support import (
     open_desk,
 )
 from opsdesk.formatting import counted
+from opsdesk.importers.contacts import HEADERS as CONTACT_HEADERS
+from opsdesk.importers.feedback import HEADERS as FEEDBACK_HEADERS
 from opsdesk.importers.tabular import TabularError, parse_overrides
 from opsdesk.services.contact_import import ContactImportRefused, import_contacts_file
 from opsdesk.services.feedback_import import ImportRefused, import_feedback_file
@@ -41,13 +43,23 @@ PROGRESS_FROM_LINES = 5_000
 """Files with more lines than this show a progress bar (on a terminal)."""
 SHOWN_PROBLEMS = 50
 
-map_option = click.option(
-    "--map",
-    "mappings",
-    multiple=True,
-    metavar="FIELD=COLUMN",
-    help="Read FIELD from COLUMN (repeatable); FIELD= leaves a field out.",
-)
+
+def map_option(fields: Iterable[str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--map``, its help naming every FIELD it takes: a file with odd headers is the one
+    time --map is needed, and the names ('customer_email', 'received_at') were only learnt
+    by guessing one wrong and reading the refusal."""
+    return click.option(
+        "--map",
+        "mappings",
+        multiple=True,
+        metavar="FIELD=COLUMN",
+        help=(
+            "Read FIELD from COLUMN (repeatable); FIELD= leaves a field out. "
+            f"Fields: {', '.join(fields)}."
+        ),
+    )
+
+
 dry_run_option = click.option(
     "--dry-run", is_flag=True, help="Check the file and show what would be imported; write nothing."
 )
@@ -115,7 +127,7 @@ def import_group() -> None:
 
 @import_group.command("feedback")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@map_option
+@map_option(FEEDBACK_HEADERS)
 @dry_run_option
 @click.option(
     "--format",
@@ -177,7 +189,7 @@ def import_feedback(
 
 @import_group.command("contacts")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@map_option
+@map_option(CONTACT_HEADERS)
 @dry_run_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON for scripts.")
 @db_option
