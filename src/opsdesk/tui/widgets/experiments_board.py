@@ -83,14 +83,29 @@ class CardColumn(WindowList):
 
     def validate_virtual_size(self, size: Size) -> Size:
         """However the list sizes itself (a row a line), a column is a card per row tall,
-        with room below the last card to scroll by whole cards."""
-        return Size(size.width, self.row_count * CARD_HEIGHT + CARD_HEIGHT)
+        with room below the last card to scroll by whole cards.
+
+        The room is measured so that the furthest the column can scroll is a whole number
+        of cards: Textual cuts an offset back to that limit (when the column shrinks, or an
+        offset was set while it was hidden), and a limit mid-card left the top card's title
+        off the screen."""
+        cards = self.row_count * CARD_HEIGHT
+        height = self.size.height
+        if height <= 1:  # not laid out yet (or hidden): no limit to align to
+            return Size(size.width, cards + CARD_HEIGHT)
+        overflow = max(cards - height, 0)  # the last card's spacer line may fall off
+        return Size(size.width, height + -(-overflow // CARD_HEIGHT) * CARD_HEIGHT)
 
     def _visible_cards(self) -> int:
         return max((self.size.height - 1) // CARD_HEIGHT, 1)
 
     def _scroll_to_cursor(self) -> None:
-        """Scroll by whole cards, so the top card is never cut in half."""
+        """Scroll by whole cards, so the top card is never cut in half.
+
+        A hidden column (the board behind the conflicts view) has no height to scroll by: it
+        scrolls when it is shown again and resized."""
+        if self.size.height <= 1:
+            return
         top_line = int(self.scroll_offset.y)
         visible_lines = max(self.size.height - 1, CARD_HEIGHT)
         first = self.cursor * CARD_HEIGHT
