@@ -12,6 +12,7 @@ from hostile import screen_text
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
 from opsdesk.store import Store
+from opsdesk.store.base import Where
 from opsdesk.tui.app import OpsdeskApp, build_app
 from opsdesk.tui.panes.today import TodayPane
 
@@ -143,3 +144,35 @@ async def test_keys_typed_together_each_scroll_the_welcome(
             app.post_message(events.Key(key, None))
         await pilot.pause()
         assert box.scroll_y == 1
+
+
+async def test_a_long_reason_keeps_its_owner_when_its_lines_have_room(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The reason was cut at 120 characters before it was wrapped under the title, so a
+    launch with much to chase lost its tier and owner ('· 62% ready · ti…') even at 120
+    columns, where its two lines hold 200. Now only the lines' room cuts it."""
+    [launch] = [
+        row.record
+        for row in demo_store.launches.window(Where(), "date", offset=0, limit=100)
+        if row.record.title == "SAML SSO with SCIM provisioning"
+    ]
+    demo_store.launches.update(int(launch.id or 0), owner="Priya Raman-Castellanos Montenegro")
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(TodayPane)
+        ids = [str(option.id) for option in pane.list._options]
+        pane.list.highlighted = next(
+            i for i, key in enumerate(ids) if key.endswith(f":launches:{launch.id}")
+        )
+        await pilot.pause()
+        rows = _list_rows(app)
+        [at] = [
+            i
+            for i, row in enumerate(rows)
+            if re.fullmatch(r"  \d{4}-\d\d-\d\d  SAML SSO with SCIM provisioning *", row)
+        ]
+        reason = " ".join(row.strip() for row in rows[at + 1 : at + 3])
+        assert len(reason) > 120, reason
+        assert reason.endswith("· 42% ready · tier 1 · Priya Raman-Castellanos Montenegro")

@@ -49,6 +49,11 @@ REASON_LINES = 2
 """At most this many lines of a reason under its title; the last ends in '…' if need be.
 Two hold a whole reason at 80 columns, and keep five at-risk launches within a screen."""
 
+REASON_CHARS = 400
+"""A reason is cut here, not at DETAIL_CHARS: its lines under the title cut it to the room
+they have. Cut at 120 characters, a launch with blocked, overdue and unstarted work lost
+its tier and owner ('· 62% ready · ti…') even at 120 columns, with a line to spare."""
+
 PANE_LABEL = {
     "launches": "launch",
     "feedback": "feedback",
@@ -241,12 +246,10 @@ class TodayPane(Vertical):
                 under = len(lead) if row.when else len(lead) + 2  # under the title, or indented
                 lead.append(one_line(row.title, 90))
                 # Wide enough for why a launch is at risk; the width cuts the rest.
-                detail = (
-                    Text(one_line(row.detail, DETAIL_CHARS), style="dim") if row.detail else None
-                )
-                line = TodayLine(
-                    lead, detail, under=under if section.key in REASON_SECTIONS else None
-                )
+                reason = section.key in REASON_SECTIONS
+                chars = REASON_CHARS if reason else DETAIL_CHARS
+                detail = Text(one_line(row.detail, chars), style="dim") if row.detail else None
+                line = TodayLine(lead, detail, under=under if reason else None)
                 options.append(Option(line, id=f"{section.key}:{index}:{row.pane}:{row.record_id}"))
             if section.total > len(section.rows):
                 more = Text(f"  … and {section.total - len(section.rows):,} more", style="dim")
