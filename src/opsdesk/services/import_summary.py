@@ -25,25 +25,40 @@ def column_lines(mapping: dict[str, str], ignored: list[str]) -> list[str]:
     return lines
 
 
+SKIPPED_WHY = "already in the inbox (same time, title and customer)"
+"""Why a feedback row was left out, said after its count wherever an import reports."""
+
+
 def feedback_preview(report: FeedbackImportReport, tz: ZoneInfo) -> list[str]:
-    """A feedback dry run: how many rows would go in, then the first ones."""
-    lines = [f"Would import {counted(report.rows, 'feedback item')} (dry run: nothing written)."]
+    """A feedback dry run: how many rows would go in (and be skipped), then the first ones."""
+    fresh = report.rows - report.skipped
+    if report.skipped:
+        head = (
+            f"Would import {counted(fresh, 'feedback item')}; "
+            f"would skip {report.skipped:,} {SKIPPED_WHY}. Dry run: nothing written."
+        )
+    else:
+        head = f"Would import {counted(fresh, 'feedback item')} (dry run: nothing written)."
+    lines = [head]
     for item in report.preview:
         lines.append(
             f"  {local_date(item.received_at, tz)}  P{item.priority}  "
             f"{words(item.kind):<10}  {one_line(item.company or '', 24):<24}  "
             f"{one_line(item.title, 60)}"
         )
-    if report.rows > len(report.preview):
-        lines.append(f"  … and {report.rows - len(report.preview):,} more.")
+    if fresh > len(report.preview):
+        lines.append(f"  … and {fresh - len(report.preview):,} more.")
     return lines
 
 
 def feedback_imported(report: FeedbackImportReport) -> str:
-    return (
-        f"Imported {counted(report.imported, 'feedback item')} "
-        f"(#{report.first_id} to #{report.last_id})."
-    )
+    """'Imported 80 feedback items (#21 to #100); skipped 20 already in the inbox (…).'"""
+    said = f"Imported {counted(report.imported, 'feedback item')}"
+    if report.imported:
+        said += f" (#{report.first_id} to #{report.last_id})"
+    if report.skipped:
+        said += f"; skipped {report.skipped:,} {SKIPPED_WHY}"
+    return f"{said}."
 
 
 def contact_counts(report: ContactImportReport) -> str:
