@@ -155,6 +155,8 @@ def import_feedback(
     at', 'Tags', 'Channel' and 'Priority' (urgent/high/normal/low, P1-P4 or 1-4) are
     recognised. Every row is checked first: any bad row (a missing title, an impossible
     date) refuses the file, each problem is listed by line and column, nothing is written.
+    Rows already in the inbox (same received time, title and customer e-mail) are skipped
+    and counted, so overlapping weekly exports can be imported as they come.
     """
     desk = open_desk(ctx, db)
     overrides = _overrides(mappings)
