@@ -202,3 +202,17 @@ def test_list_by_a_company_nobody_has_offers_the_names_that_hold_it(db: Path) ->
     assert "--company: no contact has the company 'parcel' (did you mean 'Parcelly'?)" in err
     code, _, err = run(db, "contacts", "list", "--company", "zzz")
     assert code == 1 and "no contact's company is like it" in err
+
+
+def test_log_refuses_a_completed_touch_on_a_later_day_naming_date(db: Path) -> None:
+    """'--status completed --date +2d' recorded an interview that had not happened yet."""
+    args = ("contacts", "log", "x@acme.example", "--by", "P", "--purpose", "interview")
+    code, out, err = run(db, *args, "--status", "completed", "--date", "+2d")
+    assert code == 1 and out == ""
+    assert err.startswith("Error: --date: a touch marked completed cannot be on a later day (")
+    assert "mark it planned or scheduled until it has happened" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    code, out, _ = run(db, "contacts", "list", "--json")
+    assert json.loads(out) == []
+    code, out, _ = run(db, *args, "--status", "scheduled", "--date", "+2d")
+    assert code == 0 and "(scheduled)" in out

@@ -702,3 +702,59 @@ def test_undo_a_planned_pool_and_a_closed_follow_up(desk: Desk) -> None:
     assert undo_last(desk, after=session) == f"undid planning a touch with Bo (survey, {day})"
     assert undo_last(desk, after=session) == "undid closing the follow-up with Ana Diaz"
     assert desk.store.touches.get(int(thread.id or 0)).closed_at is None
+
+
+# -- a touch that happened cannot be on a later day ----------------------------------------
+
+
+@pytest.mark.parametrize("status", ["sent", "completed", "no_response", "declined", "no_show"])
+def test_a_touch_that_happened_is_refused_for_a_later_day(desk: Desk, status: str) -> None:
+    with pytest.raises(service.ContactError) as refused:
+        service.log_touch(
+            desk,
+            "new@acme.example",
+            "Priya",
+            "interview",
+            at=NOW + dt.timedelta(days=2),
+            status=status,
+        )
+    assert str(refused.value) == (
+        f"at: a touch marked {status.replace('_', ' ')} cannot be on a later day (2026-11-28, "
+        "today is 2026-11-26): mark it planned or scheduled until it has happened"
+    )
+    # Nothing half-written: not even the new contact.
+    assert desk.store.contacts.by_email("new@acme.example") is None
+
+
+@pytest.mark.parametrize("status", ["planned", "scheduled"])
+def test_a_planned_or_scheduled_touch_may_be_on_a_later_day(desk: Desk, status: str) -> None:
+    touch = service.log_touch(
+        desk, "new@acme.example", "Priya", "interview", at=NOW + dt.timedelta(days=2), status=status
+    )
+    assert touch.status.value == status
+
+
+def test_a_completed_touch_later_today_is_fine(desk: Desk) -> None:
+    """Days are compared, not instants: a few hours' (or a few clocks') slack."""
+    touch = service.log_touch(
+        desk,
+        "new@acme.example",
+        "Priya",
+        "interview",
+        at=NOW + dt.timedelta(hours=8),
+        status="completed",
+    )
+    assert touch.status.value == "completed"
+
+
+def test_a_planned_touch_cannot_be_marked_completed_before_its_day(desk: Desk) -> None:
+    planned = service.log_touch(
+        desk, "new@acme.example", "Priya", "interview", at=NOW + dt.timedelta(days=3)
+    )
+    assert planned.status.value == "planned"
+    with pytest.raises(service.ContactError, match="cannot be on a later day"):
+        service.set_touch_status(desk, int(planned.id or 0), "completed")
+    assert desk.store.touches.get(int(planned.id or 0)).status.value == "planned"
+    assert service.set_touch_status(desk, int(planned.id or 0), "scheduled").status.value == (
+        "scheduled"
+    )

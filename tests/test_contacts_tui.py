@@ -510,6 +510,33 @@ async def test_a_follow_up_before_the_touch_is_refused_at_its_field(
     assert _touches(demo_store, email) == before
 
 
+async def test_a_completed_touch_on_a_later_day_is_refused_at_the_day(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    from textual.widgets import Input, Select
+
+    email = "aaliyah.novak@oriontelecom.example"
+    before = _touches(demo_store, email)
+    app = _app(demo_store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, "aaliyah novak")
+        await pilot.press("l")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-day", Input).value = "2026-11-29"
+        form.query_one("#field-status", Select).value = "completed"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert _plain(form.query_one("#error-day", Static)).strip() == (
+            "a touch marked completed cannot be on a later day (2026-11-29, today is "
+            "2026-11-26): mark it planned or scheduled until it has happened"
+        )
+        assert app.focused is form.query_one("#field-day", Input)
+    assert _touches(demo_store, email) == before
+
+
 async def test_the_contacts_footer_fits_120_columns(demo_store: Store, clock: FrozenClock) -> None:
     """At 120 columns the footer cut off duplicates, forget, the status filter, quit and help.
     The daily keys now show whole; sort, duplicates, forget and undo stay in help and the

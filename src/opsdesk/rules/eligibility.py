@@ -213,6 +213,30 @@ def is_reply(purpose: str | TouchPurpose, policy: ContactPolicy) -> bool:
     return TouchPurpose(purpose) in policy.reply_purposes
 
 
+UPCOMING_STATUSES = frozenset({TouchStatus.PLANNED, TouchStatus.SCHEDULED})
+"""The statuses of a touch that has not happened yet; every other one says it took place
+(sent, completed, no response, declined, no show), so it cannot be on a later day."""
+
+
+def future_touch_problem(status: TouchStatus, day: dt.date, today: dt.date) -> str | None:
+    """Why a touch with ``status`` cannot be on ``day``, or None when it can.
+
+    A completed interview two days from now is a slip (a later day's date typed by mistake,
+    or a plan logged as done): it would sit in the ledger as history, with the long
+    cooldown of a completed session, for a session nobody held. Days, not instants, are
+    compared, so later today is fine (a touch logged at 17:00 for a call at 17:30, or
+    clocks a few minutes apart). The message names the field ``at``: the command line says
+    '--date', the form shows it under its day.
+    """
+    if status in UPCOMING_STATUSES or day <= today:
+        return None
+    return (
+        f"at: a touch marked {label(status.value)} cannot be on a later day "
+        f"({day.isoformat()}, today is {today.isoformat()}): mark it planned or scheduled "
+        "until it has happened"
+    )
+
+
 # -- blocks -------------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from opsdesk.rules.eligibility import (
     Reason,
     day_start,
     evaluate,
+    future_touch_problem,
     ledger_touch,
     local_day,
 )
@@ -348,7 +349,8 @@ def add_touch(
 ) -> Touch:
     """Log or plan a touch with a known contact, checked against every guardrail.
 
-    ``status`` defaults to *planned* for a later day and *sent* otherwise. ``pending`` are
+    ``status`` defaults to *planned* for a later day and *sent* otherwise; a status that says
+    the touch happened (sent, completed …) is refused for a later day. ``pending`` are
     touches being planned in the same action (an eligible pool), counted by the caps.
     """
     purpose = _purpose(purpose)
@@ -366,6 +368,9 @@ def add_touch(
         if status
         else (TouchStatus.PLANNED if day > desk.today() else TouchStatus.SENT)
     )
+    problem = future_touch_problem(touch_status, day, desk.today())
+    if problem:
+        raise ContactError(problem)
     reason = (override_reason or "").strip() or None
     with desk.store.write():
         contact = desk.store.contacts.get(contact_id)
@@ -413,8 +418,17 @@ def add_touch(
 
 
 def set_touch_status(desk: Desk, touch_id: int, status: TouchStatus | str) -> Touch:
-    """Move a touch along (planned → sent → completed …); the change lands in history."""
-    return desk.store.touches.update(touch_id, status=_status(status))
+    """Move a touch along (planned → sent → completed …); the change lands in history.
+
+    A touch planned for a later day cannot be marked as happened before that day comes.
+    """
+    new_status = _status(status)
+    with desk.store.write():
+        touch = desk.store.touches.get(touch_id)
+        problem = future_touch_problem(new_status, local_day(touch.at, desk.tz), desk.today())
+        if problem:
+            raise ContactError(problem)
+        return desk.store.touches.update(touch_id, status=new_status)
 
 
 def close_follow_up(desk: Desk, touch_id: int) -> Touch:

@@ -18,6 +18,8 @@ from opsdesk.vocabulary import Consent, TouchPurpose, TouchStatus
 CONSENT_CHOICES = [(words(c), c.value) for c in Consent]
 PURPOSE_CHOICES = [(words(p), p.value) for p in TouchPurpose]
 STATUS_CHOICES = [(words(s), s.value) for s in TouchStatus]
+FORM_FIELDS = {"at": "day"}
+"""A record's field under the name of the form field that sets it, where the two differ."""
 
 
 def contact_fields(contact: Contact | None) -> list[FormField]:
@@ -94,12 +96,15 @@ def touch_instant(desk: Desk, day: dt.date) -> dt.datetime:
 
 
 def field_errors(error: Exception, default: str) -> dict[str, str]:
-    """A service error as messages under fields: 'email: not an address' goes to email."""
+    """A service error as messages under fields: 'email: not an address' goes to email.
+
+    A touch's instant (``at``) is picked on the form as its day, so its error shows there.
+    """
     errors: dict[str, str] = {}
     for part in str(error).split("; "):
         name, sep, message = part.partition(": ")
         if sep and name.isidentifier():
-            errors[name] = message
+            errors[FORM_FIELDS.get(name, name)] = message
         elif "mailbox" in part or "email" in part:
             errors["email"] = part
         elif "follow-up" in part:
