@@ -4,17 +4,22 @@ columns, and the welcome of an empty database scrolled with the list keys."""
 from __future__ import annotations
 
 import re
+from functools import partial
 
+import pytest
 from textual import events
 from textual.containers import VerticalScroll
 
 from hostile import screen_text
 from opsdesk.clock import FrozenClock
 from opsdesk.config import Config
+from opsdesk.services.today import today_sections
 from opsdesk.store import Store
 from opsdesk.store.base import Where
 from opsdesk.tui.app import OpsdeskApp, build_app
+from opsdesk.tui.panes import today as today_pane
 from opsdesk.tui.panes.today import TodayPane
+from opsdesk.tui.screens.contacts_follow_ups import FollowUpsScreen
 
 
 def _list_rows(app: OpsdeskApp) -> list[str]:
@@ -176,3 +181,37 @@ async def test_a_long_reason_keeps_its_owner_when_its_lines_have_room(
         reason = " ".join(row.strip() for row in rows[at + 1 : at + 3])
         assert len(reason) > 120, reason
         assert reason.endswith("· 42% ready · tier 1 · Priya Raman-Castellanos Montenegro")
+
+
+async def test_more_follow_ups_and_conflicts_open_their_lists(
+    demo_store: Store, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'… and 3,249 more' under the follow-ups (and the conflicts) was a dead end: the cursor
+    skipped it and nothing said where the rest were. It now names the list and Enter opens
+    it: Contacts' follow-ups, Experiments' conflicts."""
+    monkeypatch.setattr(today_pane, "today_sections", partial(today_sections, limit=0))
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(TodayPane)
+        for section, pane_id, hint in (
+            ("follow_ups", "contacts", "Enter lists them all in Contacts' follow-ups"),
+            ("conflicts", "experiments", "Enter lists them all in Experiments' conflicts"),
+        ):
+            await pilot.press("0")
+            await pilot.pause()
+            options = pane.list._options
+            [at] = [i for i, o in enumerate(options) if o.id == f"more:{section}"]
+            assert not options[at].disabled
+            assert str(options[at].prompt).endswith(hint)
+            pane.list.highlighted = at
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.pause()
+            assert app.current_pane.pane_id == pane_id
+            if section == "follow_ups":
+                assert isinstance(app.screen, FollowUpsScreen)
+                await pilot.press("escape")
+                await pilot.pause()
+            else:
+                assert app.current_pane.view == "conflicts"

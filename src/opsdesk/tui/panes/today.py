@@ -40,6 +40,18 @@ DETAIL_CHARS = 120
 launch's reason ('1 blocked (security), 2 overdue (marketing, sales) · 42% ready · tier 1 ·
 Priya Raman') ran past the 50 characters it once had, losing the readiness and owner."""
 
+ELSEWHERE = {
+    "follow_ups": ("contacts", "follow_ups", "Enter lists them all in Contacts' follow-ups"),
+    "conflicts": (
+        "experiments",
+        "view('conflicts')",
+        "Enter lists them all in Experiments' conflicts",
+    ),
+}
+"""The sections whose "… and N more" opens the pane's own list of them (pane, its action,
+the hint): the line was a dead end, skipped by the cursor, with 3,249 follow-ups or 4,788
+conflicts behind it and no word of where they were."""
+
 REASON_SECTIONS = frozenset({"launches_risk", "conflicts"})
 """The sections whose lines are there for their detail (why a launch is at risk, how two
 experiments collide): a detail too long for the line goes under the title rather than off
@@ -257,7 +269,13 @@ class TodayPane(Vertical):
                     more.append(" · Enter shows them all in the inbox", style="dim italic")
                 elif section.key in RISKIEST_LAUNCHES:
                     more.append(" · Enter shows the launches, riskiest first", style="dim italic")
-                opens = section.inbox_view is not None or section.key in RISKIEST_LAUNCHES
+                elif section.key in ELSEWHERE:
+                    more.append(f" · {ELSEWHERE[section.key][2]}", style="dim italic")
+                opens = (
+                    section.inbox_view is not None
+                    or section.key in RISKIEST_LAUNCHES
+                    or section.key in ELSEWHERE
+                )
                 options.append(
                     Option(
                         TodayLine(more),
@@ -301,6 +319,9 @@ class TodayPane(Vertical):
             app.run_worker(app.open_record(parts[2], int(parts[3]), view=view), exclusive=True)
         elif parts[0] == "more" and parts[1] in RISKIEST_LAUNCHES:
             app.run_worker(self._open_riskiest(), exclusive=True)
+        elif parts[0] == "more" and parts[1] in ELSEWHERE:
+            pane_id, action, _ = ELSEWHERE[parts[1]]
+            app.run_worker(self._open_elsewhere(pane_id, action), exclusive=True)
         elif parts[0] == "more" and not event.option.disabled:
             app.run_worker(app.open_inbox_view(parts[1]), exclusive=True)
 
@@ -336,6 +357,14 @@ class TodayPane(Vertical):
         pane = app.current_pane
         if isinstance(pane, LaunchesPane):
             pane.show_riskiest()
+
+    async def _open_elsewhere(self, pane_id: str, action: str) -> None:
+        """Another pane's whole list of a section's lines (its follow-ups, its conflicts)."""
+        app = cast("OpsdeskApp", self.app)
+        await app.action_show_pane(pane_id)
+        pane = app.current_pane
+        if getattr(pane, "pane_id", None) == pane_id:
+            await pane.run_action(action)
 
     def action_reload(self) -> None:
         self.refresh_list()
