@@ -246,13 +246,27 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             return
         dialog = self.query_one(".form-dialog", Vertical)
         fields = self.query_one(".form-fields", VerticalScroll)
+        aside = self.query_one("#form-aside", Static)
         others = sum(
-            child.outer_size.height
+            self._aside_height(aside, dialog) if child is aside else child.outer_size.height
             for child in dialog.children
             if child is not fields and child.display
         )
         room = int(self.size.height * 0.9) - dialog.styles.gutter.height - others
         fields.styles.max_height = max(3, min(FORM_FIELDS_LINES, room))
+
+    def _aside_height(self, aside: Static, dialog: Vertical) -> int:
+        """The lines the aside will take for what it now says. Its laid-out size lags a
+        change by a frame: an aside just shown had none, and counted as nothing it left the
+        fields their room and fell behind the buttons (a title typed at once at 80x24
+        showed no similar experiments)."""
+        width = max(dialog.content_region.width - aside.styles.gutter.width, 1)
+        wanted = aside.get_content_height(self.size, self.size, width)
+        wanted += aside.styles.gutter.height
+        limit = aside.styles.max_height
+        if limit is not None:
+            wanted = min(wanted, int(limit.resolve(self.size, self.size)))
+        return wanted
 
     def current_values(self) -> dict[str, Any]:
         """What the form holds now, best effort (unparseable fields are left out)."""
