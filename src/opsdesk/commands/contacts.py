@@ -137,7 +137,10 @@ def check(
     "--status",
     type=click.Choice(TOUCH_STATUSES),
     default=None,
-    help="How it went (default: planned for a later day, sent otherwise).",
+    help=(
+        "How it went (default: planned for a later day, sent otherwise); a later day can only "
+        "be planned or scheduled."
+    ),
 )
 @click.option("--follow-up", "follow_up", default=None, help="The day a follow-up is due.")
 @click.option(
