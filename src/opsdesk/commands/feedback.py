@@ -6,10 +6,13 @@ import datetime as dt
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 
 from opsdesk.cli_support import (
+    RECORD_ID,
     UserError,
     WholeNumber,
     db_option,
@@ -17,13 +20,14 @@ from opsdesk.cli_support import (
     friendly,
     open_desk,
 )
-from opsdesk.formatting import local_date, words
-from opsdesk.models import Feedback
+from opsdesk.formatting import local_date, local_datetime, words
+from opsdesk.models import Change, Feedback
 from opsdesk.rules.dates import DateParseError, parse_date_expression
+from opsdesk.rules.sla import SlaState
 from opsdesk.services import feedback as inbox
 from opsdesk.services.desk import Desk
 from opsdesk.store.feedback import BUILTIN_VIEWS, FeedbackFilter, SavedView
-from opsdesk.text import one_line
+from opsdesk.text import one_line, visible
 from opsdesk.vocabulary import FeedbackKind, FeedbackStatus
 
 KINDS = [kind.value for kind in FeedbackKind]
@@ -291,3 +295,136 @@ def views_command(ctx: click.Context, delete: str | None, as_json: bool, db: Pat
             click.echo(f"{name:<40}  by {view.sort:<8}  {one_line(described, 80)}")
         if not views:
             click.echo("(no saved views; save one with V in the inbox)", err=True)
+
+
+@feedback.command("show")
+@click.argument("feedback_id", type=RECORD_ID)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@db_option
+@click.pass_context
+@friendly
+def show(ctx: click.Context, feedback_id: int, as_json: bool, db: Path | None) -> None:
+    """Show one item as the inbox's detail does: its facts, customers, SLA, body and history.
+
+    The list prints a title cut to 70 characters: the whole body, every customer (those of
+    merged duplicates too) and what happened to the item were only in the app.
+    """
+    desk = open_desk(ctx, db)
+    with desk.store:
+        inbox.ensure_sla(desk)
+        item = desk.store.feedback.get(feedback_id)
+        detail = _detail(desk, item)
+    if as_json:
+        echo_json(detail)
+        return
+    _print_detail(desk, item, detail)
+
+
+def _detail(desk: Desk, item: Feedback) -> dict[str, Any]:
+    """Everything ``show`` prints, as plain data (the ``--json`` shape): the item's fields and
+    derived columns, then customers, companies, merged duplicates, SLA and history."""
+    store = desk.store.feedback
+    record_id = int(item.id or 0)
+    due = inbox.deadlines_for(desk, item)
+    ack_state, decide_state = inbox.sla_states(desk, item)
+    titles = desk.store.launches.titles()
+    changes = desk.store.history.for_record("feedback", record_id, limit=HISTORY_LIMIT)
+    return _record(item, desk) | {
+        "launch_title": titles.get(item.launch_id) if item.launch_id else None,
+        "customers": store.customers(record_id),
+        "companies": store.companies(record_id),
+        "duplicates": [
+            {"id": dup.id, "title": dup.title, "customer_email": dup.customer_email}
+            for dup in store.duplicates_of(record_id)
+        ],
+        "sla": {
+            "acknowledge": {"due": due.acknowledge_by.isoformat(), "state": _state(ack_state)},
+            "decide": {"due": due.decide_by.isoformat(), "state": _state(decide_state)},
+        },
+        "history": [_change_data(change, desk, titles) for change in changes],
+    }
+
+
+HISTORY_LIMIT = 1_000
+"""The most history lines ``show`` prints, newest first (the detail panel shows 15)."""
+
+
+def _state(state: SlaState | None) -> str | None:
+    return state.value if state is not None else None
+
+
+def _change_data(change: Change, desk: Desk, titles: dict[int, str]) -> dict[str, Any]:
+    """One history line: the stored change and the words the inbox's detail shows for it."""
+    return {
+        "at": change.at.isoformat(),
+        "actor": change.actor,
+        "field": change.field,
+        "old": change.old,
+        "new": change.new,
+        "words": inbox.change_words(change, desk.tz, titles),
+    }
+
+
+def _print_detail(desk: Desk, item: Feedback, detail: dict[str, Any]) -> None:
+    """The detail in lines: every piece of customer text made visible (an ESC in a body
+    must not clear the terminal), markup printed as typed."""
+    tz = desk.tz
+    click.echo(f"#{item.id} {one_line(item.title, 200)}")
+    facts = [
+        ("received", local_datetime(item.received_at, tz)),
+        ("source", one_line(item.source, 60)),
+        ("kind", words(item.kind)),
+        ("priority", f"P{item.priority}"),
+        ("status", words(item.status)),
+        ("owner", one_line(item.owner or "–", 60)),
+        ("tags", one_line(", ".join(item.tags), 200) or "–"),
+        # One address a line, as the detail lists them: joined, hundreds ran on for pages.
+        ("customers", f"\n  {'':<15} ".join(one_line(c, 200) for c in detail["customers"]) or "–"),
+        ("companies", one_line(", ".join(detail["companies"]), 2_000) or "–"),
+    ]
+    if detail["launch_title"]:
+        facts.append(("launch", f"#{item.launch_id} {one_line(detail['launch_title'], 80)}"))
+    if item.duplicate_of:
+        facts.append(("duplicate of", f"#{item.duplicate_of}"))
+    for label, value in facts:
+        click.echo(f"  {label + ':':<15} {value}")
+    sla = detail["sla"]
+    for what, done_word, at, by in (
+        ("acknowledge", "acknowledged", item.acknowledged_at, item.acknowledged_by),
+        ("decide", "decided", item.decided_at, item.decided_by),
+    ):
+        due = dt.datetime.fromisoformat(sla[what]["due"])
+        state = f" ({sla[what]['state']})" if sla[what]["state"] else ""
+        done = ""
+        if at is not None:
+            who = f" by {one_line(by, 40)}" if by else ""
+            done = f"; {done_word}{who} on {local_datetime(at, tz)}"
+        click.echo(f"  {what + ' by:':<15} {_deadline(due, tz)}{state}{done}")
+    if item.loop_closed_at:
+        click.echo(f"  {'loop closed:':<15} {local_datetime(item.loop_closed_at, tz)}")
+    if item.body:
+        click.echo("")
+        for line in visible(item.body.replace("\r\n", "\n")).split("\n"):
+            click.echo(f"  {line}".rstrip())
+    if detail["duplicates"]:
+        click.echo(f"\nMerged duplicates ({len(detail['duplicates']):,})")
+        for dup in detail["duplicates"]:
+            email = f" ({one_line(dup['customer_email'], 80)})" if dup["customer_email"] else ""
+            click.echo(f"  #{dup['id']} {one_line(dup['title'], 80)}{email}")
+    if detail["history"]:
+        click.echo("\nHistory")
+        for change in detail["history"]:
+            at = dt.datetime.fromisoformat(change["at"])
+            click.echo(
+                f"  {local_datetime(at, tz)} {one_line(change['actor'], 20)} {change['words']}"
+            )
+
+
+def _deadline(instant: dt.datetime, tz: ZoneInfo) -> str:
+    """An SLA deadline as the day it ends ('end of Mon 30 Nov 2026'), as the inbox's detail
+    writes it: a deadline is the local midnight after its last working day, and
+    '2026-12-01 00:00' reads as a day later than meant. Another time is written as it is."""
+    local = instant.astimezone(tz)
+    if local.time() != dt.time(0):
+        return local.strftime("%Y-%m-%d %H:%M")
+    return f"end of {local.date() - dt.timedelta(days=1):%a %d %b %Y}"
