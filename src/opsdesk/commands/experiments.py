@@ -22,6 +22,7 @@ from opsdesk.cli_support import (
     in_option_words,
     open_desk,
 )
+from opsdesk.formatting import day, words
 from opsdesk.models import Experiment
 from opsdesk.rules.dates import DateParseError, parse_date_expression
 from opsdesk.rules.experiments import GuardError
@@ -31,7 +32,7 @@ from opsdesk.services.desk import Desk
 from opsdesk.services.experiments import AlreadyInColumn, BoardEdge
 from opsdesk.store import InvalidRecord
 from opsdesk.store.experiments import ExperimentFilter, Similar
-from opsdesk.text import one_line
+from opsdesk.text import one_line, visible
 from opsdesk.vocabulary import ExperimentDecision, ExperimentResult, ExperimentStatus
 
 STATUSES = [status.value for status in ExperimentStatus]
@@ -495,3 +496,85 @@ def conflicts_command(ctx: click.Context, as_json: bool, db: Path | None) -> Non
         )
     if not pairs:
         click.echo("No overlapping experiments.", err=True)
+
+
+@experiments.command("show")
+@click.argument("experiment_id", type=RECORD_ID)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@db_option
+@click.pass_context
+@friendly
+def show_command(ctx: click.Context, experiment_id: int, as_json: bool, db: Path | None) -> None:
+    """Show one experiment as the board's detail does: overlaps, fields, the whole
+    hypothesis and learnings, linked launches and feedback."""
+    desk = open_desk(ctx, db)
+    store = desk.store.experiments
+    experiment = store.get(experiment_id)
+    overlaps = service.conflicts(desk).involving(experiment_id)
+    launches = store.linked_launches(experiment_id)
+    feedback = store.linked_feedback(experiment_id)
+    if as_json:
+        echo_json(
+            _as_data(experiment, desk)
+            | {
+                "conflicts": [_conflict_data(pair) for pair in overlaps],
+                "launches": [
+                    {"id": ln.id, "title": ln.title, "launch_date": ln.launch_date.isoformat()}
+                    for ln in launches
+                ],
+                "feedback": [
+                    {"id": item.id, "title": item.title, "company": item.company}
+                    for item in feedback
+                ],
+            }
+        )
+        return
+    click.echo(f"#{experiment.id} {one_line(experiment.title, 200)}")
+    for pair in overlaps:
+        other = pair.second if pair.first.id == experiment_id else pair.first
+        click.echo(
+            f"  overlaps #{other.id} {one_line(other.title, 60)} "
+            f"({one_line(other.owner or 'nobody', 30)}): "
+            f"{one_line(pair.describe_reasons(), 200)}, {pair.overlap.describe()}"
+        )
+    fields = [
+        ("status", words(experiment.status)),
+        ("owner", experiment.owner),
+        ("team", experiment.team),
+        ("surface", experiment.surface),
+        ("audience", experiment.audience),
+        ("primary metric", experiment.primary_metric),
+        ("guardrails", ", ".join(experiment.guardrail_metrics)),
+        ("planned", _span(experiment.planned_start, experiment.planned_end)),
+        ("actual", _span(experiment.actual_start, experiment.actual_end)),
+        ("result", words(experiment.result) if experiment.result else ""),
+        ("effect", experiment.effect),
+        ("decision", words(experiment.decision) if experiment.decision else ""),
+    ]
+    for label, value in fields:
+        if value:
+            click.echo(f"  {label + ':':<16} {one_line(value, 200)}")
+    for heading, text in (
+        ("Hypothesis", experiment.hypothesis),
+        ("Learnings", experiment.learnings),
+    ):
+        if text:
+            click.echo(f"\n{heading}")
+            for line in visible(text.replace("\r\n", "\n")).split("\n"):
+                click.echo(f"  {line}".rstrip())
+    if launches:
+        click.echo("\nLaunches")
+        for launch in launches:
+            click.echo(f"  #{launch.id} {one_line(launch.title, 80)} · {launch.launch_date}")
+    if feedback:
+        click.echo("\nFeedback")
+        for item in feedback:
+            who = f" · {one_line(item.company, 40)}" if item.company else ""
+            click.echo(f"  #{item.id} {one_line(item.title, 80)}{who}")
+
+
+def _span(start: dt.date | None, end: dt.date | None) -> str:
+    """A window as the board's detail writes it: 'Tue 17 Nov 2026 → open'."""
+    if not start and not end:
+        return ""
+    return f"{day(start) or '?'} → {day(end) or 'open'}"
