@@ -97,3 +97,29 @@ def test_show_makes_control_characters_visible_and_prints_markup_as_typed(
     code, out, _ = _run("feedback", "show", item_id, "--json", "--db", db)
     assert "\x9b" not in out and "\u202e" not in out
     assert json.loads(out)["body"] == body  # the stored text, as it arrived
+
+
+def test_experiments_show_on_the_demo_plain_json_and_unknown(demo: str) -> None:
+    pairs = json.loads(_run("experiments", "conflicts", "--json", "--db", demo)[1])
+    first, second = pairs[0]["experiments"]
+    code, out, _ = _run("experiments", "show", str(first["id"]), "--db", demo)
+    assert code == 0
+    assert out.startswith(f"#{first['id']} {first['title']}\n")
+    assert f"  overlaps #{second['id']} " in out and "  status:" in out
+    data = json.loads(_run("experiments", "show", str(first["id"]), "--json", "--db", demo)[1])
+    assert data["id"] == first["id"] and data["conflicts"] and "launches" in data
+    code, out, err = _run("experiments", "show", "999999", "--db", demo)
+    assert code == 1 and not out and err == "Error: no experiment with id 999999\n"
+
+
+def test_experiments_show_makes_control_characters_visible(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    code, out, _ = _run(
+        "experiments", "add", "T [b]x[/b]", "--hypothesis", "a\x1b[2J\nb\u202e", "--json",
+        "--db", db,
+    )  # fmt: skip
+    assert code == 0, out
+    exp_id = str(json.loads(out)["id"])
+    code, out, _ = _run("experiments", "show", exp_id, "--db", db)
+    assert code == 0 and "\x1b" not in out and "\u202e" not in out
+    assert f"#{exp_id} T [b]x[/b]\n" in out and "\n  a␛[2J\n  b<RLO>\n" in out
