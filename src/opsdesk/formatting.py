@@ -27,6 +27,28 @@ def day(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def date_window(start: dt.date | None, end: dt.date | None) -> str | None:
+    """An experiment's window, '2026-11-17 → open' (None when it has no dates): the board's
+    detail and ``opsdesk experiments show`` write it alike."""
+    if not start and not end:
+        return None
+    return f"{day(start) or '?'} → {day(end) or 'open'}"
+
+
+def deadline_day(instant: dt.datetime, tz: ZoneInfo) -> str:
+    """An SLA deadline as the day it ends: 'end of Mon 30 Nov 2026', in the inbox's detail
+    and ``opsdesk feedback show`` alike.
+
+    A deadline is the local midnight that ends its last working day; written as
+    "2026-12-01 00:00" it reads as a day later than meant. One that is not a midnight (a
+    DST gap can move it) is written as it is.
+    """
+    local = instant.astimezone(tz)
+    if local.time() != dt.time(0):
+        return local.strftime("%Y-%m-%d %H:%M")
+    return f"end of {local.date() - dt.timedelta(days=1):%a %d %b %Y}"
+
+
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """'1 item', '2 items', '1,204 items': a count with its noun agreeing, as people write it
     (``plural`` where adding an 's' is wrong: 'activity' → 'activities')."""

@@ -22,7 +22,7 @@ from opsdesk.cli_support import (
     in_option_words,
     open_desk,
 )
-from opsdesk.formatting import day, words
+from opsdesk.formatting import date_window, words
 from opsdesk.models import Experiment
 from opsdesk.rules.dates import DateParseError, parse_date_expression
 from opsdesk.rules.experiments import GuardError
@@ -545,8 +545,8 @@ def show_command(ctx: click.Context, experiment_id: int, as_json: bool, db: Path
         ("audience", experiment.audience),
         ("primary metric", experiment.primary_metric),
         ("guardrails", ", ".join(experiment.guardrail_metrics)),
-        ("planned", _span(experiment.planned_start, experiment.planned_end)),
-        ("actual", _span(experiment.actual_start, experiment.actual_end)),
+        ("planned", date_window(experiment.planned_start, experiment.planned_end) or ""),
+        ("actual", date_window(experiment.actual_start, experiment.actual_end) or ""),
         ("result", words(experiment.result) if experiment.result else ""),
         ("effect", experiment.effect),
         ("decision", words(experiment.decision) if experiment.decision else ""),
@@ -571,10 +571,3 @@ def show_command(ctx: click.Context, experiment_id: int, as_json: bool, db: Path
         for item in feedback:
             who = f" · {one_line(item.company, 40)}" if item.company else ""
             click.echo(f"  #{item.id} {one_line(item.title, 80)}{who}")
-
-
-def _span(start: dt.date | None, end: dt.date | None) -> str:
-    """A window as the board's detail writes it: 'Tue 17 Nov 2026 → open'."""
-    if not start and not end:
-        return ""
-    return f"{day(start) or '?'} → {day(end) or 'open'}"

@@ -7,7 +7,6 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -20,7 +19,7 @@ from opsdesk.cli_support import (
     friendly,
     open_desk,
 )
-from opsdesk.formatting import local_date, local_datetime, words
+from opsdesk.formatting import deadline_day, local_date, local_datetime, words
 from opsdesk.models import Change, Feedback
 from opsdesk.rules.dates import DateParseError, parse_date_expression
 from opsdesk.rules.sla import SlaState
@@ -399,7 +398,7 @@ def _print_detail(desk: Desk, item: Feedback, detail: dict[str, Any]) -> None:
         if at is not None:
             who = f" by {one_line(by, 40)}" if by else ""
             done = f"; {done_word}{who} on {local_datetime(at, tz)}"
-        click.echo(f"  {what + ' by:':<15} {_deadline(due, tz)}{state}{done}")
+        click.echo(f"  {what + ' by:':<15} {deadline_day(due, tz)}{state}{done}")
     if item.loop_closed_at:
         click.echo(f"  {'loop closed:':<15} {local_datetime(item.loop_closed_at, tz)}")
     if item.body:
@@ -418,13 +417,3 @@ def _print_detail(desk: Desk, item: Feedback, detail: dict[str, Any]) -> None:
             click.echo(
                 f"  {local_datetime(at, tz)} {one_line(change['actor'], 20)} {change['words']}"
             )
-
-
-def _deadline(instant: dt.datetime, tz: ZoneInfo) -> str:
-    """An SLA deadline as the day it ends ('end of Mon 30 Nov 2026'), as the inbox's detail
-    writes it: a deadline is the local midnight after its last working day, and
-    '2026-12-01 00:00' reads as a day later than meant. Another time is written as it is."""
-    local = instant.astimezone(tz)
-    if local.time() != dt.time(0):
-        return local.strftime("%Y-%m-%d %H:%M")
-    return f"end of {local.date() - dt.timedelta(days=1):%a %d %b %Y}"

@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from opsdesk.formatting import counted, local_datetime, short_date, words
+from opsdesk.formatting import counted, deadline_day, local_datetime, short_date, words
 from opsdesk.paths import config_path
 from opsdesk.rules.sla import SlaState
 from opsdesk.services import feedback as inbox
@@ -94,19 +94,6 @@ def _done(what: str, at: dt.datetime | None, by: str | None, tz: ZoneInfo) -> st
         return ""
     who = f" by {one_line(by, 40)}" if by else ""
     return f"\n  {what}{who}\n  on {local_datetime(at, tz)}"
-
-
-def _deadline(instant: dt.datetime, tz: ZoneInfo) -> str:
-    """An SLA deadline as the day it ends: 'end of Mon 30 Nov 2026'.
-
-    A deadline is the local midnight that ends its last working day; written as
-    "2026-12-01 00:00" it reads as a day later than meant. One that is not a midnight (a
-    DST gap can move it) is written as it is.
-    """
-    local = instant.astimezone(tz)
-    if local.time() != dt.time(0):
-        return local.strftime("%Y-%m-%d %H:%M")
-    return f"end of {local.date() - dt.timedelta(days=1):%a %d %b %Y}"
 
 
 def _received(instant: dt.datetime | None, tz: ZoneInfo, today: dt.date) -> str:
@@ -593,11 +580,11 @@ class FeedbackPane(FooterByWidth, ListPane):
         sla = Text()
         sla.append("Acknowledge: ", style="bold")
         sla.append_text(_badge(ack_state))
-        sla.append(f"\n  by {_deadline(due.acknowledge_by, tz)}")
+        sla.append(f"\n  by {deadline_day(due.acknowledge_by, tz)}")
         sla.append(_done("acknowledged", item.acknowledged_at, item.acknowledged_by, tz))
         sla.append("\nDecide: ", style="bold")
         sla.append_text(_badge(decide_state))
-        sla.append(f"\n  by {_deadline(due.decide_by, tz)}")
+        sla.append(f"\n  by {deadline_day(due.decide_by, tz)}")
         sla.append(_done("decided", item.decided_at, item.decided_by, tz))
         if item.loop_closed_at:
             sla.append(f"\nLoop closed: {local_datetime(item.loop_closed_at, tz)}", style="green")

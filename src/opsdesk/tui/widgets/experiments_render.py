@@ -15,7 +15,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from opsdesk.formatting import day, words
+from opsdesk.formatting import date_window, day, words
 from opsdesk.models import Experiment, Feedback, Launch
 from opsdesk.rules.overlap import Candidate, Conflict
 from opsdesk.services.experiments import DRAFT_ID
@@ -81,12 +81,6 @@ def _year_levels(today: dt.date, *days: dt.date | None) -> range:
     """The levels of :func:`short_day` worth trying: one when every date is this year's."""
     other_year = any(value is not None and value.year != today.year for value in days)
     return range(YEAR_FORMS if other_year else 1)
-
-
-def window_text(start: dt.date | None, end: dt.date | None) -> str | None:
-    if not start and not end:
-        return None
-    return f"{day(start) or '?'} → {day(end) or 'open'}"
 
 
 CardLine = list[tuple[str, str]]
@@ -290,8 +284,8 @@ def experiment_detail(
                 ("Audience", experiment.audience),
                 ("Primary metric", experiment.primary_metric),
                 ("Guardrails", ", ".join(experiment.guardrail_metrics)),
-                ("Planned", window_text(experiment.planned_start, experiment.planned_end)),
-                ("Actual", window_text(experiment.actual_start, experiment.actual_end)),
+                ("Planned", date_window(experiment.planned_start, experiment.planned_end)),
+                ("Actual", date_window(experiment.actual_start, experiment.actual_end)),
                 ("Result", words(experiment.result)),
                 ("Effect", experiment.effect),
                 ("Decision", words(experiment.decision)),
