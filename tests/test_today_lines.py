@@ -215,3 +215,36 @@ async def test_more_follow_ups_and_conflicts_open_their_lists(
                 await pilot.pause()
             else:
                 assert app.current_pane.view == "conflicts"
+
+
+async def test_the_summary_names_each_sections_count_instead_of_adding_them_up(
+    demo_store: Store, clock: FrozenClock
+) -> None:
+    """The summary said '72,849 things need you': every section's count added up, a launch
+    due this week and at risk counted twice, breached feedback drowning the rest. It now
+    names the sections' own counts in Today's order, as many as fit, and how many more."""
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(TodayPane)
+        named = [
+            (f"{s.total:,} {today_pane.SUMMARY_LABELS[s.key]}", s.key)
+            for s in pane.sections
+            if s.total
+        ]
+        assert len(named) > 4
+        for size in ((80, 24), (120, 40), (250, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            region = pane.query_one("#today-summary").region
+            line = screen_text(app).splitlines()[region.y][region.x : region.right].strip()
+            assert "need you" not in line and not line.endswith("…"), (size, line)
+            date, *parts = line.split(" · ")
+            day = pane.desk.today()
+            assert date in (f"{day:%a %d %b}", f"{day:%A %d %B %Y}"), (size, line)
+            more = parts.pop() if parts[-1].startswith("+") else None
+            counts = [part for part in parts if part != "Enter opens a line"]
+            assert len(counts) >= 3, (size, line)
+            assert counts == [text for text, _key in named[: len(counts)]], (size, line)
+            left = len(named) - len(counts)
+            assert more == (f"+{left} more" if left else None), (size, line)

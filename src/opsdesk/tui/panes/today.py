@@ -7,6 +7,7 @@ first lines and their full counts. Enter on a line opens that record in its own 
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -65,6 +66,20 @@ REASON_CHARS = 400
 """A reason is cut here, not at DETAIL_CHARS: its lines under the title cut it to the room
 they have. Cut at 120 characters, a launch with blocked, overdue and unstarted work lost
 its tier and owner ('· 62% ready · ti…') even at 120 columns, with a line to spare."""
+
+SUMMARY_LABELS = {
+    "readiness": "readiness due",
+    "launches_week": "launching",
+    "launches_risk": "at risk",
+    "sla_breached": "SLA breached",
+    "sla_at_risk": "near breach",
+    "follow_ups": "follow-ups",
+    "needs_loop": "loops to close",
+    "experiments_ending": "experiments ending",
+    "conflicts": "conflicts",
+}
+"""What the summary line calls each section's count ("180 at risk"): short, so that at 80
+columns the line holds the first few after the date."""
 
 PANE_LABEL = {
     "launches": "launch",
@@ -131,6 +146,57 @@ class TodayLine:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         whole = min(self.whole().cell_len, options.max_width)
         return Measurement(whole, whole)
+
+
+class TodaySummary:
+    """Today's summary line, fitted to its width when drawn: the date, then each section's
+    count that is not 0, by name and in Today's order, as many as the line holds, then how
+    many more sections the list has below.
+
+    It said "72,849 things need you": every section's count added up, so a launch due this
+    week and at risk counted twice, and 29,793 breached items and 33,751 loops to close
+    drowned 156 readiness items due. Naming each number says what it counts.
+    """
+
+    def __init__(self, day: dt.date, counts: list[tuple[int, str]]) -> None:
+        self.day = day
+        self.counts = counts
+
+    def _fit(self, date: str, width: int) -> tuple[Text, int]:
+        """The line beginning with ``date`` at ``width`` cells, and how many counts it holds."""
+        line = Text(date)
+        if not self.counts:
+            line.append(" · nothing needs you now")
+            return line, 0
+        shown = 0
+        for total, label in self.counts:
+            rest = len(self.counts) - shown - 1
+            part = f" · {total:,} {label}"
+            tail = f" · +{rest} more" if rest else ""
+            if line.cell_len + len(part) + len(tail) > width:
+                break
+            line.append(" · ")
+            line.append(f"{total:,}", style="bold")
+            line.append(f" {label}")
+            shown += 1
+        if shown < len(self.counts):
+            line.append(f" · +{len(self.counts) - shown} more")
+        elif line.cell_len + len(" · Enter opens a line") <= width:
+            line.append(" · Enter opens a line")
+        return line, shown
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width, 1)
+        line, shown = self._fit(f"{self.day:%A %d %B %Y}", width)
+        if shown < len(self.counts):  # a short date leaves room for another count
+            short, more = self._fit(f"{self.day:%a %d %b}", width)
+            if more > shown:
+                line = short
+        line.truncate(width, overflow="ellipsis")
+        yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)
 
 
 class TodayList(KeyedOptionList):
@@ -297,11 +363,16 @@ class TodayPane(Vertical):
 
     def _summarise(self) -> None:
         today = self.desk.today()
-        needs = sum(section.total for section in self.sections)
+        summary: Text | TodaySummary
         if self.empty_desk:
             summary = Text(f"{today:%A %d %B %Y} · a new, empty database")
         else:
-            summary = Text(f"{today:%A %d %B %Y} · {needs:,} things need you · Enter opens a line")
+            counts = [
+                (section.total, SUMMARY_LABELS.get(section.key, section.title))
+                for section in self.sections
+                if section.total
+            ]
+            summary = TodaySummary(today, counts)
         self.query_one("#today-summary", Static).update(summary)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
