@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,48 @@ async def test_a_line_of_an_inbox_section_opens_in_that_view(
         assert pane.filters.view == "sla_breached" and pane.view_label == "SLA breached"
         row = pane.list.current_row
         assert row is not None and row.record.id == record_id
+
+
+async def test_an_sla_view_opened_from_today_is_sorted_by_sla_due(
+    demo_store: Store, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today lists the SLA views most overdue first; Enter opened the inbox newest first, so
+    the items at Today's top were at the bottom of 29,793 breached ones. A line or '… and N
+    more' under "SLA breached" or "SLA about to breach" now opens the view sorted by SLA due,
+    the cursor on the line's item (on the first, most overdue, for '… and N more')."""
+    from opsdesk.services.today import today_sections
+
+    limited = partial(today_sections, limit=2)  # the demo's 6 near breaches get their "more"
+    monkeypatch.setattr("opsdesk.tui.panes.today.today_sections", limited)
+    app = build_app(demo_store, Config(), clock=clock)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(FeedbackPane)
+        listing = app.query_one(TodayPane).list
+        for view in ("sla_breached", "sla_at_risk"):
+            for option_id in (f"{view}:1:", f"more:{view}"):
+                await pilot.press("2")  # the inbox left newest first, on another view
+                await pilot.pause()
+                pane.sort = "received"
+                pane.show_view("all")
+                await pilot.press("0")
+                await pilot.pause()
+                ids = [str(option.id) for option in listing._options]
+                chosen = next(i for i in ids if i.startswith(option_id))
+                listing.highlighted = ids.index(chosen)
+                await pilot.press("enter")
+                await pilot.pause()
+                assert app.query_one(TabbedContent).active == "feedback"
+                assert (pane.filters.view, pane.sort) == (view, "sla"), chosen
+                status = str(app.query_one("#feedback-status", Static).render())
+                assert "sorted by SLA due" in status
+                first = pane.list.row_at(0)
+                row = pane.list.current_row
+                assert first is not None and row is not None
+                if chosen.startswith("more:"):
+                    assert row.record.id == first.record.id
+                else:
+                    assert row.record.id == int(chosen.split(":")[3])
 
 
 async def test_today_sections_count_what_needs_attention(

@@ -380,14 +380,17 @@ class OpsdeskApp(App[None]):
             self.notify(f"#{record_id} is no longer there", severity="warning")
         self.call_after_refresh(pane.focus_list)
 
-    async def open_inbox_view(self, view_id: str) -> None:
-        """Switch to the inbox showing the whole of one of its views ("sla_breached")."""
+    async def open_inbox_view(self, view_id: str, *, sort: str | None = None) -> None:
+        """Switch to the inbox showing the whole of one of its views ("sla_breached"), in
+        ``sort`` when given ("sla": Today lists the SLA views most overdue first)."""
         from opsdesk.tui.panes.feedback import FeedbackPane
 
         await self._ensure_pane("feedback")
         self._show_tab("feedback")
         pane = self._panes["feedback"]
         if isinstance(pane, FeedbackPane):
+            if sort is not None:
+                pane.sort = sort
             pane.show_view(view_id)
 
     def action_help(self) -> None:

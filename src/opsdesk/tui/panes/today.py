@@ -81,6 +81,11 @@ SUMMARY_LABELS = {
 """What the summary line calls each section's count ("180 at risk"): short, so that at 80
 columns the line holds the first few after the date."""
 
+SLA_SORTED = frozenset({"sla_breached", "sla_at_risk"})
+"""The inbox views Today lists most overdue first, opened from Today sorted by SLA due: in
+the inbox's usual newest first, the items Today showed at its top were at the bottom of
+29,793 breached ones."""
+
 PANE_LABEL = {
     "launches": "launch",
     "feedback": "feedback",
@@ -387,12 +392,17 @@ class TodayPane(Vertical):
             # lines around it are the section's others, not the whole inbox.
             section = next((s for s in self.sections if s.key == parts[0]), None)
             view = section.inbox_view if section is not None else None
-            app.run_worker(app.open_record(parts[2], int(parts[3]), view=view), exclusive=True)
+            if view in SLA_SORTED:
+                app.run_worker(self._open_by_sla(view, int(parts[3])), exclusive=True)
+            else:
+                app.run_worker(app.open_record(parts[2], int(parts[3]), view=view), exclusive=True)
         elif parts[0] == "more" and parts[1] in RISKIEST_LAUNCHES:
             app.run_worker(self._open_riskiest(), exclusive=True)
         elif parts[0] == "more" and parts[1] in ELSEWHERE:
             pane_id, action, _ = ELSEWHERE[parts[1]]
             app.run_worker(self._open_elsewhere(pane_id, action), exclusive=True)
+        elif parts[0] == "more" and parts[1] in SLA_SORTED:
+            app.run_worker(self._open_by_sla(parts[1]), exclusive=True)
         elif parts[0] == "more" and not event.option.disabled:
             app.run_worker(app.open_inbox_view(parts[1]), exclusive=True)
 
@@ -418,6 +428,14 @@ class TodayPane(Vertical):
         shown = pane.list.current_row if isinstance(pane, LaunchesPane) else None
         if shown is not None and shown.record.id == launch_id:  # not deleted meanwhile
             pane.open_launch(launch_id, item_id=item_id)
+
+    async def _open_by_sla(self, view: str, record_id: int | None = None) -> None:
+        """The inbox on an SLA view sorted by SLA due, as Today lists it, the cursor on the
+        line's item (or the first, most overdue, for "… and N more")."""
+        app = cast("OpsdeskApp", self.app)
+        await app.open_inbox_view(view, sort="sla")
+        if record_id is not None:
+            await app.open_record("feedback", record_id)
 
     async def _open_riskiest(self) -> None:
         """The launch list by risk: where the readiness and at-risk lines not shown are."""
